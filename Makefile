@@ -1,0 +1,87 @@
+# mlflow-lite: everything a fresh machine needs is installed from here, with uv.
+# `make demo` runs the blog's workflow against an embedded MLflow server; `make test` runs the whole suite.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+# One virtual environment per MLflow server version the tests run against; the client's own never has mlflow.
+SERVERS := .servers
+MLFLOW2 := 2.22.5
+MLFLOW3 := 3.17.2
+PKG := generated/mlflow_rest_api
+GENERATE = $(BIN)/openapi-python-client generate --path openapi/mlflow.yaml \
+	--config openapi/generator-config.yaml --meta none --fail-on-warning --overwrite
+
+.DEFAULT_GOAL := help
+.PHONY: help install servers generate check-generated check-spec lint fmt test test-fast demo bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(VENV)
+	$(UV) pip install --quiet --python $(BIN)/python -e '.[dev]'
+	touch $@
+
+$(SERVERS)/mlflow-$(MLFLOW2)/.installed: $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(@D)
+	# 2.22.5 breaks on SQLAlchemy 2.1; its basic-auth app needs Flask-WTF.
+	$(UV) pip install --quiet --python $(@D)/bin/python mlflow==$(MLFLOW2) 'sqlalchemy<2.1' flask-wtf==1.2.2
+	$(PYTHON) scripts/mlflow_server.py $(MLFLOW2)
+	touch $@
+
+$(SERVERS)/mlflow-$(MLFLOW3)/.installed: $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(@D)
+	$(UV) pip install --quiet --python $(@D)/bin/python mlflow==$(MLFLOW3)
+	$(PYTHON) scripts/mlflow_server.py $(MLFLOW3)
+	touch $@
+
+install: $(VENV)/.installed ## the client's development environment (no mlflow in it)
+
+servers: $(SERVERS)/mlflow-$(MLFLOW2)/.installed $(SERVERS)/mlflow-$(MLFLOW3)/.installed ## the MLflow server environments
+
+generate: $(VENV)/.installed ## regenerate generated/ from openapi/mlflow.yaml
+	PATH=$(CURDIR)/$(BIN):$$PATH $(GENERATE) --output-path $(PKG)
+	touch $(PKG)/py.typed
+
+check-generated: $(VENV)/.installed ## fail when generated/ differs from what the spec generates
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	PATH=$(CURDIR)/$(BIN):$$PATH $(GENERATE) --output-path $$tmp/pkg >/dev/null || exit 1; \
+	diff -ru -x __pycache__ -x py.typed $(PKG) $$tmp/pkg || { echo "generated/ is out of sync: run make generate"; exit 1; }
+	@test -f $(PKG)/py.typed
+	@echo "generated/ is in sync with openapi/mlflow.yaml"
+
+check-spec: $(VENV)/.installed ## validate the spec and check the project's own rules
+	$(BIN)/python scripts/check_spec.py openapi/mlflow.yaml
+
+lint: $(VENV)/.installed ## ruff and strict mypy over wrapper/, scripts/ and tests/
+	$(BIN)/ruff check wrapper scripts tests
+	$(BIN)/ruff format --check wrapper scripts tests
+	$(BIN)/mypy
+
+fmt: $(VENV)/.installed ## format and fix (never generated/)
+	$(BIN)/ruff check --fix wrapper scripts tests
+	$(BIN)/ruff format wrapper scripts tests
+
+test: $(VENV)/.installed servers check-spec check-generated lint ## the whole suite: spec, sync, lint, types, unit and real-server tests
+	$(BIN)/pytest
+
+test-fast: $(VENV)/.installed ## unit tests only (no real servers)
+	$(BIN)/pytest -m "not server"
+
+demo: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## the blog's workflow against an embedded server (or MLFLOW_TRACKING_URI)
+	$(BIN)/python scripts/demo.py
+
+bench: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## client benchmarks against MLflow's own client and raw httpx
+	$(BIN)/python scripts/bench.py
+
+clean: ## remove environments, caches and local server data
+	rm -rf $(TOOLS) $(VENV) $(SERVERS) .demo .mypy_cache .ruff_cache .pytest_cache build dist
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

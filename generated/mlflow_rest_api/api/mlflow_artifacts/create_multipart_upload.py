@@ -1,0 +1,187 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.create_multipart_upload import CreateMultipartUpload
+from ...models.create_multipart_upload_response import CreateMultipartUploadResponse
+from ...models.error_response import ErrorResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    artifact_path: str,
+    *,
+    body: CreateMultipartUpload,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/2.0/mlflow-artifacts/mpu/create/{artifact_path}".format(
+            artifact_path=quote(str(artifact_path), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CreateMultipartUploadResponse | ErrorResponse:
+    if response.status_code == 200:
+        response_200 = CreateMultipartUploadResponse.from_dict(response.json())
+
+        return response_200
+
+    response_default = ErrorResponse.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CreateMultipartUploadResponse | ErrorResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    artifact_path: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateMultipartUpload,
+) -> Response[CreateMultipartUploadResponse | ErrorResponse]:
+    """Start a multipart upload
+
+     Start a multipart upload and get one upload URL per part. Only artifact stores that support
+    multipart upload (e.g. S3) accept it; the local file store answers an error.
+
+    Args:
+        artifact_path (str):
+        body (CreateMultipartUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CreateMultipartUploadResponse | ErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        artifact_path=artifact_path,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    artifact_path: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateMultipartUpload,
+) -> CreateMultipartUploadResponse | ErrorResponse | None:
+    """Start a multipart upload
+
+     Start a multipart upload and get one upload URL per part. Only artifact stores that support
+    multipart upload (e.g. S3) accept it; the local file store answers an error.
+
+    Args:
+        artifact_path (str):
+        body (CreateMultipartUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CreateMultipartUploadResponse | ErrorResponse
+    """
+
+    return sync_detailed(
+        artifact_path=artifact_path,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    artifact_path: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateMultipartUpload,
+) -> Response[CreateMultipartUploadResponse | ErrorResponse]:
+    """Start a multipart upload
+
+     Start a multipart upload and get one upload URL per part. Only artifact stores that support
+    multipart upload (e.g. S3) accept it; the local file store answers an error.
+
+    Args:
+        artifact_path (str):
+        body (CreateMultipartUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CreateMultipartUploadResponse | ErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        artifact_path=artifact_path,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    artifact_path: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateMultipartUpload,
+) -> CreateMultipartUploadResponse | ErrorResponse | None:
+    """Start a multipart upload
+
+     Start a multipart upload and get one upload URL per part. Only artifact stores that support
+    multipart upload (e.g. S3) accept it; the local file store answers an error.
+
+    Args:
+        artifact_path (str):
+        body (CreateMultipartUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CreateMultipartUploadResponse | ErrorResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            artifact_path=artifact_path,
+            client=client,
+            body=body,
+        )
+    ).parsed

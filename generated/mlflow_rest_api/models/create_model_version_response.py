@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.model_version import ModelVersion
+
+
+T = TypeVar("T", bound="CreateModelVersionResponse")
+
+
+@_attrs_define
+class CreateModelVersionResponse:
+    """
+    Attributes:
+        model_version (ModelVersion | Unset): A version of a registered model.
+    """
+
+    model_version: ModelVersion | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        model_version: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.model_version, Unset):
+            model_version = self.model_version.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if model_version is not UNSET:
+            field_dict["model_version"] = model_version
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.model_version import ModelVersion
+
+        d = dict(src_dict)
+        _model_version = d.pop("model_version", UNSET)
+        model_version: ModelVersion | Unset
+        if isinstance(_model_version, Unset):
+            model_version = UNSET
+        else:
+            model_version = ModelVersion.from_dict(_model_version)
+
+        create_model_version_response = cls(
+            model_version=model_version,
+        )
+
+        create_model_version_response.additional_properties = d
+        return create_model_version_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.experiment import Experiment
+
+
+T = TypeVar("T", bound="GetExperimentResponse")
+
+
+@_attrs_define
+class GetExperimentResponse:
+    """
+    Attributes:
+        experiment (Experiment | Unset): An experiment.
+    """
+
+    experiment: Experiment | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        experiment: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.experiment, Unset):
+            experiment = self.experiment.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if experiment is not UNSET:
+            field_dict["experiment"] = experiment
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.experiment import Experiment
+
+        d = dict(src_dict)
+        _experiment = d.pop("experiment", UNSET)
+        experiment: Experiment | Unset
+        if isinstance(_experiment, Unset):
+            experiment = UNSET
+        else:
+            experiment = Experiment.from_dict(_experiment)
+
+        get_experiment_response = cls(
+            experiment=experiment,
+        )
+
+        get_experiment_response.additional_properties = d
+        return get_experiment_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

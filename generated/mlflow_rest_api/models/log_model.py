@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="LogModel")
+
+
+@_attrs_define
+class LogModel:
+    """
+    Attributes:
+        run_id (str):
+        model_json (str): MLmodel file contents as a JSON string.
+    """
+
+    run_id: str
+    model_json: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        run_id = self.run_id
+
+        model_json = self.model_json
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "run_id": run_id,
+                "model_json": model_json,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        run_id = d.pop("run_id")
+
+        model_json = d.pop("model_json")
+
+        log_model = cls(
+            run_id=run_id,
+            model_json=model_json,
+        )
+
+        log_model.additional_properties = d
+        return log_model
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="SetRegisteredModelAlias")
+
+
+@_attrs_define
+class SetRegisteredModelAlias:
+    """
+    Attributes:
+        name (str):
+        alias (str): `^[\\w\\-]*$`, at most 255 characters; "latest" and "v<digits>" are reserved.
+        version (str):
+    """
+
+    name: str
+    alias: str
+    version: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        alias = self.alias
+
+        version = self.version
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+                "alias": alias,
+                "version": version,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        alias = d.pop("alias")
+
+        version = d.pop("version")
+
+        set_registered_model_alias = cls(
+            name=name,
+            alias=alias,
+            version=version,
+        )
+
+        set_registered_model_alias.additional_properties = d
+        return set_registered_model_alias
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

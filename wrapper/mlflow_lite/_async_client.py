@@ -1,0 +1,314 @@
+"""`AsyncTrackingClient` and `AsyncActiveRun`: the asyncio driver of the same ops as `TrackingClient`.
+
+Every method mirrors its sync twin name for name; only the driver (`httpx.AsyncClient`, `asyncio.sleep`)
+and the `await`s differ. The behaviour lives in `_ops`, shared by both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping, Sequence
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+from mlflow_rest_api import Client
+
+from . import _ops as ops
+from ._base import ClientBase, as_ids, run_status_for, start_run
+from ._http import Op, Sleep, httpx_options
+from ._models import Experiment, Metric, Run, RunInfo
+
+__all__ = ["AsyncActiveRun", "AsyncTrackingClient"]
+
+T = TypeVar("T")
+
+
+class AsyncTrackingClient(ClientBase):
+    """The asyncio twin of `TrackingClient`: same arguments, same methods, every method awaitable.
+    Use it with `async with`, or `await client.aclose()`."""
+
+    _http: httpx.AsyncClient
+    _api: Client | None = None
+
+    def _open(self) -> None:
+        self._http = httpx.AsyncClient(**httpx_options(self._settings))
+
+    # --- plumbing ----------------------------------------------------------------------------------------
+
+    async def _drive(self, op: Op[T]) -> T:
+        """Run an op: send its requests with httpx, sleep its back-offs, feed back results and errors."""
+        value: Any = None
+        error: BaseException | None = None
+        while True:
+            try:
+                effect = op.throw(error) if error is not None else op.send(value)
+            except StopIteration as stop:
+                result: T = stop.value
+                return result
+            value, error = None, None
+            if isinstance(effect, Sleep):
+                await asyncio.sleep(effect.seconds)
+                continue
+            call = effect.call
+            try:
+                value = await self._http.request(
+                    call.method,
+                    call.url,
+                    params=call.params,
+                    json=call.json,
+                    content=call.content,
+                    headers=call.headers,
+                    timeout=effect.timeout,
+                )
+            except httpx.HTTPError as exc:
+                error = exc
+
+    async def _pages(self, pager: ops.Pager, page: Any) -> AsyncIterator[Any]:
+        while not pager.done:
+            items, token = await self._drive(page(pager.token, pager.next_size()))
+            for item in pager.accept(items, token):
+                yield item
+
+    @property
+    def api(self) -> Client:
+        """The generated low-level client (`mlflow_rest_api`), on this client's connection and credentials."""
+        if self._api is None:
+            api = Client(base_url=self._settings.tracking_uri)
+            api.set_async_httpx_client(self._http)
+            self._api = api
+        return self._api
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncTrackingClient:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    # --- experiments -------------------------------------------------------------------------------------
+
+    async def create_experiment(
+        self, name: str, artifact_location: str | None = None, tags: object = None
+    ) -> str:
+        """Create an experiment and return its id."""
+        return await self._drive(ops.create_experiment(self._policy, name, artifact_location, tags))
+
+    async def get_experiment(self, experiment_id: str) -> Experiment:
+        return await self._drive(ops.get_experiment(self._policy, experiment_id))
+
+    async def get_experiment_by_name(self, name: str) -> Experiment | None:
+        """The experiment with this name (deleted ones too, as MLflow answers), or None."""
+        return await self._drive(ops.get_experiment_by_name(self._policy, name))
+
+    async def ensure_experiment(
+        self,
+        name: str,
+        *,
+        artifact_location: str | None = None,
+        tags: object = None,
+        restore_deleted: bool = False,
+    ) -> str:
+        """The id of the active experiment `name`, created if missing. Safe when many processes call it at
+        once. A name held by a deleted experiment raises `ExperimentDeleted`, or restores it when
+        `restore_deleted=True`."""
+        return await self._drive(
+            ops.ensure_experiment(
+                self._policy, name, artifact_location=artifact_location, tags=tags, restore_deleted=restore_deleted
+            )
+        )
+
+    def search_experiments(
+        self,
+        *,
+        filter_string: str | None = None,
+        order_by: Sequence[str] | None = None,
+        view_type: str = "ACTIVE_ONLY",
+        max_results: int | None = None,
+    ) -> AsyncIterator[Experiment]:
+        """Experiments, fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        pager = ops.Pager(ops.EXPERIMENTS_PAGE, max_results)
+        return self._pages(
+            pager,
+            lambda token, size: ops.search_experiments_page(
+                self._policy, token, size, filter_string=filter_string, order_by=order_by, view_type=view_type
+            ),
+        )
+
+    async def delete_experiment(self, experiment_id: str) -> None:
+        await self._drive(ops.delete_experiment(self._policy, experiment_id))
+
+    async def restore_experiment(self, experiment_id: str) -> None:
+        await self._drive(ops.restore_experiment(self._policy, experiment_id))
+
+    async def rename_experiment(self, experiment_id: str, new_name: str) -> None:
+        await self._drive(ops.rename_experiment(self._policy, experiment_id, new_name))
+
+    async def set_experiment_tag(self, experiment_id: str, key: str, value: object) -> None:
+        await self._drive(ops.set_experiment_tag(self._policy, experiment_id, key, value))
+
+    # --- runs --------------------------------------------------------------------------------------------
+
+    async def start_run(
+        self,
+        experiment_name: str | None = None,
+        *,
+        experiment_id: str | None = None,
+        run_name: str | None = None,
+        tags: object = None,
+    ) -> AsyncActiveRun:
+        """Find or create the experiment, create a run in it, and return its handle.
+
+        As a context manager the handle ends the run FINISHED, or FAILED when the block raises (KILLED on
+        KeyboardInterrupt), and lets the exception through.
+        """
+        run = await self._drive(
+            start_run(
+                self._policy,
+                experiment_name,
+                experiment_id,
+                default_experiment=self.experiment_name,
+                run_name=run_name,
+                tags=tags,
+            )
+        )
+        return AsyncActiveRun(self, run)
+
+    async def create_run(
+        self,
+        experiment_id: str,
+        *,
+        run_name: str | None = None,
+        start_time: int | None = None,
+        tags: object = None,
+    ) -> Run:
+        return await self._drive(
+            ops.create_run(self._policy, experiment_id, run_name=run_name, start_time=start_time, tags=tags)
+        )
+
+    async def get_run(self, run_id: str) -> Run:
+        return await self._drive(ops.get_run(self._policy, run_id))
+
+    def search_runs(
+        self,
+        experiment_ids: str | Sequence[str],
+        *,
+        filter_string: str | None = None,
+        order_by: Sequence[str] | None = None,
+        run_view_type: str = "ACTIVE_ONLY",
+        max_results: int | None = None,
+    ) -> AsyncIterator[Run]:
+        """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        ids = as_ids(experiment_ids)
+        pager = ops.Pager(ops.RUNS_PAGE, max_results)
+        return self._pages(
+            pager,
+            lambda token, size: ops.search_runs_page(
+                self._policy,
+                token,
+                size,
+                experiment_ids=ids,
+                filter_string=filter_string,
+                order_by=order_by,
+                run_view_type=run_view_type,
+            ),
+        )
+
+    async def set_terminated(self, run_id: str, status: str = "FINISHED", end_time: int | None = None) -> RunInfo:
+        return await self._drive(ops.set_terminated(self._policy, run_id, status, end_time))
+
+    async def delete_run(self, run_id: str) -> None:
+        await self._drive(ops.delete_run(self._policy, run_id))
+
+    async def restore_run(self, run_id: str) -> None:
+        await self._drive(ops.restore_run(self._policy, run_id))
+
+    async def log_param(self, run_id: str, key: str, value: object) -> None:
+        await self._drive(ops.log_param(self._policy, run_id, key, value))
+
+    async def set_tag(self, run_id: str, key: str, value: object) -> None:
+        await self._drive(ops.set_tag(self._policy, run_id, key, value))
+
+    async def delete_tag(self, run_id: str, key: str) -> None:
+        await self._drive(ops.delete_tag(self._policy, run_id, key))
+
+    async def log_metric(
+        self, run_id: str, key: str, value: float, timestamp: int | None = None, step: int | None = None
+    ) -> None:
+        await self._drive(ops.log_metric(self._policy, run_id, key, value, timestamp, step))
+
+    async def log_batch(
+        self, run_id: str, metrics: object = None, params: object = None, tags: object = None
+    ) -> None:
+        """Log any number of metrics, params and tags, split into requests within the server's limits.
+        Everything is validated before the first request."""
+        await self._drive(ops.log_batch(self._policy, run_id, metrics, params, tags))
+
+    async def get_metric_history(self, run_id: str, key: str) -> list[Metric]:
+        """Every value of one metric (all pages)."""
+        return await self._drive(ops.get_metric_history(self._policy, run_id, key))
+
+
+class AsyncActiveRun:
+    """The asyncio twin of `ActiveRun`: the same attributes and methods, awaitable; `async with` ends the run."""
+
+    def __init__(self, client: AsyncTrackingClient, run: Run) -> None:
+        self._client = client
+        self.run = run
+        info = run.info
+        assert isinstance(info, RunInfo), "the server's answer to runs/create has run.info"
+        self.info: RunInfo = info
+        self.run_id: str = str(info.run_id)
+        self.experiment_id: str = str(info.experiment_id)
+        self._ended = False
+
+    def __repr__(self) -> str:
+        return f"AsyncActiveRun(run_id={self.run_id!r}, experiment_id={self.experiment_id!r})"
+
+    async def log_param(self, key: str, value: object) -> None:
+        await self._client.log_param(self.run_id, key, value)
+
+    async def log_params(self, params: Mapping[str, object] | object) -> None:
+        await self._client.log_batch(self.run_id, params=params)
+
+    async def set_tag(self, key: str, value: object) -> None:
+        await self._client.set_tag(self.run_id, key, value)
+
+    async def set_tags(self, tags: Mapping[str, object] | object) -> None:
+        await self._client.log_batch(self.run_id, tags=tags)
+
+    async def log_metric(self, key: str, value: float, step: int | None = None, timestamp: int | None = None) -> None:
+        await self._client.log_metric(self.run_id, key, value, timestamp, step)
+
+    async def log_metrics(
+        self, metrics: Mapping[str, float] | object, step: int | None = None, timestamp: int | None = None
+    ) -> None:
+        await self._client._drive(
+            ops.log_batch(self._client._policy, self.run_id, metrics, timestamp=timestamp, step=step)
+        )
+
+    async def log_batch(self, metrics: object = None, params: object = None, tags: object = None) -> None:
+        await self._client.log_batch(self.run_id, metrics, params, tags)
+
+    async def flush(self) -> None:
+        """Send whatever is buffered (nothing, when the run is not buffered)."""
+
+    async def end(self, status: str = "FINISHED") -> None:
+        """End the run with `status` (once; later calls do nothing)."""
+        if self._ended:
+            return
+        await self.flush()
+        await self._client.set_terminated(self.run_id, status)
+        self._ended = True
+
+    async def __aenter__(self) -> AsyncActiveRun:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.end(run_status_for(exc_type))

@@ -1,0 +1,312 @@
+"""`TrackingClient` and its run handle `ActiveRun`: the synchronous driver of the shared ops."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+from mlflow_rest_api import Client
+
+from . import _ops as ops
+from ._base import ClientBase, as_ids, run_status_for, start_run
+from ._http import Op, Sleep, httpx_options
+from ._models import Experiment, Metric, Run, RunInfo
+
+__all__ = ["ActiveRun", "TrackingClient"]
+
+T = TypeVar("T")
+
+
+class TrackingClient(ClientBase):
+    """A client for one MLflow tracking server. Method names follow MLflow's `MlflowClient`.
+
+    Settings come from the arguments, then MLflow's environment variables, then `http://127.0.0.1:5000`.
+    One pooled keep-alive connection serves every call; use the client as a context manager or `close()` it.
+    """
+
+    _http: httpx.Client
+    _api: Client | None = None
+
+    def _open(self) -> None:
+        self._http = httpx.Client(**httpx_options(self._settings))
+
+    # --- plumbing ----------------------------------------------------------------------------------------
+
+    def _drive(self, op: Op[T]) -> T:
+        """Run an op: send its requests with httpx, sleep its back-offs, feed back results and errors."""
+        value: Any = None
+        error: BaseException | None = None
+        while True:
+            try:
+                effect = op.throw(error) if error is not None else op.send(value)
+            except StopIteration as stop:
+                result: T = stop.value
+                return result
+            value, error = None, None
+            if isinstance(effect, Sleep):
+                time.sleep(effect.seconds)
+                continue
+            call = effect.call
+            try:
+                value = self._http.request(
+                    call.method,
+                    call.url,
+                    params=call.params,
+                    json=call.json,
+                    content=call.content,
+                    headers=call.headers,
+                    timeout=effect.timeout,
+                )
+            except httpx.HTTPError as exc:
+                error = exc
+
+    def _pages(self, pager: ops.Pager, page: Any) -> Iterator[Any]:
+        while not pager.done:
+            items, token = self._drive(page(pager.token, pager.next_size()))
+            yield from pager.accept(items, token)
+
+    @property
+    def api(self) -> Client:
+        """The generated low-level client (`mlflow_rest_api`), on this client's connection and credentials."""
+        if self._api is None:
+            api = Client(base_url=self._settings.tracking_uri)
+            api.set_httpx_client(self._http)
+            self._api = api
+        return self._api
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> TrackingClient:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # --- experiments -------------------------------------------------------------------------------------
+
+    def create_experiment(
+        self, name: str, artifact_location: str | None = None, tags: object = None
+    ) -> str:
+        """Create an experiment and return its id."""
+        return self._drive(ops.create_experiment(self._policy, name, artifact_location, tags))
+
+    def get_experiment(self, experiment_id: str) -> Experiment:
+        return self._drive(ops.get_experiment(self._policy, experiment_id))
+
+    def get_experiment_by_name(self, name: str) -> Experiment | None:
+        """The experiment with this name (deleted ones too, as MLflow answers), or None."""
+        return self._drive(ops.get_experiment_by_name(self._policy, name))
+
+    def ensure_experiment(
+        self,
+        name: str,
+        *,
+        artifact_location: str | None = None,
+        tags: object = None,
+        restore_deleted: bool = False,
+    ) -> str:
+        """The id of the active experiment `name`, created if missing. Safe when many processes call it at
+        once. A name held by a deleted experiment raises `ExperimentDeleted`, or restores it when
+        `restore_deleted=True`."""
+        return self._drive(
+            ops.ensure_experiment(
+                self._policy, name, artifact_location=artifact_location, tags=tags, restore_deleted=restore_deleted
+            )
+        )
+
+    def search_experiments(
+        self,
+        *,
+        filter_string: str | None = None,
+        order_by: Sequence[str] | None = None,
+        view_type: str = "ACTIVE_ONLY",
+        max_results: int | None = None,
+    ) -> Iterator[Experiment]:
+        """Experiments, fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        pager = ops.Pager(ops.EXPERIMENTS_PAGE, max_results)
+        return self._pages(
+            pager,
+            lambda token, size: ops.search_experiments_page(
+                self._policy, token, size, filter_string=filter_string, order_by=order_by, view_type=view_type
+            ),
+        )
+
+    def delete_experiment(self, experiment_id: str) -> None:
+        self._drive(ops.delete_experiment(self._policy, experiment_id))
+
+    def restore_experiment(self, experiment_id: str) -> None:
+        self._drive(ops.restore_experiment(self._policy, experiment_id))
+
+    def rename_experiment(self, experiment_id: str, new_name: str) -> None:
+        self._drive(ops.rename_experiment(self._policy, experiment_id, new_name))
+
+    def set_experiment_tag(self, experiment_id: str, key: str, value: object) -> None:
+        self._drive(ops.set_experiment_tag(self._policy, experiment_id, key, value))
+
+    # --- runs --------------------------------------------------------------------------------------------
+
+    def start_run(
+        self,
+        experiment_name: str | None = None,
+        *,
+        experiment_id: str | None = None,
+        run_name: str | None = None,
+        tags: object = None,
+    ) -> ActiveRun:
+        """Find or create the experiment, create a run in it, and return its handle.
+
+        As a context manager the handle ends the run FINISHED, or FAILED when the block raises (KILLED on
+        KeyboardInterrupt), and lets the exception through.
+        """
+        run = self._drive(
+            start_run(
+                self._policy,
+                experiment_name,
+                experiment_id,
+                default_experiment=self.experiment_name,
+                run_name=run_name,
+                tags=tags,
+            )
+        )
+        return ActiveRun(self, run)
+
+    def create_run(
+        self,
+        experiment_id: str,
+        *,
+        run_name: str | None = None,
+        start_time: int | None = None,
+        tags: object = None,
+    ) -> Run:
+        return self._drive(
+            ops.create_run(self._policy, experiment_id, run_name=run_name, start_time=start_time, tags=tags)
+        )
+
+    def get_run(self, run_id: str) -> Run:
+        return self._drive(ops.get_run(self._policy, run_id))
+
+    def search_runs(
+        self,
+        experiment_ids: str | Sequence[str],
+        *,
+        filter_string: str | None = None,
+        order_by: Sequence[str] | None = None,
+        run_view_type: str = "ACTIVE_ONLY",
+        max_results: int | None = None,
+    ) -> Iterator[Run]:
+        """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        ids = as_ids(experiment_ids)
+        pager = ops.Pager(ops.RUNS_PAGE, max_results)
+        return self._pages(
+            pager,
+            lambda token, size: ops.search_runs_page(
+                self._policy,
+                token,
+                size,
+                experiment_ids=ids,
+                filter_string=filter_string,
+                order_by=order_by,
+                run_view_type=run_view_type,
+            ),
+        )
+
+    def set_terminated(self, run_id: str, status: str = "FINISHED", end_time: int | None = None) -> RunInfo:
+        return self._drive(ops.set_terminated(self._policy, run_id, status, end_time))
+
+    def delete_run(self, run_id: str) -> None:
+        self._drive(ops.delete_run(self._policy, run_id))
+
+    def restore_run(self, run_id: str) -> None:
+        self._drive(ops.restore_run(self._policy, run_id))
+
+    def log_param(self, run_id: str, key: str, value: object) -> None:
+        self._drive(ops.log_param(self._policy, run_id, key, value))
+
+    def set_tag(self, run_id: str, key: str, value: object) -> None:
+        self._drive(ops.set_tag(self._policy, run_id, key, value))
+
+    def delete_tag(self, run_id: str, key: str) -> None:
+        self._drive(ops.delete_tag(self._policy, run_id, key))
+
+    def log_metric(
+        self, run_id: str, key: str, value: float, timestamp: int | None = None, step: int | None = None
+    ) -> None:
+        self._drive(ops.log_metric(self._policy, run_id, key, value, timestamp, step))
+
+    def log_batch(
+        self, run_id: str, metrics: object = None, params: object = None, tags: object = None
+    ) -> None:
+        """Log any number of metrics, params and tags, split into requests within the server's limits.
+        Everything is validated before the first request."""
+        self._drive(ops.log_batch(self._policy, run_id, metrics, params, tags))
+
+    def get_metric_history(self, run_id: str, key: str) -> list[Metric]:
+        """Every value of one metric (all pages)."""
+        return self._drive(ops.get_metric_history(self._policy, run_id, key))
+
+
+class ActiveRun:
+    """A run being logged to: `run_id`, `experiment_id`, `info`, and logging methods without a run id."""
+
+    def __init__(self, client: TrackingClient, run: Run) -> None:
+        self._client = client
+        self.run = run
+        info = run.info
+        assert isinstance(info, RunInfo), "the server's answer to runs/create has run.info"
+        self.info: RunInfo = info
+        self.run_id: str = str(info.run_id)
+        self.experiment_id: str = str(info.experiment_id)
+        self._ended = False
+
+    def __repr__(self) -> str:
+        return f"ActiveRun(run_id={self.run_id!r}, experiment_id={self.experiment_id!r})"
+
+    def log_param(self, key: str, value: object) -> None:
+        self._client.log_param(self.run_id, key, value)
+
+    def log_params(self, params: Mapping[str, object] | object) -> None:
+        self._client.log_batch(self.run_id, params=params)
+
+    def set_tag(self, key: str, value: object) -> None:
+        self._client.set_tag(self.run_id, key, value)
+
+    def set_tags(self, tags: Mapping[str, object] | object) -> None:
+        self._client.log_batch(self.run_id, tags=tags)
+
+    def log_metric(self, key: str, value: float, step: int | None = None, timestamp: int | None = None) -> None:
+        self._client.log_metric(self.run_id, key, value, timestamp, step)
+
+    def log_metrics(
+        self, metrics: Mapping[str, float] | object, step: int | None = None, timestamp: int | None = None
+    ) -> None:
+        self._client._drive(
+            ops.log_batch(self._client._policy, self.run_id, metrics, timestamp=timestamp, step=step)
+        )
+
+    def log_batch(self, metrics: object = None, params: object = None, tags: object = None) -> None:
+        self._client.log_batch(self.run_id, metrics, params, tags)
+
+    def flush(self) -> None:
+        """Send whatever is buffered (nothing, when the run is not buffered)."""
+
+    def end(self, status: str = "FINISHED") -> None:
+        """End the run with `status` (once; later calls do nothing)."""
+        if self._ended:
+            return
+        self.flush()
+        self._client.set_terminated(self.run_id, status)
+        self._ended = True
+
+    def __enter__(self) -> ActiveRun:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.end(run_status_for(exc_type))

@@ -1,0 +1,205 @@
+"""Every error mlflow-lite raises, in one tree.
+
+    MlflowError
+    ├── ApiError                    the server answered with an error status
+    │   ├── InvalidParameterValue   also a ValueError; raised before sending, too (status_code None)
+    │   ├── ResourceDoesNotExist    also a LookupError
+    │   ├── ResourceAlreadyExists
+    │   ├── Unauthenticated         401
+    │   ├── PermissionDenied        403
+    │   ├── RateLimited             429 (after retries)
+    │   └── ServerError             5xx (after retries)
+    ├── TransportError              the server could not be reached or did not answer in time
+    └── ExperimentDeleted           `ensure_experiment` found the name held by a deleted experiment
+
+An `ApiError` is chosen by the body's `error_code` first and by the HTTP status second, so a server behind a
+proxy that answers with HTML or plain text still gives the right class. Messages never contain credentials:
+they are built from the method, the URL (user info stripped) and the server's own message.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "ApiError",
+    "ExperimentDeleted",
+    "InvalidParameterValue",
+    "MlflowError",
+    "PermissionDenied",
+    "RateLimited",
+    "ResourceAlreadyExists",
+    "ResourceDoesNotExist",
+    "ServerError",
+    "TransportError",
+    "Unauthenticated",
+]
+
+
+class MlflowError(Exception):
+    """Base of every error this library raises."""
+
+
+class ApiError(MlflowError):
+    """The server answered with an error.
+
+    `status_code` is the HTTP status (None when the error was found before sending), `error_code` MLflow's
+    code (`"RESOURCE_DOES_NOT_EXIST"`, ...; an open set of strings, None when the body had none),
+    `message` the server's text and `response` the `httpx.Response`, when there was one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error_code: str | None = None,
+        status_code: int | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.error_code = error_code
+        self.status_code = status_code
+        self.response = response
+
+    def __str__(self) -> str:
+        parts = [str(self.status_code)] if self.status_code is not None else []
+        if self.error_code:
+            parts.append(self.error_code)
+        prefix = " ".join(parts)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code!r}, "
+            f"error_code={self.error_code!r}, message={self.message!r})"
+        )
+
+
+class InvalidParameterValue(ApiError, ValueError):
+    """The server rejected a value, or mlflow-lite found it invalid before sending (`status_code` None)."""
+
+
+class ResourceDoesNotExist(ApiError, LookupError):
+    """The experiment, run, model or version does not exist."""
+
+
+class ResourceAlreadyExists(ApiError):
+    """A create met an existing name (MLflow answers 400 here, not 409)."""
+
+
+class Unauthenticated(ApiError):
+    """401: missing or wrong credentials."""
+
+
+class PermissionDenied(ApiError):
+    """403: the credentials are valid but may not do this."""
+
+
+class RateLimited(ApiError):
+    """429: still rate limited after the retries ran out."""
+
+
+class ServerError(ApiError):
+    """5xx: the server failed, and kept failing through the retries."""
+
+
+class TransportError(MlflowError):
+    """The server could not be reached, or did not answer in time, after retries. `url` and `cause` say where
+    and why; `__cause__` holds the underlying `httpx` exception."""
+
+    def __init__(self, message: str, *, url: str, cause: str) -> None:
+        super().__init__(message)
+        self.url = url
+        self.cause = cause
+
+
+class ExperimentDeleted(MlflowError):
+    """`ensure_experiment` found the name held by a deleted experiment (MLflow keeps the name until
+    `mlflow gc` removes it for good)."""
+
+    def __init__(self, name: str, experiment_id: str) -> None:
+        super().__init__(
+            f"experiment {name!r} (id {experiment_id}) is deleted; restore it with "
+            f"restore_experiment({experiment_id!r}) or ensure_experiment(..., restore_deleted=True), "
+            "or remove it for good with `mlflow gc` on the server"
+        )
+        self.name = name
+        self.experiment_id = experiment_id
+
+
+_BY_ERROR_CODE: dict[str, type[ApiError]] = {
+    "INVALID_PARAMETER_VALUE": InvalidParameterValue,
+    "BAD_REQUEST": InvalidParameterValue,
+    "MALFORMED_REQUEST": InvalidParameterValue,
+    "RESOURCE_DOES_NOT_EXIST": ResourceDoesNotExist,
+    "NOT_FOUND": ResourceDoesNotExist,
+    "ENDPOINT_NOT_FOUND": ResourceDoesNotExist,
+    "RESOURCE_ALREADY_EXISTS": ResourceAlreadyExists,
+    "ALREADY_EXISTS": ResourceAlreadyExists,
+    "UNAUTHENTICATED": Unauthenticated,
+    "CUSTOMER_UNAUTHORIZED": Unauthenticated,
+    "PERMISSION_DENIED": PermissionDenied,
+    "REQUEST_LIMIT_EXCEEDED": RateLimited,
+    "RESOURCE_EXHAUSTED": RateLimited,
+    "INTERNAL_ERROR": ServerError,
+    "TEMPORARILY_UNAVAILABLE": ServerError,
+    "INVALID_STATE": ServerError,
+    "DATA_LOSS": ServerError,
+    "NOT_IMPLEMENTED": ServerError,
+    "DEADLINE_EXCEEDED": ServerError,
+}
+
+_BY_STATUS: dict[int, type[ApiError]] = {
+    400: InvalidParameterValue,
+    401: Unauthenticated,
+    403: PermissionDenied,
+    404: ResourceDoesNotExist,
+    429: RateLimited,
+}
+
+# Enough of an HTML or text body to say what went wrong, without pasting a whole page into a message.
+_MAX_TEXT = 300
+
+
+def error_from_response(response: httpx.Response, *, method: str, url: str) -> ApiError:
+    """The `ApiError` for an error response, whatever its body: MLflow's JSON, HTML, text or nothing."""
+    error_code: str | None = None
+    message: str | None = None
+    try:
+        body: Any = json.loads(response.content)
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        code, text = body.get("error_code"), body.get("message")
+        error_code = code if isinstance(code, str) else None
+        message = text if isinstance(text, str) else None
+    if message is None:
+        text = response.content.decode("utf-8", errors="replace").strip()
+        message = _summarise(text, response.headers.get("content-type", ""))
+    status = response.status_code
+    cls = _BY_ERROR_CODE.get(error_code or "") or _BY_STATUS.get(status)
+    if cls is None:
+        cls = ServerError if status >= 500 else ApiError
+    return cls(
+        f"{method} {url} failed: {message}",
+        error_code=error_code,
+        status_code=status,
+        response=response,
+    )
+
+
+def _summarise(text: str, content_type: str) -> str:
+    if not text:
+        return "(empty body)"
+    if "html" in content_type or text.lstrip().startswith("<"):
+        # Flask's error pages put the useful line in <title> and <p>; tags themselves are noise.
+        title = re.search(r"<title>(.*?)</title>", text, re.S | re.I)
+        para = re.search(r"<p>(.*?)</p>", text, re.S | re.I)
+        text = " - ".join(m.group(1).strip() for m in (title, para) if m) or re.sub(r"<[^>]+>", " ", text)
+        text = " ".join(text.split())
+    return text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + "..."

@@ -1,0 +1,289 @@
+"""Requests as values, and the retry policy, shared by the sync and the async client.
+
+The library's logic never performs I/O itself. An operation is a generator that yields *effects*: `Send`
+(one HTTP request) and `Sleep` (a back-off pause), and receives their results. `TrackingClient` runs such a
+generator with `httpx.Client` and `time.sleep`, `AsyncTrackingClient` with `httpx.AsyncClient` and
+`asyncio.sleep`: the two drivers are the only code that differs between sync and async.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import ssl
+import time
+from collections.abc import Callable, Generator, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import httpx
+
+from ._config import Settings
+from ._errors import ApiError, TransportError, error_from_response
+from ._version import __version__
+
+__all__ = ["Call", "Op", "RetryPolicy", "Send", "Sleep", "exchange", "httpx_options"]
+
+T = TypeVar("T")
+logger = logging.getLogger("mlflow_lite")
+
+USER_AGENT = f"mlflow-lite/{__version__}"
+
+# Statuses worth another try: rate limiting and a proxy or server that is (briefly) unavailable.
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# Statuses that say the server did not act on the request, so even a create may be sent again.
+REFUSED_STATUSES = frozenset({429, 503})
+MAX_BACKOFF = 120.0
+
+
+@attrs.frozen
+class Call:
+    """One request to the MLflow API, built from a generated endpoint module's `_get_kwargs`.
+
+    `idempotent` says whether sending it twice is harmless. Creates are not: they are resent only when the
+    request cannot have reached the server (see `RetryPolicy`).
+    """
+
+    method: str
+    url: str
+    params: Mapping[str, Any] | None = None
+    json: Any = None
+    content: bytes | None = None
+    headers: Mapping[str, str] | None = None
+    idempotent: bool = True
+
+    @classmethod
+    def from_kwargs(cls, kwargs: Mapping[str, Any], *, idempotent: bool = True) -> Call:
+        return cls(
+            method=kwargs["method"].upper(),
+            url=kwargs["url"],
+            params=kwargs.get("params") or None,
+            json=kwargs.get("json"),
+            content=kwargs.get("content"),
+            headers=kwargs.get("headers"),
+            idempotent=idempotent,
+        )
+
+
+@attrs.frozen
+class Send:
+    """Effect: send `call` with this timeout; the driver answers with the `httpx.Response`, or throws the
+    `httpx.HTTPError` back into the operation."""
+
+    call: Call
+    timeout: httpx.Timeout
+
+
+@attrs.frozen
+class Sleep:
+    """Effect: pause for `seconds` before trying again."""
+
+    seconds: float
+
+
+Op = Generator[Send | Sleep, Any, T]
+
+
+@attrs.frozen
+class RetryPolicy:
+    """Bounded, idempotency-aware retries: exponential back-off with jitter, `Retry-After` honoured, and a
+    total time budget per call, so a call ends with an error instead of blocking for many minutes."""
+
+    max_retries: int
+    backoff_factor: float
+    backoff_jitter: float
+    budget: float
+    timeout: float
+    connect_timeout: float
+    respect_retry_after: bool = True
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetryPolicy:
+        return cls(
+            max_retries=settings.max_retries,
+            backoff_factor=settings.backoff_factor,
+            backoff_jitter=settings.backoff_jitter,
+            budget=settings.retry_budget,
+            timeout=settings.timeout,
+            connect_timeout=settings.connect_timeout,
+            respect_retry_after=settings.respect_retry_after,
+        )
+
+    def backoff(self, attempt: int) -> float:
+        """Pause before retry number `attempt` (1-based): none before the first, as urllib3 does for MLflow,
+        then factor * 2^(n-1), capped, plus uniform jitter."""
+        if attempt <= 1:
+            base = 0.0
+        else:
+            base = min(MAX_BACKOFF, self.backoff_factor * 2 ** (attempt - 1))
+        return base + random.uniform(0, self.backoff_jitter)  # noqa: S311 - jitter, not cryptography
+
+    def attempt_timeout(self, remaining: float) -> httpx.Timeout:
+        total = max(0.1, min(self.timeout, remaining))
+        return httpx.Timeout(total, connect=min(self.connect_timeout, total))
+
+    def delay(
+        self, *, attempt: int, remaining: float, retryable: bool, retry_after: float | None = None
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or None to give up."""
+        if not retryable or attempt > self.max_retries:
+            return None
+        pause = self.backoff(attempt)
+        if retry_after is not None and self.respect_retry_after:
+            pause = max(pause, retry_after)
+        # Give up early rather than sleep past the budget: the caller gets the error while it still matters.
+        return pause if pause < remaining else None
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        when = email.utils.parsedate_to_datetime(value) if value else None
+        return max(0.0, when.timestamp() - time.time()) if when else None
+
+
+def may_have_reached_server(exc: httpx.HTTPError) -> bool:
+    """False only when the request surely was not sent: no connection was made."""
+    return not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+
+
+def exchange(call: Call, policy: RetryPolicy) -> Generator[Send | Sleep, Any, httpx.Response]:
+    """Send `call` until it succeeds, fails for good, or the retries or the time budget run out.
+
+    Returns the successful response; raises `ApiError` (a subclass, by `error_code` then status) or
+    `TransportError`.
+    """
+    started = time.monotonic()
+    attempt = 0
+    while True:
+        attempt += 1
+        remaining = policy.budget - (time.monotonic() - started)
+        try:
+            response: httpx.Response = yield Send(call, policy.attempt_timeout(remaining))
+        except httpx.HTTPError as exc:
+            retryable = call.idempotent or not may_have_reached_server(exc)
+            remaining = policy.budget - (time.monotonic() - started)
+            pause = policy.delay(attempt=attempt, remaining=remaining, retryable=retryable)
+            if pause is None:
+                url = str(exc.request.url) if _has_request(exc) else call.url
+                cause = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                tries = f" after {attempt} attempts" if attempt > 1 else ""
+                raise TransportError(
+                    f"cannot reach the MLflow server for {call.method} {url}{tries}: {cause}",
+                    url=url,
+                    cause=cause,
+                ) from exc
+            logger.warning("%s %s failed (%s); retrying in %.1f s", call.method, call.url, exc, pause)
+        else:
+            if response.is_success:
+                return response
+            status = response.status_code
+            retryable = status in RETRY_STATUSES and (call.idempotent or status in REFUSED_STATUSES)
+            remaining = policy.budget - (time.monotonic() - started)
+            pause = policy.delay(
+                attempt=attempt,
+                remaining=remaining,
+                retryable=retryable,
+                retry_after=retry_after_seconds(response),
+            )
+            if pause is None:
+                raise error_from_response(response, method=call.method, url=str(response.request.url))
+            logger.warning("%s %s answered %d; retrying in %.1f s", call.method, call.url, status, pause)
+        yield Sleep(pause)
+
+
+def _has_request(exc: httpx.HTTPError) -> bool:
+    try:
+        exc.request  # noqa: B018 - raises RuntimeError when the exception has no request
+    except RuntimeError:
+        return False
+    return True
+
+
+def parse_json(response: httpx.Response) -> Any:
+    """The body of a successful answer as JSON; anything else is an `ApiError`, never a decoding error."""
+    if not response.content:
+        return {}  # MLflow answers some calls with an empty body behind some proxies
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        text = response.content[:200].decode("utf-8", errors="replace")
+        raise ApiError(
+            f"{response.request.method} {response.request.url} answered {response.status_code} "
+            f"with a body that is not JSON: {text!r}",
+            status_code=response.status_code,
+            response=response,
+        ) from None
+
+
+def parse_model(response: httpx.Response, from_dict: Callable[[Any], T]) -> T:
+    """`from_dict` of the generated response model, with a malformed body as an `ApiError`."""
+    body = parse_json(response)
+    try:
+        return from_dict(body)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ApiError(
+            f"{response.request.method} {response.request.url} answered with an unexpected body: {exc!r}",
+            status_code=response.status_code,
+            response=response,
+        ) from None
+
+
+def httpx_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for `httpx.Client` and `httpx.AsyncClient` alike."""
+    headers = {"User-Agent": USER_AGENT, **settings.headers}
+    auth: httpx.Auth | None = None
+    if settings.username and settings.password:
+        auth = httpx.BasicAuth(settings.username, settings.password)
+    elif settings.token:
+        auth = _BearerAuth(settings.token)
+    options: dict[str, Any] = {
+        "base_url": settings.tracking_uri,
+        "headers": headers,
+        "auth": auth,
+        "timeout": httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
+        "verify": _tls(settings),
+        # httpx drops the Authorization header when a redirect leaves the origin, so credentials stay home.
+        "follow_redirects": True,
+    }
+    return options
+
+
+def _tls(settings: Settings) -> ssl.SSLContext | bool:
+    """`verify` for httpx: False, True (httpx's default context), or a context with our CA bundle and client
+    certificate (httpx 0.28 deprecates passing paths)."""
+    if settings.verify is False:
+        if settings.client_cert is None:
+            return False
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    elif isinstance(settings.verify, str):
+        context = ssl.create_default_context(cafile=settings.verify)
+    elif settings.client_cert is None:
+        return True
+    else:
+        context = ssl.create_default_context()
+    if settings.client_cert:
+        context.load_cert_chain(settings.client_cert)
+    return context
+
+
+class _BearerAuth(httpx.Auth):
+    """`Authorization: Bearer <token>`, kept out of `repr`."""
+
+    def __init__(self, token: str) -> None:
+        self._header = f"Bearer {token}"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+    def __repr__(self) -> str:
+        return "_BearerAuth(token=***)"

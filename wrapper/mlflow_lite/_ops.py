@@ -1,0 +1,463 @@
+"""What each client method does, written once for the sync and the async client.
+
+Every function here returns an `Op`: a generator that yields `Send`/`Sleep` effects (see `_http`) and returns
+the method's result. Requests are built by the generated endpoint modules (`_get_kwargs` with the generated
+request models), so URLs, methods and field names live in one place: the spec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import attrs
+from mlflow_rest_api.api.experiments import (
+    create_experiment as _create_experiment,
+)
+from mlflow_rest_api.api.experiments import (
+    delete_experiment as _delete_experiment,
+)
+from mlflow_rest_api.api.experiments import (
+    get_experiment as _get_experiment,
+)
+from mlflow_rest_api.api.experiments import (
+    get_experiment_by_name as _get_experiment_by_name,
+)
+from mlflow_rest_api.api.experiments import (
+    restore_experiment as _restore_experiment,
+)
+from mlflow_rest_api.api.experiments import (
+    search_experiments as _search_experiments,
+)
+from mlflow_rest_api.api.experiments import (
+    set_experiment_tag as _set_experiment_tag,
+)
+from mlflow_rest_api.api.experiments import (
+    update_experiment as _update_experiment,
+)
+from mlflow_rest_api.api.metrics import get_metric_history as _get_metric_history
+from mlflow_rest_api.api.runs import (
+    create_run as _create_run,
+)
+from mlflow_rest_api.api.runs import (
+    delete_run as _delete_run,
+)
+from mlflow_rest_api.api.runs import (
+    delete_tag as _delete_tag,
+)
+from mlflow_rest_api.api.runs import (
+    get_run as _get_run,
+)
+from mlflow_rest_api.api.runs import (
+    log_batch as _log_batch,
+)
+from mlflow_rest_api.api.runs import (
+    log_metric as _log_metric,
+)
+from mlflow_rest_api.api.runs import (
+    log_param as _log_param,
+)
+from mlflow_rest_api.api.runs import (
+    restore_run as _restore_run,
+)
+from mlflow_rest_api.api.runs import (
+    search_runs as _search_runs,
+)
+from mlflow_rest_api.api.runs import (
+    set_tag as _set_tag,
+)
+from mlflow_rest_api.api.runs import (
+    update_run as _update_run,
+)
+from mlflow_rest_api.models import (
+    CreateExperiment,
+    CreateExperimentResponse,
+    CreateRun,
+    CreateRunResponse,
+    DeleteExperiment,
+    DeleteRun,
+    DeleteTag,
+    EmptyResponse,
+    Experiment,
+    ExperimentTag,
+    GetExperimentByNameResponse,
+    GetExperimentResponse,
+    GetMetricHistoryResponse,
+    GetRunResponse,
+    LogBatch,
+    LogMetric,
+    LogParam,
+    Metric,
+    Param,
+    RestoreExperiment,
+    RestoreRun,
+    Run,
+    RunInfo,
+    RunStatus,
+    RunTag,
+    SearchExperiments,
+    SearchExperimentsResponse,
+    SearchRuns,
+    SearchRunsResponse,
+    SetExperimentTag,
+    SetTag,
+    UpdateExperiment,
+    UpdateRun,
+    UpdateRunResponse,
+    ViewType,
+)
+from mlflow_rest_api.types import UNSET
+
+from . import _convert as convert
+from ._errors import ApiError, ExperimentDeleted, InvalidParameterValue, ResourceDoesNotExist
+from ._http import Call, Op, RetryPolicy, exchange, parse_model
+from ._models import surface
+
+T = TypeVar("T")
+E = TypeVar("E")
+
+# Page sizes: the largest each endpoint allows (fewer round trips), and MLflow's client's for metric history.
+EXPERIMENTS_PAGE = 1000
+RUNS_PAGE = 1000
+METRIC_HISTORY_PAGE = 25_000
+# Duplicate creates come back under different codes depending on server version and database (#17755).
+_DUPLICATE_CODES = frozenset({"RESOURCE_ALREADY_EXISTS", "ALREADY_EXISTS", "BAD_REQUEST"})
+
+
+def call(
+    policy: RetryPolicy,
+    kwargs: Mapping[str, Any],
+    from_dict: Callable[[Any], T],
+    *,
+    idempotent: bool = True,
+) -> Op[T]:
+    """Send one request (with retries) and parse the answer into a generated model."""
+    response = yield from exchange(Call.from_kwargs(kwargs, idempotent=idempotent), policy)
+    return parse_model(response, from_dict)
+
+
+def _empty(policy: RetryPolicy, kwargs: Mapping[str, Any]) -> Op[None]:
+    yield from call(policy, kwargs, EmptyResponse.from_dict)
+
+
+def _enum(kind: Callable[[str], E], value: object, what: str) -> E:
+    try:
+        return kind(str(value))
+    except ValueError:
+        raise InvalidParameterValue(f"unknown {what} {value!r}") from None
+
+
+def _need(value: T | None, what: str) -> T:
+    if value is None:
+        raise ApiError(f"the server's answer has no {what}")
+    return value
+
+
+# --- experiments -----------------------------------------------------------------------------------------
+
+
+def create_experiment(
+    policy: RetryPolicy, name: str, artifact_location: str | None = None, tags: object = None
+) -> Op[str]:
+    body = CreateExperiment(
+        name=convert.validate_experiment_name(name),
+        artifact_location=UNSET if artifact_location is None else artifact_location,
+        tags=[ExperimentTag(key=k, value=v) for k, v in convert.string_entries(tags, "tag", 5000)] or UNSET,
+    )
+    # Not idempotent: a resend after a lost answer would meet its own experiment and fail.
+    answer = yield from call(
+        policy, _create_experiment._get_kwargs(body=body), CreateExperimentResponse.from_dict, idempotent=False
+    )
+    return _need(surface(answer).experiment_id, "experiment_id")
+
+
+def get_experiment(policy: RetryPolicy, experiment_id: str) -> Op[Experiment]:
+    answer = yield from call(
+        policy, _get_experiment._get_kwargs(experiment_id=str(experiment_id)), GetExperimentResponse.from_dict
+    )
+    return _need(surface(answer).experiment, "experiment")
+
+
+def get_experiment_by_name(policy: RetryPolicy, name: str) -> Op[Experiment | None]:
+    try:
+        answer = yield from call(
+            policy,
+            _get_experiment_by_name._get_kwargs(experiment_name=name),
+            GetExperimentByNameResponse.from_dict,
+        )
+    except ResourceDoesNotExist:
+        return None
+    experiment = surface(answer).experiment
+    return experiment if isinstance(experiment, Experiment) else None
+
+
+def ensure_experiment(
+    policy: RetryPolicy,
+    name: str,
+    *,
+    artifact_location: str | None = None,
+    tags: object = None,
+    restore_deleted: bool = False,
+) -> Op[str]:
+    """The id of the active experiment `name`, created when missing; safe when many callers race."""
+    convert.validate_experiment_name(name)
+    experiment = yield from get_experiment_by_name(policy, name)
+    if experiment is None:
+        try:
+            return (yield from create_experiment(policy, name, artifact_location, tags))
+        except ApiError as exc:
+            # Someone else created it between our look-up and our create (or our own create went through
+            # and its answer was lost): read it back. Any other failure stands.
+            if exc.error_code not in _DUPLICATE_CODES and exc.status_code != 409:
+                raise
+            experiment = yield from get_experiment_by_name(policy, name)
+            if experiment is None:
+                raise
+    experiment_id = _need(experiment.experiment_id, "experiment_id")
+    if experiment.lifecycle_stage == "deleted":
+        if not restore_deleted:
+            raise ExperimentDeleted(name, experiment_id)
+        yield from restore_experiment(policy, experiment_id)
+    return experiment_id
+
+
+def search_experiments_page(
+    policy: RetryPolicy,
+    page_token: str | None,
+    page_size: int,
+    *,
+    filter_string: str | None,
+    order_by: Sequence[str] | None,
+    view_type: str,
+) -> Op[tuple[list[Experiment], str | None]]:
+    body = SearchExperiments(
+        max_results=page_size,  # the server answers 400 without it
+        page_token=page_token or UNSET,
+        filter_=UNSET if filter_string is None else filter_string,
+        order_by=list(order_by) if order_by else UNSET,
+        view_type=_enum(ViewType, view_type, "view_type"),
+    )
+    answer = yield from call(policy, _search_experiments._get_kwargs(body=body), SearchExperimentsResponse.from_dict)
+    surface(answer)
+    return list(answer.experiments or []), (answer.next_page_token or None)
+
+
+def delete_experiment(policy: RetryPolicy, experiment_id: str) -> Op[None]:
+    body = DeleteExperiment(experiment_id=str(experiment_id))
+    yield from _empty(policy, _delete_experiment._get_kwargs(body=body))
+
+
+def restore_experiment(policy: RetryPolicy, experiment_id: str) -> Op[None]:
+    body = RestoreExperiment(experiment_id=str(experiment_id))
+    yield from _empty(policy, _restore_experiment._get_kwargs(body=body))
+
+
+def rename_experiment(policy: RetryPolicy, experiment_id: str, new_name: str) -> Op[None]:
+    body = UpdateExperiment(experiment_id=str(experiment_id), new_name=convert.validate_experiment_name(new_name))
+    yield from _empty(policy, _update_experiment._get_kwargs(body=body))
+
+
+def set_experiment_tag(policy: RetryPolicy, experiment_id: str, key: str, value: object) -> Op[None]:
+    # Experiment tag values are rejected (not cut) above 5000 characters by 2.22.5; check before sending.
+    body = SetExperimentTag(
+        experiment_id=str(experiment_id),
+        key=convert.validate_key(key, "experiment tag"),
+        value=convert.string_value(value, "experiment tag", 5000),
+    )
+    yield from _empty(policy, _set_experiment_tag._get_kwargs(body=body))
+
+
+# --- runs ------------------------------------------------------------------------------------------------
+
+
+def create_run(
+    policy: RetryPolicy,
+    experiment_id: str,
+    *,
+    run_name: str | None = None,
+    start_time: int | None = None,
+    tags: object = None,
+) -> Op[Run]:
+    body = CreateRun(
+        experiment_id=str(experiment_id),
+        run_name=UNSET if run_name is None else run_name,
+        start_time=convert.now_ms() if start_time is None else convert.int64(start_time, "start_time", minimum=0),
+        tags=[RunTag(key=k, value=v) for k, v in convert.string_entries(tags, "tag", convert.MAX_TAG_VALUE_LENGTH)]
+        or UNSET,
+    )
+    answer = yield from call(policy, _create_run._get_kwargs(body=body), CreateRunResponse.from_dict, idempotent=False)
+    return _need(surface(answer).run, "run")
+
+
+def get_run(policy: RetryPolicy, run_id: str) -> Op[Run]:
+    answer = yield from call(policy, _get_run._get_kwargs(run_id=run_id), GetRunResponse.from_dict)
+    return _need(surface(answer).run, "run")
+
+
+def search_runs_page(
+    policy: RetryPolicy,
+    page_token: str | None,
+    page_size: int,
+    *,
+    experiment_ids: Sequence[str],
+    filter_string: str | None,
+    order_by: Sequence[str] | None,
+    run_view_type: str,
+) -> Op[tuple[list[Run], str | None]]:
+    if isinstance(experiment_ids, str):
+        experiment_ids = [experiment_ids]
+    body = SearchRuns(
+        experiment_ids=[str(e) for e in experiment_ids],
+        filter_=UNSET if filter_string is None else filter_string,
+        run_view_type=_enum(ViewType, run_view_type, "run_view_type"),
+        max_results=page_size,
+        order_by=list(order_by) if order_by else UNSET,
+        page_token=page_token or UNSET,
+    )
+    answer = yield from call(policy, _search_runs._get_kwargs(body=body), SearchRunsResponse.from_dict)
+    surface(answer)
+    return list(answer.runs or []), (answer.next_page_token or None)
+
+
+def set_terminated(
+    policy: RetryPolicy, run_id: str, status: str = "FINISHED", end_time: int | None = None
+) -> Op[RunInfo]:
+    body = UpdateRun(
+        run_id=run_id,
+        status=_enum(RunStatus, status, "run status"),
+        end_time=convert.now_ms() if end_time is None else convert.int64(end_time, "end_time", minimum=0),
+    )
+    answer = yield from call(policy, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
+    return _need(surface(answer).run_info, "run_info")
+
+
+def delete_run(policy: RetryPolicy, run_id: str) -> Op[None]:
+    yield from _empty(policy, _delete_run._get_kwargs(body=DeleteRun(run_id=run_id)))
+
+
+def restore_run(policy: RetryPolicy, run_id: str) -> Op[None]:
+    yield from _empty(policy, _restore_run._get_kwargs(body=RestoreRun(run_id=run_id)))
+
+
+def log_param(policy: RetryPolicy, run_id: str, key: str, value: object) -> Op[None]:
+    body = LogParam(
+        run_id=run_id,
+        key=convert.validate_key(key, "param"),
+        value=convert.string_value(value, "param", convert.MAX_PARAM_VALUE_LENGTH),
+    )
+    yield from _empty(policy, _log_param._get_kwargs(body=body))
+
+
+def set_tag(policy: RetryPolicy, run_id: str, key: str, value: object) -> Op[None]:
+    body = SetTag(
+        run_id=run_id,
+        key=convert.validate_key(key, "tag"),
+        value=convert.string_value(value, "tag", convert.MAX_TAG_VALUE_LENGTH),
+    )
+    yield from _empty(policy, _set_tag._get_kwargs(body=body))
+
+
+def delete_tag(policy: RetryPolicy, run_id: str, key: str) -> Op[None]:
+    yield from _empty(policy, _delete_tag._get_kwargs(body=DeleteTag(run_id=run_id, key=key)))
+
+
+def log_metric(
+    policy: RetryPolicy,
+    run_id: str,
+    key: str,
+    value: object,
+    timestamp: int | None = None,
+    step: int | None = None,
+) -> Op[None]:
+    (entry,) = convert.metric_entries({key: value}, timestamp=timestamp, step=step)
+    body = LogMetric(run_id=run_id, key=entry.key, value=entry.value, timestamp=entry.timestamp, step=entry.step)
+    yield from _empty(policy, _log_metric._get_kwargs(body=body))
+
+
+def prepare_batch(
+    metrics: object = None,
+    params: object = None,
+    tags: object = None,
+    *,
+    timestamp: int | None = None,
+    step: int | None = None,
+) -> list[convert.Batch]:
+    """Validate and split a batch: everything is checked before the first request goes out."""
+    return convert.chunk_batch(
+        convert.metric_entries(metrics, timestamp=timestamp, step=step),
+        convert.string_entries(params, "param", convert.MAX_PARAM_VALUE_LENGTH),
+        convert.string_entries(tags, "tag", convert.MAX_TAG_VALUE_LENGTH),
+    )
+
+
+def send_batch(policy: RetryPolicy, run_id: str, batch: convert.Batch) -> Op[None]:
+    body = LogBatch(
+        run_id=run_id,
+        metrics=[Metric(key=m.key, value=m.value, timestamp=m.timestamp, step=m.step) for m in batch.metrics]
+        or UNSET,
+        params=[Param(key=k, value=v) for k, v in batch.params] or UNSET,
+        tags=[RunTag(key=k, value=v) for k, v in batch.tags] or UNSET,
+    )
+    # Safe to resend: the server stores an identical metric (key, value, timestamp, step) once, and params
+    # and tags with the same value are no-ops.
+    yield from _empty(policy, _log_batch._get_kwargs(body=body))
+
+
+def log_batch(
+    policy: RetryPolicy,
+    run_id: str,
+    metrics: object = None,
+    params: object = None,
+    tags: object = None,
+    *,
+    timestamp: int | None = None,
+    step: int | None = None,
+) -> Op[None]:
+    for batch in prepare_batch(metrics, params, tags, timestamp=timestamp, step=step):
+        yield from send_batch(policy, run_id, batch)
+
+
+def get_metric_history(policy: RetryPolicy, run_id: str, key: str) -> Op[list[Metric]]:
+    """Every point of one metric. 3.x pages the history; 2.x answers it whole and sends no token."""
+    metrics: list[Metric] = []
+    token: str | None = None
+    while True:
+        kwargs = _get_metric_history._get_kwargs(
+            run_id=run_id, metric_key=key, max_results=METRIC_HISTORY_PAGE, page_token=token or UNSET
+        )
+        answer = yield from call(policy, kwargs, GetMetricHistoryResponse.from_dict)
+        surface(answer)
+        metrics.extend(answer.metrics or [])
+        token = answer.next_page_token or None
+        if token is None:
+            return metrics
+
+
+@attrs.define
+class Pager:
+    """Where a lazy search stands: the next page token, and how many results `max_results` still allows."""
+
+    page_size: int
+    max_results: int | None = None
+    token: str | None = None
+    seen: int = 0
+    done: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_results is not None:
+            if self.max_results < 0:
+                raise InvalidParameterValue("max_results must not be negative")
+            self.done = self.max_results == 0
+
+    def next_size(self) -> int:
+        if self.max_results is None:
+            return self.page_size
+        return max(1, min(self.page_size, self.max_results - self.seen))
+
+    def accept(self, items: list[T], token: str | None) -> list[T]:
+        if self.max_results is not None:
+            items = items[: self.max_results - self.seen]
+        self.seen += len(items)
+        self.token = token
+        self.done = token is None or (self.max_results is not None and self.seen >= self.max_results)
+        return items
