@@ -101,7 +101,7 @@ class MlflowServer:
             MLFLOW_DISABLE_TELEMETRY="true",
             DO_NOT_TRACK="true",
             # Read by the basic-auth app (2.22.5 refuses to start it without a secret key).
-            MLFLOW_FLASK_SERVER_SECRET_KEY="mlflow-lite-tests",
+            MLFLOW_FLASK_SERVER_SECRET_KEY="mlflow-lite-tests",  # noqa: S106 - a loopback test server's key
             PYTHONUNBUFFERED="1",
         )
         env.update(self.extra_env)
@@ -142,9 +142,7 @@ class MlflowServer:
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise ServerStartError(
-            f"mlflow {self.version} did not start on {self.url}; end of its log:\n{self.log_tail()}"
-        )
+        raise ServerStartError(f"mlflow {self.version} did not start on {self.url}; end of its log:\n{self.log_tail()}")
 
     def _seed_database(self) -> None:
         # Creating the schema takes most of a server's start-up (dozens of migrations). A template made once

@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
+
 from mlflow_rest_api import Client
 
 from . import _ops as ops
@@ -92,9 +93,7 @@ class AsyncTrackingClient(ClientBase):
 
     # --- experiments -------------------------------------------------------------------------------------
 
-    async def create_experiment(
-        self, name: str, artifact_location: str | None = None, tags: object = None
-    ) -> str:
+    async def create_experiment(self, name: str, artifact_location: str | None = None, tags: object = None) -> str:
         """Create an experiment and return its id."""
         return await self._drive(ops.create_experiment(self._policy, name, artifact_location, tags))
 
@@ -241,9 +240,7 @@ class AsyncTrackingClient(ClientBase):
     ) -> None:
         await self._drive(ops.log_metric(self._policy, run_id, key, value, timestamp, step))
 
-    async def log_batch(
-        self, run_id: str, metrics: object = None, params: object = None, tags: object = None
-    ) -> None:
+    async def log_batch(self, run_id: str, metrics: object = None, params: object = None, tags: object = None) -> None:
         """Log any number of metrics, params and tags, split into requests within the server's limits.
         Everything is validated before the first request."""
         await self._drive(ops.log_batch(self._policy, run_id, metrics, params, tags))

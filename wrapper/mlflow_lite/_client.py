@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
+
 from mlflow_rest_api import Client
 
 from . import _ops as ops
@@ -90,9 +91,7 @@ class TrackingClient(ClientBase):
 
     # --- experiments -------------------------------------------------------------------------------------
 
-    def create_experiment(
-        self, name: str, artifact_location: str | None = None, tags: object = None
-    ) -> str:
+    def create_experiment(self, name: str, artifact_location: str | None = None, tags: object = None) -> str:
         """Create an experiment and return its id."""
         return self._drive(ops.create_experiment(self._policy, name, artifact_location, tags))
 
@@ -239,9 +238,7 @@ class TrackingClient(ClientBase):
     ) -> None:
         self._drive(ops.log_metric(self._policy, run_id, key, value, timestamp, step))
 
-    def log_batch(
-        self, run_id: str, metrics: object = None, params: object = None, tags: object = None
-    ) -> None:
+    def log_batch(self, run_id: str, metrics: object = None, params: object = None, tags: object = None) -> None:
         """Log any number of metrics, params and tags, split into requests within the server's limits.
         Everything is validated before the first request."""
         self._drive(ops.log_batch(self._policy, run_id, metrics, params, tags))
@@ -285,9 +282,7 @@ class ActiveRun:
     def log_metrics(
         self, metrics: Mapping[str, float] | object, step: int | None = None, timestamp: int | None = None
     ) -> None:
-        self._client._drive(
-            ops.log_batch(self._client._policy, self.run_id, metrics, timestamp=timestamp, step=step)
-        )
+        self._client._drive(ops.log_batch(self._client._policy, self.run_id, metrics, timestamp=timestamp, step=step))
 
     def log_batch(self, metrics: object = None, params: object = None, tags: object = None) -> None:
         self._client.log_batch(self.run_id, metrics, params, tags)

@@ -152,9 +152,7 @@ def _flag(env: Mapping[str, str], name: str, default: bool = False) -> bool:
     raise InvalidParameterValue(f"{name} must be true or false, got {raw!r}")
 
 
-def _number(
-    env: Mapping[str, str], name: str, explicit: N | None, default: N, kind: type[N]
-) -> N:
+def _number(env: Mapping[str, str], name: str, explicit: N | None, default: N, kind: type[N]) -> N:
     if explicit is not None:
         return kind(explicit)
     raw = env.get(name)

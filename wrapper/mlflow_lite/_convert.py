@@ -212,9 +212,7 @@ def string_entries(entries: object, what: str, limit: int) -> list[tuple[str, st
     return list(result.items())
 
 
-def metric_entries(
-    entries: object, *, timestamp: int | None = None, step: int | None = None
-) -> list[MetricEntry]:
+def metric_entries(entries: object, *, timestamp: int | None = None, step: int | None = None) -> list[MetricEntry]:
     """Metrics with their value, timestamp (default: now, fixed here, not at sending) and step (default 0)."""
     default_ts = now_ms() if timestamp is None else int64(timestamp, "timestamp", minimum=0)
     default_step = 0 if step is None else int64(step, "step")

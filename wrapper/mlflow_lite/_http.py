@@ -114,10 +114,7 @@ class RetryPolicy:
     def backoff(self, attempt: int) -> float:
         """Pause before retry number `attempt` (1-based): none before the first, as urllib3 does for MLflow,
         then factor * 2^(n-1), capped, plus uniform jitter."""
-        if attempt <= 1:
-            base = 0.0
-        else:
-            base = min(MAX_BACKOFF, self.backoff_factor * 2 ** (attempt - 1))
+        base = 0.0 if attempt <= 1 else min(MAX_BACKOFF, self.backoff_factor * 2 ** (attempt - 1))
         return base + random.uniform(0, self.backoff_jitter)  # noqa: S311 - jitter, not cryptography
 
     def attempt_timeout(self, remaining: float) -> httpx.Timeout:

@@ -8,10 +8,10 @@ sentinel nor a string where a number belongs.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any, TypeVar
 
 import attrs
+
 from mlflow_rest_api.models import (
     Dataset,
     DatasetInput,
@@ -68,14 +68,17 @@ M = TypeVar("M")
 _METRIC_TYPES = (Metric, MetricWithRunId)
 
 
-@cache
+_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
 def _fields(cls: type) -> tuple[tuple[str, bool], ...]:
-    """(name, is a list) for each field of a generated model; annotations are strings there."""
-    return tuple(
-        (f.name, str(f.type).startswith("list["))
-        for f in attrs.fields(cls)
-        if f.name != "additional_properties"
-    )
+    """(name, is a list) for each field of a generated model (annotations are strings there), once per class."""
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = _FIELDS[cls] = tuple(
+            (f.name, str(f.type).startswith("list[")) for f in attrs.fields(cls) if f.name != "additional_properties"
+        )
+    return fields
 
 
 def surface(model: M) -> M:

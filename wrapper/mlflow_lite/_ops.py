@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
+
 from mlflow_rest_api.api.experiments import (
     create_experiment as _create_experiment,
 )
@@ -106,7 +107,7 @@ from mlflow_rest_api.models import (
     UpdateRunResponse,
     ViewType,
 )
-from mlflow_rest_api.types import UNSET
+from mlflow_rest_api.types import UNSET, Unset
 
 from . import _convert as convert
 from ._errors import ApiError, ExperimentDeleted, InvalidParameterValue, ResourceDoesNotExist
@@ -147,8 +148,8 @@ def _enum(kind: Callable[[str], E], value: object, what: str) -> E:
         raise InvalidParameterValue(f"unknown {what} {value!r}") from None
 
 
-def _need(value: T | None, what: str) -> T:
-    if value is None:
+def _need(value: T | Unset | None, what: str) -> T:
+    if value is None or isinstance(value, Unset):
         raise ApiError(f"the server's answer has no {what}")
     return value
 
@@ -393,8 +394,7 @@ def prepare_batch(
 def send_batch(policy: RetryPolicy, run_id: str, batch: convert.Batch) -> Op[None]:
     body = LogBatch(
         run_id=run_id,
-        metrics=[Metric(key=m.key, value=m.value, timestamp=m.timestamp, step=m.step) for m in batch.metrics]
-        or UNSET,
+        metrics=[Metric(key=m.key, value=m.value, timestamp=m.timestamp, step=m.step) for m in batch.metrics] or UNSET,
         params=[Param(key=k, value=v) for k, v in batch.params] or UNSET,
         tags=[RunTag(key=k, value=v) for k, v in batch.tags] or UNSET,
     )

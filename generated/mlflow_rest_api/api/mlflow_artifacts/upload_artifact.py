@@ -1,11 +1,10 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...models.empty_response import EmptyResponse
 from ...models.error_response import ErrorResponse
 from ...types import File, Response
 
@@ -33,10 +32,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EmptyResponse | ErrorResponse:
+) -> Any | ErrorResponse:
     if response.status_code == 200:
-        response_200 = EmptyResponse.from_dict(response.json())
-
+        response_200 = cast(Any, None)
         return response_200
 
     response_default = ErrorResponse.from_dict(response.json())
@@ -46,7 +44,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[EmptyResponse | ErrorResponse]:
+) -> Response[Any | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -60,10 +58,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: File,
-) -> Response[EmptyResponse | ErrorResponse]:
+) -> Response[Any | ErrorResponse]:
     """Upload an artifact
 
-     Write the request body to the artifact path (overwriting an existing file).
+     Write the request body to the artifact path (overwriting an existing file). The path must end in a
+    file name.
 
     Args:
         artifact_path (str):
@@ -74,7 +73,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmptyResponse | ErrorResponse]
+        Response[Any | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -94,10 +93,11 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: File,
-) -> EmptyResponse | ErrorResponse | None:
+) -> Any | ErrorResponse | None:
     """Upload an artifact
 
-     Write the request body to the artifact path (overwriting an existing file).
+     Write the request body to the artifact path (overwriting an existing file). The path must end in a
+    file name.
 
     Args:
         artifact_path (str):
@@ -108,7 +108,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmptyResponse | ErrorResponse
+        Any | ErrorResponse
     """
 
     return sync_detailed(
@@ -123,10 +123,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: File,
-) -> Response[EmptyResponse | ErrorResponse]:
+) -> Response[Any | ErrorResponse]:
     """Upload an artifact
 
-     Write the request body to the artifact path (overwriting an existing file).
+     Write the request body to the artifact path (overwriting an existing file). The path must end in a
+    file name.
 
     Args:
         artifact_path (str):
@@ -137,7 +138,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmptyResponse | ErrorResponse]
+        Response[Any | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -155,10 +156,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: File,
-) -> EmptyResponse | ErrorResponse | None:
+) -> Any | ErrorResponse | None:
     """Upload an artifact
 
-     Write the request body to the artifact path (overwriting an existing file).
+     Write the request body to the artifact path (overwriting an existing file). The path must end in a
+    file name.
 
     Args:
         artifact_path (str):
@@ -169,7 +171,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmptyResponse | ErrorResponse
+        Any | ErrorResponse
     """
 
     return (
