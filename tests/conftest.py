@@ -13,9 +13,9 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from mlflow_server import VERSIONS, MlflowServer, server_env_dir
 
 from mlflow_lite import AsyncTrackingClient, TrackingClient
+from mlflow_server import VERSIONS, MlflowServer, server_env_dir
 
 V2, V3 = VERSIONS
 SERVER_FIXTURES = {"server", "server2", "server3", "auth_server", "client", "aclient", "client2", "client3"}
@@ -78,7 +78,9 @@ def auth_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MlflowServ
         f"{root / 'auth.db'}\nadmin_username = admin\nadmin_password = password1234\n"
         "authorization_function = mlflow.server.auth:authenticate_request_basic_auth\n"
     )
-    server = MlflowServer(V2, root, app_name="basic-auth", env={"MLFLOW_AUTH_CONFIG_PATH": str(root / "basic_auth.ini")})
+    server = MlflowServer(
+        V2, root, app_name="basic-auth", env={"MLFLOW_AUTH_CONFIG_PATH": str(root / "basic_auth.ini")}
+    )
     server.start()
     yield server
     server.stop()
