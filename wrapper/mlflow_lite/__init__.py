@@ -10,6 +10,7 @@
 `MLflowTrackingRestApi`. The generated low-level client is the `mlflow_rest_api` package (`client.api`).
 """
 
+from ._artifacts import Progress
 from ._async_client import AsyncActiveRun, AsyncTrackingClient
 from ._client import ActiveRun, TrackingClient
 from ._errors import (
@@ -70,6 +71,7 @@ __all__ = [
     "ModelVersionTag",
     "Param",
     "PermissionDenied",
+    "Progress",
     "RateLimited",
     "RegisteredModel",
     "RegisteredModelAlias",

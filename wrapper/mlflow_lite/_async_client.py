@@ -7,6 +7,7 @@ and the `await`s differ. The behaviour lives in `_ops`, shared by both.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
@@ -15,10 +16,15 @@ import httpx
 
 from mlflow_rest_api import Client
 
+from . import _artifacts as arts
 from . import _ops as ops
+from . import _registry as reg
+from ._artifacts import Progress
 from ._base import ClientBase, as_ids, run_status_for, start_run
+from ._buffer import TaskSender
+from ._convert import Batch
 from ._http import Op, Sleep, httpx_options
-from ._models import Experiment, Metric, Run, RunInfo
+from ._models import Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run, RunInfo
 
 __all__ = ["AsyncActiveRun", "AsyncTrackingClient"]
 
@@ -53,12 +59,23 @@ class AsyncTrackingClient(ClientBase):
                 continue
             call = effect.call
             try:
+                if call.stream_to is not None:  # a download written to a file as it arrives
+                    async with self._http.stream(
+                        call.method, call.url, params=call.params, timeout=effect.timeout
+                    ) as value:
+                        if value.is_success:
+                            with call.stream_to.open(value) as write:
+                                async for chunk in value.aiter_bytes():
+                                    write(chunk)
+                        else:
+                            await value.aread()  # the error body, for the error message
+                    continue
                 value = await self._http.request(
                     call.method,
                     call.url,
                     params=call.params,
                     json=call.json,
-                    content=call.content,
+                    content=call.abody(),
                     headers=call.headers,
                     timeout=effect.timeout,
                 )
@@ -159,11 +176,13 @@ class AsyncTrackingClient(ClientBase):
         experiment_id: str | None = None,
         run_name: str | None = None,
         tags: object = None,
+        buffered: bool | None = None,
     ) -> AsyncActiveRun:
         """Find or create the experiment, create a run in it, and return its handle.
 
         As a context manager the handle ends the run FINISHED, or FAILED when the block raises (KILLED on
-        KeyboardInterrupt), and lets the exception through.
+        KeyboardInterrupt), and lets the exception through. With `buffered=True` (default: the client's
+        `buffered`), the handle's logging calls are merged into log-batch requests sent in the background.
         """
         run = await self._drive(
             start_run(
@@ -175,7 +194,7 @@ class AsyncTrackingClient(ClientBase):
                 tags=tags,
             )
         )
-        return AsyncActiveRun(self, run)
+        return AsyncActiveRun(self, run, buffered=self.buffered if buffered is None else buffered)
 
     async def create_run(
         self,
@@ -249,11 +268,166 @@ class AsyncTrackingClient(ClientBase):
         """Every value of one metric (all pages)."""
         return await self._drive(ops.get_metric_history(self._policy, run_id, key))
 
+    # --- registry, artifacts and datasets (issue 6) ---------------------------------------------------
+
+    async def create_registered_model(
+        self, name: str, tags: object = None, description: str | None = None
+    ) -> RegisteredModel:
+        return await self._drive(reg.create_registered_model(self._policy, name, tags, description))
+
+    async def get_registered_model(self, name: str) -> RegisteredModel:
+        return await self._drive(reg.get_registered_model(self._policy, name))
+
+    async def rename_registered_model(self, name: str, new_name: str) -> RegisteredModel:
+        return await self._drive(reg.rename_registered_model(self._policy, name, new_name))
+
+    async def update_registered_model(self, name: str, description: str | None = None) -> RegisteredModel:
+        return await self._drive(reg.update_registered_model(self._policy, name, description))
+
+    async def delete_registered_model(self, name: str) -> None:
+        await self._drive(reg.delete_registered_model(self._policy, name))
+
+    async def set_registered_model_tag(self, name: str, key: str, value: object) -> None:
+        await self._drive(reg.set_registered_model_tag(self._policy, name, key, value))
+
+    async def delete_registered_model_tag(self, name: str, key: str) -> None:
+        await self._drive(reg.delete_registered_model_tag(self._policy, name, key))
+
+    async def get_latest_versions(self, name: str, stages: Sequence[str] | None = None) -> list[ModelVersion]:
+        return await self._drive(reg.get_latest_versions(self._policy, name, stages))
+
+    async def create_model_version(
+        self,
+        name: str,
+        source: str,
+        run_id: str | None = None,
+        tags: object = None,
+        run_link: str | None = None,
+        description: str | None = None,
+    ) -> ModelVersion:
+        """Register `source` (`runs:/<run_id>/<path>`, or the run's artifact URI and a path) as a new version."""
+        return await self._drive(
+            reg.create_model_version(self._policy, name, source, run_id, tags, run_link, description)
+        )
+
+    async def get_model_version(self, name: str, version: str | int) -> ModelVersion:
+        return await self._drive(reg.get_model_version(self._policy, name, version))
+
+    async def update_model_version(self, name: str, version: str | int, description: str | None = None) -> ModelVersion:
+        return await self._drive(reg.update_model_version(self._policy, name, version, description))
+
+    async def delete_model_version(self, name: str, version: str | int) -> None:
+        await self._drive(reg.delete_model_version(self._policy, name, version))
+
+    async def set_model_version_tag(self, name: str, version: str | int, key: str, value: object) -> None:
+        await self._drive(reg.set_model_version_tag(self._policy, name, version, key, value))
+
+    async def delete_model_version_tag(self, name: str, version: str | int, key: str) -> None:
+        await self._drive(reg.delete_model_version_tag(self._policy, name, version, key))
+
+    async def get_model_version_download_uri(self, name: str, version: str | int) -> str:
+        return await self._drive(reg.get_model_version_download_uri(self._policy, name, version))
+
+    async def transition_model_version_stage(
+        self, name: str, version: str | int, stage: str, archive_existing_versions: bool = False
+    ) -> ModelVersion:
+        return await self._drive(
+            reg.transition_model_version_stage(self._policy, name, version, stage, archive_existing_versions)
+        )
+
+    async def set_registered_model_alias(self, name: str, alias: str, version: str | int) -> None:
+        await self._drive(reg.set_registered_model_alias(self._policy, name, alias, version))
+
+    async def get_model_version_by_alias(self, name: str, alias: str) -> ModelVersion:
+        return await self._drive(reg.get_model_version_by_alias(self._policy, name, alias))
+
+    async def delete_registered_model_alias(self, name: str, alias: str) -> None:
+        await self._drive(reg.delete_registered_model_alias(self._policy, name, alias))
+
+    async def log_artifact(
+        self,
+        run_id: str,
+        local_path: str | os.PathLike[str],
+        artifact_path: str | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        """Upload a file into the folder `artifact_path` of the run's artifacts, streamed from disk."""
+        await self._drive(arts.log_artifact(self._policy, run_id, local_path, artifact_path, progress))
+
+    async def log_artifacts(
+        self,
+        run_id: str,
+        local_dir: str | os.PathLike[str],
+        artifact_path: str | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        """Upload a folder's whole tree into `artifact_path`, sub-folders kept."""
+        await self._drive(arts.log_artifacts(self._policy, run_id, local_dir, artifact_path, progress))
+
+    async def log_text(self, run_id: str, text: str, artifact_file: str) -> None:
+        """Write `text` (UTF-8) to the artifact file `artifact_file`."""
+        await self._drive(arts.log_text(self._policy, run_id, text, artifact_file))
+
+    async def log_dict(self, run_id: str, dictionary: Mapping[str, Any], artifact_file: str) -> None:
+        """Write `dictionary` as JSON to `artifact_file` (JSON for `.yaml` names too: it is valid YAML)."""
+        await self._drive(arts.log_dict(self._policy, run_id, dictionary, artifact_file))
+
+    async def list_artifacts(self, run_id: str, path: str | None = None, recursive: bool = False) -> list[FileInfo]:
+        """Files and folders under `path` (paths from the run's root); `recursive`: every file below, no folders."""
+        return await self._drive(arts.list_artifacts(self._policy, run_id, path, recursive))
+
+    async def download_artifacts(
+        self,
+        run_id: str,
+        path: str | None = None,
+        dst_path: str | os.PathLike[str] | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> str:
+        """Download a file or folder to `dst_path/<path>` (a new temporary folder when None); returns that path."""
+        return await self._drive(arts.download_artifacts(self._policy, run_id, path, dst_path, progress))
+
+    async def log_inputs(self, run_id: str, datasets: object) -> None:
+        """Log dataset inputs (`DatasetInput` models or dicts, with tags) to a run."""
+        await self._drive(arts.log_inputs(self._policy, run_id, datasets))
+
+    def search_registered_models(
+        self,
+        filter_string: str | None = None,
+        max_results: int | None = None,
+        order_by: Sequence[str] | None = None,
+    ) -> AsyncIterator[RegisteredModel]:
+        """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        pager = ops.Pager(reg.REGISTERED_MODELS_PAGE, max_results)
+        return self._pages(
+            pager,
+            lambda token, size: reg.search_registered_models_page(
+                self._policy, token, size, filter_string=filter_string, order_by=order_by
+            ),
+        )
+
+    def search_model_versions(
+        self,
+        filter_string: str | None = None,
+        max_results: int | None = None,
+        order_by: Sequence[str] | None = None,
+    ) -> AsyncIterator[ModelVersion]:
+        """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        pager = ops.Pager(reg.MODEL_VERSIONS_PAGE, max_results)
+        return self._pages(
+            pager,
+            lambda token, size: reg.search_model_versions_page(
+                self._policy, token, size, filter_string=filter_string, order_by=order_by
+            ),
+        )
+
 
 class AsyncActiveRun:
     """The asyncio twin of `ActiveRun`: the same attributes and methods, awaitable; `async with` ends the run."""
 
-    def __init__(self, client: AsyncTrackingClient, run: Run) -> None:
+    def __init__(self, client: AsyncTrackingClient, run: Run, *, buffered: bool = False) -> None:
         self._client = client
         self.run = run
         info = run.info
@@ -262,45 +436,81 @@ class AsyncActiveRun:
         self.run_id: str = str(info.run_id)
         self.experiment_id: str = str(info.experiment_id)
         self._ended = False
+        self._sender: TaskSender | None = None
+        if buffered:
+            policy, run_id = client._policy, self.run_id
+
+            async def send(batch: Batch) -> None:
+                await client._drive(ops.send_batch(policy, run_id, batch))
+
+            self._sender = TaskSender(send, flush_interval=client.flush_interval)
 
     def __repr__(self) -> str:
         return f"AsyncActiveRun(run_id={self.run_id!r}, experiment_id={self.experiment_id!r})"
 
     async def log_param(self, key: str, value: object) -> None:
-        await self._client.log_param(self.run_id, key, value)
+        if self._sender is None:
+            await self._client.log_param(self.run_id, key, value)
+        else:
+            await self._log(params=[(key, value)])
 
     async def log_params(self, params: Mapping[str, object] | object) -> None:
-        await self._client.log_batch(self.run_id, params=params)
+        await self._log(params=params)
 
     async def set_tag(self, key: str, value: object) -> None:
-        await self._client.set_tag(self.run_id, key, value)
+        if self._sender is None:
+            await self._client.set_tag(self.run_id, key, value)
+        else:
+            await self._log(tags=[(key, value)])
 
     async def set_tags(self, tags: Mapping[str, object] | object) -> None:
-        await self._client.log_batch(self.run_id, tags=tags)
+        await self._log(tags=tags)
 
     async def log_metric(self, key: str, value: float, step: int | None = None, timestamp: int | None = None) -> None:
-        await self._client.log_metric(self.run_id, key, value, timestamp, step)
+        if self._sender is None:
+            await self._client.log_metric(self.run_id, key, value, timestamp, step)
+        else:
+            await self._log(metrics=[(key, value)], timestamp=timestamp, step=step)
 
     async def log_metrics(
         self, metrics: Mapping[str, float] | object, step: int | None = None, timestamp: int | None = None
     ) -> None:
-        await self._client._drive(
-            ops.log_batch(self._client._policy, self.run_id, metrics, timestamp=timestamp, step=step)
-        )
+        await self._log(metrics=metrics, timestamp=timestamp, step=step)
 
     async def log_batch(self, metrics: object = None, params: object = None, tags: object = None) -> None:
-        await self._client.log_batch(self.run_id, metrics, params, tags)
+        await self._log(metrics, params, tags)
+
+    async def _log(
+        self,
+        metrics: object = None,
+        params: object = None,
+        tags: object = None,
+        *,
+        timestamp: int | None = None,
+        step: int | None = None,
+    ) -> None:
+        if self._sender is None:
+            await self._client._drive(
+                ops.log_batch(self._client._policy, self.run_id, metrics, params, tags, timestamp=timestamp, step=step)
+            )
+        else:
+            await self._sender.add(*ops.batch_entries(metrics, params, tags, timestamp=timestamp, step=step))
 
     async def flush(self) -> None:
-        """Send whatever is buffered (nothing, when the run is not buffered)."""
+        """Send everything logged so far and raise the first failure, if any (nothing to do unbuffered)."""
+        if self._sender is not None:
+            await self._sender.flush()
 
     async def end(self, status: str = "FINISHED") -> None:
         """End the run with `status` (once; later calls do nothing)."""
         if self._ended:
             return
-        await self.flush()
-        await self._client.set_terminated(self.run_id, status)
         self._ended = True
+        try:
+            if self._sender is not None:
+                await self._sender.close()
+        finally:
+            await self._client.set_terminated(self.run_id, status)
 
     async def __aenter__(self) -> AsyncActiveRun:
         return self
@@ -309,3 +519,24 @@ class AsyncActiveRun:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.end(run_status_for(exc_type))
+
+    # --- registry, artifacts and datasets (issue 6) ---------------------------------------------------
+
+    async def log_artifact(
+        self, local_path: str | os.PathLike[str], artifact_path: str | None = None, *, progress: Progress | None = None
+    ) -> None:
+        await self._client.log_artifact(self.run_id, local_path, artifact_path, progress=progress)
+
+    async def log_artifacts(
+        self, local_dir: str | os.PathLike[str], artifact_path: str | None = None, *, progress: Progress | None = None
+    ) -> None:
+        await self._client.log_artifacts(self.run_id, local_dir, artifact_path, progress=progress)
+
+    async def log_text(self, text: str, artifact_file: str) -> None:
+        await self._client.log_text(self.run_id, text, artifact_file)
+
+    async def log_dict(self, dictionary: Mapping[str, Any], artifact_file: str) -> None:
+        await self._client.log_dict(self.run_id, dictionary, artifact_file)
+
+    async def log_inputs(self, datasets: object) -> None:
+        await self._client.log_inputs(self.run_id, datasets)

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
 from . import _ops as ops
+from ._buffer import DEFAULT_FLUSH_INTERVAL
 from ._config import Settings, read_config_file
 from ._http import Op, RetryPolicy
 from ._models import Run
@@ -31,6 +32,8 @@ class ClientBase:
         client_cert: str | None = None,
         headers: Mapping[str, str] | None = None,
         experiment_name: str | None = None,
+        buffered: bool = False,
+        flush_interval: float = DEFAULT_FLUSH_INTERVAL,
     ) -> None:
         self._settings = Settings.resolve(
             tracking_uri,
@@ -45,6 +48,9 @@ class ClientBase:
             headers=headers,
         )
         self._policy = RetryPolicy.from_settings(self._settings)
+        #: Whether runs started by this client buffer their logging (each `start_run` may say otherwise).
+        self.buffered = buffered
+        self.flush_interval = flush_interval
         #: The experiment `start_run()` uses when given none (from `from_config`, or MLFLOW_EXPERIMENT_NAME).
         self.experiment_name = experiment_name or os.environ.get("MLFLOW_EXPERIMENT_NAME") or None
         self._open()

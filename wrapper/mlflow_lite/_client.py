@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
@@ -11,10 +12,14 @@ import httpx
 
 from mlflow_rest_api import Client
 
+from . import _artifacts as arts
 from . import _ops as ops
+from . import _registry as reg
+from ._artifacts import Progress
 from ._base import ClientBase, as_ids, run_status_for, start_run
+from ._buffer import ThreadSender
 from ._http import Op, Sleep, httpx_options
-from ._models import Experiment, Metric, Run, RunInfo
+from ._models import Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run, RunInfo
 
 __all__ = ["ActiveRun", "TrackingClient"]
 
@@ -52,12 +57,21 @@ class TrackingClient(ClientBase):
                 continue
             call = effect.call
             try:
+                if call.stream_to is not None:  # a download written to a file as it arrives
+                    with self._http.stream(call.method, call.url, params=call.params, timeout=effect.timeout) as value:
+                        if value.is_success:
+                            with call.stream_to.open(value) as write:
+                                for chunk in value.iter_bytes():
+                                    write(chunk)
+                        else:
+                            value.read()  # the error body, for the error message
+                    continue
                 value = self._http.request(
                     call.method,
                     call.url,
                     params=call.params,
                     json=call.json,
-                    content=call.content,
+                    content=call.body(),
                     headers=call.headers,
                     timeout=effect.timeout,
                 )
@@ -157,11 +171,13 @@ class TrackingClient(ClientBase):
         experiment_id: str | None = None,
         run_name: str | None = None,
         tags: object = None,
+        buffered: bool | None = None,
     ) -> ActiveRun:
         """Find or create the experiment, create a run in it, and return its handle.
 
         As a context manager the handle ends the run FINISHED, or FAILED when the block raises (KILLED on
-        KeyboardInterrupt), and lets the exception through.
+        KeyboardInterrupt), and lets the exception through. With `buffered=True` (default: the client's
+        `buffered`), the handle's logging calls are merged into log-batch requests sent in the background.
         """
         run = self._drive(
             start_run(
@@ -173,7 +189,7 @@ class TrackingClient(ClientBase):
                 tags=tags,
             )
         )
-        return ActiveRun(self, run)
+        return ActiveRun(self, run, buffered=self.buffered if buffered is None else buffered)
 
     def create_run(
         self,
@@ -247,11 +263,164 @@ class TrackingClient(ClientBase):
         """Every value of one metric (all pages)."""
         return self._drive(ops.get_metric_history(self._policy, run_id, key))
 
+    # --- registry, artifacts and datasets (issue 6) ---------------------------------------------------
+
+    def create_registered_model(
+        self, name: str, tags: object = None, description: str | None = None
+    ) -> RegisteredModel:
+        return self._drive(reg.create_registered_model(self._policy, name, tags, description))
+
+    def get_registered_model(self, name: str) -> RegisteredModel:
+        return self._drive(reg.get_registered_model(self._policy, name))
+
+    def rename_registered_model(self, name: str, new_name: str) -> RegisteredModel:
+        return self._drive(reg.rename_registered_model(self._policy, name, new_name))
+
+    def update_registered_model(self, name: str, description: str | None = None) -> RegisteredModel:
+        return self._drive(reg.update_registered_model(self._policy, name, description))
+
+    def delete_registered_model(self, name: str) -> None:
+        self._drive(reg.delete_registered_model(self._policy, name))
+
+    def set_registered_model_tag(self, name: str, key: str, value: object) -> None:
+        self._drive(reg.set_registered_model_tag(self._policy, name, key, value))
+
+    def delete_registered_model_tag(self, name: str, key: str) -> None:
+        self._drive(reg.delete_registered_model_tag(self._policy, name, key))
+
+    def get_latest_versions(self, name: str, stages: Sequence[str] | None = None) -> list[ModelVersion]:
+        return self._drive(reg.get_latest_versions(self._policy, name, stages))
+
+    def create_model_version(
+        self,
+        name: str,
+        source: str,
+        run_id: str | None = None,
+        tags: object = None,
+        run_link: str | None = None,
+        description: str | None = None,
+    ) -> ModelVersion:
+        """Register `source` (`runs:/<run_id>/<path>`, or the run's artifact URI and a path) as a new version."""
+        return self._drive(reg.create_model_version(self._policy, name, source, run_id, tags, run_link, description))
+
+    def get_model_version(self, name: str, version: str | int) -> ModelVersion:
+        return self._drive(reg.get_model_version(self._policy, name, version))
+
+    def update_model_version(self, name: str, version: str | int, description: str | None = None) -> ModelVersion:
+        return self._drive(reg.update_model_version(self._policy, name, version, description))
+
+    def delete_model_version(self, name: str, version: str | int) -> None:
+        self._drive(reg.delete_model_version(self._policy, name, version))
+
+    def set_model_version_tag(self, name: str, version: str | int, key: str, value: object) -> None:
+        self._drive(reg.set_model_version_tag(self._policy, name, version, key, value))
+
+    def delete_model_version_tag(self, name: str, version: str | int, key: str) -> None:
+        self._drive(reg.delete_model_version_tag(self._policy, name, version, key))
+
+    def get_model_version_download_uri(self, name: str, version: str | int) -> str:
+        return self._drive(reg.get_model_version_download_uri(self._policy, name, version))
+
+    def transition_model_version_stage(
+        self, name: str, version: str | int, stage: str, archive_existing_versions: bool = False
+    ) -> ModelVersion:
+        return self._drive(
+            reg.transition_model_version_stage(self._policy, name, version, stage, archive_existing_versions)
+        )
+
+    def set_registered_model_alias(self, name: str, alias: str, version: str | int) -> None:
+        self._drive(reg.set_registered_model_alias(self._policy, name, alias, version))
+
+    def get_model_version_by_alias(self, name: str, alias: str) -> ModelVersion:
+        return self._drive(reg.get_model_version_by_alias(self._policy, name, alias))
+
+    def delete_registered_model_alias(self, name: str, alias: str) -> None:
+        self._drive(reg.delete_registered_model_alias(self._policy, name, alias))
+
+    def log_artifact(
+        self,
+        run_id: str,
+        local_path: str | os.PathLike[str],
+        artifact_path: str | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        """Upload a file into the folder `artifact_path` of the run's artifacts, streamed from disk."""
+        self._drive(arts.log_artifact(self._policy, run_id, local_path, artifact_path, progress))
+
+    def log_artifacts(
+        self,
+        run_id: str,
+        local_dir: str | os.PathLike[str],
+        artifact_path: str | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        """Upload a folder's whole tree into `artifact_path`, sub-folders kept."""
+        self._drive(arts.log_artifacts(self._policy, run_id, local_dir, artifact_path, progress))
+
+    def log_text(self, run_id: str, text: str, artifact_file: str) -> None:
+        """Write `text` (UTF-8) to the artifact file `artifact_file`."""
+        self._drive(arts.log_text(self._policy, run_id, text, artifact_file))
+
+    def log_dict(self, run_id: str, dictionary: Mapping[str, Any], artifact_file: str) -> None:
+        """Write `dictionary` as JSON to `artifact_file` (JSON for `.yaml` names too: it is valid YAML)."""
+        self._drive(arts.log_dict(self._policy, run_id, dictionary, artifact_file))
+
+    def list_artifacts(self, run_id: str, path: str | None = None, recursive: bool = False) -> list[FileInfo]:
+        """Files and folders under `path` (paths from the run's root); `recursive`: every file below, no folders."""
+        return self._drive(arts.list_artifacts(self._policy, run_id, path, recursive))
+
+    def download_artifacts(
+        self,
+        run_id: str,
+        path: str | None = None,
+        dst_path: str | os.PathLike[str] | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> str:
+        """Download a file or folder to `dst_path/<path>` (a new temporary folder when None); returns that path."""
+        return self._drive(arts.download_artifacts(self._policy, run_id, path, dst_path, progress))
+
+    def log_inputs(self, run_id: str, datasets: object) -> None:
+        """Log dataset inputs (`DatasetInput` models or dicts, with tags) to a run."""
+        self._drive(arts.log_inputs(self._policy, run_id, datasets))
+
+    def search_registered_models(
+        self,
+        filter_string: str | None = None,
+        max_results: int | None = None,
+        order_by: Sequence[str] | None = None,
+    ) -> Iterator[RegisteredModel]:
+        """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        pager = ops.Pager(reg.REGISTERED_MODELS_PAGE, max_results)
+        return self._pages(
+            pager,
+            lambda token, size: reg.search_registered_models_page(
+                self._policy, token, size, filter_string=filter_string, order_by=order_by
+            ),
+        )
+
+    def search_model_versions(
+        self,
+        filter_string: str | None = None,
+        max_results: int | None = None,
+        order_by: Sequence[str] | None = None,
+    ) -> Iterator[ModelVersion]:
+        """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        pager = ops.Pager(reg.MODEL_VERSIONS_PAGE, max_results)
+        return self._pages(
+            pager,
+            lambda token, size: reg.search_model_versions_page(
+                self._policy, token, size, filter_string=filter_string, order_by=order_by
+            ),
+        )
+
 
 class ActiveRun:
     """A run being logged to: `run_id`, `experiment_id`, `info`, and logging methods without a run id."""
 
-    def __init__(self, client: TrackingClient, run: Run) -> None:
+    def __init__(self, client: TrackingClient, run: Run, *, buffered: bool = False) -> None:
         self._client = client
         self.run = run
         info = run.info
@@ -260,43 +429,81 @@ class ActiveRun:
         self.run_id: str = str(info.run_id)
         self.experiment_id: str = str(info.experiment_id)
         self._ended = False
+        self._sender: ThreadSender | None = None
+        if buffered:
+            policy, run_id = client._policy, self.run_id
+            self._sender = ThreadSender(
+                lambda batch: client._drive(ops.send_batch(policy, run_id, batch)),
+                name=f"mlflow-lite-{run_id[:8]}",
+                flush_interval=client.flush_interval,
+            )
 
     def __repr__(self) -> str:
         return f"ActiveRun(run_id={self.run_id!r}, experiment_id={self.experiment_id!r})"
 
     def log_param(self, key: str, value: object) -> None:
-        self._client.log_param(self.run_id, key, value)
+        if self._sender is None:
+            self._client.log_param(self.run_id, key, value)
+        else:
+            self._log(params=[(key, value)])
 
     def log_params(self, params: Mapping[str, object] | object) -> None:
-        self._client.log_batch(self.run_id, params=params)
+        self._log(params=params)
 
     def set_tag(self, key: str, value: object) -> None:
-        self._client.set_tag(self.run_id, key, value)
+        if self._sender is None:
+            self._client.set_tag(self.run_id, key, value)
+        else:
+            self._log(tags=[(key, value)])
 
     def set_tags(self, tags: Mapping[str, object] | object) -> None:
-        self._client.log_batch(self.run_id, tags=tags)
+        self._log(tags=tags)
 
     def log_metric(self, key: str, value: float, step: int | None = None, timestamp: int | None = None) -> None:
-        self._client.log_metric(self.run_id, key, value, timestamp, step)
+        if self._sender is None:
+            self._client.log_metric(self.run_id, key, value, timestamp, step)
+        else:
+            self._log(metrics=[(key, value)], timestamp=timestamp, step=step)
 
     def log_metrics(
         self, metrics: Mapping[str, float] | object, step: int | None = None, timestamp: int | None = None
     ) -> None:
-        self._client._drive(ops.log_batch(self._client._policy, self.run_id, metrics, timestamp=timestamp, step=step))
+        self._log(metrics=metrics, timestamp=timestamp, step=step)
 
     def log_batch(self, metrics: object = None, params: object = None, tags: object = None) -> None:
-        self._client.log_batch(self.run_id, metrics, params, tags)
+        self._log(metrics, params, tags)
+
+    def _log(
+        self,
+        metrics: object = None,
+        params: object = None,
+        tags: object = None,
+        *,
+        timestamp: int | None = None,
+        step: int | None = None,
+    ) -> None:
+        if self._sender is None:
+            self._client._drive(
+                ops.log_batch(self._client._policy, self.run_id, metrics, params, tags, timestamp=timestamp, step=step)
+            )
+        else:
+            self._sender.add(*ops.batch_entries(metrics, params, tags, timestamp=timestamp, step=step))
 
     def flush(self) -> None:
-        """Send whatever is buffered (nothing, when the run is not buffered)."""
+        """Send everything logged so far and raise the first failure, if any (nothing to do unbuffered)."""
+        if self._sender is not None:
+            self._sender.flush()
 
     def end(self, status: str = "FINISHED") -> None:
         """End the run with `status` (once; later calls do nothing)."""
         if self._ended:
             return
-        self.flush()
-        self._client.set_terminated(self.run_id, status)
         self._ended = True
+        try:
+            if self._sender is not None:
+                self._sender.close()
+        finally:
+            self._client.set_terminated(self.run_id, status)
 
     def __enter__(self) -> ActiveRun:
         return self
@@ -305,3 +512,24 @@ class ActiveRun:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.end(run_status_for(exc_type))
+
+    # --- registry, artifacts and datasets (issue 6) ---------------------------------------------------
+
+    def log_artifact(
+        self, local_path: str | os.PathLike[str], artifact_path: str | None = None, *, progress: Progress | None = None
+    ) -> None:
+        self._client.log_artifact(self.run_id, local_path, artifact_path, progress=progress)
+
+    def log_artifacts(
+        self, local_dir: str | os.PathLike[str], artifact_path: str | None = None, *, progress: Progress | None = None
+    ) -> None:
+        self._client.log_artifacts(self.run_id, local_dir, artifact_path, progress=progress)
+
+    def log_text(self, text: str, artifact_file: str) -> None:
+        self._client.log_text(self.run_id, text, artifact_file)
+
+    def log_dict(self, dictionary: Mapping[str, Any], artifact_file: str) -> None:
+        self._client.log_dict(self.run_id, dictionary, artifact_file)
+
+    def log_inputs(self, datasets: object) -> None:
+        self._client.log_inputs(self.run_id, datasets)

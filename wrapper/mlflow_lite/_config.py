@@ -6,6 +6,7 @@ Resolved once per client into a frozen `Settings`; nothing reads the environment
 from __future__ import annotations
 
 import configparser
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -97,18 +98,29 @@ class Settings:
         if not 0 <= max_retries <= MAX_RETRIES_LIMIT:
             raise InvalidParameterValue(f"max_retries must be between 0 and {MAX_RETRIES_LIMIT}")
         backoff_factor = _number(env, "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", None, DEFAULT_BACKOFF_FACTOR, float)
-        if not 0 <= backoff_factor <= MAX_BACKOFF_FACTOR:
+        if not 0 <= backoff_factor <= MAX_BACKOFF_FACTOR:  # NaN fails this too
             raise InvalidParameterValue(f"backoff factor must be between 0 and {MAX_BACKOFF_FACTOR}")
+        backoff_jitter = _number(env, "MLFLOW_HTTP_REQUEST_BACKOFF_JITTER", None, DEFAULT_BACKOFF_JITTER, float)
+        timeout = _number(env, "MLFLOW_HTTP_REQUEST_TIMEOUT", timeout, DEFAULT_TIMEOUT, float)
+        retry_budget = _number(env, "MLFLOW_LITE_RETRY_BUDGET", retry_budget, DEFAULT_RETRY_BUDGET, float)
+        # `not x > 0` also catches NaN, which every comparison would let through.
+        if not 0 <= backoff_jitter < math.inf:
+            raise InvalidParameterValue("backoff jitter must be a finite number of seconds, 0 or more")
+        if not 0 < timeout < math.inf:
+            raise InvalidParameterValue("timeout must be a finite number of seconds above 0")
+        if not 0 < retry_budget < math.inf:
+            raise InvalidParameterValue("retry budget must be a finite number of seconds above 0")
         return cls(
             tracking_uri=uri,
             username=username,
             password=password,
             token=token,
-            timeout=_number(env, "MLFLOW_HTTP_REQUEST_TIMEOUT", timeout, DEFAULT_TIMEOUT, float),
+            timeout=timeout,
+            connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
             max_retries=max_retries,
             backoff_factor=backoff_factor,
-            backoff_jitter=_number(env, "MLFLOW_HTTP_REQUEST_BACKOFF_JITTER", None, DEFAULT_BACKOFF_JITTER, float),
-            retry_budget=_number(env, "MLFLOW_LITE_RETRY_BUDGET", retry_budget, DEFAULT_RETRY_BUDGET, float),
+            backoff_jitter=backoff_jitter,
+            retry_budget=retry_budget,
             respect_retry_after=_flag(env, "MLFLOW_HTTP_RESPECT_RETRY_AFTER_HEADER", default=True),
             verify=verify,
             client_cert=client_cert,

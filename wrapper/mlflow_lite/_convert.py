@@ -11,6 +11,7 @@ import math
 import numbers
 import posixpath
 import re
+import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -84,7 +85,7 @@ def validate_key(key: object, what: str) -> str:
         raise InvalidParameterValue(f"{what} key must not be empty")
     if len(key) > MAX_KEY_LENGTH:
         raise InvalidParameterValue(f"{what} key is {len(key)} characters long; MLflow allows {MAX_KEY_LENGTH}")
-    if not _KEY_CHARS.match(key):
+    if not _KEY_CHARS.fullmatch(key):  # not match(): its `$` also matches before a final newline
         raise InvalidParameterValue(
             f"invalid {what} key {key!r}: MLflow allows only alphanumerics, underscores, dashes, periods, "
             "spaces, colons and slashes"
@@ -126,12 +127,20 @@ def metric_value_to_json(value: object) -> float | str:
 
 
 def metric_value_from_json(value: object) -> float:
-    """What the server sends back as a Python float ("NaN", "Infinity" and "-Infinity" included)."""
+    """What the server sends back as a Python float ("NaN", "Infinity" and "-Infinity" included).
+
+    SQL stores keep an infinity as the largest double (`sanitize_metric_value`); it is read back as the
+    infinity it was, so a value logged as `inf` reads as `inf` whatever the server's store.
+    """
     if isinstance(value, str):
-        return float(value)  # float() reads "NaN", "Infinity" and "-Infinity"
-    if isinstance(value, (int, float)):
-        return float(value)
-    raise InvalidParameterValue(f"unexpected metric value from the server: {value!r}")
+        number = float(value)  # float() reads "NaN", "Infinity" and "-Infinity"
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        raise InvalidParameterValue(f"unexpected metric value from the server: {value!r}")
+    if abs(number) == sys.float_info.max:
+        return math.copysign(math.inf, number)
+    return number
 
 
 def int64(value: object, what: str, *, minimum: int = INT64_MIN) -> int:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import math
 import random
 import ssl
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import AsyncIterable, Callable, Generator, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -22,9 +23,10 @@ import httpx
 
 from ._config import Settings
 from ._errors import ApiError, TransportError, error_from_response
+from ._stream import BodyFactory, StreamTo, aiter_chunks
 from ._version import __version__
 
-__all__ = ["Call", "Op", "RetryPolicy", "Send", "Sleep", "exchange", "httpx_options"]
+__all__ = ["Call", "DuplicateCheck", "Op", "RetryPolicy", "Send", "Sleep", "exchange", "exchange_once", "httpx_options"]
 
 T = TypeVar("T")
 logger = logging.getLogger("mlflow_lite")
@@ -36,6 +38,8 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # Statuses that say the server did not act on the request, so even a create may be sent again.
 REFUSED_STATUSES = frozenset({429, 503})
 MAX_BACKOFF = 120.0
+# The least time worth one more attempt at the end of the budget.
+MIN_LAST_ATTEMPT = 0.5
 
 
 @attrs.frozen
@@ -50,9 +54,20 @@ class Call:
     url: str
     params: Mapping[str, Any] | None = None
     json: Any = None
-    content: bytes | None = None
+    content: bytes | BodyFactory | None = None
     headers: Mapping[str, str] | None = None
     idempotent: bool = True
+    # Set for a download that the driver streams into a file instead of reading into memory (see `_stream`).
+    stream_to: StreamTo | None = None
+
+    def body(self) -> bytes | Iterable[bytes] | None:
+        """The body of one attempt: a streamed body is made afresh each time, since it can be read only once."""
+        return self.content() if callable(self.content) else self.content
+
+    def abody(self) -> bytes | AsyncIterable[bytes] | None:
+        """`body()` for `httpx.AsyncClient`, which takes only async iterators."""
+        body = self.body()
+        return body if body is None or isinstance(body, bytes) else aiter_chunks(body)
 
     @classmethod
     def from_kwargs(cls, kwargs: Mapping[str, Any], *, idempotent: bool = True) -> Call:
@@ -118,31 +133,45 @@ class RetryPolicy:
         return base + random.uniform(0, self.backoff_jitter)  # noqa: S311 - jitter, not cryptography
 
     def attempt_timeout(self, remaining: float) -> httpx.Timeout:
-        total = max(0.1, min(self.timeout, remaining))
+        total = max(MIN_LAST_ATTEMPT, min(self.timeout, remaining))
         return httpx.Timeout(total, connect=min(self.connect_timeout, total))
 
     def delay(
         self, *, attempt: int, remaining: float, retryable: bool, retry_after: float | None = None
     ) -> float | None:
-        """Seconds to wait before the next attempt, or None to give up."""
+        """Seconds to wait before the next attempt, or None to give up.
+
+        The budget is used to the end: a back-off longer than what is left is shortened so that one last
+        attempt still fits. A `Retry-After` beyond the budget ends the call at once (the server said when it
+        will take requests again, and that is too late), and so does a budget with less than
+        `MIN_LAST_ATTEMPT` seconds left.
+        """
         if not retryable or attempt > self.max_retries:
             return None
         pause = self.backoff(attempt)
         if retry_after is not None and self.respect_retry_after:
+            if retry_after + MIN_LAST_ATTEMPT > remaining:
+                return None
             pause = max(pause, retry_after)
-        # Give up early rather than sleep past the budget: the caller gets the error while it still matters.
-        return pause if pause < remaining else None
+        if pause + MIN_LAST_ATTEMPT > remaining:
+            pause = remaining - MIN_LAST_ATTEMPT
+        return pause if pause >= 0 else None
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
+    """`Retry-After` in seconds (a number or an HTTP date), or None when absent or unreadable."""
+    value = response.headers.get("retry-after", "").strip()
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        when = email.utils.parsedate_to_datetime(value) if value else None
-        return max(0.0, when.timestamp() - time.time()) if when else None
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None  # a garbled header is ignored, as urllib3 does, rather than failing the call
+        return max(0.0, when.timestamp() - time.time())
+    return None if math.isnan(seconds) else max(0.0, seconds)
 
 
 def may_have_reached_server(exc: httpx.HTTPError) -> bool:
@@ -154,34 +183,62 @@ def exchange(call: Call, policy: RetryPolicy) -> Generator[Send | Sleep, Any, ht
     """Send `call` until it succeeds, fails for good, or the retries or the time budget run out.
 
     Returns the successful response; raises `ApiError` (a subclass, by `error_code` then status) or
-    `TransportError`.
+    `TransportError`. A call that is not idempotent is resent only when the server cannot have acted on it
+    (no connection was made, or it answered 429 or 503).
+    """
+    response = yield from exchange_once(call, policy, None)
+    assert response is not None, "without a duplicate check exchange always returns a response"
+    return response
+
+
+DuplicateCheck = Callable[[RetryPolicy], Generator[Send | Sleep, Any, bool]]
+
+
+def exchange_once(
+    call: Call, policy: RetryPolicy, already_done: DuplicateCheck | None
+) -> Generator[Send | Sleep, Any, httpx.Response | None]:
+    """`exchange` for a request that must take effect at most once (a create), made safe to resend.
+
+    After a failure that leaves it unknown whether the server acted (the connection broke after the request
+    went out, a timeout, 502/504 from a proxy, 503), and before resending, `already_done` looks on the server
+    for the effect of the earlier attempt (with the budget that is left). When it finds it, this returns None
+    and the caller reads the result from what the check found; otherwise the request is sent again.
+    Without `already_done` a create is never resent after such a failure: the error is raised instead.
     """
     started = time.monotonic()
     attempt = 0
+    check_before_send = False
     while True:
+        if check_before_send and already_done is not None:
+            remaining = policy.budget - (time.monotonic() - started)
+            if (yield from already_done(attrs.evolve(policy, budget=max(remaining, 0.1)))):
+                return None
         attempt += 1
         remaining = policy.budget - (time.monotonic() - started)
         try:
             response: httpx.Response = yield Send(call, policy.attempt_timeout(remaining))
         except httpx.HTTPError as exc:
-            retryable = call.idempotent or not may_have_reached_server(exc)
+            ambiguous = may_have_reached_server(exc)
+            retryable = call.idempotent or not ambiguous or already_done is not None
             remaining = policy.budget - (time.monotonic() - started)
             pause = policy.delay(attempt=attempt, remaining=remaining, retryable=retryable)
             if pause is None:
                 url = str(exc.request.url) if _has_request(exc) else call.url
-                cause = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-                tries = f" after {attempt} attempts" if attempt > 1 else ""
+                cause = _describe(exc)
+                tries = f" after {attempt} attempts in {time.monotonic() - started:.1f} s" if attempt > 1 else ""
                 raise TransportError(
                     f"cannot reach the MLflow server for {call.method} {url}{tries}: {cause}",
                     url=url,
                     cause=cause,
                 ) from exc
-            logger.warning("%s %s failed (%s); retrying in %.1f s", call.method, call.url, exc, pause)
+            check_before_send = check_before_send or (ambiguous and not call.idempotent)
+            logger.warning("%s %s failed (%s); retrying in %.1f s", call.method, call.url, _describe(exc), pause)
         else:
             if response.is_success:
                 return response
             status = response.status_code
-            retryable = status in RETRY_STATUSES and (call.idempotent or status in REFUSED_STATUSES)
+            refused = status in REFUSED_STATUSES
+            retryable = status in RETRY_STATUSES and (call.idempotent or refused or already_done is not None)
             remaining = policy.budget - (time.monotonic() - started)
             pause = policy.delay(
                 attempt=attempt,
@@ -191,8 +248,14 @@ def exchange(call: Call, policy: RetryPolicy) -> Generator[Send | Sleep, Any, ht
             )
             if pause is None:
                 raise error_from_response(response, method=call.method, url=str(response.request.url))
+            # A 503 may come from a server that failed half-way; only 429 surely means "not done".
+            check_before_send = check_before_send or (status != 429 and not call.idempotent)
             logger.warning("%s %s answered %d; retrying in %.1f s", call.method, call.url, status, pause)
         yield Sleep(pause)
+
+
+def _describe(exc: httpx.HTTPError) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def _has_request(exc: httpx.HTTPError) -> bool:

@@ -7,6 +7,7 @@ request models), so URLs, methods and field names live in one place: the spec.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -111,7 +112,7 @@ from mlflow_rest_api.types import UNSET, Unset
 
 from . import _convert as convert
 from ._errors import ApiError, ExperimentDeleted, InvalidParameterValue, ResourceDoesNotExist
-from ._http import Call, Op, RetryPolicy, exchange, parse_model
+from ._http import Call, Op, RetryPolicy, exchange, exchange_once, parse_model
 from ._models import surface
 
 T = TypeVar("T")
@@ -271,6 +272,9 @@ def set_experiment_tag(policy: RetryPolicy, experiment_id: str, key: str, value:
 # --- runs ------------------------------------------------------------------------------------------------
 
 
+REQUEST_ID_TAG = "mlflow_lite.request_id"
+
+
 def create_run(
     policy: RetryPolicy,
     experiment_id: str,
@@ -279,15 +283,50 @@ def create_run(
     start_time: int | None = None,
     tags: object = None,
 ) -> Op[Run]:
+    """Create a run, at most once even when an answer is lost.
+
+    Every run gets a client-made key in the tag `mlflow_lite.request_id`. When a try fails in a way that leaves
+    it unknown whether the server created the run (the connection broke after the request went out, a timeout,
+    502/503/504), the run is looked up by that key before the request is sent again, and the found run is
+    returned: a retried `create_run` never leaves a second, "ghost" run behind.
+    """
+    request_id = uuid.uuid4().hex
+    entries = convert.string_entries(tags, "tag", convert.MAX_TAG_VALUE_LENGTH)
+    entries = [(k, v) for k, v in entries if k != REQUEST_ID_TAG] + [(REQUEST_ID_TAG, request_id)]
     body = CreateRun(
         experiment_id=str(experiment_id),
         run_name=UNSET if run_name is None else run_name,
         start_time=convert.now_ms() if start_time is None else convert.int64(start_time, "start_time", minimum=0),
-        tags=[RunTag(key=k, value=v) for k, v in convert.string_entries(tags, "tag", convert.MAX_TAG_VALUE_LENGTH)]
-        or UNSET,
+        tags=[RunTag(key=k, value=v) for k, v in entries],
     )
-    answer = yield from call(policy, _create_run._get_kwargs(body=body), CreateRunResponse.from_dict, idempotent=False)
-    return _need(surface(answer).run, "run")
+    found: list[Run] = []
+
+    def already_created(lookup_policy: RetryPolicy) -> Op[bool]:
+        run = yield from find_run_by_request_id(lookup_policy, str(experiment_id), request_id)
+        if run is not None:
+            found.append(run)
+        return run is not None
+
+    response = yield from exchange_once(
+        Call.from_kwargs(_create_run._get_kwargs(body=body), idempotent=False), policy, already_created
+    )
+    if response is None:
+        return found[0]
+    return _need(surface(parse_model(response, CreateRunResponse.from_dict)).run, "run")
+
+
+def find_run_by_request_id(policy: RetryPolicy, experiment_id: str, request_id: str) -> Op[Run | None]:
+    """The run `create_run` made with this key, if the server has it (deleted runs included)."""
+    runs, _ = yield from search_runs_page(
+        policy,
+        None,
+        2,
+        experiment_ids=[experiment_id],
+        filter_string=f"tags.`{REQUEST_ID_TAG}` = '{request_id}'",
+        order_by=None,
+        run_view_type="ALL",
+    )
+    return runs[0] if runs else None
 
 
 def get_run(policy: RetryPolicy, run_id: str) -> Op[Run]:
@@ -375,16 +414,16 @@ def log_metric(
     yield from _empty(policy, _log_metric._get_kwargs(body=body))
 
 
-def prepare_batch(
+def batch_entries(
     metrics: object = None,
     params: object = None,
     tags: object = None,
     *,
     timestamp: int | None = None,
     step: int | None = None,
-) -> list[convert.Batch]:
-    """Validate and split a batch: everything is checked before the first request goes out."""
-    return convert.chunk_batch(
+) -> tuple[list[convert.MetricEntry], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Validate everything a batch holds, before anything is sent."""
+    return (
         convert.metric_entries(metrics, timestamp=timestamp, step=step),
         convert.string_entries(params, "param", convert.MAX_PARAM_VALUE_LENGTH),
         convert.string_entries(tags, "tag", convert.MAX_TAG_VALUE_LENGTH),
@@ -413,7 +452,8 @@ def log_batch(
     timestamp: int | None = None,
     step: int | None = None,
 ) -> Op[None]:
-    for batch in prepare_batch(metrics, params, tags, timestamp=timestamp, step=step):
+    entries = batch_entries(metrics, params, tags, timestamp=timestamp, step=step)
+    for batch in convert.chunk_batch(*entries):
         yield from send_batch(policy, run_id, batch)
 
 

@@ -1,0 +1,465 @@
+"""Artifact and dataset ops (issue 6): files to and from a run through the server's mlflow-artifacts proxy.
+
+A run's artifacts live under its `artifact_uri`, `mlflow-artifacts:/<experiment_id>/<run_id>/artifacts` when
+the server proxies artifacts (`mlflow server --artifacts-destination ...`, the default since MLflow 2.0). The
+proxy path of `<artifact_path>` is then `<experiment_id>/<run_id>/artifacts/<artifact_path>`. Uploads stream
+from the file (reopened for each retry) and downloads stream into a file, so memory stays flat whatever the
+size. Listing uses the tracking `artifacts/list` endpoint: its paths are relative to the run's root, where the
+proxy's own listing gives bare file names.
+
+Multipart upload (`mpu/create`, ...) is for stores that hand out presigned part URLs (S3, GCS, Azure). A
+server with a local-filesystem store answers `mpu/create` with 501 NOT_IMPLEMENTED (both 2.22.5 and 3.17.2
+here); then, and always in this version, the file goes up as one streamed PUT through the proxy, which every
+store accepts. See `upload_file`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import posixpath
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import attrs
+
+from mlflow_rest_api.api.artifacts import list_artifacts as _list_artifacts
+from mlflow_rest_api.api.mlflow_artifacts import (
+    abort_multipart_upload as _abort_multipart_upload,
+)
+from mlflow_rest_api.api.mlflow_artifacts import (
+    create_multipart_upload as _create_multipart_upload,
+)
+from mlflow_rest_api.api.runs import log_inputs as _log_inputs
+from mlflow_rest_api.models import (
+    AbortMultipartUpload,
+    CreateMultipartUpload,
+    CreateMultipartUploadResponse,
+    Dataset,
+    DatasetInput,
+    EmptyResponse,
+    FileInfo,
+    InputTag,
+    ListArtifactsResponse,
+    LogInputs,
+)
+from mlflow_rest_api.types import UNSET
+
+from ._errors import ApiError, InvalidParameterValue, ResourceDoesNotExist
+from ._http import Call, Op, RetryPolicy, exchange
+from ._models import surface
+from ._ops import _need, call, get_run
+from ._stream import StreamTo, file_chunks
+
+__all__ = ["Progress"]
+
+logger = logging.getLogger("mlflow_lite")
+
+#: `progress(bytes_done, bytes_total)`: called as bytes go up or come down; the total is None when unknown.
+Progress = Callable[[int, int | None], None]
+
+PROXY_PREFIX = "/api/2.0/mlflow-artifacts/artifacts/"
+# MLflow's client switches to multipart at this size (MLFLOW_MULTIPART_UPLOAD_MINIMUM_FILE_SIZE) in 10 MB parts.
+MULTIPART_THRESHOLD = 500 * 1024**2
+MULTIPART_CHUNK = 10 * 1024**2
+# Dataset limits of MLflow's server (`mlflow/utils/validation.py`, the same in 2.22.5 and 3.17.2).
+MAX_DATASETS_PER_REQUEST = 1000
+DATASET_LIMITS = {"name": 500, "digest": 36, "source_type": 65535, "source": 65535, "schema": 1048575}
+DATASET_LIMITS["profile"] = 16777215
+DATASET_REQUIRED = ("name", "digest", "source_type", "source")
+MAX_INPUT_TAG_KEY = 255
+MAX_INPUT_TAG_VALUE = 500
+
+
+# --- path safety -----------------------------------------------------------------------------------------
+
+
+def artifact_path(path: object, what: str = "artifact_path", *, allow_root: bool = True) -> str:
+    """A relative POSIX path inside the run's artifacts, normalised ("" is the root).
+
+    Refused: anything that could leave the run's folder or mean something else on the server: absolute
+    paths, `..`, backslashes (a Windows separator to some stores, a file-name character to others),
+    drive letters and NUL.
+    """
+    if path is None and allow_root:
+        return ""
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    if not isinstance(path, str):
+        raise InvalidParameterValue(f"{what} must be a string, got {type(path).__name__}")
+    if "\\" in path or "\x00" in path:
+        raise InvalidParameterValue(f"{what} {path!r} must use '/' as separator and contain no backslash or NUL")
+    if path.startswith("/") or (len(path) >= 2 and path[1] == ":" and path[0].isalpha()):
+        raise InvalidParameterValue(f"{what} {path!r} must be relative to the run's artifact root")
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        raise InvalidParameterValue(f"{what} {path!r} must not contain '..'")
+    if not parts and not allow_root:
+        raise InvalidParameterValue(f"{what} must name a file, got {path!r}")
+    return "/".join(parts)
+
+
+def artifact_file(path: object, what: str = "artifact_file") -> str:
+    """The path of one file inside the run's artifacts: like `artifact_path`, and not ending in '/'."""
+    if isinstance(path, str) and path.endswith("/"):
+        raise InvalidParameterValue(f"{what} {path!r} names a folder; give a file name")
+    return artifact_path(path, what, allow_root=False)
+
+
+def join(*parts: str) -> str:
+    return "/".join(p for p in parts if p)
+
+
+def local_file(path: object) -> Path:
+    local = _local(path, "local_path")
+    if not local.exists():
+        raise InvalidParameterValue(f"local_path {str(local)!r} does not exist")
+    if not local.is_file():
+        raise InvalidParameterValue(f"local_path {str(local)!r} is a folder; use log_artifacts for folders")
+    return local
+
+
+def local_dir(path: object, what: str = "local_dir") -> Path:
+    local = _local(path, what)
+    if not local.exists():
+        raise InvalidParameterValue(f"{what} {str(local)!r} does not exist")
+    if not local.is_dir():
+        raise InvalidParameterValue(f"{what} {str(local)!r} is a file, not a folder")
+    return local
+
+
+def _local(path: object, what: str) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidParameterValue(f"{what} must be a path, got {type(path).__name__}")
+    return Path(path)
+
+
+def proxy_root(artifact_uri: str | None, run_id: str) -> str:
+    """The proxy path of a run's artifact root, from its `artifact_uri`."""
+    parts = urlsplit(artifact_uri or "")
+    if parts.scheme != "mlflow-artifacts":
+        raise InvalidParameterValue(
+            f"run {run_id} stores its artifacts at {artifact_uri!r}, which this client cannot reach: mlflow-lite "
+            "moves artifacts through the tracking server's proxy, so the run's experiment needs an "
+            "'mlflow-artifacts:' location (start the server with --artifacts-destination and without "
+            "--default-artifact-root, or create the experiment with such an artifact_location)"
+        )
+    # `mlflow-artifacts://host:port/path` names a proxy elsewhere; the path is the same on the server we talk to.
+    return artifact_path(parts.path.lstrip("/"), "the run's artifact_uri")
+
+
+def proxy_url(path: str) -> str:
+    return PROXY_PREFIX + quote(path, safe="/")
+
+
+@attrs.define
+class Tally:
+    """Adds up progress over several files; each file reports its own bytes so far (a retry restarts at 0)."""
+
+    total: int | None
+    callback: Progress | None
+    base: int = 0
+
+    def file(self) -> Callable[[int], None] | None:
+        if self.callback is None:
+            return None
+        base, callback, total = self.base, self.callback, self.total
+        return lambda done: callback(base + done, total)
+
+    def finish(self, size: int) -> None:
+        self.base += size
+        if self.callback is not None:
+            self.callback(self.base, self.total)
+
+
+# --- uploads ---------------------------------------------------------------------------------------------
+
+
+def run_root(policy: RetryPolicy, run_id: str) -> Op[str]:
+    if not isinstance(run_id, str) or not run_id:
+        raise InvalidParameterValue(f"run_id must be a non-empty string, got {run_id!r}")
+    run = yield from get_run(policy, run_id)
+    info = _need(run.info, "run.info")
+    return proxy_root(info.artifact_uri if isinstance(info.artifact_uri, str) else None, run_id)
+
+
+def upload_file(policy: RetryPolicy, path: str, local: Path, size: int, tally: Tally) -> Op[None]:
+    """PUT one file through the proxy, streamed from disk and reopened for each attempt."""
+    if size >= MULTIPART_THRESHOLD:
+        yield from probe_multipart(policy, path, size)
+    call_ = Call(
+        method="PUT",
+        url=proxy_url(path),
+        content=file_chunks(local, tally.file()),
+        # With a length httpx sends the body as is, not chunked: every server and proxy in between accepts that.
+        headers={"Content-Type": "application/octet-stream", "Content-Length": str(size)},
+    )
+    yield from exchange(call_, policy)  # a PUT overwrites: safe to resend
+    tally.finish(size)
+
+
+def probe_multipart(policy: RetryPolicy, path: str, size: int) -> Op[None]:
+    """Ask whether the server offers multipart upload. The local-filesystem store (both test servers) answers
+    501 NOT_IMPLEMENTED. A store that does offer it hands out presigned URLs of the cloud store, which must be
+    sent to without this client's credentials and headers; the drivers have no such request yet, so the upload
+    is aborted and the file goes through the proxy like any other."""
+    num_parts = -(-size // MULTIPART_CHUNK)
+    kwargs = _create_multipart_upload._get_kwargs(path, body=CreateMultipartUpload(path=path, num_parts=num_parts))
+    try:
+        answer = yield from call(
+            policy, {**kwargs, "url": _mpu_url("create", path)}, CreateMultipartUploadResponse.from_dict
+        )
+    except ApiError as exc:
+        if exc.status_code in (404, 405, 501) or exc.error_code == "NOT_IMPLEMENTED":
+            logger.debug("multipart upload not offered for %s (%s); using one streamed PUT", path, exc)
+            return
+        raise
+    upload_id = surface(answer).upload_id
+    if upload_id:
+        abort = _abort_multipart_upload._get_kwargs(path, body=AbortMultipartUpload(path=path, upload_id=upload_id))
+        yield from call(policy, {**abort, "url": _mpu_url("abort", path)}, EmptyResponse.from_dict)
+    logger.info("the server offers multipart upload for %s; sending it as one streamed PUT instead", path)
+
+
+def _mpu_url(kind: str, path: str) -> str:
+    # The generated module quotes '/' as %2F; both servers accept that, but plain slashes read better in logs.
+    return f"/api/2.0/mlflow-artifacts/mpu/{kind}/" + quote(path, safe="/")
+
+
+def log_artifact(
+    policy: RetryPolicy,
+    run_id: str,
+    local_path: str | os.PathLike[str],
+    artifact_path_: str | None = None,
+    progress: Progress | None = None,
+) -> Op[None]:
+    """Upload one file into `artifact_path` (a folder inside the run's artifacts), keeping its name."""
+    local = local_file(local_path)
+    folder = artifact_path(artifact_path_)
+    size = local.stat().st_size
+    root = yield from run_root(policy, run_id)
+    yield from upload_file(policy, join(root, folder, local.name), local, size, Tally(size, progress))
+
+
+def log_artifacts(
+    policy: RetryPolicy,
+    run_id: str,
+    local_dir_: str | os.PathLike[str],
+    artifact_path_: str | None = None,
+    progress: Progress | None = None,
+) -> Op[None]:
+    """Upload a folder's files (its whole tree, sub-folders kept) into `artifact_path`."""
+    base = local_dir(local_dir_)
+    folder = artifact_path(artifact_path_)
+    files = list(_walk(base))
+    # Every path is checked before the first upload, so a bad name does not leave half a folder behind.
+    targets = [(artifact_file(rel, "artifact path of a file in local_dir"), local) for rel, local in files]
+    sizes = [local.stat().st_size for _, local in targets]
+    root = yield from run_root(policy, run_id)
+    tally = Tally(sum(sizes), progress)
+    for (rel, local), size in zip(targets, sizes, strict=True):
+        yield from upload_file(policy, join(root, folder, rel), local, size, tally)
+
+
+def _walk(base: Path) -> Iterator[tuple[str, Path]]:
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames.sort()
+        for name in sorted(filenames):
+            local = Path(dirpath, name)
+            yield Path(local).relative_to(base).as_posix(), local
+
+
+def log_bytes(policy: RetryPolicy, run_id: str, data: bytes, artifact_file_: str) -> Op[None]:
+    """Upload `data` as the file `artifact_file` (a path inside the run's artifacts)."""
+    path = artifact_file(artifact_file_)
+    root = yield from run_root(policy, run_id)
+    headers = {"Content-Type": "application/octet-stream"}
+    call_ = Call(method="PUT", url=proxy_url(join(root, path)), content=data, headers=headers)
+    yield from exchange(call_, policy)
+
+
+def log_text(policy: RetryPolicy, run_id: str, text: str, artifact_file_: str) -> Op[None]:
+    if not isinstance(text, str):
+        raise InvalidParameterValue(f"text must be a str, got {type(text).__name__}")
+    yield from log_bytes(policy, run_id, text.encode("utf-8"), artifact_file_)
+
+
+def log_dict(policy: RetryPolicy, run_id: str, dictionary: Mapping[str, Any], artifact_file_: str) -> Op[None]:
+    """Write `dictionary` as JSON (indented, as MLflow does). For a `.yaml`/`.yml` name it is JSON too: JSON is
+    valid YAML, so any YAML reader loads it, and mlflow-lite needs no YAML library."""
+    try:
+        text = json.dumps(dictionary, indent=2)
+    except (TypeError, ValueError) as exc:
+        raise InvalidParameterValue(f"dictionary cannot be written as JSON: {exc}") from None
+    yield from log_bytes(policy, run_id, text.encode("utf-8"), artifact_file_)
+
+
+# --- listing and downloads -------------------------------------------------------------------------------
+
+
+def list_artifacts(
+    policy: RetryPolicy, run_id: str, path: str | None = None, recursive: bool = False
+) -> Op[list[FileInfo]]:
+    """The files and folders under `path` (paths relative to the run's artifact root); with `recursive`, every
+    file below it and no folders."""
+    folder = artifact_path(path, "path")
+    entries = yield from _list(policy, run_id, folder)
+    if not recursive:
+        return entries
+    files: list[FileInfo] = []
+    for entry in entries:
+        if entry.is_dir:
+            files.extend((yield from list_artifacts(policy, run_id, _path(entry), recursive=True)))
+        else:
+            files.append(entry)
+    return files
+
+
+def _list(policy: RetryPolicy, run_id: str, folder: str) -> Op[list[FileInfo]]:
+    kwargs = _list_artifacts._get_kwargs(run_id=run_id, path=folder or UNSET)
+    answer = yield from call(policy, kwargs, ListArtifactsResponse.from_dict)
+    entries = list(surface(answer).files or [])
+    for entry in entries:
+        # The server's paths become local paths on download: one that could escape is refused, not followed.
+        entry.path = artifact_file(entry.path, "path the server listed")
+    return entries
+
+
+def _path(info: FileInfo) -> str:
+    return info.path if isinstance(info.path, str) else ""
+
+
+def download_artifacts(
+    policy: RetryPolicy,
+    run_id: str,
+    path: str | None,
+    dst_path: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+) -> Op[str]:
+    """Download the file or folder `path` into `dst_path` (a new temporary folder when None), keeping its path
+    below the run's root as MLflow does (`dir/a.txt` lands at `<dst_path>/dir/a.txt`). Returns that local path."""
+    source = artifact_path(path, "path")
+    dst = local_dir(dst_path, "dst_path") if dst_path is not None else None
+    root = yield from run_root(policy, run_id)
+    entries = yield from _list(policy, run_id, source)
+    is_dir = True
+    if source and not entries:
+        # An empty listing is a file, a missing path or an empty folder; the parent's listing says which. (A
+        # missing file would otherwise be a 500 from 2.22.5 and a 404 from 3.17.2.)
+        siblings = yield from _list(policy, run_id, posixpath.dirname(source))
+        entry = next((e for e in siblings if _path(e) == source), None)
+        if entry is None:
+            raise ResourceDoesNotExist(f"run {run_id} has no artifact {source!r}")
+        is_dir = bool(entry.is_dir)
+        files = [] if is_dir else [entry]
+    else:
+        files = [e for e in entries if not e.is_dir]
+        for folder in (e for e in entries if e.is_dir):
+            files.extend((yield from list_artifacts(policy, run_id, _path(folder), recursive=True)))
+    base = dst if dst is not None else Path(tempfile.mkdtemp(prefix="mlflow-lite-"))
+    target = base.joinpath(*source.split("/")) if source else base
+    if is_dir:
+        target.mkdir(parents=True, exist_ok=True)  # an empty folder still arrives as a folder
+    tally = Tally(sum(int(f.file_size or 0) for f in files), progress)
+    for info in files:
+        local = base.joinpath(*_path(info).split("/"))
+        local.parent.mkdir(parents=True, exist_ok=True)
+        call_ = Call(method="GET", url=proxy_url(join(root, _path(info))), stream_to=StreamTo(local, tally.file()))
+        yield from exchange(call_, policy)
+        tally.finish(int(info.file_size or 0))
+    return str(target)
+
+
+# --- datasets --------------------------------------------------------------------------------------------
+
+
+def dataset_inputs(datasets: object) -> list[DatasetInput]:
+    """`DatasetInput` models from models or dicts, validated against the server's limits.
+
+    A dict is either `{"dataset": {...}, "tags": ...}` or the dataset's own fields with an optional `"tags"`;
+    tags are a mapping or a sequence of `{"key", "value"}` dicts or pairs.
+    """
+    if isinstance(datasets, (DatasetInput, Dataset, Mapping)):
+        datasets = [datasets]
+    if not isinstance(datasets, Sequence) or isinstance(datasets, (str, bytes)):
+        raise InvalidParameterValue(f"datasets must be a list of DatasetInput or dicts, got {type(datasets).__name__}")
+    return [_dataset_input(item) for item in datasets]
+
+
+def _dataset_input(item: object) -> DatasetInput:
+    if isinstance(item, Dataset):
+        item = DatasetInput(dataset=item)
+    elif isinstance(item, Mapping):
+        fields = dict(item)
+        tags = fields.pop("tags", None)
+        dataset = fields.pop("dataset", None)
+        if dataset is None:
+            dataset, fields = fields, {}
+        if fields:
+            raise InvalidParameterValue(f"unknown dataset input fields {sorted(fields)}")
+        if isinstance(dataset, Mapping):
+            dataset = Dataset.from_dict(dict(dataset))
+        if not isinstance(dataset, Dataset):
+            raise InvalidParameterValue(f"dataset must be a Dataset or a dict, got {type(dataset).__name__}")
+        item = DatasetInput(dataset=dataset, tags=_input_tags(tags))
+    if not isinstance(item, DatasetInput):
+        raise InvalidParameterValue(f"a dataset input must be a DatasetInput or a dict, got {type(item).__name__}")
+    item = DatasetInput.from_dict(item.to_dict())  # a copy: surface() below must not touch the caller's model
+    return _checked(surface(item))
+
+
+def _checked(item: DatasetInput) -> DatasetInput:
+    if item.dataset is None:
+        raise InvalidParameterValue("a dataset input needs a dataset")
+    for name, limit in DATASET_LIMITS.items():
+        value = getattr(item.dataset, name)
+        if value is None:
+            if name in DATASET_REQUIRED:
+                raise InvalidParameterValue(f"dataset {name} is required")
+            continue
+        if not isinstance(value, str) or (name in DATASET_REQUIRED and not value):
+            raise InvalidParameterValue(f"dataset {name} must be a non-empty string, got {value!r}")
+        if len(value) > limit:
+            raise InvalidParameterValue(f"dataset {name} is {len(value)} characters long; MLflow allows {limit}")
+    for tag in item.tags or []:
+        if not isinstance(tag.key, str) or not tag.key or not isinstance(tag.value, str):
+            raise InvalidParameterValue(f"input tag needs a string key and value, got {tag.key!r}: {tag.value!r}")
+        if len(tag.key) > MAX_INPUT_TAG_KEY or len(tag.value) > MAX_INPUT_TAG_VALUE:
+            raise InvalidParameterValue(
+                f"input tag {tag.key[:50]!r} is too long: MLflow allows keys of {MAX_INPUT_TAG_KEY} and values "
+                f"of {MAX_INPUT_TAG_VALUE} characters"
+            )
+    return item
+
+
+def _input_tags(tags: object) -> list[InputTag]:
+    if tags is None:
+        return []
+    if isinstance(tags, Mapping):
+        return [InputTag(key=k, value=str(v)) for k, v in tags.items()]
+    if not isinstance(tags, Sequence) or isinstance(tags, (str, bytes)):
+        raise InvalidParameterValue(f"input tags must be a mapping or a list, got {type(tags).__name__}")
+    result = []
+    for tag in tags:
+        if isinstance(tag, InputTag):
+            result.append(tag)
+        elif isinstance(tag, Mapping) and set(tag) <= {"key", "value"}:
+            result.append(InputTag(key=tag.get("key", UNSET), value=tag.get("value", UNSET)))
+        elif isinstance(tag, (tuple, list)) and len(tag) == 2:
+            result.append(InputTag(key=tag[0], value=tag[1]))
+        else:
+            raise InvalidParameterValue(f"cannot read an input tag from {tag!r}")
+    return result
+
+
+def log_inputs(policy: RetryPolicy, run_id: str, datasets: object) -> Op[None]:
+    """Log dataset inputs (with their tags) to a run; any number, in requests of at most 1000."""
+    inputs = dataset_inputs(datasets)
+    for start in range(0, len(inputs), MAX_DATASETS_PER_REQUEST):
+        body = LogInputs(run_id=run_id, datasets=inputs[start : start + MAX_DATASETS_PER_REQUEST])
+        # Safe to resend: the server keeps one dataset per (name, digest) and one input per (dataset, run).
+        yield from call(policy, _log_inputs._get_kwargs(body=body), EmptyResponse.from_dict)

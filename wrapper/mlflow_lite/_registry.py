@@ -1,0 +1,405 @@
+"""Model registry ops: registered models, model versions and aliases (issue 6).
+
+Written as `_ops` ops (generators of `Send`/`Sleep` effects) for both clients. Input the server would refuse
+is refused here first, with `InvalidParameterValue`, before any request goes out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from mlflow_rest_api.api.model_versions import (
+    create_model_version as _create_model_version,
+)
+from mlflow_rest_api.api.model_versions import (
+    delete_model_version as _delete_model_version,
+)
+from mlflow_rest_api.api.model_versions import (
+    delete_model_version_tag as _delete_model_version_tag,
+)
+from mlflow_rest_api.api.model_versions import (
+    get_model_version as _get_model_version,
+)
+from mlflow_rest_api.api.model_versions import (
+    get_model_version_download_uri as _get_model_version_download_uri,
+)
+from mlflow_rest_api.api.model_versions import (
+    search_model_versions as _search_model_versions,
+)
+from mlflow_rest_api.api.model_versions import (
+    set_model_version_tag as _set_model_version_tag,
+)
+from mlflow_rest_api.api.model_versions import (
+    transition_model_version_stage as _transition_model_version_stage,
+)
+from mlflow_rest_api.api.model_versions import (
+    update_model_version as _update_model_version,
+)
+from mlflow_rest_api.api.registered_models import (
+    create_registered_model as _create_registered_model,
+)
+from mlflow_rest_api.api.registered_models import (
+    delete_registered_model as _delete_registered_model,
+)
+from mlflow_rest_api.api.registered_models import (
+    delete_registered_model_alias as _delete_registered_model_alias,
+)
+from mlflow_rest_api.api.registered_models import (
+    delete_registered_model_tag as _delete_registered_model_tag,
+)
+from mlflow_rest_api.api.registered_models import (
+    get_latest_versions as _get_latest_versions,
+)
+from mlflow_rest_api.api.registered_models import (
+    get_model_version_by_alias as _get_model_version_by_alias,
+)
+from mlflow_rest_api.api.registered_models import (
+    get_registered_model as _get_registered_model,
+)
+from mlflow_rest_api.api.registered_models import (
+    rename_registered_model as _rename_registered_model,
+)
+from mlflow_rest_api.api.registered_models import (
+    search_registered_models as _search_registered_models,
+)
+from mlflow_rest_api.api.registered_models import (
+    set_registered_model_alias as _set_registered_model_alias,
+)
+from mlflow_rest_api.api.registered_models import (
+    set_registered_model_tag as _set_registered_model_tag,
+)
+from mlflow_rest_api.api.registered_models import (
+    update_registered_model as _update_registered_model,
+)
+from mlflow_rest_api.models import (
+    CreateModelVersion,
+    CreateModelVersionResponse,
+    CreateRegisteredModel,
+    CreateRegisteredModelResponse,
+    DeleteModelVersion,
+    DeleteModelVersionTag,
+    DeleteRegisteredModel,
+    DeleteRegisteredModelAlias,
+    DeleteRegisteredModelTag,
+    EmptyResponse,
+    GetLatestVersions,
+    GetLatestVersionsResponse,
+    GetModelVersionByAliasResponse,
+    GetModelVersionDownloadUriResponse,
+    GetModelVersionResponse,
+    GetRegisteredModelResponse,
+    ModelVersion,
+    ModelVersionTag,
+    RegisteredModel,
+    RegisteredModelTag,
+    RenameRegisteredModel,
+    RenameRegisteredModelResponse,
+    SearchModelVersionsResponse,
+    SearchRegisteredModelsResponse,
+    SetModelVersionTag,
+    SetRegisteredModelAlias,
+    SetRegisteredModelTag,
+    TransitionModelVersionStage,
+    TransitionModelVersionStageResponse,
+    UpdateModelVersion,
+    UpdateModelVersionResponse,
+    UpdateRegisteredModel,
+    UpdateRegisteredModelResponse,
+)
+from mlflow_rest_api.types import UNSET
+
+from . import _convert as convert
+from ._errors import InvalidParameterValue
+from ._http import Op, RetryPolicy
+from ._models import surface
+from ._ops import _need, call
+
+# The largest pages each search allows (registered models: 1000; versions: MLflow's client asks for 10000).
+REGISTERED_MODELS_PAGE = 1000
+MODEL_VERSIONS_PAGE = 10_000
+# Registry tag values: 5000 characters in 2.22.5 (3.x allows 100,000); the server rejects longer ones, so the
+# lower limit is checked, which holds for every server.
+MAX_REGISTRY_TAG_VALUE_LENGTH = 5000
+MAX_ALIAS_LENGTH = 255
+_ALIAS_CHARS = re.compile(r"^[\w\-]*$")
+_RESERVED_ALIAS = re.compile(r"^(latest|v\d+)$", re.IGNORECASE)
+STAGES = {"none": "None", "staging": "Staging", "production": "Production", "archived": "Archived"}
+
+
+# --- validation ------------------------------------------------------------------------------------------
+
+
+def model_name(name: object, what: str = "registered model name") -> str:
+    if not isinstance(name, str) or not name:
+        raise InvalidParameterValue(f"{what} must be a non-empty string, got {name!r}")
+    return name
+
+
+def model_version(version: object) -> str:
+    """A version as the wire wants it: a string of an integer (`1` and `"1"` both become `"1"`)."""
+    if isinstance(version, bool) or not isinstance(version, (int, str)):
+        raise InvalidParameterValue(f"model version must be an int or a string of one, got {version!r}")
+    text = str(version).strip()
+    if not text.isdigit():
+        raise InvalidParameterValue(f"model version must be a positive integer, got {version!r}")
+    return str(int(text))
+
+
+def alias_name(alias: object) -> str:
+    if not isinstance(alias, str) or not alias:
+        raise InvalidParameterValue(f"alias must be a non-empty string, got {alias!r}")
+    if not _ALIAS_CHARS.match(alias):
+        raise InvalidParameterValue(f"invalid alias {alias!r}: only alphanumerics, underscores and dashes are allowed")
+    if len(alias) > MAX_ALIAS_LENGTH:
+        raise InvalidParameterValue(f"alias is {len(alias)} characters long; MLflow allows {MAX_ALIAS_LENGTH}")
+    if _RESERVED_ALIAS.match(alias):
+        raise InvalidParameterValue(f"alias {alias!r} is reserved by MLflow ('latest' and 'v<number>')")
+    return alias
+
+
+def stage_name(stage: object) -> str:
+    canonical = STAGES.get(stage.lower()) if isinstance(stage, str) else None
+    if canonical is None:
+        raise InvalidParameterValue(f"unknown model stage {stage!r}; use one of {', '.join(STAGES.values())}")
+    return canonical
+
+
+def registry_tags(tags: object) -> list[tuple[str, str]]:
+    return convert.string_entries(tags, "registry tag", MAX_REGISTRY_TAG_VALUE_LENGTH)
+
+
+def _tag(key: str, value: object) -> tuple[str, str]:
+    return convert.validate_key(key, "registry tag"), convert.string_value(
+        value, "registry tag", MAX_REGISTRY_TAG_VALUE_LENGTH
+    )
+
+
+def _text(value: str | None, what: str) -> str:
+    if value is not None and not isinstance(value, str):
+        raise InvalidParameterValue(f"{what} must be a string, got {type(value).__name__}")
+    return value or ""
+
+
+def _empty(policy: RetryPolicy, kwargs: dict[str, object], *, idempotent: bool = True) -> Op[None]:
+    yield from call(policy, kwargs, EmptyResponse.from_dict, idempotent=idempotent)
+
+
+# --- registered models -----------------------------------------------------------------------------------
+
+
+def create_registered_model(
+    policy: RetryPolicy, name: str, tags: object = None, description: str | None = None
+) -> Op[RegisteredModel]:
+    body = CreateRegisteredModel(
+        name=model_name(name),
+        tags=[RegisteredModelTag(key=k, value=v) for k, v in registry_tags(tags)] or UNSET,
+        description=UNSET if description is None else _text(description, "description"),
+    )
+    # Not idempotent: a resend after a lost answer would meet its own model and fail.
+    answer = yield from call(
+        policy,
+        _create_registered_model._get_kwargs(body=body),
+        CreateRegisteredModelResponse.from_dict,
+        idempotent=False,
+    )
+    return _need(surface(answer).registered_model, "registered_model")
+
+
+def get_registered_model(policy: RetryPolicy, name: str) -> Op[RegisteredModel]:
+    answer = yield from call(
+        policy, _get_registered_model._get_kwargs(name=model_name(name)), GetRegisteredModelResponse.from_dict
+    )
+    return _need(surface(answer).registered_model, "registered_model")
+
+
+def search_registered_models_page(
+    policy: RetryPolicy,
+    page_token: str | None,
+    page_size: int,
+    *,
+    filter_string: str | None,
+    order_by: Sequence[str] | None,
+) -> Op[tuple[list[RegisteredModel], str | None]]:
+    kwargs = _search_registered_models._get_kwargs(
+        filter_=UNSET if filter_string is None else filter_string,
+        max_results=page_size,
+        order_by=list(order_by) if order_by else UNSET,
+        page_token=page_token or UNSET,
+    )
+    answer = yield from call(policy, kwargs, SearchRegisteredModelsResponse.from_dict)
+    surface(answer)
+    return list(answer.registered_models or []), (answer.next_page_token or None)
+
+
+def rename_registered_model(policy: RetryPolicy, name: str, new_name: str) -> Op[RegisteredModel]:
+    body = RenameRegisteredModel(name=model_name(name), new_name=model_name(new_name, "new registered model name"))
+    # Not idempotent: once renamed, a resend finds no model under the old name.
+    answer = yield from call(
+        policy,
+        _rename_registered_model._get_kwargs(body=body),
+        RenameRegisteredModelResponse.from_dict,
+        idempotent=False,
+    )
+    return _need(surface(answer).registered_model, "registered_model")
+
+
+def update_registered_model(policy: RetryPolicy, name: str, description: str | None) -> Op[RegisteredModel]:
+    body = UpdateRegisteredModel(name=model_name(name), description=_text(description, "description"))
+    answer = yield from call(
+        policy, _update_registered_model._get_kwargs(body=body), UpdateRegisteredModelResponse.from_dict
+    )
+    return _need(surface(answer).registered_model, "registered_model")
+
+
+def delete_registered_model(policy: RetryPolicy, name: str) -> Op[None]:
+    body = DeleteRegisteredModel(name=model_name(name))
+    yield from _empty(policy, _delete_registered_model._get_kwargs(body=body), idempotent=False)
+
+
+def set_registered_model_tag(policy: RetryPolicy, name: str, key: str, value: object) -> Op[None]:
+    key, text = _tag(key, value)
+    body = SetRegisteredModelTag(name=model_name(name), key=key, value=text)
+    yield from _empty(policy, _set_registered_model_tag._get_kwargs(body=body))
+
+
+def delete_registered_model_tag(policy: RetryPolicy, name: str, key: str) -> Op[None]:
+    body = DeleteRegisteredModelTag(name=model_name(name), key=convert.validate_key(key, "registry tag"))
+    yield from _empty(policy, _delete_registered_model_tag._get_kwargs(body=body), idempotent=False)
+
+
+def get_latest_versions(policy: RetryPolicy, name: str, stages: Sequence[str] | None = None) -> Op[list[ModelVersion]]:
+    if isinstance(stages, str):
+        stages = [stages]
+    body = GetLatestVersions(name=model_name(name), stages=[stage_name(s) for s in stages] if stages else UNSET)
+    answer = yield from call(policy, _get_latest_versions._get_kwargs(body=body), GetLatestVersionsResponse.from_dict)
+    return list(surface(answer).model_versions or [])
+
+
+# --- model versions --------------------------------------------------------------------------------------
+
+
+def create_model_version(
+    policy: RetryPolicy,
+    name: str,
+    source: str,
+    run_id: str | None = None,
+    tags: object = None,
+    run_link: str | None = None,
+    description: str | None = None,
+) -> Op[ModelVersion]:
+    """Register `source` (e.g. `runs:/<run_id>/model`, or the run's artifact URI plus a path) as a new version."""
+    if not isinstance(source, str) or not source:
+        raise InvalidParameterValue(f"model version source must be a non-empty string, got {source!r}")
+    body = CreateModelVersion(
+        name=model_name(name),
+        source=source,
+        run_id=UNSET if run_id is None else _text(run_id, "run_id"),
+        tags=[ModelVersionTag(key=k, value=v) for k, v in registry_tags(tags)] or UNSET,
+        run_link=UNSET if run_link is None else _text(run_link, "run_link"),
+        description=UNSET if description is None else _text(description, "description"),
+    )
+    # Not idempotent: each create makes a new version number.
+    answer = yield from call(
+        policy, _create_model_version._get_kwargs(body=body), CreateModelVersionResponse.from_dict, idempotent=False
+    )
+    return _need(surface(answer).model_version, "model_version")
+
+
+def get_model_version(policy: RetryPolicy, name: str, version: str | int) -> Op[ModelVersion]:
+    kwargs = _get_model_version._get_kwargs(name=model_name(name), version=model_version(version))
+    answer = yield from call(policy, kwargs, GetModelVersionResponse.from_dict)
+    return _need(surface(answer).model_version, "model_version")
+
+
+def search_model_versions_page(
+    policy: RetryPolicy,
+    page_token: str | None,
+    page_size: int,
+    *,
+    filter_string: str | None,
+    order_by: Sequence[str] | None,
+) -> Op[tuple[list[ModelVersion], str | None]]:
+    kwargs = _search_model_versions._get_kwargs(
+        filter_=UNSET if filter_string is None else filter_string,
+        max_results=page_size,
+        order_by=list(order_by) if order_by else UNSET,
+        page_token=page_token or UNSET,
+    )
+    answer = yield from call(policy, kwargs, SearchModelVersionsResponse.from_dict)
+    surface(answer)
+    return list(answer.model_versions or []), (answer.next_page_token or None)
+
+
+def update_model_version(
+    policy: RetryPolicy, name: str, version: str | int, description: str | None
+) -> Op[ModelVersion]:
+    body = UpdateModelVersion(
+        name=model_name(name), version=model_version(version), description=_text(description, "description")
+    )
+    answer = yield from call(policy, _update_model_version._get_kwargs(body=body), UpdateModelVersionResponse.from_dict)
+    return _need(surface(answer).model_version, "model_version")
+
+
+def delete_model_version(policy: RetryPolicy, name: str, version: str | int) -> Op[None]:
+    body = DeleteModelVersion(name=model_name(name), version=model_version(version))
+    yield from _empty(policy, _delete_model_version._get_kwargs(body=body), idempotent=False)
+
+
+def set_model_version_tag(policy: RetryPolicy, name: str, version: str | int, key: str, value: object) -> Op[None]:
+    key, text = _tag(key, value)
+    body = SetModelVersionTag(name=model_name(name), version=model_version(version), key=key, value=text)
+    yield from _empty(policy, _set_model_version_tag._get_kwargs(body=body))
+
+
+def delete_model_version_tag(policy: RetryPolicy, name: str, version: str | int, key: str) -> Op[None]:
+    body = DeleteModelVersionTag(
+        name=model_name(name), version=model_version(version), key=convert.validate_key(key, "registry tag")
+    )
+    yield from _empty(policy, _delete_model_version_tag._get_kwargs(body=body), idempotent=False)
+
+
+def get_model_version_download_uri(policy: RetryPolicy, name: str, version: str | int) -> Op[str]:
+    kwargs = _get_model_version_download_uri._get_kwargs(name=model_name(name), version=model_version(version))
+    answer = yield from call(policy, kwargs, GetModelVersionDownloadUriResponse.from_dict)
+    return _need(surface(answer).artifact_uri, "artifact_uri")
+
+
+def transition_model_version_stage(
+    policy: RetryPolicy, name: str, version: str | int, stage: str, archive_existing_versions: bool = False
+) -> Op[ModelVersion]:
+    if not isinstance(archive_existing_versions, bool):
+        # The server wants a JSON boolean here, and `"false"` would be truthy in Python.
+        raise InvalidParameterValue("archive_existing_versions must be a bool")
+    body = TransitionModelVersionStage(
+        name=model_name(name),
+        version=model_version(version),
+        stage=stage_name(stage),
+        archive_existing_versions=archive_existing_versions,
+    )
+    answer = yield from call(
+        policy,
+        _transition_model_version_stage._get_kwargs(body=body),
+        TransitionModelVersionStageResponse.from_dict,
+    )
+    return _need(surface(answer).model_version, "model_version")
+
+
+# --- aliases ---------------------------------------------------------------------------------------------
+
+
+def set_registered_model_alias(policy: RetryPolicy, name: str, alias: str, version: str | int) -> Op[None]:
+    body = SetRegisteredModelAlias(name=model_name(name), alias=alias_name(alias), version=model_version(version))
+    yield from _empty(policy, _set_registered_model_alias._get_kwargs(body=body))
+
+
+def get_model_version_by_alias(policy: RetryPolicy, name: str, alias: str) -> Op[ModelVersion]:
+    kwargs = _get_model_version_by_alias._get_kwargs(name=model_name(name), alias=alias_name(alias))
+    answer = yield from call(policy, kwargs, GetModelVersionByAliasResponse.from_dict)
+    return _need(surface(answer).model_version, "model_version")
+
+
+def delete_registered_model_alias(policy: RetryPolicy, name: str, alias: str) -> Op[None]:
+    body = DeleteRegisteredModelAlias(name=model_name(name), alias=alias_name(alias))
+    # Deleting an alias that is gone is a no-op on the server, so a resend is harmless.
+    yield from _empty(policy, _delete_registered_model_alias._get_kwargs(body=body))
