@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import math
 import multiprocessing
-from collections.abc import AsyncIterator, Awaitable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, TypeVar
 
 import pytest
@@ -18,6 +18,9 @@ from mlflow_lite import (
     ExperimentDeleted,
     InvalidParameterValue,
     ResourceDoesNotExist,
+    Run,
+    RunData,
+    RunInfo,
     RunStatus,
     TrackingClient,
 )
@@ -31,11 +34,18 @@ AnyClient = TrackingClient | AsyncTrackingClient
 SQL_DOUBLE_MAX = 1.7976931348623157e308  # SQL stores clamp infinities to this (see the REST reference, 3a)
 
 
-async def ait(value: T | Awaitable[T]) -> T:
+async def ait(value: Any) -> Any:
     """The value of a sync call, or of an awaited async one: one test body serves both clients."""
     if inspect.isawaitable(value):
         return await value
     return value
+
+
+def parts(run: Run) -> tuple[RunInfo, RunData]:
+    """A run's info and data, narrowed for the type checker (the server always sends both)."""
+    assert isinstance(run.info, RunInfo)
+    assert isinstance(run.data, RunData)
+    return run.info, run.data
 
 
 async def collect(items: Iterator[T] | AsyncIterator[T]) -> list[T]:
@@ -86,15 +96,14 @@ async def test_workflow_round_trip(any_client: AnyClient) -> None:
         await ait(r.log_batch(metrics=[{"key": "big", "value": 2**53, "timestamp": 7, "step": 2**53 + 1}]))
 
     await in_run(run, body)
-    got = await ait(any_client.get_run(run.run_id))
-    assert got.info is not None and got.data is not None
-    assert (got.info.status, got.info.run_name) == (RunStatus.FINISHED, "first")
-    assert isinstance(got.info.end_time, int)
-    params = {p.key: p.value for p in got.data.params}
+    info, data = parts(await ait(any_client.get_run(run.run_id)))
+    assert (info.status, info.run_name) == (RunStatus.FINISHED, "first")
+    assert isinstance(info.end_time, int)
+    params = {p.key: p.value for p in data.params or []}
     assert params == {"alpha": "0.198", "n_estimators": "10", "unicode": "é✓ 🚀"}
-    tags = {t.key: t.value for t in got.data.tags}
+    tags = {t.key: t.value for t in data.tags or []}
     assert (tags["tag1"], tags["team"]) == ("1", "ml")
-    metrics = {m.key: (m.value, m.timestamp, m.step) for m in got.data.metrics}
+    metrics = {m.key: (float(m.value), m.timestamp, m.step) for m in data.metrics or []}
     assert metrics["precision"] == (0.769, 1795668893960, 1)
     assert math.isnan(metrics["nan"][0])
     # Infinities: SQL stores clamp them to the largest double on write; some read paths give them back as
@@ -102,7 +111,7 @@ async def test_workflow_round_trip(any_client: AnyClient) -> None:
     assert metrics["inf"][0] in (math.inf, SQL_DOUBLE_MAX)
     assert metrics["ninf"][0] in (-math.inf, -SQL_DOUBLE_MAX)
     assert metrics["big"] == (float(2**53), 7, 2**53 + 1)
-    assert all(type(m.value) is float for m in got.data.metrics)
+    assert all(type(m.value) is float for m in data.metrics or [])
 
 
 @pytest.mark.parametrize(("error", "status"), [(RuntimeError, RunStatus.FAILED), (KeyboardInterrupt, RunStatus.KILLED)])
@@ -115,9 +124,8 @@ async def test_run_status_when_the_block_raises(
         raise error("stop")
 
     await in_run(run, body, raises=error)
-    got = await ait(any_client.get_run(run.run_id))
-    assert got.info is not None
-    assert got.info.status == status
+    info, _ = parts(await ait(any_client.get_run(run.run_id)))
+    assert info.status == status
 
 
 async def test_metric_history_every_page(any_client: AnyClient, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -133,7 +141,8 @@ async def test_metric_history_every_page(any_client: AnyClient, monkeypatch: pyt
     history = await ait(any_client.get_metric_history(run.run_id, "m"))
     assert [m.step for m in history] == list(range(250))
     for metric, value in zip(history, values, strict=True):
-        assert metric.value == value or (math.isnan(metric.value) and math.isnan(value))
+        got = float(metric.value)
+        assert got == value or (math.isnan(got) and math.isnan(value))
 
 
 async def test_search_is_lazy_and_capped(any_client: AnyClient, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,7 +166,7 @@ async def test_experiment_lifecycle(any_client: AnyClient) -> None:
     experiment_id = await ait(any_client.create_experiment(name, tags={"owner": "me"}))
     experiment = await ait(any_client.get_experiment(experiment_id))
     assert (experiment.name, experiment.lifecycle_stage) == (name, "active")
-    assert [(t.key, t.value) for t in experiment.tags] == [("owner", "me")]
+    assert [(t.key, t.value) for t in experiment.tags or []] == [("owner", "me")]
     await ait(any_client.set_experiment_tag(experiment_id, "stage", "dev"))
     await ait(any_client.rename_experiment(experiment_id, name + "-renamed"))
     assert await ait(any_client.get_experiment_by_name(name)) is None
@@ -173,9 +182,8 @@ async def test_experiment_lifecycle(any_client: AnyClient) -> None:
 
 async def test_run_lifecycle(any_client: AnyClient) -> None:
     experiment_id = await ait(any_client.ensure_experiment(unique("runs")))
-    run = await ait(any_client.create_run(experiment_id, run_name="x"))
-    assert run.info is not None and run.info.run_id
-    run_id = run.info.run_id
+    info, _ = parts(await ait(any_client.create_run(experiment_id, run_name="x")))
+    run_id = str(info.run_id)
     await ait(any_client.set_tag(run_id, "t", "v"))
     await ait(any_client.delete_tag(run_id, "t"))
     info = await ait(any_client.set_terminated(run_id, "KILLED", end_time=2000))
@@ -184,10 +192,9 @@ async def test_run_lifecycle(any_client: AnyClient) -> None:
     deleted = await collect(any_client.search_runs([experiment_id], run_view_type="DELETED_ONLY"))
     assert [r.info.run_id for r in deleted if r.info] == [run_id]
     await ait(any_client.restore_run(run_id))
-    got = await ait(any_client.get_run(run_id))
-    assert got.info is not None and got.data is not None
-    assert got.info.lifecycle_stage == "active"
-    assert "t" not in {t.key for t in got.data.tags}
+    info, data = parts(await ait(any_client.get_run(run_id)))
+    assert info.lifecycle_stage == "active"
+    assert "t" not in {t.key for t in data.tags or []}
     with pytest.raises(InvalidParameterValue):
         await ait(any_client.set_terminated(run_id, "DONE"))
 

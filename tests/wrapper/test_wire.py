@@ -17,6 +17,8 @@ from mlflow_lite import (
     RateLimited,
     ResourceAlreadyExists,
     ResourceDoesNotExist,
+    RunData,
+    RunInfo,
     ServerError,
     TrackingClient,
     TransportError,
@@ -132,9 +134,9 @@ def test_bearer_token_and_extra_headers(httpx_mock: HTTPXMock) -> None:
 def test_missing_fields_read_as_none_or_empty(httpx_mock: HTTPXMock, client: TrackingClient) -> None:
     httpx_mock.add_response(json={"run": {"info": {"run_id": "r1", "status": "RUNNING"}, "data": {}}})
     run = client.get_run("r1")
-    assert run.info is not None
+    assert isinstance(run.info, RunInfo)
     assert run.info.end_time is None
-    assert run.data is not None
+    assert isinstance(run.data, RunData)
     assert (run.data.metrics, run.data.params, run.data.tags) == ([], [], [])
     assert run.inputs is None
 
