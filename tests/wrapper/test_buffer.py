@@ -1,0 +1,200 @@
+"""Buffered logging's promises: order, everything sent on flush/end/exit, bounded memory, failures surfacing."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import unique
+
+from mlflow_lite import AsyncTrackingClient, InvalidParameterValue, RunData, ServerError, TrackingClient
+from mlflow_lite._buffer import LogBuffer, TaskSender, ThreadSender
+from mlflow_lite._convert import Batch, MetricEntry
+from mlflow_server import MlflowServer
+
+
+def entries(n: int, start: int = 0) -> list[MetricEntry]:
+    return [MetricEntry("m", float(i), 1, i) for i in range(start, start + n)]
+
+
+def test_buffer_cuts_batches_within_limits_in_order() -> None:
+    buffer = LogBuffer()
+    buffer.add(entries(2500), [(f"p{i}", "v") for i in range(150)], [(f"t{i}", "v") for i in range(30)])
+    batches = []
+    while (batch := buffer.take()) is not None:
+        batches.append(batch)
+    assert [(len(b.metrics), len(b.params), len(b.tags)) for b in batches] == [
+        (870, 100, 30),
+        (950, 50, 0),
+        (680, 0, 0),
+    ]
+    assert [m.step for b in batches for m in b.metrics] == list(range(2500))
+
+
+def test_buffer_refuses_a_changed_param_at_the_call() -> None:
+    buffer = LogBuffer()
+    buffer.add(params=[("alpha", "0.1")])
+    buffer.add(params=[("alpha", "0.1")])  # the same value again: sent once
+    with pytest.raises(InvalidParameterValue, match="cannot change"):
+        buffer.add(params=[("alpha", "0.2")])
+    batch = buffer.take()
+    assert batch is not None
+    assert batch.params == (("alpha", "0.1"),)
+
+
+class SlowServer:
+    """A `send` that takes its time, records what it got, and can be told to fail."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self.sent: list[Batch] = []
+        self.fail = False
+        self.most_pending = 0
+
+    def __call__(self, batch: Batch) -> None:
+        time.sleep(self.delay)
+        if self.fail:
+            raise ServerError("503: busy", status_code=503)
+        self.sent.append(batch)
+
+
+def test_thread_sender_keeps_order_and_sends_on_flush() -> None:
+    server = SlowServer()
+    sender = ThreadSender(server, name="test", flush_interval=30)
+    for i in range(2500):
+        sender.add(entries(1, i))
+    sender.flush()  # the partial last batch goes now, not after 30 s
+    assert [m.step for b in server.sent for m in b.metrics] == list(range(2500))
+    sender.close()
+
+
+def test_thread_sender_sends_partial_batches_after_the_interval() -> None:
+    server = SlowServer()
+    sender = ThreadSender(server, name="test", flush_interval=0.05)
+    sender.add(entries(3))
+    deadline = time.monotonic() + 5
+    while not server.sent and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(server.sent) == 1
+    sender.close()
+
+
+def test_thread_sender_memory_is_bounded() -> None:
+    """When the server is slower than the caller, the caller waits: the buffer never holds more than
+    `max_pending` entries (plus the one call being added)."""
+    server = SlowServer(delay=0.02)
+    sender = ThreadSender(server, name="test", flush_interval=30, max_pending=2000)
+    most = 0
+    for i in range(20):
+        sender.add(entries(500, i * 500))
+        most = max(most, len(sender._buffer))
+    sender.close()
+    assert most <= 2000
+    assert [m.step for b in server.sent for m in b.metrics] == list(range(10_000))
+
+
+def test_thread_sender_failure_surfaces_at_the_next_call() -> None:
+    server = SlowServer()
+    server.fail = True
+    sender = ThreadSender(server, name="test", flush_interval=30)
+    sender.add(entries(1000))  # a full batch: sent at once, and fails
+    deadline = time.monotonic() + 5
+    while sender._error is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    with pytest.raises(ServerError):
+        sender.add(entries(1))  # the next call reports it
+    server.fail = False
+    sender.close()
+
+
+def test_thread_sender_failure_surfaces_at_flush() -> None:
+    server = SlowServer()
+    server.fail = True
+    sender = ThreadSender(server, name="test", flush_interval=30)
+    sender.add(entries(5))
+    with pytest.raises(ServerError):
+        sender.flush()
+    sender.close()  # nothing left: closes cleanly
+
+
+@pytest.mark.anyio
+async def test_task_sender_keeps_order_bounded_and_surfaces_failures() -> None:
+    sent: list[Batch] = []
+    fail = threading.Event()
+
+    async def send(batch: Batch) -> None:
+        await asyncio.sleep(0.001)
+        if fail.is_set():
+            raise ServerError("503: busy", status_code=503)
+        sent.append(batch)
+
+    sender = TaskSender(send, flush_interval=30, max_pending=1500)
+    most = 0
+    for i in range(5000):
+        await sender.add(entries(1, i))
+        most = max(most, len(sender._buffer))
+    await sender.flush()
+    assert most <= 1500
+    assert [m.step for b in sent for m in b.metrics] == list(range(5000))
+    fail.set()
+    await sender.add(entries(3))
+    with pytest.raises(ServerError):
+        await sender.flush()
+    fail.clear()
+    await sender.close()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def test_buffered_run_on_a_real_server(client: TrackingClient) -> None:
+    name = unique("buffered")
+    with client.start_run(name, buffered=True) as run:
+        for i in range(2345):
+            run.log_metric("loss", i / 7, step=i)
+        run.log_param("alpha", 0.5)
+        run.set_tag("phase", "train")
+        run.log_metrics({"a": 1.0, "b": float("nan")}, step=3)
+    history = client.get_metric_history(run.run_id, "loss")
+    assert [(m.step, m.value) for m in history] == [(i, i / 7) for i in range(2345)]
+    got = client.get_run(run.run_id)
+    assert isinstance(got.data, RunData)
+    assert {p.key: p.value for p in got.data.params or []} == {"alpha": "0.5"}
+    assert {t.key: t.value for t in got.data.tags or []}["phase"] == "train"
+
+
+@pytest.mark.anyio
+async def test_buffered_async_run_on_a_real_server(server: MlflowServer) -> None:
+    async with AsyncTrackingClient(server.url, buffered=True) as aclient:
+        async with await aclient.start_run(unique("abuffered")) as run:
+            for i in range(1500):
+                await run.log_metric("loss", float(i), step=i)
+        history = await aclient.get_metric_history(run.run_id, "loss")
+    assert [m.step for m in history] == list(range(1500))
+
+
+def test_buffered_values_are_sent_at_interpreter_exit(server: MlflowServer, tmp_path: Path) -> None:
+    """A script that logs buffered values and ends without flush() or end(): the values still arrive."""
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import sys\n"
+        "from mlflow_lite import TrackingClient\n"
+        "client = TrackingClient(sys.argv[1])\n"
+        "run = client.start_run(sys.argv[2], buffered=True)\n"
+        "for i in range(1234):\n"
+        "    run.log_metric('m', i, step=i)\n"
+        "print(run.run_id)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, str(script), server.url, unique("atexit")], capture_output=True, text=True, check=True
+    )
+    run_id = out.stdout.strip()
+    with TrackingClient(server.url) as client:
+        assert [m.step for m in client.get_metric_history(run_id, "m")] == list(range(1234))
