@@ -91,6 +91,9 @@ class MlflowServer:
             cmd += ["--no-serve-artifacts", "--default-artifact-root", str(self.root / "artifacts")]
         if self.app_name:
             cmd += ["--app-name", self.app_name]
+        if self.version.startswith("2."):
+            # gunicorn's default 30 s worker timeout kills a worker in the middle of a large artifact transfer.
+            cmd += ["--gunicorn-opts", "--timeout 300"]
         return cmd
 
     def environment(self) -> dict[str, str]:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import inspect
 import math
 import multiprocessing
-from collections.abc import AsyncIterator, Iterator
 from typing import Any, TypeVar
 
 import pytest
 from conftest import unique
+from either_client import Either, collect, either_fixture, wait  # noqa: F401 - the fixture `either`
 
 from mlflow_lite import (
     ActiveRun,
     AsyncActiveRun,
-    AsyncTrackingClient,
     ExperimentDeleted,
     InvalidParameterValue,
     ResourceDoesNotExist,
@@ -30,15 +28,7 @@ from mlflow_server import MlflowServer
 pytestmark = pytest.mark.anyio
 
 T = TypeVar("T")
-AnyClient = TrackingClient | AsyncTrackingClient
 SQL_DOUBLE_MAX = 1.7976931348623157e308  # SQL stores clamp infinities to this (see the REST reference, 3a)
-
-
-async def ait(value: Any) -> Any:
-    """The value of a sync call, or of an awaited async one: one test body serves both clients."""
-    if inspect.isawaitable(value):
-        return await value
-    return value
 
 
 def parts(run: Run) -> tuple[RunInfo, RunData]:
@@ -48,55 +38,39 @@ def parts(run: Run) -> tuple[RunInfo, RunData]:
     return run.info, run.data
 
 
-async def collect(items: Iterator[T] | AsyncIterator[T]) -> list[T]:
-    if isinstance(items, AsyncIterator):
-        return [item async for item in items]
-    return list(items)
-
-
 async def in_run(run: ActiveRun | AsyncActiveRun, body: Any, *, raises: type[BaseException] | None = None) -> None:
     """Use the run handle as a context manager (`with` or `async with`) around `body(run)`."""
     if isinstance(run, AsyncActiveRun):
         if raises:
             with pytest.raises(raises):
                 async with run:
-                    await ait(body(run))
+                    await wait(body(run))
         else:
             async with run:
-                await ait(body(run))
+                await wait(body(run))
     elif raises:
         with pytest.raises(raises), run:
-            await ait(body(run))
+            await wait(body(run))
     else:
         with run:
-            await ait(body(run))
+            await wait(body(run))
 
 
-@pytest.fixture(params=["sync", "async"])
-async def any_client(request: pytest.FixtureRequest, server: MlflowServer) -> AsyncIterator[AnyClient]:
-    if request.param == "sync":
-        with TrackingClient(server.url, max_retries=2, retry_budget=30) as sync_client:
-            yield sync_client
-    else:
-        async with AsyncTrackingClient(server.url, max_retries=2, retry_budget=30) as async_client:
-            yield async_client
-
-
-async def test_workflow_round_trip(any_client: AnyClient) -> None:
+async def test_workflow_round_trip(either: Either) -> None:
     name = unique("workflow")
-    run = await ait(any_client.start_run(name, run_name="first", tags={"team": "ml"}))
-    assert run.experiment_id == await ait(any_client.ensure_experiment(name))
+    run = await wait(either.start_run(name, run_name="first", tags={"team": "ml"}))
+    assert run.experiment_id == await wait(either.ensure_experiment(name))
 
     async def body(r: Any) -> None:
-        await ait(r.log_param("alpha", 0.198))
-        await ait(r.log_params({"n_estimators": 10, "unicode": "é✓ 🚀"}))
-        await ait(r.set_tag("tag1", 1))
-        await ait(r.log_metric("precision", 0.769, step=1, timestamp=1795668893960))
-        await ait(r.log_metrics({"nan": math.nan, "inf": math.inf, "ninf": -math.inf}, step=2, timestamp=5))
-        await ait(r.log_batch(metrics=[{"key": "big", "value": 2**53, "timestamp": 7, "step": 2**53 + 1}]))
+        await wait(r.log_param("alpha", 0.198))
+        await wait(r.log_params({"n_estimators": 10, "unicode": "é✓ 🚀"}))
+        await wait(r.set_tag("tag1", 1))
+        await wait(r.log_metric("precision", 0.769, step=1, timestamp=1795668893960))
+        await wait(r.log_metrics({"nan": math.nan, "inf": math.inf, "ninf": -math.inf}, step=2, timestamp=5))
+        await wait(r.log_batch(metrics=[{"key": "big", "value": 2**53, "timestamp": 7, "step": 2**53 + 1}]))
 
     await in_run(run, body)
-    info, data = parts(await ait(any_client.get_run(run.run_id)))
+    info, data = parts(await wait(either.get_run(run.run_id)))
     assert (info.status, info.run_name) == (RunStatus.FINISHED, "first")
     assert isinstance(info.end_time, int)
     params = {p.key: p.value for p in data.params or []}
@@ -115,96 +89,94 @@ async def test_workflow_round_trip(any_client: AnyClient) -> None:
 
 
 @pytest.mark.parametrize(("error", "status"), [(RuntimeError, RunStatus.FAILED), (KeyboardInterrupt, RunStatus.KILLED)])
-async def test_run_status_when_the_block_raises(
-    any_client: AnyClient, error: type[BaseException], status: RunStatus
-) -> None:
-    run = await ait(any_client.start_run(unique("raises")))
+async def test_run_status_when_the_block_raises(either: Either, error: type[BaseException], status: RunStatus) -> None:
+    run = await wait(either.start_run(unique("raises")))
 
     def body(_: Any) -> None:
         raise error("stop")
 
     await in_run(run, body, raises=error)
-    info, _ = parts(await ait(any_client.get_run(run.run_id)))
+    info, _ = parts(await wait(either.get_run(run.run_id)))
     assert info.status == status
 
 
-async def test_metric_history_every_page(any_client: AnyClient, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_metric_history_every_page(either: Either, monkeypatch: pytest.MonkeyPatch) -> None:
     # A small page size makes 3.17.2 page the history (2.22.5 answers it whole): all 250 values either way.
     monkeypatch.setattr(ops, "METRIC_HISTORY_PAGE", 100)
-    run = await ait(any_client.start_run(unique("history")))
+    run = await wait(either.start_run(unique("history")))
     values = [math.nan if i == 7 else i / 3 for i in range(250)]
-    await ait(
+    await wait(
         run.log_batch(
             metrics=[{"key": "m", "value": v, "timestamp": 1000 + i, "step": i} for i, v in enumerate(values)]
         )
     )
-    history = await ait(any_client.get_metric_history(run.run_id, "m"))
+    history = await wait(either.get_metric_history(run.run_id, "m"))
     assert [m.step for m in history] == list(range(250))
     for metric, value in zip(history, values, strict=True):
         got = float(metric.value)
         assert got == value or (math.isnan(got) and math.isnan(value))
 
 
-async def test_search_is_lazy_and_capped(any_client: AnyClient, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_search_is_lazy_and_capped(either: Either, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ops, "RUNS_PAGE", 2)
     monkeypatch.setattr(ops, "EXPERIMENTS_PAGE", 2)
     name = unique("search")
-    experiment_id = await ait(any_client.ensure_experiment(name))
+    experiment_id = await wait(either.ensure_experiment(name))
     for i in range(5):
-        await ait(any_client.create_run(experiment_id, run_name=f"r{i}", start_time=1000 + i))
-    runs = await collect(any_client.search_runs([experiment_id], order_by=["attributes.start_time ASC"]))
+        await wait(either.create_run(experiment_id, run_name=f"r{i}", start_time=1000 + i))
+    runs = await collect(either.search_runs([experiment_id], order_by=["attributes.start_time ASC"]))
     assert [r.info.run_name for r in runs if r.info] == ["r0", "r1", "r2", "r3", "r4"]
-    capped = await collect(any_client.search_runs(experiment_id, max_results=3))
+    capped = await collect(either.search_runs(experiment_id, max_results=3))
     assert len(capped) == 3
-    found = await collect(any_client.search_experiments(filter_string=f"name = '{name}'"))
+    found = await collect(either.search_experiments(filter_string=f"name = '{name}'"))
     assert [e.experiment_id for e in found] == [experiment_id]
-    assert len(await collect(any_client.search_experiments(max_results=1))) == 1
+    assert len(await collect(either.search_experiments(max_results=1))) == 1
 
 
-async def test_experiment_lifecycle(any_client: AnyClient) -> None:
+async def test_experiment_lifecycle(either: Either) -> None:
     name = unique("life")
-    experiment_id = await ait(any_client.create_experiment(name, tags={"owner": "me"}))
-    experiment = await ait(any_client.get_experiment(experiment_id))
+    experiment_id = await wait(either.create_experiment(name, tags={"owner": "me"}))
+    experiment = await wait(either.get_experiment(experiment_id))
     assert (experiment.name, experiment.lifecycle_stage) == (name, "active")
     assert [(t.key, t.value) for t in experiment.tags or []] == [("owner", "me")]
-    await ait(any_client.set_experiment_tag(experiment_id, "stage", "dev"))
-    await ait(any_client.rename_experiment(experiment_id, name + "-renamed"))
-    assert await ait(any_client.get_experiment_by_name(name)) is None
-    await ait(any_client.delete_experiment(experiment_id))
+    await wait(either.set_experiment_tag(experiment_id, "stage", "dev"))
+    await wait(either.rename_experiment(experiment_id, name + "-renamed"))
+    assert await wait(either.get_experiment_by_name(name)) is None
+    await wait(either.delete_experiment(experiment_id))
     with pytest.raises(ExperimentDeleted, match="restore"):
-        await ait(any_client.ensure_experiment(name + "-renamed"))
-    assert await ait(any_client.ensure_experiment(name + "-renamed", restore_deleted=True)) == experiment_id
-    restored = await ait(any_client.get_experiment(experiment_id))
+        await wait(either.ensure_experiment(name + "-renamed"))
+    assert await wait(either.ensure_experiment(name + "-renamed", restore_deleted=True)) == experiment_id
+    restored = await wait(either.get_experiment(experiment_id))
     assert restored.lifecycle_stage == "active"
     with pytest.raises(ResourceDoesNotExist):
-        await ait(any_client.get_experiment("999999999"))
+        await wait(either.get_experiment("999999999"))
 
 
-async def test_run_lifecycle(any_client: AnyClient) -> None:
-    experiment_id = await ait(any_client.ensure_experiment(unique("runs")))
-    info, _ = parts(await ait(any_client.create_run(experiment_id, run_name="x")))
+async def test_run_lifecycle(either: Either) -> None:
+    experiment_id = await wait(either.ensure_experiment(unique("runs")))
+    info, _ = parts(await wait(either.create_run(experiment_id, run_name="x")))
     run_id = str(info.run_id)
-    await ait(any_client.set_tag(run_id, "t", "v"))
-    await ait(any_client.delete_tag(run_id, "t"))
-    info = await ait(any_client.set_terminated(run_id, "KILLED", end_time=2000))
+    await wait(either.set_tag(run_id, "t", "v"))
+    await wait(either.delete_tag(run_id, "t"))
+    info = await wait(either.set_terminated(run_id, "KILLED", end_time=2000))
     assert (info.status, info.end_time) == (RunStatus.KILLED, 2000)
-    await ait(any_client.delete_run(run_id))
-    deleted = await collect(any_client.search_runs([experiment_id], run_view_type="DELETED_ONLY"))
+    await wait(either.delete_run(run_id))
+    deleted = await collect(either.search_runs([experiment_id], run_view_type="DELETED_ONLY"))
     assert [r.info.run_id for r in deleted if r.info] == [run_id]
-    await ait(any_client.restore_run(run_id))
-    info, data = parts(await ait(any_client.get_run(run_id)))
+    await wait(either.restore_run(run_id))
+    info, data = parts(await wait(either.get_run(run_id)))
     assert info.lifecycle_stage == "active"
     assert "t" not in {t.key for t in data.tags or []}
     with pytest.raises(InvalidParameterValue):
-        await ait(any_client.set_terminated(run_id, "DONE"))
+        await wait(either.set_terminated(run_id, "DONE"))
 
 
-async def test_params_cannot_change(any_client: AnyClient) -> None:
-    run = await ait(any_client.start_run(unique("params")))
-    await ait(run.log_param("alpha", 0.1))
-    await ait(run.log_param("alpha", "0.1"))  # the same value again is fine
+async def test_params_cannot_change(either: Either) -> None:
+    run = await wait(either.start_run(unique("params")))
+    await wait(run.log_param("alpha", 0.1))
+    await wait(run.log_param("alpha", "0.1"))  # the same value again is fine
     with pytest.raises(InvalidParameterValue, match="Changing param values is not allowed"):
-        await ait(run.log_param("alpha", 0.2))
+        await wait(run.log_param("alpha", 0.2))
 
 
 def _ensure(uri: str, name: str, queue: Any) -> None:
