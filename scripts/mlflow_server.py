@@ -203,11 +203,12 @@ def prepare_template(version: str) -> None:
     partial = env_dir / "template.db.partial"
     partial.unlink(missing_ok=True)
     code = (
-        "import sys, tempfile\n"
+        "import sys\n"
         "from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore\n"
         "from mlflow.store.model_registry.sqlalchemy_store import SqlAlchemyStore as Registry\n"
         "uri = 'sqlite:///' + sys.argv[1]\n"
-        "SqlAlchemyStore(uri, tempfile.mkdtemp())\n"
+        # The root a server serving artifacts uses, so the Default experiment's runs can store artifacts too.
+        "SqlAlchemyStore(uri, 'mlflow-artifacts:/')\n"
         "Registry(uri)\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}

@@ -78,8 +78,10 @@ def auth_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MlflowServ
         f"{root / 'auth.db'}\nadmin_username = admin\nadmin_password = password1234\n"
         "authorization_function = mlflow.server.auth:authenticate_request_basic_auth\n"
     )
+    # One worker: with two, both run the auth database's migration at start-up on a new auth.db, one of them
+    # fails on the race, and gunicorn then shuts the whole server down ("Worker failed to boot").
     server = MlflowServer(
-        V2, root, app_name="basic-auth", env={"MLFLOW_AUTH_CONFIG_PATH": str(root / "basic_auth.ini")}
+        V2, root, app_name="basic-auth", workers=1, env={"MLFLOW_AUTH_CONFIG_PATH": str(root / "basic_auth.ini")}
     )
     server.start()
     yield server

@@ -179,6 +179,20 @@ def may_have_reached_server(exc: httpx.HTTPError) -> bool:
     return not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
 
 
+def is_permanent(exc: httpx.HTTPError) -> bool:
+    """Failures that another try cannot mend: a certificate that does not verify, an unsupported scheme."""
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return True
+    cause: BaseException | None = exc
+    for _ in range(10):  # httpx.ConnectError <- httpcore.ConnectError <- ssl.SSLCertVerificationError
+        if cause is None:
+            break
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def exchange(call: Call, policy: RetryPolicy) -> Generator[Send | Sleep, Any, httpx.Response]:
     """Send `call` until it succeeds, fails for good, or the retries or the time budget run out.
 
@@ -208,6 +222,7 @@ def exchange_once(
     started = time.monotonic()
     attempt = 0
     check_before_send = False
+    may_have_landed = False  # an earlier try of this call may have been carried out
     while True:
         if check_before_send and already_done is not None:
             remaining = policy.budget - (time.monotonic() - started)
@@ -219,7 +234,7 @@ def exchange_once(
             response: httpx.Response = yield Send(call, policy.attempt_timeout(remaining))
         except httpx.HTTPError as exc:
             ambiguous = may_have_reached_server(exc)
-            retryable = call.idempotent or not ambiguous or already_done is not None
+            retryable = (call.idempotent or not ambiguous or already_done is not None) and not is_permanent(exc)
             remaining = policy.budget - (time.monotonic() - started)
             pause = policy.delay(attempt=attempt, remaining=remaining, retryable=retryable)
             if pause is None:
@@ -232,10 +247,19 @@ def exchange_once(
                     cause=cause,
                 ) from exc
             check_before_send = check_before_send or (ambiguous and not call.idempotent)
+            may_have_landed = may_have_landed or ambiguous
             logger.warning("%s %s failed (%s); retrying in %.1f s", call.method, call.url, _describe(exc), pause)
         else:
             if response.is_success:
                 return response
+            if may_have_landed and call.idempotent and _already_stored(response):
+                logger.warning(
+                    "%s %s: the server already has what an earlier try sent (%d, unique constraint); done",
+                    call.method,
+                    call.url,
+                    response.status_code,
+                )
+                return httpx.Response(200, content=b"{}", request=response.request)
             status = response.status_code
             refused = status in REFUSED_STATUSES
             retryable = status in RETRY_STATUSES and (call.idempotent or refused or already_done is not None)
@@ -250,8 +274,25 @@ def exchange_once(
                 raise error_from_response(response, method=call.method, url=str(response.request.url))
             # A 503 may come from a server that failed half-way; only 429 surely means "not done".
             check_before_send = check_before_send or (status != 429 and not call.idempotent)
+            may_have_landed = may_have_landed or status != 429
             logger.warning("%s %s answered %d; retrying in %.1f s", call.method, call.url, status, pause)
         yield Sleep(pause)
+
+
+# What SQL stores answer when a row written by an earlier try is written again (sqlite, postgres, mysql).
+_UNIQUE_VIOLATION = ("UNIQUE constraint failed", "duplicate key value violates unique", "Duplicate entry")
+
+
+def _already_stored(response: httpx.Response) -> bool:
+    """A resend refused because its rows are already there: the earlier try, whose answer was lost, took effect.
+
+    MLflow 2.x answers a resent log-batch with NaN metrics this way (400 BAD_REQUEST, IntegrityError): its
+    duplicate check compares NaN with the stored 0.0 and misses, so the insert hits the primary key.
+    """
+    if response.status_code != 400:
+        return False
+    text = response.content[:4000].decode("utf-8", errors="replace")
+    return '"BAD_REQUEST"' in text and any(marker in text for marker in _UNIQUE_VIOLATION)
 
 
 def _describe(exc: httpx.HTTPError) -> str:

@@ -300,33 +300,54 @@ def create_run(
         tags=[RunTag(key=k, value=v) for k, v in entries],
     )
     found: list[Run] = []
+    checks = 0
 
     def already_created(lookup_policy: RetryPolicy) -> Op[bool]:
-        run = yield from find_run_by_request_id(lookup_policy, str(experiment_id), request_id)
-        if run is not None:
-            found.append(run)
-        return run is not None
+        nonlocal checks
+        checks += 1
+        runs = yield from runs_with_request_id(lookup_policy, str(experiment_id), request_id)
+        found.extend(runs)
+        return bool(runs)
 
     response = yield from exchange_once(
         Call.from_kwargs(_create_run._get_kwargs(body=body), idempotent=False), policy, already_created
     )
     if response is None:
-        return found[0]
-    return _need(surface(parse_model(response, CreateRunResponse.from_dict)).run, "run")
+        return _canonical(found)
+    run = _need(surface(parse_model(response, CreateRunResponse.from_dict)).run, "run")
+    if checks == 0:
+        return run
+    # Sent again after a look-up found nothing: an earlier try that was still under way on a slow server can
+    # have landed since. Keep one run of this key (the same one whoever looks) and delete the others.
+    runs = yield from runs_with_request_id(policy, str(experiment_id), request_id)
+    keep = _canonical([run, *runs])
+    for other in runs:
+        other_id = other.info.run_id if isinstance(other.info, RunInfo) else None
+        if isinstance(other_id, str) and other_id != _run_id(keep) and other.info.lifecycle_stage != "deleted":  # type: ignore[union-attr]
+            yield from delete_run(policy, other_id)
+    return keep
 
 
-def find_run_by_request_id(policy: RetryPolicy, experiment_id: str, request_id: str) -> Op[Run | None]:
-    """The run `create_run` made with this key, if the server has it (deleted runs included)."""
+def _run_id(run: Run) -> str:
+    return str(run.info.run_id) if isinstance(run.info, RunInfo) else ""
+
+
+def _canonical(runs: list[Run]) -> Run:
+    return min(runs, key=_run_id)
+
+
+def runs_with_request_id(policy: RetryPolicy, experiment_id: str, request_id: str) -> Op[list[Run]]:
+    """The runs `create_run` made with this key (normally none or one; deleted runs included)."""
     runs, _ = yield from search_runs_page(
         policy,
         None,
-        2,
+        100,
         experiment_ids=[experiment_id],
         filter_string=f"tags.`{REQUEST_ID_TAG}` = '{request_id}'",
         order_by=None,
         run_view_type="ALL",
     )
-    return runs[0] if runs else None
+    return runs
 
 
 def get_run(policy: RetryPolicy, run_id: str) -> Op[Run]:

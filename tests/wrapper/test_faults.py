@@ -1,0 +1,574 @@
+"""Faults between the client and a real server: nothing logged is lost or duplicated, no ghost runs, and
+errors only once the retry budget is spent, with a clear message.
+
+Three layers: the retry policy and `create_run`'s duplicate check driven by hand (no I/O); the clients
+through `FaultProxy` (tests/faultproxy.py) in front of real servers; and a real outage (SIGKILL, restart on
+the same store and port) in the middle of logging.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import httpx
+import pytest
+from conftest import V2, unique
+from faultproxy import Fault, FaultProxy
+from readback import history, params, rid, same_value, status, tags
+
+from mlflow_lite import (
+    ApiError,
+    AsyncTrackingClient,
+    InvalidParameterValue,
+    ServerError,
+    TrackingClient,
+    TransportError,
+)
+from mlflow_lite import _ops as ops
+from mlflow_lite._config import Settings
+from mlflow_lite._http import Call, RetryPolicy, Send, Sleep, exchange, retry_after_seconds
+from mlflow_server import MlflowServer
+
+# Fast back-off for the tests (MLflow's defaults would sleep 4, 8, 16 s...); jitter kept small but on.
+FAST = {"MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "0.1", "MLFLOW_HTTP_REQUEST_BACKOFF_JITTER": "0.05"}
+TIMEOUT = 10.0  # per attempt, through the proxy; `delay` and `slow_answer` faults wait longer than this
+
+
+@pytest.fixture
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in FAST.items():
+        monkeypatch.setenv(name, value)
+
+
+def policy(**changes: Any) -> RetryPolicy:
+    base = RetryPolicy(
+        max_retries=7, backoff_factor=2.0, backoff_jitter=0.0, budget=300.0, timeout=120.0, connect_timeout=10.0
+    )
+    return attrs.evolve(base, **changes)
+
+
+def answer(status: int, body: bytes = b"{}", headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(
+        status, content=body, headers=headers, request=httpx.Request("POST", "http://127.0.0.1:5000/x")
+    )
+
+
+def run_op(op: Any, reply: Any) -> tuple[Any, list[Send | Sleep]]:
+    """Drive an op by hand: `reply(send)` gives a response or raises; sleeps are recorded, not slept."""
+    effects: list[Send | Sleep] = []
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            effect = op.throw(error) if error is not None else op.send(value)
+        except StopIteration as stop:
+            return stop.value, effects
+        effects.append(effect)
+        value, error = None, None
+        if isinstance(effect, Send):
+            try:
+                value = reply(effect)
+            except httpx.HTTPError as exc:
+                error = exc
+
+
+def sends(effects: list[Send | Sleep]) -> list[str]:
+    return [e.call.url for e in effects if isinstance(e, Send)]
+
+
+def sleeps(effects: list[Send | Sleep]) -> list[float]:
+    return [e.seconds for e in effects if isinstance(e, Sleep)]
+
+
+def broken(send: Send) -> httpx.Response:
+    raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+
+
+# --- the policy, by hand ----------------------------------------------------------------------------------
+
+
+def test_backoff_is_mlflows_exponential_with_jitter_and_capped() -> None:
+    p = policy()
+    assert [p.backoff(n) for n in range(1, 9)] == [0.0, 4.0, 8.0, 16.0, 32.0, 64.0, 120.0, 120.0]
+    jittered = policy(backoff_jitter=1.0)
+    values = [jittered.backoff(3) for _ in range(200)]
+    assert all(8.0 <= v <= 9.0 for v in values)
+    assert len(set(values)) > 100
+
+
+def test_defaults_and_env_vars_follow_mlflow(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = Settings.resolve("http://127.0.0.1:5000")
+    assert (s.max_retries, s.backoff_factor, s.backoff_jitter, s.timeout) == (7, 2.0, 1.0, 120.0)
+    assert s.retry_budget == 300.0
+    assert s.connect_timeout == 10.0
+    env = {
+        "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "3",
+        "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "0.5",
+        "MLFLOW_HTTP_REQUEST_BACKOFF_JITTER": "0",
+        "MLFLOW_HTTP_REQUEST_TIMEOUT": "4",
+        "MLFLOW_LITE_RETRY_BUDGET": "20",
+    }
+    s = Settings.resolve("http://127.0.0.1:5000", environ=env)
+    assert (s.max_retries, s.backoff_factor, s.backoff_jitter, s.timeout, s.retry_budget) == (3, 0.5, 0.0, 4.0, 20.0)
+    assert s.connect_timeout == 4.0  # never longer than the whole attempt
+    assert Settings.resolve("http://127.0.0.1:5000", max_retries=1, environ=env).max_retries == 1
+    for name, bad in [
+        ("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "11"),
+        ("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "many"),
+        ("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "121"),
+        ("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "nan"),
+        ("MLFLOW_HTTP_REQUEST_BACKOFF_JITTER", "-1"),
+        ("MLFLOW_HTTP_REQUEST_TIMEOUT", "0"),
+        ("MLFLOW_HTTP_REQUEST_TIMEOUT", "inf"),
+        ("MLFLOW_LITE_RETRY_BUDGET", "nan"),
+    ]:
+        with pytest.raises(InvalidParameterValue, match=name.rsplit("_", 1)[-1].lower() + "|" + name):
+            Settings.resolve("http://127.0.0.1:5000", environ={name: bad})
+
+
+def test_retryable_statuses_back_off_then_succeed() -> None:
+    replies = iter([answer(503), answer(502), answer(504), answer(429), answer(200)])
+    response, effects = run_op(exchange(Call("POST", "/a"), policy()), lambda _: next(replies))
+    assert response.status_code == 200
+    assert sleeps(effects) == [0.0, 4.0, 8.0, 16.0]
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 500, 501])
+def test_other_statuses_are_not_retried(status: int) -> None:
+    with pytest.raises(ApiError) as info:
+        run_op(exchange(Call("GET", "/a"), policy()), lambda _: answer(status))
+    assert info.value.status_code == status
+
+
+def test_retry_after_is_honoured_and_read_in_both_forms() -> None:
+    replies = iter([answer(429, headers={"Retry-After": "7"}), answer(200)])
+    _, effects = run_op(exchange(Call("GET", "/a"), policy()), lambda _: next(replies))
+    assert sleeps(effects) == [7.0]
+    assert retry_after_seconds(answer(429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})) == 0.0
+    for garbage in ["soon", "", "nan", "Wed, 99 Foo"]:
+        assert retry_after_seconds(answer(429, headers={"Retry-After": garbage})) is None
+
+
+def test_retry_after_beyond_the_budget_gives_up_at_once() -> None:
+    with pytest.raises(Exception, match="429") as info:
+        run_op(exchange(Call("GET", "/a"), policy(budget=10)), lambda _: answer(429, headers={"Retry-After": "60"}))
+    assert type(info.value).__name__ == "RateLimited"
+
+
+def test_max_retries_bounds_the_attempts() -> None:
+    count = 0
+
+    def reply(_: Send) -> httpx.Response:
+        nonlocal count
+        count += 1
+        return answer(503)
+
+    with pytest.raises(ServerError):
+        run_op(exchange(Call("GET", "/a"), policy(max_retries=3)), reply)
+    assert count == 4
+
+
+def test_a_create_is_not_resent_after_it_may_have_reached_the_server() -> None:
+    count = 0
+
+    def reply(_: Send) -> httpx.Response:
+        nonlocal count
+        count += 1
+        raise httpx.ReadTimeout("timed out")
+
+    with pytest.raises(TransportError, match="ReadTimeout"):
+        run_op(exchange(Call("POST", "/create", idempotent=False), policy()), reply)
+    assert count == 1
+    # ... but is resent when it surely did not (no connection), and after 429 / 503.
+    replies: Iterator[httpx.Response | httpx.HTTPError] = iter(
+        [httpx.ConnectError("refused"), answer(429), answer(503), answer(200)]
+    )
+
+    def reply2(_: Send) -> httpx.Response:
+        item = next(replies)
+        if isinstance(item, httpx.HTTPError):
+            raise item
+        return item
+
+    response, _ = run_op(exchange(Call("POST", "/create", idempotent=False), policy()), reply2)
+    assert response.status_code == 200
+
+
+UNIQUE_400 = (
+    b'{"error_code": "BAD_REQUEST", "message": "(sqlite3.IntegrityError) UNIQUE constraint failed: metrics.key, '
+    b'metrics.timestamp, metrics.step, metrics.run_uuid, metrics.value, metrics.is_nan"}'
+)
+
+
+def test_a_resend_refused_as_already_stored_is_a_success() -> None:
+    """MLflow 2.x refuses a resent log-batch with NaN metrics it already has (400, unique constraint): after a
+    try that may have landed, that means the earlier try took effect."""
+    replies: Iterator[httpx.Response | httpx.HTTPError] = iter(
+        [httpx.RemoteProtocolError("cut"), answer(400, UNIQUE_400)]
+    )
+
+    def reply(_: Send) -> httpx.Response:
+        item = next(replies)
+        if isinstance(item, httpx.HTTPError):
+            raise item
+        return item
+
+    response, _ = run_op(exchange(Call("POST", "/log-batch"), policy()), reply)
+    assert response.status_code == 200
+    # ... but not on a first try, nor after a refusal that surely did nothing (429)
+    with pytest.raises(InvalidParameterValue, match="UNIQUE"):
+        run_op(exchange(Call("POST", "/log-batch"), policy()), lambda _: answer(400, UNIQUE_400))
+    refused = iter([answer(429), answer(400, UNIQUE_400)])
+    with pytest.raises(InvalidParameterValue, match="UNIQUE"):
+        run_op(exchange(Call("POST", "/log-batch"), policy()), lambda _: next(refused))
+
+
+RUN = {"info": {"run_id": "r1", "experiment_id": "1", "status": "RUNNING"}, "data": {}}
+
+
+def test_create_run_looks_its_run_up_before_resending() -> None:
+    """A lost answer: the run is found by its key, and no second runs/create goes out."""
+    created: list[dict[str, Any]] = []
+
+    def reply(send: Send) -> httpx.Response:
+        if send.call.url.endswith("runs/create"):
+            created.append(send.call.json)
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        assert send.call.url.endswith("runs/search")
+        key = next(t["value"] for t in created[0]["tags"] if t["key"] == ops.REQUEST_ID_TAG)
+        assert send.call.json["filter"] == f"tags.`mlflow_lite.request_id` = '{key}'"
+        assert send.call.json["run_view_type"] == "ALL"
+        assert send.call.json["experiment_ids"] == ["1"]
+        return answer(200, httpx.Response(200, json={"runs": [RUN]}).content)
+
+    run, effects = run_op(ops.create_run(policy(), "1", tags={"a": "b"}), reply)
+    assert run.info.run_id == "r1"
+    assert len(created) == 1
+    assert [t["key"] for t in created[0]["tags"]] == ["a", ops.REQUEST_ID_TAG]
+    assert sends(effects)[-1].endswith("runs/search")
+
+
+def test_create_run_resends_when_the_lookup_finds_nothing() -> None:
+    """The request never arrived: the look-up finds nothing, the same request (same key) goes out again."""
+    created: list[Any] = []
+    replies: Iterator[Any] = iter([httpx.ReadError("reset"), answer(200), answer(502), answer(200)])
+
+    def reply(send: Send) -> httpx.Response:
+        if send.call.url.endswith("runs/create"):
+            created.append(send.call.json)
+        item = next(replies, None)
+        if isinstance(item, Exception):
+            raise item
+        if send.call.url.endswith("runs/create") and item is None:
+            return answer(200, httpx.Response(200, json={"run": RUN}).content)
+        if item is None:  # the look-up after the create, for a try that landed late: none did
+            return answer(200, httpx.Response(200, json={"runs": [RUN]}).content)
+        assert isinstance(item, httpx.Response)
+        return item
+
+    run, effects = run_op(ops.create_run(policy(), "1"), reply)
+    assert run.info.run_id == "r1"
+    assert len(created) == 3
+    assert created[0] == created[1] == created[2]
+    assert [u.rsplit("/", 1)[-1] for u in sends(effects)] == [
+        "create",
+        "search",
+        "create",
+        "search",
+        "create",
+        "search",
+    ]
+
+
+def test_create_run_deletes_a_duplicate_that_landed_late() -> None:
+    """A try still under way on a slow server when the look-up ran: after the resend both exist; one is
+    kept (the same one whoever looks) and the other deleted."""
+    late = {"info": {"run_id": "r0", "experiment_id": "1", "lifecycle_stage": "active"}, "data": {}}
+    ours = {"info": {"run_id": "r1", "experiment_id": "1", "lifecycle_stage": "active"}, "data": {}}
+    urls: list[str] = []
+    searches = 0
+
+    def reply(send: Send) -> httpx.Response:
+        nonlocal searches
+        urls.append(send.call.url.rsplit("/", 1)[-1])
+        if send.call.url.endswith("runs/create"):
+            if urls.count("create") == 1:
+                raise httpx.ReadTimeout("timed out")
+            return answer(200, httpx.Response(200, json={"run": ours}).content)
+        if send.call.url.endswith("runs/search"):
+            searches += 1
+            found = [] if searches == 1 else [late, ours]
+            return answer(200, httpx.Response(200, json={"runs": found}).content)
+        assert send.call.url.endswith("runs/delete")
+        assert send.call.json == {"run_id": "r1"}
+        return answer(200)
+
+    run, _ = run_op(ops.create_run(policy(), "1"), reply)
+    assert run.info.run_id == "r0"
+    assert urls == ["create", "search", "create", "search", "delete"]
+
+
+# --- through the fault proxy, against real servers ---------------------------------------------------------
+
+
+@pytest.fixture
+def proxy(server: MlflowServer) -> Iterator[FaultProxy]:
+    with FaultProxy(server.url) as running:
+        yield running
+
+
+@pytest.fixture
+def proxy2(server2: MlflowServer) -> Iterator[FaultProxy]:
+    with FaultProxy(server2.url) as running:
+        yield running
+
+
+def faulty_client(proxy: FaultProxy, budget: float = 120.0) -> TrackingClient:
+    return TrackingClient(proxy.url, timeout=TIMEOUT, max_retries=10, retry_budget=budget)
+
+
+@pytest.mark.usefixtures("fast_backoff")
+def test_start_run_through_faults_leaves_no_ghost_runs(proxy: FaultProxy, client: TrackingClient) -> None:
+    name = unique("faults-runs")
+    experiment_id = client.create_experiment(name)
+    scripts = [
+        # the answer is lost: found by its key at once
+        [Fault("drop_after", "runs/create")],
+        # never arrived, refused, then committed and lost, with the look-up itself failing once
+        [
+            Fault("drop_before", "runs/create"),
+            Fault("status", "runs/create", status=503),
+            Fault("status", "runs/create", status=429, retry_after="1"),
+            Fault("drop_after", "runs/create"),
+            Fault("drop_before", "runs/search"),
+        ],
+        # a proxy that gave up (502), then a cut answer
+        [Fault("status", "runs/create", status=502), Fault("truncate", "runs/create")],
+        [Fault("truncate", "runs/create")],
+        [Fault("status", "runs/create", status=504), Fault("drop_after", "runs/create")],
+    ]
+    run_ids = []
+    with faulty_client(proxy) as faulty:
+        for script in scripts:
+            proxy.add(script)
+            started = time.monotonic()
+            with faulty.start_run(experiment_id=experiment_id, run_name="r", tags={"k": "v"}) as run:
+                run.log_metric("m", 1.0, step=1)
+            assert time.monotonic() - started < 60
+            assert proxy.pending == []
+            run_ids.append(run.run_id)
+    runs = list(client.search_runs(experiment_id))
+    assert sorted(map(rid, runs)) == sorted(run_ids)  # exactly one run per start_run
+    # A try that a slow server was still working on when the look-up ran lands late; it is deleted then.
+    ghosts = list(client.search_runs(experiment_id, run_view_type="DELETED_ONLY"))
+    keys = {tags(r)[ops.REQUEST_ID_TAG] for r in runs}
+    assert all(tags(g)[ops.REQUEST_ID_TAG] in keys for g in ghosts)
+    for r in runs:
+        assert status(r) == "FINISHED"
+        assert tags(r)["k"] == "v"
+    assert len(proxy.injected) == sum(map(len, scripts))
+
+
+LOG_FAULTS = [
+    # each line: what one log-batch request meets before it goes through
+    Fault("drop_before", "log-batch"),
+    Fault("ok", "log-batch"),
+    Fault("drop_after", "log-batch"),
+    Fault("status", "log-batch", status=503),
+    Fault("ok", "log-batch"),
+    Fault("status", "log-batch", status=503),
+    Fault("status", "log-batch", status=503),
+    Fault("status", "log-batch", status=503),
+    Fault("ok", "log-batch"),
+    Fault("status", "log-batch", status=429, retry_after="1"),
+    Fault("truncate", "log-batch"),
+    Fault("ok", "log-batch"),
+    Fault("status", "log-batch", status=502),
+    Fault("status", "log-batch", status=504),
+    Fault("drop_after", "log-batch"),
+    Fault("ok", "log-batch"),
+    Fault("drop_before", "log-metric"),
+    Fault("drop_after", "log-metric"),
+    Fault("ok", "log-metric"),
+    Fault("status", "log-metric", status=503),
+    Fault("truncate", "log-metric"),
+    Fault("drop_after", "log-parameter"),
+    Fault("drop_after", "set-tag"),
+    Fault("drop_after", "get-history"),
+    Fault("status", "runs/update", status=503),
+    Fault("drop_after", "runs/update"),
+]
+
+
+@pytest.mark.usefixtures("fast_backoff")
+def test_every_value_logged_through_faults_arrives_exactly_once(proxy: FaultProxy, client: TrackingClient) -> None:
+    experiment_id = client.create_experiment(unique("faults-log"))
+    run_id = rid(client.create_run(experiment_id))
+    base = 1_700_000_000_000
+    expected: dict[str, list[tuple[int, int, float]]] = {"loss": [], "acc": [], "single": []}
+    with faulty_client(proxy) as faulty:
+        proxy.add(LOG_FAULTS)
+        for chunk in range(8):
+            metrics = []
+            for i in range(chunk * 250, (chunk + 1) * 250):
+                for key, value in (("loss", 1.0 / (i + 1)), ("acc", i * 0.001 if i % 97 else math.nan)):
+                    metrics.append({"key": key, "value": value, "step": i, "timestamp": base + i})
+                    expected[key].append((i, base + i, value))
+            faulty.log_batch(run_id, metrics=metrics, params={f"p{chunk}": chunk}, tags={f"t{chunk}": "x"})
+        for i in range(4):
+            faulty.log_metric(run_id, "single", i * 1.5, timestamp=base + i, step=i)
+            expected["single"].append((i, base + i, i * 1.5))
+        faulty.log_param(run_id, "alpha", 0.5)
+        faulty.set_tag(run_id, "stage", "done")
+        got = history(faulty, run_id, "loss")  # read back through a fault, too
+        faulty.set_terminated(run_id)
+    assert proxy.pending == []
+    assert len(proxy.injected) == len(LOG_FAULTS)
+    assert got == expected["loss"]
+    for key, values in expected.items():
+        stored = history(client, run_id, key)
+        assert len(stored) == len(values), key
+        for (step, ts, value), want in zip(stored, values, strict=True):
+            assert (step, ts) == want[:2]
+            assert same_value(value, want[2])
+    run = client.get_run(run_id)
+    assert params(run) == {**{f"p{c}": str(c) for c in range(8)}, "alpha": "0.5"}
+    stored_tags = tags(run)
+    assert all(stored_tags[f"t{c}"] == "x" for c in range(8))
+    assert stored_tags["stage"] == "done"
+    assert status(run) == "FINISHED"
+
+
+@pytest.mark.anyio
+@pytest.mark.usefixtures("fast_backoff")
+async def test_async_client_through_faults(proxy2: FaultProxy, client2: TrackingClient) -> None:
+    experiment_id = client2.create_experiment(unique("faults-async"))
+    """Also the faults that need a timeout: an answer later than the timeout (the run was made, its answer
+    comes too late), and a request held up past the timeout before it reaches the server."""
+    proxy2.add(
+        [
+            Fault("slow_answer", "runs/create", seconds=TIMEOUT + 1),
+            Fault("drop_before", "log-batch"),
+            Fault("drop_after", "log-batch"),
+            Fault("status", "log-batch", status=429, retry_after="0.5"),
+            Fault("delay", "log-batch", seconds=TIMEOUT + 1),
+        ]
+    )
+    async with (
+        AsyncTrackingClient(proxy2.url, timeout=TIMEOUT, max_retries=10, retry_budget=120) as faulty,
+        await faulty.start_run(experiment_id=experiment_id) as run,
+    ):
+        for chunk in range(4):
+            await run.log_batch(
+                metrics=[{"key": "m", "value": float(i), "step": i} for i in range(chunk * 100, (chunk + 1) * 100)]
+            )
+    assert proxy2.pending == []
+    runs = list(client2.search_runs(experiment_id, run_view_type="ALL"))
+    assert list(map(rid, runs)) == [run.run_id]
+    assert [step for step, _, _ in history(client2, run.run_id, "m")] == list(range(400))
+
+
+@pytest.mark.usefixtures("fast_backoff")
+def test_errors_come_after_the_budget_with_the_url_and_cause(proxy2: FaultProxy) -> None:
+    proxy2.add([Fault("drop_before", "runs/get")] * 200)
+    budget = 3.0
+    with TrackingClient(proxy2.url, timeout=TIMEOUT, max_retries=10, retry_budget=budget) as faulty:
+        started = time.monotonic()
+        with pytest.raises(TransportError) as info:
+            faulty.get_run("0123456789abcdef")
+        elapsed = time.monotonic() - started
+    assert budget - 0.6 <= elapsed <= budget + 1.0
+    message = str(info.value)
+    assert f"{proxy2.url}/api/2.0/mlflow/runs/get" in message
+    assert info.value.url in message
+    assert "RemoteProtocolError" in message or "ReadError" in message
+    assert "attempts" in message
+    assert info.value.cause in message
+    assert isinstance(info.value.__cause__, httpx.HTTPError)
+
+
+def test_unreachable_server_is_a_transport_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlflow_server import free_port
+
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "0.1")
+    url = f"http://127.0.0.1:{free_port()}"
+    with TrackingClient(url, retry_budget=1.5) as dead:
+        started = time.monotonic()
+        with pytest.raises(TransportError, match="ConnectError") as info:
+            dead.get_experiment("0")
+    assert 0.9 <= time.monotonic() - started <= 2.5
+    assert info.value.url == f"{url}/api/2.0/mlflow/experiments/get?experiment_id=0"
+
+
+def test_503_bursts_past_the_budget_end_as_server_error(proxy2: FaultProxy, fast_backoff: None) -> None:
+    proxy2.add([Fault("status", "experiments/get", status=503)] * 100)
+    with TrackingClient(proxy2.url, retry_budget=2.0) as faulty, pytest.raises(ServerError) as info:
+        faulty.get_experiment("0")
+    assert info.value.status_code == 503
+    assert "fault proxy: 503" in str(info.value)
+
+
+# --- a real outage -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.server
+def test_outage_loses_and_duplicates_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGKILL the server in the middle of logging, start it again on the same store and port: the client's
+    retries span the gap and every value is stored once."""
+    # Retries reach 367 s in all (0, 1, 2, ... 120, 120); the budget, 300 s, spans a slow restart on a busy
+    # machine (a restart takes 5-70 s here, more under load).
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "0.5")
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_BACKOFF_JITTER", "0.25")
+    server = MlflowServer(V2, tmp_path / "outage", workers=1)
+    server.start()
+    restarted = threading.Event()
+    try:
+        with TrackingClient(server.url, timeout=30, max_retries=10, retry_budget=300) as tracking:
+            experiment_id = tracking.create_experiment(unique("outage"))
+            run_id = rid(tracking.create_run(experiment_id))
+            buffered = tracking.start_run(experiment_id=experiment_id, buffered=True)
+            expected = []
+
+            killed = threading.Event()
+
+            def restart() -> None:
+                server.kill()
+                killed.set()
+                time.sleep(1.0)
+                server.start()
+                restarted.set()
+
+            killer: threading.Thread | None = None
+            for chunk in range(40):
+                metrics = [
+                    {"key": "m", "value": i * 0.5, "step": i, "timestamp": 1_000 + i}
+                    for i in range(chunk * 50, (chunk + 1) * 50)
+                ]
+                expected += [(i, 1_000 + i, i * 0.5) for i in range(chunk * 50, (chunk + 1) * 50)]
+                if chunk == 10:
+                    killer = threading.Thread(target=restart)
+                    killer.start()
+                    killed.wait()
+                    # sent while the server is down: a new run, and a single metric
+                    second = rid(tracking.create_run(experiment_id))
+                    tracking.log_metric(run_id, "during", 1.0, timestamp=5, step=0)
+                tracking.log_batch(run_id, metrics=metrics)
+                for i in range(chunk * 50, (chunk + 1) * 50):
+                    buffered.log_metric("b", i * 0.25, step=i, timestamp=3_000 + i)
+            assert killer is not None
+            killer.join()
+            assert restarted.is_set()
+            assert history(tracking, run_id, "m") == expected
+            assert history(tracking, run_id, "during") == [(0, 5, 1.0)]
+            buffered.end()
+            assert history(tracking, buffered.run_id, "b") == [(i, 3_000 + i, i * 0.25) for i in range(2_000)]
+            runs = list(tracking.search_runs(experiment_id, run_view_type="ALL"))
+            assert sorted(map(rid, runs)) == sorted([run_id, second, buffered.run_id])
+    finally:
+        server.stop()
