@@ -20,7 +20,7 @@ from . import _artifacts as arts
 from . import _ops as ops
 from . import _registry as reg
 from ._artifacts import Progress
-from ._base import ClientBase, as_ids, run_status_for, start_run
+from ._base import ClientBase, run_status_for, start_run
 from ._buffer import TaskSender
 from ._convert import Batch
 from ._http import Op, Sleep, httpx_options
@@ -82,9 +82,10 @@ class AsyncTrackingClient(ClientBase):
             except httpx.HTTPError as exc:
                 error = exc
 
-    async def _pages(self, pager: ops.Pager, page: Any) -> AsyncIterator[Any]:
+    async def _pages(self, search: ops.Search[T]) -> AsyncIterator[T]:
+        pager = search.pager()
         while not pager.done:
-            items, token = await self._drive(page(pager.token, pager.next_size()))
+            items, token = await self._drive(search.page(pager.token, pager.next_size()))
             for item in pager.accept(items, token):
                 yield item
 
@@ -147,12 +148,14 @@ class AsyncTrackingClient(ClientBase):
         max_results: int | None = None,
     ) -> AsyncIterator[Experiment]:
         """Experiments, fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        pager = ops.Pager(ops.EXPERIMENTS_PAGE, max_results)
         return self._pages(
-            pager,
-            lambda token, size: ops.search_experiments_page(
-                self._policy, token, size, filter_string=filter_string, order_by=order_by, view_type=view_type
-            ),
+            ops.search_experiments(
+                self._policy,
+                filter_string=filter_string,
+                order_by=order_by,
+                view_type=view_type,
+                max_results=max_results,
+            )
         )
 
     async def delete_experiment(self, experiment_id: str) -> None:
@@ -221,19 +224,15 @@ class AsyncTrackingClient(ClientBase):
         max_results: int | None = None,
     ) -> AsyncIterator[Run]:
         """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        ids = as_ids(experiment_ids)
-        pager = ops.Pager(ops.RUNS_PAGE, max_results)
         return self._pages(
-            pager,
-            lambda token, size: ops.search_runs_page(
+            ops.search_runs(
                 self._policy,
-                token,
-                size,
-                experiment_ids=ids,
+                experiment_ids,
                 filter_string=filter_string,
                 order_by=order_by,
                 run_view_type=run_view_type,
-            ),
+                max_results=max_results,
+            )
         )
 
     async def set_terminated(self, run_id: str, status: str = "FINISHED", end_time: int | None = None) -> RunInfo:
@@ -400,12 +399,10 @@ class AsyncTrackingClient(ClientBase):
         order_by: Sequence[str] | None = None,
     ) -> AsyncIterator[RegisteredModel]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        pager = ops.Pager(reg.REGISTERED_MODELS_PAGE, max_results)
         return self._pages(
-            pager,
-            lambda token, size: reg.search_registered_models_page(
-                self._policy, token, size, filter_string=filter_string, order_by=order_by
-            ),
+            reg.search_registered_models(
+                self._policy, filter_string=filter_string, order_by=order_by, max_results=max_results
+            )
         )
 
     def search_model_versions(
@@ -415,12 +412,10 @@ class AsyncTrackingClient(ClientBase):
         order_by: Sequence[str] | None = None,
     ) -> AsyncIterator[ModelVersion]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        pager = ops.Pager(reg.MODEL_VERSIONS_PAGE, max_results)
         return self._pages(
-            pager,
-            lambda token, size: reg.search_model_versions_page(
-                self._policy, token, size, filter_string=filter_string, order_by=order_by
-            ),
+            reg.search_model_versions(
+                self._policy, filter_string=filter_string, order_by=order_by, max_results=max_results
+            )
         )
 
 

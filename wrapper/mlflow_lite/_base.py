@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Self
 
 from . import _ops as ops
@@ -12,7 +12,7 @@ from ._config import Settings, read_config_file
 from ._http import Op, RetryPolicy
 from ._models import Run
 
-__all__ = ["ClientBase", "start_run"]
+__all__ = ["ClientBase", "run_status_for", "start_run"]
 
 
 class ClientBase:
@@ -103,7 +103,3 @@ def run_status_for(exc_type: type[BaseException] | None) -> str:
     if issubclass(exc_type, KeyboardInterrupt):
         return "KILLED"
     return "FAILED"
-
-
-def as_ids(experiment_ids: str | Sequence[str]) -> list[str]:
-    return [experiment_ids] if isinstance(experiment_ids, str) else [str(e) for e in experiment_ids]

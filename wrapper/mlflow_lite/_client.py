@@ -16,7 +16,7 @@ from . import _artifacts as arts
 from . import _ops as ops
 from . import _registry as reg
 from ._artifacts import Progress
-from ._base import ClientBase, as_ids, run_status_for, start_run
+from ._base import ClientBase, run_status_for, start_run
 from ._buffer import ThreadSender
 from ._http import Op, Sleep, httpx_options
 from ._models import Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run, RunInfo
@@ -78,9 +78,10 @@ class TrackingClient(ClientBase):
             except httpx.HTTPError as exc:
                 error = exc
 
-    def _pages(self, pager: ops.Pager, page: Any) -> Iterator[Any]:
+    def _pages(self, search: ops.Search[T]) -> Iterator[T]:
+        pager = search.pager()
         while not pager.done:
-            items, token = self._drive(page(pager.token, pager.next_size()))
+            items, token = self._drive(search.page(pager.token, pager.next_size()))
             yield from pager.accept(items, token)
 
     @property
@@ -142,12 +143,14 @@ class TrackingClient(ClientBase):
         max_results: int | None = None,
     ) -> Iterator[Experiment]:
         """Experiments, fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        pager = ops.Pager(ops.EXPERIMENTS_PAGE, max_results)
         return self._pages(
-            pager,
-            lambda token, size: ops.search_experiments_page(
-                self._policy, token, size, filter_string=filter_string, order_by=order_by, view_type=view_type
-            ),
+            ops.search_experiments(
+                self._policy,
+                filter_string=filter_string,
+                order_by=order_by,
+                view_type=view_type,
+                max_results=max_results,
+            )
         )
 
     def delete_experiment(self, experiment_id: str) -> None:
@@ -216,19 +219,15 @@ class TrackingClient(ClientBase):
         max_results: int | None = None,
     ) -> Iterator[Run]:
         """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        ids = as_ids(experiment_ids)
-        pager = ops.Pager(ops.RUNS_PAGE, max_results)
         return self._pages(
-            pager,
-            lambda token, size: ops.search_runs_page(
+            ops.search_runs(
                 self._policy,
-                token,
-                size,
-                experiment_ids=ids,
+                experiment_ids,
                 filter_string=filter_string,
                 order_by=order_by,
                 run_view_type=run_view_type,
-            ),
+                max_results=max_results,
+            )
         )
 
     def set_terminated(self, run_id: str, status: str = "FINISHED", end_time: int | None = None) -> RunInfo:
@@ -393,12 +392,10 @@ class TrackingClient(ClientBase):
         order_by: Sequence[str] | None = None,
     ) -> Iterator[RegisteredModel]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        pager = ops.Pager(reg.REGISTERED_MODELS_PAGE, max_results)
         return self._pages(
-            pager,
-            lambda token, size: reg.search_registered_models_page(
-                self._policy, token, size, filter_string=filter_string, order_by=order_by
-            ),
+            reg.search_registered_models(
+                self._policy, filter_string=filter_string, order_by=order_by, max_results=max_results
+            )
         )
 
     def search_model_versions(
@@ -408,12 +405,10 @@ class TrackingClient(ClientBase):
         order_by: Sequence[str] | None = None,
     ) -> Iterator[ModelVersion]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        pager = ops.Pager(reg.MODEL_VERSIONS_PAGE, max_results)
         return self._pages(
-            pager,
-            lambda token, size: reg.search_model_versions_page(
-                self._policy, token, size, filter_string=filter_string, order_by=order_by
-            ),
+            reg.search_model_versions(
+                self._policy, filter_string=filter_string, order_by=order_by, max_results=max_results
+            )
         )
 
 

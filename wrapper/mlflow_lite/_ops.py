@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -492,6 +493,56 @@ def get_metric_history(policy: RetryPolicy, run_id: str, key: str) -> Op[list[Me
         token = answer.next_page_token or None
         if token is None:
             return metrics
+
+
+@attrs.frozen
+class Search(Generic[T]):
+    """A lazy search: the page size to ask for, the cap on results, and the op that fetches one page. The
+    clients' `_pages` walk it, `TrackingClient` as an iterator and `AsyncTrackingClient` as an async one."""
+
+    page_size: int
+    max_results: int | None
+    page: Callable[[str | None, int], Op[tuple[list[T], str | None]]]
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_results is not None and self.max_results < 0:
+            raise InvalidParameterValue("max_results must not be negative")
+
+    def pager(self) -> Pager:
+        return Pager(self.page_size, self.max_results)
+
+
+def search_experiments(
+    policy: RetryPolicy,
+    *,
+    filter_string: str | None,
+    order_by: Sequence[str] | None,
+    view_type: str,
+    max_results: int | None,
+) -> Search[Experiment]:
+    page = partial(search_experiments_page, policy, filter_string=filter_string, order_by=order_by, view_type=view_type)
+    return Search(EXPERIMENTS_PAGE, max_results, page)
+
+
+def search_runs(
+    policy: RetryPolicy,
+    experiment_ids: str | Sequence[str],
+    *,
+    filter_string: str | None,
+    order_by: Sequence[str] | None,
+    run_view_type: str,
+    max_results: int | None,
+) -> Search[Run]:
+    ids = [experiment_ids] if isinstance(experiment_ids, str) else [str(e) for e in experiment_ids]
+    page = partial(
+        search_runs_page,
+        policy,
+        experiment_ids=ids,
+        filter_string=filter_string,
+        order_by=order_by,
+        run_view_type=run_view_type,
+    )
+    return Search(RUNS_PAGE, max_results, page)
 
 
 @attrs.define

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 
 from mlflow_rest_api.api.model_versions import (
     create_model_version as _create_model_version,
@@ -113,7 +114,7 @@ from . import _convert as convert
 from ._errors import InvalidParameterValue
 from ._http import Op, RetryPolicy
 from ._models import surface
-from ._ops import _need, call
+from ._ops import Search, _need, call
 
 # The largest pages each search allows (registered models: 1000; versions: MLflow's client asks for 10000).
 REGISTERED_MODELS_PAGE = 1000
@@ -213,6 +214,13 @@ def get_registered_model(policy: RetryPolicy, name: str) -> Op[RegisteredModel]:
     return _need(surface(answer).registered_model, "registered_model")
 
 
+def search_registered_models(
+    policy: RetryPolicy, *, filter_string: str | None, order_by: Sequence[str] | None, max_results: int | None
+) -> Search[RegisteredModel]:
+    page = partial(search_registered_models_page, policy, filter_string=filter_string, order_by=order_by)
+    return Search(REGISTERED_MODELS_PAGE, max_results, page)
+
+
 def search_registered_models_page(
     policy: RetryPolicy,
     page_token: str | None,
@@ -310,6 +318,13 @@ def get_model_version(policy: RetryPolicy, name: str, version: str | int) -> Op[
     kwargs = _get_model_version._get_kwargs(name=model_name(name), version=model_version(version))
     answer = yield from call(policy, kwargs, GetModelVersionResponse.from_dict)
     return _need(surface(answer).model_version, "model_version")
+
+
+def search_model_versions(
+    policy: RetryPolicy, *, filter_string: str | None, order_by: Sequence[str] | None, max_results: int | None
+) -> Search[ModelVersion]:
+    page = partial(search_model_versions_page, policy, filter_string=filter_string, order_by=order_by)
+    return Search(MODEL_VERSIONS_PAGE, max_results, page)
 
 
 def search_model_versions_page(
