@@ -20,8 +20,8 @@ unchecked, and why (each one is also marked where it is filtered, in ``unchecked
   `model-versions/search` (a `page_token` that is not one the server issued).
 * HTTP 404 (Werkzeug's HTML "Not Found") or 308 (a redirect) for an `artifact_path` that holds a newline or
   starts with `/`, on the mlflow-artifacts operations: Flask's `<path:...>` converter does not match a newline,
-  and a leading slash makes a double slash that Werkzeug redirects away. The spec allows any string there: a
-  spec mismatch, reported to the spec's owner (a `pattern` on `artifact_path` would let this filter go).
+  and a leading slash makes a double slash that Werkzeug redirects away. The spec's `pattern` on
+  `artifact_path` rules these out, so only negative (deliberately invalid) cases send them.
 * HTTP 400 with gunicorn's HTML "Request Line is too large" page: a query string above gunicorn's 4094-byte
   request line limit (negative input for `get-history-bulk-interval`: more than 100 long `run_ids`). The
   request never reaches MLflow.
