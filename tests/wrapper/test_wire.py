@@ -254,3 +254,14 @@ async def test_async_client_sends_the_same_bytes(httpx_mock: HTTPXMock) -> None:
     assert first["params"] == [{"key": "a", "value": "1"}]
     assert len(first["metrics"]) == 999
     assert first["metrics"][0]["value"] == "NaN"
+
+
+def test_ensure_experiment_reads_back_after_a_lost_create_answer(httpx_mock: HTTPXMock, client: TrackingClient) -> None:
+    """The create went through but its answer was lost: not resent (it would fail), read back instead."""
+    by_name = f"{API}/experiments/get-by-name?experiment_name=e1"
+    not_found = {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "Could not find experiment with name 'e1'"}
+    httpx_mock.add_response(url=by_name, status_code=404, json=not_found)
+    httpx_mock.add_exception(httpx.ReadTimeout("timed out"), url=f"{API}/experiments/create")
+    httpx_mock.add_response(url=by_name, json={"experiment": {"experiment_id": "7", "lifecycle_stage": "active"}})
+    assert client.ensure_experiment("e1") == "7"
+    assert [r.url.path for r in httpx_mock.get_requests()].count("/api/2.0/mlflow/experiments/create") == 1

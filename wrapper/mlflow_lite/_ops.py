@@ -112,7 +112,7 @@ from mlflow_rest_api.models import (
 from mlflow_rest_api.types import UNSET, Unset
 
 from . import _convert as convert
-from ._errors import ApiError, ExperimentDeleted, InvalidParameterValue, ResourceDoesNotExist
+from ._errors import ApiError, ExperimentDeleted, InvalidParameterValue, ResourceDoesNotExist, TransportError
 from ._http import Call, Op, RetryPolicy, exchange, exchange_once, parse_model
 from ._models import surface
 
@@ -208,10 +208,11 @@ def ensure_experiment(
     if experiment is None:
         try:
             return (yield from create_experiment(policy, name, artifact_location, tags))
-        except ApiError as exc:
-            # Someone else created it between our look-up and our create (or our own create went through
-            # and its answer was lost): read it back. Any other failure stands.
-            if exc.error_code not in _DUPLICATE_CODES and exc.status_code != 409:
+        except (ApiError, TransportError) as exc:
+            # Someone else created it between our look-up and our create, or our own create went through and
+            # its answer was lost (a create is not resent blindly): read it back. Any other failure stands.
+            duplicate = isinstance(exc, ApiError) and (exc.error_code in _DUPLICATE_CODES or exc.status_code == 409)
+            if not (duplicate or isinstance(exc, TransportError)):
                 raise
             experiment = yield from get_experiment_by_name(policy, name)
             if experiment is None:
