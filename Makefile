@@ -30,6 +30,14 @@ $(VENV)/.installed: pyproject.toml $(UV)
 	$(UV) pip install --quiet --python $(BIN)/python -e '.[dev]'
 	touch $@
 
+# The library alone, with its runtime dependencies only: what `make bench` imports, as a user's environment
+# would (the development environment's httpx also loads its command-line extras).
+RUNTIME := .venv-runtime
+$(RUNTIME)/.installed: pyproject.toml $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(RUNTIME)
+	$(UV) pip install --quiet --python $(RUNTIME)/bin/python -e .
+	touch $@
+
 $(SERVERS)/mlflow-$(MLFLOW2)/.installed: $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(@D)
 	# 2.22.5 breaks on SQLAlchemy 2.1; its basic-auth app needs Flask-WTF.
@@ -70,7 +78,7 @@ fmt: $(VENV)/.installed ## format and fix (never generated/)
 	$(BIN)/ruff check --fix wrapper scripts tests
 	$(BIN)/ruff format wrapper scripts tests
 
-test: $(VENV)/.installed servers check-spec check-generated lint ## the whole suite: spec, sync, lint, types, unit and real-server tests
+test: $(VENV)/.installed $(RUNTIME)/.installed servers check-spec check-generated lint ## the whole suite: spec, sync, lint, types, unit and real-server tests
 	$(BIN)/pytest
 
 test-fast: $(VENV)/.installed ## unit tests only (no real servers)
@@ -79,9 +87,9 @@ test-fast: $(VENV)/.installed ## unit tests only (no real servers)
 demo: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## the blog's workflow against an embedded server (or MLFLOW_TRACKING_URI)
 	$(BIN)/python scripts/demo.py
 
-bench: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## client benchmarks against MLflow's own client and raw httpx
+bench: $(VENV)/.installed $(RUNTIME)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## client benchmarks against MLflow's own client and raw httpx
 	$(BIN)/python scripts/bench.py
 
 clean: ## remove environments, caches and local server data
-	rm -rf $(TOOLS) $(VENV) $(SERVERS) .demo .mypy_cache .ruff_cache .pytest_cache build dist
+	rm -rf $(TOOLS) $(VENV) $(RUNTIME) $(SERVERS) .demo .mypy_cache .ruff_cache .pytest_cache build dist
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

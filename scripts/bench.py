@@ -4,8 +4,9 @@
 
 Four measurements, all in one run against one server (SQLite in a temporary folder, loopback):
 
-1. import: `import mlflow_lite` and `import httpx` (this interpreter) against `from mlflow import MlflowClient`
-   (the 2.22.5 server environment's interpreter), and `pass` as the baseline: wall time of a fresh process, the
+1. import: `import mlflow_lite` and `import httpx` (in `.venv-runtime`, which holds the library and its runtime
+   dependencies only) against `from mlflow import MlflowClient` (the 2.22.5 server environment's interpreter),
+   and `pass` as the baseline: wall time of a fresh process, the
    import statement's own time and the peak RSS (the child's own `ru_maxrss`), median of fresh processes.
 2. unbuffered: N `log_metric` calls through `TrackingClient.log_metric`, a plain `httpx.Client` posting the same
    JSON to runs/log-metric (both here, in interleaved rounds), and `MlflowClient.log_metric` (in a child process
@@ -164,8 +165,13 @@ class ImportCase:
     statement: str
 
 
+# `make bench` builds this environment with mlflow-lite and its runtime dependencies only, as a user has it;
+# the development environment's httpx would also load its command-line extras (click, rich, pygments).
+RUNTIME_PYTHON = ROOT / ".venv-runtime" / "bin" / "python"
+
+
 def import_cases() -> list[ImportCase]:
-    here = sys.executable
+    here = str(RUNTIME_PYTHON) if RUNTIME_PYTHON.exists() else sys.executable
     return [
         ImportCase("baseline", here, "pass"),
         ImportCase("mlflow_lite", here, "import mlflow_lite"),
