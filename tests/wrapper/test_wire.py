@@ -265,3 +265,27 @@ def test_ensure_experiment_reads_back_after_a_lost_create_answer(httpx_mock: HTT
     httpx_mock.add_response(url=by_name, json={"experiment": {"experiment_id": "7", "lifecycle_stage": "active"}})
     assert client.ensure_experiment("e1") == "7"
     assert [r.url.path for r in httpx_mock.get_requests()].count("/api/2.0/mlflow/experiments/create") == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "code"), [(400, "RESOURCE_ALREADY_EXISTS"), (400, "BAD_REQUEST"), (409, "ALREADY_EXISTS")]
+)
+def test_ensure_experiment_loses_a_race_under_any_duplicate_code(
+    httpx_mock: HTTPXMock, client: TrackingClient, status: int, code: str
+) -> None:
+    """Another process created the name first; servers and databases say so in different ways (#17755)."""
+    by_name = f"{API}/experiments/get-by-name?experiment_name=e1"
+    httpx_mock.add_response(url=by_name, status_code=404, json={"error_code": "RESOURCE_DOES_NOT_EXIST"})
+    httpx_mock.add_response(url=f"{API}/experiments/create", status_code=status, json={"error_code": code})
+    httpx_mock.add_response(url=by_name, json={"experiment": {"experiment_id": "3", "lifecycle_stage": "active"}})
+    assert client.ensure_experiment("e1") == "3"
+
+
+def test_ensure_experiment_other_errors_stand(httpx_mock: HTTPXMock, client: TrackingClient) -> None:
+    by_name = f"{API}/experiments/get-by-name?experiment_name=e1"
+    httpx_mock.add_response(url=by_name, status_code=404, json={"error_code": "RESOURCE_DOES_NOT_EXIST"})
+    httpx_mock.add_response(
+        url=f"{API}/experiments/create", status_code=403, json={"error_code": "PERMISSION_DENIED", "message": "no"}
+    )
+    with pytest.raises(PermissionDenied):
+        client.ensure_experiment("e1")
