@@ -32,7 +32,7 @@ from mlflow_lite import (
 )
 from mlflow_lite import _ops as ops
 from mlflow_lite._config import Settings
-from mlflow_lite._http import Call, RetryPolicy, Send, Sleep, exchange, retry_after_seconds
+from mlflow_lite._http import Call, Done, RetryPolicy, Send, Sleep, advance, exchange, retry_after_seconds
 from mlflow_server import MlflowServer
 
 # Fast back-off for the tests (MLflow's defaults would sleep 4, 8, 16 s...); jitter kept small but on.
@@ -64,11 +64,7 @@ def run_op(op: Any, reply: Any) -> tuple[Any, list[Send | Sleep]]:
     effects: list[Send | Sleep] = []
     value: Any = None
     error: BaseException | None = None
-    while True:
-        try:
-            effect = op.throw(error) if error is not None else op.send(value)
-        except StopIteration as stop:
-            return stop.value, effects
+    while not isinstance(effect := advance(op, value, error), Done):
         effects.append(effect)
         value, error = None, None
         if isinstance(effect, Send):
@@ -76,6 +72,7 @@ def run_op(op: Any, reply: Any) -> tuple[Any, list[Send | Sleep]]:
                 value = reply(effect)
             except httpx.HTTPError as exc:
                 error = exc
+    return effect.value, effects
 
 
 def sends(effects: list[Send | Sleep]) -> list[str]:

@@ -23,7 +23,7 @@ from ._artifacts import Progress
 from ._base import ClientBase, run_status_for, start_run
 from ._buffer import TaskSender
 from ._convert import Batch
-from ._http import Op, Sleep, httpx_options
+from ._http import Done, Op, Sleep, advance, httpx_options
 from ._models import Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run, RunInfo
 
 __all__ = ["AsyncActiveRun", "AsyncTrackingClient"]
@@ -47,12 +47,7 @@ class AsyncTrackingClient(ClientBase):
         """Run an op: send its requests with httpx, sleep its back-offs, feed back results and errors."""
         value: Any = None
         error: BaseException | None = None
-        while True:
-            try:
-                effect = op.throw(error) if error is not None else op.send(value)
-            except StopIteration as stop:
-                result: T = stop.value
-                return result
+        while not isinstance(effect := advance(op, value, error), Done):
             value, error = None, None
             if isinstance(effect, Sleep):
                 await asyncio.sleep(effect.seconds)
@@ -81,6 +76,7 @@ class AsyncTrackingClient(ClientBase):
                 )
             except httpx.HTTPError as exc:
                 error = exc
+        return effect.value
 
     async def _pages(self, search: ops.Search[T]) -> AsyncIterator[T]:
         pager = search.pager()

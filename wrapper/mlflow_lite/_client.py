@@ -18,7 +18,7 @@ from . import _registry as reg
 from ._artifacts import Progress
 from ._base import ClientBase, run_status_for, start_run
 from ._buffer import ThreadSender
-from ._http import Op, Sleep, httpx_options
+from ._http import Done, Op, Sleep, advance, httpx_options
 from ._models import Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run, RunInfo
 
 __all__ = ["ActiveRun", "TrackingClient"]
@@ -45,12 +45,7 @@ class TrackingClient(ClientBase):
         """Run an op: send its requests with httpx, sleep its back-offs, feed back results and errors."""
         value: Any = None
         error: BaseException | None = None
-        while True:
-            try:
-                effect = op.throw(error) if error is not None else op.send(value)
-            except StopIteration as stop:
-                result: T = stop.value
-                return result
+        while not isinstance(effect := advance(op, value, error), Done):
             value, error = None, None
             if isinstance(effect, Sleep):
                 time.sleep(effect.seconds)
@@ -77,6 +72,7 @@ class TrackingClient(ClientBase):
                 )
             except httpx.HTTPError as exc:
                 error = exc
+        return effect.value
 
     def _pages(self, search: ops.Search[T]) -> Iterator[T]:
         pager = search.pager()

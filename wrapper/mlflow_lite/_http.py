@@ -16,7 +16,7 @@ import random
 import ssl
 import time
 from collections.abc import AsyncIterable, Callable, Generator, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
@@ -99,6 +99,22 @@ class Sleep:
 
 
 Op = Generator[Send | Sleep, Any, T]
+
+
+@attrs.frozen
+class Done(Generic[T]):
+    """The op has finished with `value`."""
+
+    value: T
+
+
+def advance(op: Op[T], value: Any, error: BaseException | None) -> Send | Sleep | Done[T]:
+    """One step of an op, for a driver: feed it the last result (or throw the last error into it), and get
+    its next effect, or `Done` with its result."""
+    try:
+        return op.throw(error) if error is not None else op.send(value)
+    except StopIteration as stop:
+        return Done(stop.value)
 
 
 @attrs.frozen
