@@ -130,15 +130,20 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             finally:
                 upstream.close()
 
-        def _answer(self, status: int, reason: str, headers: list[tuple[str, str]], data: bytes) -> None:
+        def _answer(
+            self, status: int, reason: str, headers: list[tuple[str, str]], data: bytes, *, cut: bool = False
+        ) -> None:
+            """Send an answer; with `cut`, only the first half of its body, then close the connection."""
             self.send_response_only(status, reason)
             for key, value in headers:
                 if key.lower() not in _HOP_BY_HOP and key.lower() != "content-length":
                     self.send_header(key, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            self.wfile.write(data[: len(data) // 2] if cut else data)
             self.wfile.flush()
+            if cut:
+                self.close_connection = True
 
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -166,16 +171,7 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                     time.sleep(fault.seconds)
                     self._answer(*answer)
                 elif fault.kind == "truncate":
-                    status, reason, headers, data = self._forward(body)
-                    self.send_response_only(status, reason)
-                    for key, value in headers:
-                        if key.lower() not in _HOP_BY_HOP and key.lower() != "content-length":
-                            self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data[: len(data) // 2])
-                    self.wfile.flush()
-                    self.close_connection = True
+                    self._answer(*self._forward(body), cut=True)
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True  # the client gave up (a timeout): nothing to answer
             except OSError:

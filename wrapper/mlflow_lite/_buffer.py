@@ -86,7 +86,53 @@ class LogBuffer:
         return Batch(tuple(metrics), tuple(params), tuple(tags))
 
 
-class ThreadSender:
+class _SenderState:
+    """What both senders decide, whatever they wait with: the pending entries, the first failure not yet
+    reported, and whether a flush or the end was asked for. Callers hold the sender's condition."""
+
+    def __init__(self, flush_interval: float, max_pending: int) -> None:
+        self._buffer = LogBuffer()
+        self._flush_interval = flush_interval
+        self._max_pending = max_pending
+        self._error: BaseException | None = None
+        self._in_flight = False
+        self._flushing = False
+        self._closed = False
+
+    def _raise_error(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def _admit(self) -> None:
+        """Before taking more: report a failure, refuse a run that has ended."""
+        self._raise_error()
+        if self._closed:
+            raise InvalidParameterValue("this run has ended; nothing more can be logged to it")
+
+    def _over_limit(self) -> bool:
+        # The server is behind: the caller waits rather than the buffer growing without limit.
+        return len(self._buffer) >= self._max_pending and self._error is None
+
+    def _busy(self) -> bool:
+        """Whether a flush still has to wait: entries pending or a request under way, and nothing failed."""
+        return bool(self._buffer or self._in_flight) and self._error is None
+
+    def _finished(self) -> bool:
+        return self._closed and not self._buffer
+
+    def _idle(self) -> bool:
+        """Whether the sender should wait: nothing to send, or a partial batch that may still fill (it goes
+        after the flush interval, at a flush, or at the end)."""
+        return not self._buffer or not (self._buffer.full() or self._flushing or self._closed)
+
+    def _next_batch(self) -> Batch | None:
+        batch = self._buffer.take()
+        self._in_flight = batch is not None
+        return batch
+
+
+class ThreadSender(_SenderState):
     """Drains a `LogBuffer` from a daemon thread, one request at a time (so order holds)."""
 
     def __init__(
@@ -97,15 +143,9 @@ class ThreadSender:
         flush_interval: float = DEFAULT_FLUSH_INTERVAL,
         max_pending: int = DEFAULT_MAX_PENDING,
     ) -> None:
+        super().__init__(flush_interval, max_pending)
         self._send = send
-        self._buffer = LogBuffer()
         self._cond = threading.Condition()
-        self._flush_interval = flush_interval
-        self._max_pending = max_pending
-        self._error: BaseException | None = None
-        self._in_flight = False
-        self._flushing = False
-        self._closed = False
         self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self._thread.start()
         _LIVE.add(self)
@@ -117,11 +157,9 @@ class ThreadSender:
         tags: Iterable[tuple[str, str]] = (),
     ) -> None:
         with self._cond:
-            self._raise_error()
-            if self._closed:
-                raise InvalidParameterValue("this run has ended; nothing more can be logged to it")
-            while len(self._buffer) >= self._max_pending and self._error is None:
-                self._cond.wait()  # the server is behind: wait rather than grow without limit
+            self._admit()
+            while self._over_limit():
+                self._cond.wait()
             self._raise_error()
             self._buffer.add(metrics, params, tags)
             if self._buffer.full():
@@ -132,7 +170,7 @@ class ThreadSender:
         with self._cond:
             self._flushing = True
             self._cond.notify_all()
-            while (self._buffer or self._in_flight) and self._error is None and self._thread.is_alive():
+            while self._busy() and self._thread.is_alive():
                 self._cond.wait()
             self._flushing = False
             self._raise_error()
@@ -148,24 +186,16 @@ class ThreadSender:
             self._thread.join()
             _LIVE.discard(self)
 
-    def _raise_error(self) -> None:
-        error, self._error = self._error, None
-        if error is not None:
-            raise error
-
     def _loop(self) -> None:
         while True:
             with self._cond:
-                if self._closed and not self._buffer:
+                if self._finished():
                     return
-                if not self._buffer or not (self._buffer.full() or self._flushing or self._closed):
-                    # Nothing to send, or a partial batch that may still fill: wait for more, a flush, or
-                    # the interval (after which a partial batch goes too).
+                if self._idle():
                     self._cond.wait(self._flush_interval)
-                batch = self._buffer.take()
+                batch = self._next_batch()
                 if batch is None:
                     continue
-                self._in_flight = True
                 self._cond.notify_all()  # room in the buffer again
             try:
                 self._send(batch)
@@ -178,7 +208,7 @@ class ThreadSender:
                     self._cond.notify_all()
 
 
-class TaskSender:
+class TaskSender(_SenderState):
     """The asyncio twin of `ThreadSender`: drains the buffer from a task of the running loop."""
 
     def __init__(
@@ -188,15 +218,9 @@ class TaskSender:
         flush_interval: float = DEFAULT_FLUSH_INTERVAL,
         max_pending: int = DEFAULT_MAX_PENDING,
     ) -> None:
+        super().__init__(flush_interval, max_pending)
         self._send = send
-        self._buffer = LogBuffer()
         self._cond = asyncio.Condition()
-        self._flush_interval = flush_interval
-        self._max_pending = max_pending
-        self._error: BaseException | None = None
-        self._in_flight = False
-        self._flushing = False
-        self._closed = False
         self._task = asyncio.get_running_loop().create_task(self._loop())
 
     async def add(
@@ -206,10 +230,8 @@ class TaskSender:
         tags: Iterable[tuple[str, str]] = (),
     ) -> None:
         async with self._cond:
-            self._raise_error()
-            if self._closed:
-                raise InvalidParameterValue("this run has ended; nothing more can be logged to it")
-            while len(self._buffer) >= self._max_pending and self._error is None:
+            self._admit()
+            while self._over_limit():
                 await self._cond.wait()
             self._raise_error()
             self._buffer.add(metrics, params, tags)
@@ -224,7 +246,7 @@ class TaskSender:
         async with self._cond:
             self._flushing = True
             self._cond.notify_all()
-            while (self._buffer or self._in_flight) and self._error is None and not self._task.done():
+            while self._busy() and not self._task.done():
                 await self._cond.wait()
             self._flushing = False
             self._raise_error()
@@ -238,23 +260,17 @@ class TaskSender:
                 self._cond.notify_all()
             await self._task
 
-    def _raise_error(self) -> None:
-        error, self._error = self._error, None
-        if error is not None:
-            raise error
-
     async def _loop(self) -> None:
         while True:
             async with self._cond:
-                if self._closed and not self._buffer:
+                if self._finished():
                     return
-                if not self._buffer or not (self._buffer.full() or self._flushing or self._closed):
+                if self._idle():
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._cond.wait(), self._flush_interval)
-                batch = self._buffer.take()
+                batch = self._next_batch()
                 if batch is None:
                     continue
-                self._in_flight = True
                 self._cond.notify_all()
             try:
                 await self._send(batch)
