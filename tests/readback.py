@@ -1,5 +1,4 @@
-"""Typed reads of what a real server stored, for the reliability tests (the generated models' fields are
-unions with `Unset` for the type checker; at the wrapper's surface they are plain values)."""
+"""Reads of what a real server stored, for the reliability tests."""
 
 from __future__ import annotations
 
@@ -11,25 +10,24 @@ __all__ = ["history", "params", "rid", "same_value", "status", "tags"]
 
 
 def rid(run: Run) -> str:
-    return str(run.info.run_id)  # type: ignore[union-attr]
+    return run.info.run_id
 
 
 def status(run: Run) -> str:
-    return str(run.info.status)  # type: ignore[union-attr]
+    return run.info.status
 
 
 def params(run: Run) -> dict[str, str]:
-    return {str(p.key): str(p.value) for p in run.data.params}  # type: ignore[union-attr]
+    return run.data.params
 
 
 def tags(run: Run) -> dict[str, str]:
-    return {str(t.key): str(t.value) for t in run.data.tags}  # type: ignore[union-attr]
+    return run.data.tags
 
 
 def history(client: TrackingClient, run_id: str, key: str) -> list[tuple[int, int, float]]:
     """(step, timestamp, value) of every stored point, sorted."""
-    points = client.get_metric_history(run_id, key)
-    return sorted((int(m.step), int(m.timestamp), float(m.value)) for m in points)  # type: ignore[arg-type]
+    return sorted((m.step, m.timestamp, m.value) for m in client.get_metric_history(run_id, key))
 
 
 def same_value(a: float, b: float) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import unique
 
-from mlflow_lite import RunData, TrackingClient
+from mlflow_lite import TrackingClient
 from mlflow_lite.compat import MLflowTrackingRestApi
 from mlflow_server import ROOT, MlflowServer
 
@@ -58,13 +58,12 @@ def test_example_prints_the_blogs_lines(server: MlflowServer, tmp_path: Path) ->
         runs = list(client.search_runs(str(experiment.experiment_id)))
     assert len(runs) == 2
     data = runs[0].data
-    assert isinstance(data, RunData)
-    assert {p.key: p.value for p in data.params or []} == {
+    assert data.params == {
         "alpha": "0.198",
         "learning_rate": "0.01",
         "n_estimators": "10",
     }
-    assert {m.key: m.value for m in data.metrics or []} == {"precision": 0.769, "mse": 2500.0, "rmse": 50.0}
+    assert data.metrics == {"precision": 0.769, "mse": 2500.0, "rmse": 50.0}
 
 
 def test_demo_uses_the_given_server(server2: MlflowServer) -> None:

@@ -1,10 +1,13 @@
-"""Pins the public signatures: mypy (strict, part of `make lint`) checks this file; pytest only imports it.
+"""Pins the public signatures, and holds ordinary user code that strict mypy (part of `make lint`) must pass
+with no `isinstance` narrowing and no ignores; pytest only imports this file and runs its last tests.
 
-A change that loosens a return type (say `get_experiment()` becoming `Experiment | None`) fails the type check.
+A change that loosens a return type (say `get_experiment()` becoming `Experiment | None`), or that makes an
+entity field optional where the server always sends it, fails the type check.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, assert_type
 
@@ -15,12 +18,19 @@ from mlflow_lite import (
     AsyncTrackingClient,
     Experiment,
     Metric,
+    MlflowClient,
     MlflowError,
+    ModelVersion,
+    PagedList,
+    RegisteredModel,
     Run,
     RunInfo,
+    RunOperations,
     TrackingClient,
 )
 from mlflow_lite.compat import MLflowTrackingRestApi
+from mlflow_lite.entities import Param, RunTag, ViewType
+from mlflow_lite.entities.model_registry import ModelVersionStatus
 
 
 def sync_signatures(client: TrackingClient) -> None:
@@ -30,13 +40,14 @@ def sync_signatures(client: TrackingClient) -> None:
     assert_type(client.ensure_experiment("x", restore_deleted=True), str)
     assert_type(client.search_experiments(max_results=5), Iterator[Experiment])
     assert_type(client.start_run("x", run_name="r", tags={"a": 1}, buffered=True), ActiveRun)
+    assert_type(client.start_run(run_id="r"), ActiveRun)
     assert_type(client.create_run("1"), Run)
     assert_type(client.get_run("r"), Run)
     assert_type(client.search_runs(["1"], max_results=3), Iterator[Run])
     assert_type(client.set_terminated("r", "FAILED"), RunInfo)
     assert_type(client.get_metric_history("r", "m"), list[Metric])
-    assert_type(client.log_metric("r", "m", 1.0, timestamp=1, step=2), None)
-    assert_type(client.log_batch("r", metrics={"m": 1.0}, params={"p": 1}, tags=[("t", "v")]), None)
+    assert_type(client.log_metric("r", "m", 1.0, timestamp=1, step=2), RunOperations | None)
+    assert_type(client.log_batch("r", metrics={"m": 1.0}, params={"p": 1}, tags=[("t", "v")]), RunOperations | None)
     assert_type(TrackingClient.from_config("config.txt"), TrackingClient)
     run = client.start_run()
     assert_type(run.run_id, str)
@@ -45,6 +56,20 @@ def sync_signatures(client: TrackingClient) -> None:
     assert_type(run.log_metric("m", 1.0, step=1), None)
     assert_type(run.flush(), None)
     assert_type(run.end("KILLED"), None)
+
+
+def mlflow_client_signatures(client: MlflowClient) -> None:
+    assert_type(client.search_runs(["1"], "", ViewType.ALL, 10, None, None), PagedList[Run])
+    assert_type(client.search_experiments(ViewType.ACTIVE_ONLY, 5).token, str | None)
+    assert_type(client.search_registered_models(max_results=1), PagedList[RegisteredModel])
+    assert_type(client.search_model_versions("name='m'"), PagedList[ModelVersion])
+    assert_type(client.create_run("1", 0, {"a": "b"}, "name"), Run)
+    assert_type(client.log_param("r", "p", 1), Any)
+    assert_type(
+        client.log_batch("r", [Metric("m", 1.0, 0, 0)], [Param("p", "1")], [RunTag("t", "v")]), RunOperations | None
+    )
+    with MlflowClient("http://127.0.0.1:5000") as same:
+        assert_type(same, MlflowClient)
 
 
 async def async_signatures(client: AsyncTrackingClient) -> None:
@@ -60,11 +85,65 @@ async def async_signatures(client: AsyncTrackingClient) -> None:
     run = await client.start_run()
     assert_type(run.run_id, str)
     assert_type(await run.log_metrics({"m": 1.0}), None)
+    async with client.start_run("x") as started:  # no `await` in front
+        assert_type(started, AsyncActiveRun)
 
 
 def compat_signatures(api: MLflowTrackingRestApi) -> None:
     assert_type(api.log_param({"alpha": 0.1}), int)
     assert_type(api.get_experiment_by_name("x"), dict[str, Any] | None)
+
+
+# --- ordinary user code: no narrowing, no casts, no ignores ---------------------------------------------------
+
+
+def readme_quickstart() -> list[float]:
+    with TrackingClient("http://127.0.0.1:5000") as client:
+        with client.start_run("test3", run_name="first") as run:
+            run.log_params({"alpha": 0.198, "n_estimators": 10})
+            run.set_tag("team", "ml")
+            for step in range(100):
+                run.log_metric("loss", 1 / (step + 1), step=step)
+        history = client.get_metric_history(run.run_id, "loss")
+    return [point.value * 2 for point in history]
+
+
+async def readme_async() -> list[str]:
+    async with AsyncTrackingClient() as client:
+        async with client.start_run("test3") as run:
+            await run.log_metric("precision", 0.769)
+        return [experiment.name.upper() async for experiment in client.search_experiments()]
+
+
+def typical_mlflow_client_code(client: MlflowClient, run_id: str) -> dict[str, Any]:
+    run = client.get_run(run_id)
+    report: dict[str, Any] = {"id": run.info.run_id.upper(), "status": run.info.status.lower()}
+    for key, value in run.data.params.items():
+        report[key] = value.strip()
+    report["loss"] = math.floor(run.data.metrics["loss"])
+    report["team"] = run.data.tags.get("team", "none").title()
+    if run.info.end_time is not None:
+        report["seconds"] = (run.info.end_time - run.info.start_time) / 1000
+    exp = client.get_experiment(run.info.experiment_id)
+    report["owner"] = exp.tags.get("team")
+    report["created"] = exp.creation_time
+    mv = client.get_model_version_by_alias("churn", "champion")
+    report["version"] = int(mv.version)
+    report["aliases"] = ",".join(mv.aliases)
+    report["ready"] = mv.status == ModelVersionStatus.READY
+    rm = client.get_registered_model("churn")
+    report["champion"] = rm.aliases["champion"]
+    report["latest"] = [v.version for v in rm.latest_versions]
+    page = client.search_runs([run.info.experiment_id], "metrics.loss < 1", ViewType.ALL, 100)
+    while page.token:
+        page = client.search_runs([run.info.experiment_id], page_token=page.token)
+    report["files"] = [f.path for f in client.list_artifacts(run_id) if not f.is_dir and (f.file_size or 0) > 0]
+    report["history"] = sum(m.value for m in client.get_metric_history(run_id, "loss")) / 2
+    report["as_dict"] = run.to_dict()["info"]["run_id"]
+    return report
+
+
+# --- run by pytest -------------------------------------------------------------------------------------------
 
 
 def test_every_error_is_an_mlflow_error() -> None:
@@ -84,3 +163,7 @@ def test_sync_and_async_clients_have_the_same_methods() -> None:
 
     assert public(TrackingClient) - {"close"} == public(AsyncTrackingClient) - {"aclose"}
     assert public(ActiveRun) == public(AsyncActiveRun)
+
+
+def test_mlflow_client_has_every_tracking_client_method() -> None:
+    assert {n for n in dir(TrackingClient) if not n.startswith("_")} <= set(dir(MlflowClient))

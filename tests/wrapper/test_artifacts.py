@@ -117,7 +117,7 @@ async def test_bad_input_is_refused_before_sending_async(tmp_path: Path) -> None
                 await bad(client)
 
 
-def test_dataset_inputs_accept_models_and_dicts() -> None:
+def test_dataset_inputs_accept_entities_and_dicts() -> None:
     model = DatasetInput(
         dataset=Dataset(name="a", digest="d1", source_type="local", source="s"),
         tags=[InputTag(key="mlflow.data.context", value="train")],
@@ -125,8 +125,8 @@ def test_dataset_inputs_accept_models_and_dicts() -> None:
     inputs = arts.dataset_inputs(
         [model, _dataset(tags={"k": "v"}), {"dataset": _dataset(name="c"), "tags": [("k", "v")]}]
     )
-    assert [i.dataset.name for i in inputs if isinstance(i.dataset, Dataset)] == ["a", "train", "c"]
-    assert [[(t.key, t.value) for t in i.tags or []] for i in inputs] == [
+    assert [i.dataset.name for i in inputs] == ["a", "train", "c"]
+    assert [[(t.key, t.value) for t in i.tags] for i in inputs] == [
         [("mlflow.data.context", "train")],
         [("k", "v")],
         [("k", "v")],

@@ -135,8 +135,8 @@ def test_nan_and_infinities_round_trip(client: TrackingClient, run_id: str) -> N
         assert same_value(got, float(want)), (got, want)
     assert math.isnan(history(client, run_id, "single")[0][2])
     assert history(client, run_id, "single")[1][2] == -INF
-    latest = {m.key: m.value for m in client.get_run(run_id).data.metrics}  # type: ignore[union-attr]
-    assert latest["single"] == -INF or math.isnan(latest["single"])  # type: ignore[arg-type]
+    latest = client.get_run(run_id).data.metrics
+    assert latest["single"] == -INF or math.isnan(latest["single"])
 
 
 def test_extreme_steps_and_timestamps_round_trip(client: TrackingClient, run_id: str) -> None:
@@ -184,7 +184,7 @@ def test_unicode_names(client: TrackingClient) -> None:
     experiment_id = client.create_experiment(name)
     assert client.get_experiment_by_name(name).experiment_id == experiment_id  # type: ignore[union-attr]
     run = client.create_run(experiment_id, run_name="run 🏃 ü")
-    assert client.get_run(rid(run)).info.run_name == "run 🏃 ü"  # type: ignore[union-attr]
+    assert client.get_run(rid(run)).info.run_name == "run 🏃 ü"
 
 
 def test_ten_thousand_entry_batch(client2: TrackingClient) -> None:

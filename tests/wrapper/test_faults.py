@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import answers
 import attrs
 import httpx
 import pytest
@@ -226,17 +227,27 @@ def test_a_resend_refused_as_already_stored_is_a_success() -> None:
         run_op(exchange(Call("POST", "/log-batch"), policy()), lambda _: next(refused))
 
 
-RUN = {"info": {"run_id": "r1", "experiment_id": "1", "status": "RUNNING"}, "data": {}}
+RUN = answers.run("r1", data={"tags": [{"key": "a", "value": "b"}, {"key": ops.REQUEST_ID_TAG, "value": "k"}]})
+
+
+def deleted_key(send: Send, run_id: str = "r1") -> httpx.Response:
+    """The answer to the request that takes the run-creation key off the run once the run is known."""
+    assert send.call.url.endswith("runs/delete-tag"), send.call.url
+    assert send.call.json == {"run_id": run_id, "key": ops.REQUEST_ID_TAG}
+    return answer(200)
 
 
 def test_create_run_looks_its_run_up_before_resending() -> None:
-    """A lost answer: the run is found by its key, and no second runs/create goes out."""
+    """A lost answer: the run is found by its key, and no second runs/create goes out. The key is then taken
+    off the run, and the run returned has no foreign tag."""
     created: list[dict[str, Any]] = []
 
     def reply(send: Send) -> httpx.Response:
         if send.call.url.endswith("runs/create"):
             created.append(send.call.json)
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        if send.call.url.endswith("runs/delete-tag"):
+            return deleted_key(send)
         assert send.call.url.endswith("runs/search")
         key = next(t["value"] for t in created[0]["tags"] if t["key"] == ops.REQUEST_ID_TAG)
         assert send.call.json["filter"] == f"tags.`mlflow_lite.request_id` = '{key}'"
@@ -246,9 +257,10 @@ def test_create_run_looks_its_run_up_before_resending() -> None:
 
     run, effects = run_op(ops.create_run(policy(), "1", tags={"a": "b"}), reply)
     assert run.info.run_id == "r1"
+    assert run.data.tags == {"a": "b"}
     assert len(created) == 1
     assert [t["key"] for t in created[0]["tags"]] == ["a", ops.REQUEST_ID_TAG]
-    assert sends(effects)[-1].endswith("runs/search")
+    assert [u.rsplit("/", 1)[-1] for u in sends(effects)] == ["create", "search", "delete-tag"]
 
 
 def test_create_run_resends_when_the_lookup_finds_nothing() -> None:
@@ -257,6 +269,8 @@ def test_create_run_resends_when_the_lookup_finds_nothing() -> None:
     replies: Iterator[Any] = iter([httpx.ReadError("reset"), answer(200), answer(502), answer(200)])
 
     def reply(send: Send) -> httpx.Response:
+        if send.call.url.endswith("runs/delete-tag"):
+            return deleted_key(send)
         if send.call.url.endswith("runs/create"):
             created.append(send.call.json)
         item = next(replies, None)
@@ -280,14 +294,15 @@ def test_create_run_resends_when_the_lookup_finds_nothing() -> None:
         "search",
         "create",
         "search",
+        "delete-tag",
     ]
 
 
 def test_create_run_deletes_a_duplicate_that_landed_late() -> None:
     """A try still under way on a slow server when the look-up ran: after the resend both exist; one is
     kept (the same one whoever looks) and the other deleted."""
-    late = {"info": {"run_id": "r0", "experiment_id": "1", "lifecycle_stage": "active"}, "data": {}}
-    ours = {"info": {"run_id": "r1", "experiment_id": "1", "lifecycle_stage": "active"}, "data": {}}
+    late = answers.run("r0")
+    ours = answers.run("r1")
     urls: list[str] = []
     searches = 0
 
@@ -302,13 +317,15 @@ def test_create_run_deletes_a_duplicate_that_landed_late() -> None:
             searches += 1
             found = [] if searches == 1 else [late, ours]
             return answer(200, httpx.Response(200, json={"runs": found}).content)
+        if send.call.url.endswith("runs/delete-tag"):
+            return deleted_key(send, "r0")
         assert send.call.url.endswith("runs/delete")
         assert send.call.json == {"run_id": "r1"}
         return answer(200)
 
     run, _ = run_op(ops.create_run(policy(), "1"), reply)
     assert run.info.run_id == "r0"
-    assert urls == ["create", "search", "create", "search", "delete"]
+    assert urls == ["create", "search", "create", "search", "delete", "delete-tag"]
 
 
 # --- through the fault proxy, against real servers ---------------------------------------------------------
@@ -364,11 +381,11 @@ def test_start_run_through_faults_leaves_no_ghost_runs(proxy: FaultProxy, client
     assert sorted(map(rid, runs)) == sorted(run_ids)  # exactly one run per start_run
     # A try that a slow server was still working on when the look-up ran lands late; it is deleted then.
     ghosts = list(client.search_runs(experiment_id, run_view_type="DELETED_ONLY"))
-    keys = {tags(r)[ops.REQUEST_ID_TAG] for r in runs}
-    assert all(tags(g)[ops.REQUEST_ID_TAG] in keys for g in ghosts)
+    assert all(ops.REQUEST_ID_TAG in tags(g) and tags(g)["k"] == "v" for g in ghosts)  # made by these calls
     for r in runs:
         assert status(r) == "FINISHED"
         assert tags(r)["k"] == "v"
+        assert ops.REQUEST_ID_TAG not in tags(r)  # the creation key is gone once the run is known
     assert len(proxy.injected) == sum(map(len, scripts))
 
 

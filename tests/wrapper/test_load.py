@@ -54,5 +54,5 @@ def test_eight_processes_log_at_once(server2: MlflowServer, client2: TrackingCli
     assert sorted(runs) == sorted(run_id for run_id, _ in results)
     for worker, (run_id, _) in enumerate(results):
         assert history(client2, run_id, "m") == expected(worker)
-        assert runs[run_id].info.status == "FINISHED"  # type: ignore[union-attr]
+        assert runs[run_id].info.status == "FINISHED"
     print(f"{PROCESSES} x {VALUES} values in {elapsed:.1f} s ({PROCESSES * VALUES / elapsed:.0f} values/s)")

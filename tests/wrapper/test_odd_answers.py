@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
+import answers
 import httpx
 import pytest
 from pytest_httpx import HTTPXMock
@@ -85,7 +86,7 @@ CASES: dict[str, tuple[int, dict[str, str], bytes, type[MlflowError], str]] = {
     "truncated-json-200": (200, JSON, b'{"experiment": {"experiment_id": "1", "na', ApiError, "not JSON"),
     "json-list-200": (200, JSON, b"[1, 2]", ApiError, "unexpected body"),
     "json-wrong-type-200": (200, JSON, b'{"experiment": "one"}', ApiError, "unexpected body"),
-    "empty-200": (200, {}, b"", ApiError, "no experiment"),
+    "empty-200": (200, {}, b"", ApiError, "no 'experiment' field"),
     "html-200-login": (200, HTML, LOGIN_PAGE.encode(), ApiError, "not JSON"),
     "html-with-json-type": (500, JSON, FLASK_500.encode(), ServerError, "Internal Server Error"),
     "text-401": (401, TEXT, b"You are not authenticated.", Unauthenticated, "not authenticated"),
@@ -120,7 +121,7 @@ def test_odd_answer_becomes_a_typed_error(
 def test_retryable_answers_are_retried_then_succeed(tracking: TrackingClient, httpx_mock: HTTPXMock) -> None:
     for status in (503, 502, 429):
         httpx_mock.add_response(url=GET_EXP, status_code=status, headers=TEXT, content=b"later")
-    httpx_mock.add_response(url=GET_EXP, json={"experiment": {"experiment_id": "1", "name": "e"}})
+    httpx_mock.add_response(url=GET_EXP, json={"experiment": answers.experiment("1", "e")})
     with TrackingClient(URL, max_retries=3) as plain:
         assert plain.get_experiment("1").name == "e"
     assert len(httpx_mock.get_requests()) == 4
@@ -140,7 +141,9 @@ def redirect(location: str, status: int = 302) -> Callable[[httpx.Request], http
 
 def test_credentials_do_not_follow_a_redirect_to_another_host(tracking: TrackingClient, httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_callback(redirect(f"{OTHER}/api/2.0/mlflow/experiments/get?experiment_id=1"), url=GET_EXP)
-    httpx_mock.add_response(url=f"{OTHER}/api/2.0/mlflow/experiments/get?experiment_id=1", json={"experiment": {}})
+    httpx_mock.add_response(
+        url=f"{OTHER}/api/2.0/mlflow/experiments/get?experiment_id=1", json={"experiment": answers.experiment()}
+    )
     tracking.get_experiment("1")
     first, second = httpx_mock.get_requests()
     assert first.headers["Authorization"].startswith("Basic ")
@@ -151,7 +154,7 @@ def test_credentials_do_not_follow_a_redirect_to_another_host(tracking: Tracking
 
 def test_token_does_not_follow_a_redirect_either(httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_callback(redirect(f"{OTHER}/elsewhere", 307), url=GET_EXP)
-    httpx_mock.add_response(url=f"{OTHER}/elsewhere", json={"experiment": {"experiment_id": "1"}})
+    httpx_mock.add_response(url=f"{OTHER}/elsewhere", json={"experiment": answers.experiment()})
     with TrackingClient(URL, token="tok-123") as tracking:
         tracking.get_experiment("1")
     first, second = httpx_mock.get_requests()

@@ -86,15 +86,16 @@ async def test_registered_model_lifecycle(either: Either) -> None:
     created = await wait(either.create_registered_model(name, tags={"team": "a", "n": 1}, description="first"))
     assert created.name == name
     assert created.description == "first"
-    assert sorted((t.key, t.value) for t in created.tags) == [("n", "1"), ("team", "a")]
+    assert created.tags == {"n": "1", "team": "a"}
     assert created.latest_versions == []  # absent on the wire: an empty list here, never UNSET
+    assert created.aliases == {}
 
     await wait(either.set_registered_model_tag(name, "stage", "dev"))
     await wait(either.delete_registered_model_tag(name, "team"))
     updated = await wait(either.update_registered_model(name, "second"))
     assert updated.description == "second"
     got = await wait(either.get_registered_model(name))
-    assert sorted((t.key, t.value) for t in got.tags) == [("n", "1"), ("stage", "dev")]
+    assert got.tags == {"n": "1", "stage": "dev"}
 
     found = await collect(either.search_registered_models(f"name = '{name}'"))
     assert [m.name for m in found] == [name]
@@ -125,13 +126,13 @@ async def test_versions_from_a_run_stages_and_aliases(either: Either) -> None:
     assert v2.version == "2"
 
     got = await wait(either.get_model_version(name, 1))  # an int goes out as "1"
-    assert [(t.key, t.value) for t in got.tags] == [("k", "v")]
+    assert got.tags == {"k": "v"}
     await wait(either.set_model_version_tag(name, "1", "reviewed", True))
     await wait(either.delete_model_version_tag(name, 1, "k"))
     got = await wait(either.update_model_version(name, 1, "described"))
     assert got.description == "described"
     got = await wait(either.get_model_version(name, 1))
-    assert [(t.key, t.value) for t in got.tags] == [("reviewed", "True")]
+    assert got.tags == {"reviewed": "True"}
     uri = await wait(either.get_model_version_download_uri(name, 1))
     # 2.22.5 answers the source as registered (`runs:/...`), 3.17.2 resolves it to the run's artifact URI.
     assert uri in {f"runs:/{run_id}/model", f"{run.info.artifact_uri}/model"}
@@ -146,6 +147,7 @@ async def test_versions_from_a_run_stages_and_aliases(either: Either) -> None:
     by_alias = await wait(either.get_model_version_by_alias(name, "champion"))
     assert by_alias.version == "2"
     assert by_alias.aliases == ["champion"]
+    assert (await wait(either.get_registered_model(name))).aliases == {"champion": "2"}
     await wait(either.delete_registered_model_alias(name, "champion"))
     with pytest.raises(InvalidParameterValue, match="champion"):  # MLflow answers 400 here, not 404
         await wait(either.get_model_version_by_alias(name, "champion"))

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import answers
 import httpx
 import pytest
 from conftest import unique
@@ -34,7 +35,7 @@ from mlflow_server import MlflowServer
 ADMIN, ADMIN_PASSWORD = "admin", "password1234"
 USER, USER_PASSWORD = "bob-lite", "B0b-secret-Passw0rd!"
 TOKEN = "tok-9f8e7d6c5b4a-secret"
-EXPERIMENT = {"experiment": {"experiment_id": "1", "name": "tls", "lifecycle_stage": "active"}}
+EXPERIMENT = {"experiment": answers.experiment("1", "tls")}
 
 
 def secrets() -> list[str]:
@@ -111,7 +112,7 @@ def test_a_user_without_permission_gets_permission_denied(
     with TrackingClient(auth_server.url, username=ADMIN, password=ADMIN_PASSWORD) as admin:
         closed = admin.create_experiment(unique("closed"))
         open_ = admin.create_experiment(unique("open"))
-        run_id = str(admin.create_run(closed).info.run_id)  # type: ignore[union-attr]
+        run_id = admin.create_run(closed).info.run_id
     deny(auth_server, closed, second_user)
     with TrackingClient(auth_server.url, username=second_user, password=USER_PASSWORD, max_retries=1) as bob:
         assert bob.get_experiment(open_).experiment_id == open_  # default permission: READ

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import answers
 import httpx
 import pytest
 from pytest_httpx import HTTPXMock
@@ -17,8 +18,6 @@ from mlflow_lite import (
     RateLimited,
     ResourceAlreadyExists,
     ResourceDoesNotExist,
-    RunData,
-    RunInfo,
     ServerError,
     TrackingClient,
     TransportError,
@@ -115,7 +114,7 @@ def test_get_requests_use_the_query_string(httpx_mock: HTTPXMock, client: Tracki
 def test_path_prefix_and_credentials(httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(
         url="https://proxy.test/mlflow/api/2.0/mlflow/experiments/get?experiment_id=1",
-        json={"experiment": {"experiment_id": "1", "name": "x"}},
+        json={"experiment": answers.experiment("1", "x")},
     )
     with TrackingClient("https://proxy.test/mlflow/", username="u", password="p") as client:
         assert client.get_experiment("1").name == "x"
@@ -124,7 +123,7 @@ def test_path_prefix_and_credentials(httpx_mock: HTTPXMock) -> None:
 
 
 def test_bearer_token_and_extra_headers(httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_response(json={"experiment": {"experiment_id": "1"}})
+    httpx_mock.add_response(json={"experiment": answers.experiment()})
     with TrackingClient(URI, token="t0k", headers={"X-Team": "ml"}) as client:
         client.get_experiment("1")
     (request,) = httpx_mock.get_requests()
@@ -132,13 +131,11 @@ def test_bearer_token_and_extra_headers(httpx_mock: HTTPXMock) -> None:
 
 
 def test_missing_fields_read_as_none_or_empty(httpx_mock: HTTPXMock, client: TrackingClient) -> None:
-    httpx_mock.add_response(json={"run": {"info": {"run_id": "r1", "status": "RUNNING"}, "data": {}}})
+    httpx_mock.add_response(json={"run": answers.run("r1")})
     run = client.get_run("r1")
-    assert isinstance(run.info, RunInfo)
     assert run.info.end_time is None
-    assert isinstance(run.data, RunData)
-    assert (run.data.metrics, run.data.params, run.data.tags) == ([], [], [])
-    assert run.inputs is None
+    assert (run.data.metrics, run.data.params, run.data.tags) == ({}, {}, {})
+    assert run.inputs.dataset_inputs == []
 
 
 JSON_ERROR = "application/json"
@@ -262,7 +259,7 @@ def test_ensure_experiment_reads_back_after_a_lost_create_answer(httpx_mock: HTT
     not_found = {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "Could not find experiment with name 'e1'"}
     httpx_mock.add_response(url=by_name, status_code=404, json=not_found)
     httpx_mock.add_exception(httpx.ReadTimeout("timed out"), url=f"{API}/experiments/create")
-    httpx_mock.add_response(url=by_name, json={"experiment": {"experiment_id": "7", "lifecycle_stage": "active"}})
+    httpx_mock.add_response(url=by_name, json={"experiment": answers.experiment("7")})
     assert client.ensure_experiment("e1") == "7"
     assert [r.url.path for r in httpx_mock.get_requests()].count("/api/2.0/mlflow/experiments/create") == 1
 
@@ -277,7 +274,7 @@ def test_ensure_experiment_loses_a_race_under_any_duplicate_code(
     by_name = f"{API}/experiments/get-by-name?experiment_name=e1"
     httpx_mock.add_response(url=by_name, status_code=404, json={"error_code": "RESOURCE_DOES_NOT_EXIST"})
     httpx_mock.add_response(url=f"{API}/experiments/create", status_code=status, json={"error_code": code})
-    httpx_mock.add_response(url=by_name, json={"experiment": {"experiment_id": "3", "lifecycle_stage": "active"}})
+    httpx_mock.add_response(url=by_name, json={"experiment": answers.experiment("3")})
     assert client.ensure_experiment("e1") == "3"
 
 

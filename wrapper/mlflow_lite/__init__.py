@@ -6,13 +6,42 @@
         run.log_params({"alpha": 0.198})
         run.log_metric("precision", 0.769, step=1)
 
-`AsyncTrackingClient` is the same with `async with` and `await`. `mlflow_lite.compat` reproduces the blog's
-`MLflowTrackingRestApi`. The generated low-level client is the `mlflow_rest_api` package (`client.api`).
+`AsyncTrackingClient` is the same with `async with` and `await`; `MlflowClient` has the signatures of MLflow's
+own `MlflowClient`. Every method returns the entities of `mlflow_lite.entities`, in MLflow's shapes.
+`mlflow_lite.compat` reproduces the blog's `MLflowTrackingRestApi`. The generated low-level client is the
+`mlflow_rest_api` package (`client.api`).
 """
 
 from ._artifacts import Progress
-from ._async_client import AsyncActiveRun, AsyncTrackingClient
-from ._client import ActiveRun, TrackingClient
+from ._async_client import AsyncActiveRun, AsyncTrackingClient, StartingRun
+from ._base import RunOperations
+from ._client import ActiveRun, MlflowClient, TrackingClient
+from ._entities import (
+    Dataset,
+    DatasetInput,
+    Experiment,
+    ExperimentTag,
+    FileInfo,
+    InputTag,
+    LifecycleStage,
+    Metric,
+    MetricWithRunId,
+    ModelVersion,
+    ModelVersionStatus,
+    ModelVersionTag,
+    PagedList,
+    Param,
+    RegisteredModel,
+    RegisteredModelAlias,
+    RegisteredModelTag,
+    Run,
+    RunData,
+    RunInfo,
+    RunInputs,
+    RunStatus,
+    RunTag,
+    ViewType,
+)
 from ._errors import (
     ApiError,
     ExperimentDeleted,
@@ -25,29 +54,6 @@ from ._errors import (
     ServerError,
     TransportError,
     Unauthenticated,
-)
-from ._models import (
-    Dataset,
-    DatasetInput,
-    Experiment,
-    ExperimentTag,
-    FileInfo,
-    InputTag,
-    Metric,
-    MetricWithRunId,
-    ModelVersion,
-    ModelVersionTag,
-    Param,
-    RegisteredModel,
-    RegisteredModelAlias,
-    RegisteredModelTag,
-    Run,
-    RunData,
-    RunInfo,
-    RunInputs,
-    RunStatus,
-    RunTag,
-    ViewType,
 )
 from ._version import __version__
 
@@ -64,11 +70,15 @@ __all__ = [
     "FileInfo",
     "InputTag",
     "InvalidParameterValue",
+    "LifecycleStage",
     "Metric",
     "MetricWithRunId",
+    "MlflowClient",
     "MlflowError",
     "ModelVersion",
+    "ModelVersionStatus",
     "ModelVersionTag",
+    "PagedList",
     "Param",
     "PermissionDenied",
     "Progress",
@@ -82,9 +92,11 @@ __all__ = [
     "RunData",
     "RunInfo",
     "RunInputs",
+    "RunOperations",
     "RunStatus",
     "RunTag",
     "ServerError",
+    "StartingRun",
     "TrackingClient",
     "TransportError",
     "Unauthenticated",

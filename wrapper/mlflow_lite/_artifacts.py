@@ -1,4 +1,4 @@
-"""Artifact and dataset ops (issue 6): files to and from a run through the server's mlflow-artifacts proxy.
+"""Artifact and dataset ops: files to and from a run through the server's mlflow-artifacts proxy.
 
 A run's artifacts live under its `artifact_uri`, `mlflow-artifacts:/<experiment_id>/<run_id>/artifacts` when
 the server proxies artifacts (`mlflow server --artifacts-destination ...`, the default since MLflow 2.0). The
@@ -27,6 +27,7 @@ from urllib.parse import quote, urlsplit
 
 import attrs
 
+from mlflow_rest_api import models as wire
 from mlflow_rest_api.api.artifacts import list_artifacts as _list_artifacts
 from mlflow_rest_api.api.mlflow_artifacts import (
     abort_multipart_upload as _abort_multipart_upload,
@@ -35,24 +36,13 @@ from mlflow_rest_api.api.mlflow_artifacts import (
     create_multipart_upload as _create_multipart_upload,
 )
 from mlflow_rest_api.api.runs import log_inputs as _log_inputs
-from mlflow_rest_api.models import (
-    AbortMultipartUpload,
-    CreateMultipartUpload,
-    CreateMultipartUploadResponse,
-    Dataset,
-    DatasetInput,
-    EmptyResponse,
-    FileInfo,
-    InputTag,
-    ListArtifactsResponse,
-    LogInputs,
-)
 from mlflow_rest_api.types import UNSET
 
+from . import _shapes as shapes
+from ._entities import Dataset, DatasetInput, FileInfo, InputTag
 from ._errors import ApiError, InvalidParameterValue, ResourceDoesNotExist
 from ._http import Call, Op, RetryPolicy, exchange
-from ._models import surface
-from ._ops import _need, call, get_run
+from ._ops import call, get_run, run_id_of
 from ._stream import StreamTo, file_chunks
 
 __all__ = ["Progress"]
@@ -180,11 +170,8 @@ class Tally:
 
 
 def run_root(policy: RetryPolicy, run_id: str) -> Op[str]:
-    if not isinstance(run_id, str) or not run_id:
-        raise InvalidParameterValue(f"run_id must be a non-empty string, got {run_id!r}")
-    run = yield from get_run(policy, run_id)
-    info = _need(run.info, "run.info")
-    return proxy_root(info.artifact_uri if isinstance(info.artifact_uri, str) else None, run_id)
+    run = yield from get_run(policy, run_id_of(run_id))
+    return proxy_root(run.info.artifact_uri, run_id)
 
 
 def upload_file(policy: RetryPolicy, path: str, local: Path, size: int, tally: Tally) -> Op[None]:
@@ -208,20 +195,22 @@ def probe_multipart(policy: RetryPolicy, path: str, size: int) -> Op[None]:
     sent to without this client's credentials and headers; the drivers have no such request yet, so the upload
     is aborted and the file goes through the proxy like any other."""
     num_parts = -(-size // MULTIPART_CHUNK)
-    kwargs = _create_multipart_upload._get_kwargs(path, body=CreateMultipartUpload(path=path, num_parts=num_parts))
+    kwargs = _create_multipart_upload._get_kwargs(path, body=wire.CreateMultipartUpload(path=path, num_parts=num_parts))
     try:
         answer = yield from call(
-            policy, {**kwargs, "url": _mpu_url("create", path)}, CreateMultipartUploadResponse.from_dict
+            policy, {**kwargs, "url": _mpu_url("create", path)}, wire.CreateMultipartUploadResponse.from_dict
         )
     except ApiError as exc:
         if exc.status_code in (404, 405, 501) or exc.error_code == "NOT_IMPLEMENTED":
             logger.debug("multipart upload not offered for %s (%s); using one streamed PUT", path, exc)
             return
         raise
-    upload_id = surface(answer).upload_id
+    upload_id = shapes.token(answer.upload_id)
     if upload_id:
-        abort = _abort_multipart_upload._get_kwargs(path, body=AbortMultipartUpload(path=path, upload_id=upload_id))
-        yield from call(policy, {**abort, "url": _mpu_url("abort", path)}, EmptyResponse.from_dict)
+        abort = _abort_multipart_upload._get_kwargs(
+            path, body=wire.AbortMultipartUpload(path=path, upload_id=upload_id)
+        )
+        yield from call(policy, {**abort, "url": _mpu_url("abort", path)}, wire.EmptyResponse.from_dict)
     logger.info("the server offers multipart upload for %s; sending it as one streamed PUT instead", path)
 
 
@@ -313,7 +302,7 @@ def list_artifacts(
     files: list[FileInfo] = []
     for entry in entries:
         if entry.is_dir:
-            files.extend((yield from list_artifacts(policy, run_id, _path(entry), recursive=True)))
+            files.extend((yield from list_artifacts(policy, run_id, entry.path, recursive=True)))
         else:
             files.append(entry)
     return files
@@ -321,16 +310,12 @@ def list_artifacts(
 
 def _list(policy: RetryPolicy, run_id: str, folder: str) -> Op[list[FileInfo]]:
     kwargs = _list_artifacts._get_kwargs(run_id=run_id, path=folder or UNSET)
-    answer = yield from call(policy, kwargs, ListArtifactsResponse.from_dict)
-    entries = list(surface(answer).files or [])
+    answer = yield from call(policy, kwargs, wire.ListArtifactsResponse.from_dict)
+    entries = [shapes.file_info(item) for item in shapes.items(answer.files)]
     for entry in entries:
         # The server's paths become local paths on download: one that could escape is refused, not followed.
-        entry.path = artifact_file(entry.path, "path the server listed")
+        artifact_file(entry.path, "path the server listed")
     return entries
-
-
-def _path(info: FileInfo) -> str:
-    return info.path if isinstance(info.path, str) else ""
 
 
 def download_artifacts(
@@ -351,7 +336,7 @@ def download_artifacts(
         # An empty listing is a file, a missing path or an empty folder; the parent's listing says which. (A
         # missing file would otherwise be a 500 from 2.22.5 and a 404 from 3.17.2.)
         siblings = yield from _list(policy, run_id, posixpath.dirname(source))
-        entry = next((e for e in siblings if _path(e) == source), None)
+        entry = next((e for e in siblings if e.path == source), None)
         if entry is None:
             raise ResourceDoesNotExist(f"run {run_id} has no artifact {source!r}")
         is_dir = bool(entry.is_dir)
@@ -359,16 +344,16 @@ def download_artifacts(
     else:
         files = [e for e in entries if not e.is_dir]
         for folder in (e for e in entries if e.is_dir):
-            files.extend((yield from list_artifacts(policy, run_id, _path(folder), recursive=True)))
+            files.extend((yield from list_artifacts(policy, run_id, folder.path, recursive=True)))
     base = dst if dst is not None else Path(tempfile.mkdtemp(prefix="mlflow-lite-"))
     target = base.joinpath(*source.split("/")) if source else base
     if is_dir:
         target.mkdir(parents=True, exist_ok=True)  # an empty folder still arrives as a folder
     tally = Tally(sum(int(f.file_size or 0) for f in files), progress)
     for info in files:
-        local = base.joinpath(*_path(info).split("/"))
+        local = base.joinpath(*info.path.split("/"))
         local.parent.mkdir(parents=True, exist_ok=True)
-        call_ = Call(method="GET", url=proxy_url(join(root, _path(info))), stream_to=StreamTo(local, tally.file()))
+        call_ = Call(method="GET", url=proxy_url(join(root, info.path)), stream_to=StreamTo(local, tally.file()))
         yield from exchange(call_, policy)
         tally.finish(int(info.file_size or 0))
     return str(target)
@@ -377,55 +362,58 @@ def download_artifacts(
 # --- datasets --------------------------------------------------------------------------------------------
 
 
-def dataset_inputs(datasets: object) -> list[DatasetInput]:
-    """`DatasetInput` models from models or dicts, validated against the server's limits.
+def dataset_inputs(datasets: object) -> list[wire.DatasetInput]:
+    """Dataset inputs for the wire, from `DatasetInput`/`Dataset` entities or dicts, checked against the
+    server's limits.
 
     A dict is either `{"dataset": {...}, "tags": ...}` or the dataset's own fields with an optional `"tags"`;
-    tags are a mapping or a sequence of `{"key", "value"}` dicts or pairs.
+    tags are a mapping or a sequence of `InputTag`s, `{"key", "value"}` dicts or pairs.
     """
     if isinstance(datasets, (DatasetInput, Dataset, Mapping)):
         datasets = [datasets]
     if not isinstance(datasets, Sequence) or isinstance(datasets, (str, bytes)):
         raise InvalidParameterValue(f"datasets must be a list of DatasetInput or dicts, got {type(datasets).__name__}")
-    return [_dataset_input(item) for item in datasets]
+    return [_checked(_dataset_input(item)) for item in datasets]
 
 
 def _dataset_input(item: object) -> DatasetInput:
+    if isinstance(item, DatasetInput):
+        return item
     if isinstance(item, Dataset):
-        item = DatasetInput(dataset=item)
-    elif isinstance(item, Mapping):
-        fields = dict(item)
-        tags = fields.pop("tags", None)
-        dataset = fields.pop("dataset", None)
-        if dataset is None:
-            dataset, fields = fields, {}
-        if fields:
-            raise InvalidParameterValue(f"unknown dataset input fields {sorted(fields)}")
-        if isinstance(dataset, Mapping):
-            dataset = Dataset.from_dict(dict(dataset))
-        if not isinstance(dataset, Dataset):
-            raise InvalidParameterValue(f"dataset must be a Dataset or a dict, got {type(dataset).__name__}")
-        item = DatasetInput(dataset=dataset, tags=_input_tags(tags))
-    if not isinstance(item, DatasetInput):
+        return DatasetInput(item)
+    if not isinstance(item, Mapping):
         raise InvalidParameterValue(f"a dataset input must be a DatasetInput or a dict, got {type(item).__name__}")
-    item = DatasetInput.from_dict(item.to_dict())  # a copy: surface() below must not touch the caller's model
-    return _checked(surface(item))
+    fields = dict(item)
+    tags = _input_tags(fields.pop("tags", None))
+    dataset = fields.pop("dataset", None)
+    if dataset is None:
+        dataset, fields = fields, {}
+    if fields:
+        raise InvalidParameterValue(f"unknown dataset input fields {sorted(fields)}")
+    if isinstance(dataset, Mapping):
+        unknown = set(dataset) - {"name", "digest", "source_type", "source", "schema", "profile"}
+        if unknown:
+            raise InvalidParameterValue(f"unknown dataset fields {sorted(unknown)}")
+        missing = [name for name in DATASET_REQUIRED if name not in dataset]
+        if missing:
+            raise InvalidParameterValue(f"dataset {', '.join(missing)} is required")
+        dataset = Dataset(**dataset)
+    if not isinstance(dataset, Dataset):
+        raise InvalidParameterValue(f"dataset must be a Dataset or a dict, got {type(dataset).__name__}")
+    return DatasetInput(dataset, tags)
 
 
-def _checked(item: DatasetInput) -> DatasetInput:
-    if item.dataset is None:
-        raise InvalidParameterValue("a dataset input needs a dataset")
+def _checked(item: DatasetInput) -> wire.DatasetInput:
+    dataset = item.dataset
     for name, limit in DATASET_LIMITS.items():
-        value = getattr(item.dataset, name)
-        if value is None:
-            if name in DATASET_REQUIRED:
-                raise InvalidParameterValue(f"dataset {name} is required")
+        value = getattr(dataset, name)
+        if value is None and name not in DATASET_REQUIRED:
             continue
         if not isinstance(value, str) or (name in DATASET_REQUIRED and not value):
             raise InvalidParameterValue(f"dataset {name} must be a non-empty string, got {value!r}")
         if len(value) > limit:
             raise InvalidParameterValue(f"dataset {name} is {len(value)} characters long; MLflow allows {limit}")
-    for tag in item.tags or []:
+    for tag in item.tags:
         if not isinstance(tag.key, str) or not tag.key or not isinstance(tag.value, str):
             raise InvalidParameterValue(f"input tag needs a string key and value, got {tag.key!r}: {tag.value!r}")
         if len(tag.key) > MAX_INPUT_TAG_KEY or len(tag.value) > MAX_INPUT_TAG_VALUE:
@@ -433,7 +421,17 @@ def _checked(item: DatasetInput) -> DatasetInput:
                 f"input tag {tag.key[:50]!r} is too long: MLflow allows keys of {MAX_INPUT_TAG_KEY} and values "
                 f"of {MAX_INPUT_TAG_VALUE} characters"
             )
-    return item
+    return wire.DatasetInput(
+        dataset=wire.Dataset(
+            name=dataset.name,
+            digest=dataset.digest,
+            source_type=dataset.source_type,
+            source=dataset.source,
+            schema=UNSET if dataset.schema is None else dataset.schema,
+            profile=UNSET if dataset.profile is None else dataset.profile,
+        ),
+        tags=[wire.InputTag(key=tag.key, value=tag.value) for tag in item.tags] or UNSET,
+    )
 
 
 def _input_tags(tags: object) -> list[InputTag]:
@@ -447,8 +445,8 @@ def _input_tags(tags: object) -> list[InputTag]:
     for tag in tags:
         if isinstance(tag, InputTag):
             result.append(tag)
-        elif isinstance(tag, Mapping) and set(tag) <= {"key", "value"}:
-            result.append(InputTag(key=tag.get("key", UNSET), value=tag.get("value", UNSET)))
+        elif isinstance(tag, Mapping) and set(tag) == {"key", "value"}:
+            result.append(InputTag(key=tag["key"], value=tag["value"]))
         elif isinstance(tag, (tuple, list)) and len(tag) == 2:
             result.append(InputTag(key=tag[0], value=tag[1]))
         else:
@@ -458,8 +456,9 @@ def _input_tags(tags: object) -> list[InputTag]:
 
 def log_inputs(policy: RetryPolicy, run_id: str, datasets: object) -> Op[None]:
     """Log dataset inputs (with their tags) to a run; any number, in requests of at most 1000."""
-    inputs = dataset_inputs(datasets)
+    run_id = run_id_of(run_id)
+    inputs = [] if datasets is None else dataset_inputs(datasets)
     for start in range(0, len(inputs), MAX_DATASETS_PER_REQUEST):
-        body = LogInputs(run_id=run_id, datasets=inputs[start : start + MAX_DATASETS_PER_REQUEST])
+        body = wire.LogInputs(run_id=run_id, datasets=inputs[start : start + MAX_DATASETS_PER_REQUEST])
         # Safe to resend: the server keeps one dataset per (name, digest) and one input per (dataset, run).
-        yield from call(policy, _log_inputs._get_kwargs(body=body), EmptyResponse.from_dict)
+        yield from call(policy, _log_inputs._get_kwargs(body=body), wire.EmptyResponse.from_dict)

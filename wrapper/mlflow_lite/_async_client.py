@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Coroutine, Generator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 import httpx
 
@@ -20,20 +20,32 @@ from . import _artifacts as arts
 from . import _ops as ops
 from . import _registry as reg
 from ._artifacts import Progress
-from ._base import ClientBase, run_status_for, start_run
+from ._base import ClientBase, RunOperations, operations, run_status_for
 from ._buffer import TaskSender
 from ._convert import Batch
+from ._entities import (
+    Experiment,
+    FileInfo,
+    Metric,
+    ModelVersion,
+    PagedList,
+    RegisteredModel,
+    Run,
+    RunData,
+    RunInfo,
+    RunInputs,
+    ViewType,
+)
+from ._errors import InvalidParameterValue
 from ._http import Done, Op, Sleep, advance, httpx_options
-from ._models import Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run, RunInfo
 
-__all__ = ["AsyncActiveRun", "AsyncTrackingClient"]
+__all__ = ["AsyncActiveRun", "AsyncTrackingClient", "StartingRun"]
 
 T = TypeVar("T")
 
 
-class AsyncTrackingClient(ClientBase):
-    """The asyncio twin of `TrackingClient`: same arguments, same methods, every method awaitable.
-    Use it with `async with`, or `await client.aclose()`."""
+class _AsyncClient(ClientBase):
+    """Every method of `AsyncTrackingClient` but the searches (as `_Client` is for the sync clients)."""
 
     _http: httpx.AsyncClient
     _api: Client | None = None
@@ -78,12 +90,19 @@ class AsyncTrackingClient(ClientBase):
                 error = exc
         return effect.value
 
-    async def _pages(self, search: ops.Search[T]) -> AsyncIterator[T]:
-        pager = search.pager()
+    async def _pages(self, search: ops.Search[T], max_results: int | None) -> AsyncIterator[T]:
+        pager = search.pager(max_results)
         while not pager.done:
             items, token = await self._drive(search.page(pager.token, pager.next_size()))
             for item in pager.accept(items, token):
                 yield item
+
+    async def _page(self, search: ops.Search[T], max_results: int | None, page_token: str | None) -> PagedList[T]:
+        """One page, as MLflow's client asks for it: `max_results` goes to the server as the page size."""
+        if max_results is not None and (isinstance(max_results, bool) or not isinstance(max_results, int)):
+            raise InvalidParameterValue(f"max_results must be a whole number, got {max_results!r}")
+        items, token = await self._drive(search.page(ops.page_token_in(search, page_token), max_results))
+        return PagedList(items, ops.page_token_out(search, token))
 
     @property
     def api(self) -> Client:
@@ -97,7 +116,7 @@ class AsyncTrackingClient(ClientBase):
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def __aenter__(self) -> AsyncTrackingClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -135,25 +154,6 @@ class AsyncTrackingClient(ClientBase):
             )
         )
 
-    def search_experiments(
-        self,
-        *,
-        filter_string: str | None = None,
-        order_by: Sequence[str] | None = None,
-        view_type: str = "ACTIVE_ONLY",
-        max_results: int | None = None,
-    ) -> AsyncIterator[Experiment]:
-        """Experiments, fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        return self._pages(
-            ops.search_experiments(
-                self._policy,
-                filter_string=filter_string,
-                order_by=order_by,
-                view_type=view_type,
-                max_results=max_results,
-            )
-        )
-
     async def delete_experiment(self, experiment_id: str) -> None:
         await self._drive(ops.delete_experiment(self._policy, experiment_id))
 
@@ -168,41 +168,43 @@ class AsyncTrackingClient(ClientBase):
 
     # --- runs --------------------------------------------------------------------------------------------
 
-    async def start_run(
+    def start_run(
         self,
         experiment_name: str | None = None,
         *,
         experiment_id: str | None = None,
+        run_id: str | None = None,
         run_name: str | None = None,
         tags: object = None,
+        description: str | None = None,
+        parent_run_id: str | None = None,
         buffered: bool | None = None,
-    ) -> AsyncActiveRun:
-        """Find or create the experiment, create a run in it, and return its handle.
+    ) -> StartingRun:
+        """Find or create the experiment, create a run in it, and return its handle; with `run_id`, resume
+        that run instead (set RUNNING again).
 
-        As a context manager the handle ends the run FINISHED, or FAILED when the block raises (KILLED on
-        KeyboardInterrupt), and lets the exception through. With `buffered=True` (default: the client's
-        `buffered`), the handle's logging calls are merged into log-batch requests sent in the background.
+        The new run gets the context tags MLflow's fluent `start_run` sets (user, source, git commit), then
+        `tags`, which win. As a context manager the handle ends the run FINISHED, or FAILED when the block
+        raises (KILLED on KeyboardInterrupt), and lets the exception through. With `buffered=True` (default:
+        the client's `buffered`), the handle's logging calls are merged into log-batch requests sent in the
+        background.
+
+        Use it as `async with client.start_run(...) as run:`, or `run = await client.start_run(...)`.
         """
-        run = await self._drive(
-            start_run(
-                self._policy,
-                experiment_name,
-                experiment_id,
-                default_experiment=self.experiment_name,
-                run_name=run_name,
-                tags=tags,
-            )
-        )
-        return AsyncActiveRun(self, run, buffered=self.buffered if buffered is None else buffered)
+        op = self._start_run(experiment_name, experiment_id, run_id, run_name, tags, description, parent_run_id)
+        return StartingRun(self._started(op, self.buffered if buffered is None else buffered))
+
+    async def _started(self, op: Op[Run], buffered: bool) -> AsyncActiveRun:
+        return AsyncActiveRun(self, await self._drive(op), buffered=buffered)
 
     async def create_run(
         self,
         experiment_id: str,
-        *,
-        run_name: str | None = None,
         start_time: int | None = None,
         tags: object = None,
+        run_name: str | None = None,
     ) -> Run:
+        """Create a run (no context tags, as MLflow's `MlflowClient.create_run`); see `start_run`."""
         return await self._drive(
             ops.create_run(self._policy, experiment_id, run_name=run_name, start_time=start_time, tags=tags)
         )
@@ -210,28 +212,16 @@ class AsyncTrackingClient(ClientBase):
     async def get_run(self, run_id: str) -> Run:
         return await self._drive(ops.get_run(self._policy, run_id))
 
-    def search_runs(
-        self,
-        experiment_ids: str | Sequence[str],
-        *,
-        filter_string: str | None = None,
-        order_by: Sequence[str] | None = None,
-        run_view_type: str = "ACTIVE_ONLY",
-        max_results: int | None = None,
-    ) -> AsyncIterator[Run]:
-        """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        return self._pages(
-            ops.search_runs(
-                self._policy,
-                experiment_ids,
-                filter_string=filter_string,
-                order_by=order_by,
-                run_view_type=run_view_type,
-                max_results=max_results,
-            )
-        )
+    async def get_parent_run(self, run_id: str) -> Run | None:
+        """The parent of a nested run (its `mlflow.parentRunId` tag), or None."""
+        return await self._drive(ops.get_parent_run(self._policy, run_id))
 
-    async def set_terminated(self, run_id: str, status: str = "FINISHED", end_time: int | None = None) -> RunInfo:
+    async def update_run(self, run_id: str, status: str | None = None, name: str | None = None) -> None:
+        """Change a run's status or name; what is None stays as it is."""
+        await self._drive(ops.update_run(self._policy, run_id, status, name))
+
+    async def set_terminated(self, run_id: str, status: str | None = None, end_time: int | None = None) -> RunInfo:
+        """End a run with `status` (default FINISHED) at `end_time` (default now, epoch ms)."""
         return await self._drive(ops.set_terminated(self._policy, run_id, status, end_time))
 
     async def delete_run(self, run_id: str) -> None:
@@ -240,30 +230,49 @@ class AsyncTrackingClient(ClientBase):
     async def restore_run(self, run_id: str) -> None:
         await self._drive(ops.restore_run(self._policy, run_id))
 
-    async def log_param(self, run_id: str, key: str, value: object) -> None:
+    async def log_param(self, run_id: str, key: str, value: Any, synchronous: bool | None = None) -> Any:
+        """Log a param (its value as `str(value)`) and return `value`, as MLflow does."""
         await self._drive(ops.log_param(self._policy, run_id, key, value))
+        return value
 
-    async def set_tag(self, run_id: str, key: str, value: object) -> None:
+    async def set_tag(self, run_id: str, key: str, value: Any, synchronous: bool | None = None) -> RunOperations | None:
         await self._drive(ops.set_tag(self._policy, run_id, key, value))
+        return operations(synchronous)
 
     async def delete_tag(self, run_id: str, key: str) -> None:
         await self._drive(ops.delete_tag(self._policy, run_id, key))
 
     async def log_metric(
-        self, run_id: str, key: str, value: float, timestamp: int | None = None, step: int | None = None
-    ) -> None:
+        self,
+        run_id: str,
+        key: str,
+        value: float,
+        timestamp: int | None = None,
+        step: int | None = None,
+        synchronous: bool | None = None,
+    ) -> RunOperations | None:
+        """Log one metric value (`timestamp` default now in epoch ms, `step` default 0)."""
         await self._drive(ops.log_metric(self._policy, run_id, key, value, timestamp, step))
+        return operations(synchronous)
 
-    async def log_batch(self, run_id: str, metrics: object = None, params: object = None, tags: object = None) -> None:
-        """Log any number of metrics, params and tags, split into requests within the server's limits.
-        Everything is validated before the first request."""
+    async def log_batch(
+        self,
+        run_id: str,
+        metrics: object = (),
+        params: object = (),
+        tags: object = (),
+        synchronous: bool | None = None,
+    ) -> RunOperations | None:
+        """Log any number of metrics, params and tags (entity lists as MLflow takes them, or mappings), split
+        into requests within the server's limits. Everything is validated before the first request."""
         await self._drive(ops.log_batch(self._policy, run_id, metrics, params, tags))
+        return operations(synchronous)
 
     async def get_metric_history(self, run_id: str, key: str) -> list[Metric]:
         """Every value of one metric (all pages)."""
         return await self._drive(ops.get_metric_history(self._policy, run_id, key))
 
-    # --- registry, artifacts and datasets (issue 6) ---------------------------------------------------
+    # --- registry ----------------------------------------------------------------------------------------
 
     async def create_registered_model(
         self, name: str, tags: object = None, description: str | None = None
@@ -299,10 +308,14 @@ class AsyncTrackingClient(ClientBase):
         tags: object = None,
         run_link: str | None = None,
         description: str | None = None,
+        await_creation_for: int = 300,
     ) -> ModelVersion:
-        """Register `source` (`runs:/<run_id>/<path>`, or the run's artifact URI and a path) as a new version."""
+        """Register `source` (`runs:/<run_id>/<path>`, or the run's artifact URI and a path) as a new version,
+        waiting up to `await_creation_for` seconds while the server still registers it."""
         return await self._drive(
-            reg.create_model_version(self._policy, name, source, run_id, tags, run_link, description)
+            reg.create_model_version(
+                self._policy, name, source, run_id, tags, run_link, description, await_creation_for
+            )
         )
 
     async def get_model_version(self, name: str, version: str | int) -> ModelVersion:
@@ -314,14 +327,28 @@ class AsyncTrackingClient(ClientBase):
     async def delete_model_version(self, name: str, version: str | int) -> None:
         await self._drive(reg.delete_model_version(self._policy, name, version))
 
-    async def set_model_version_tag(self, name: str, version: str | int, key: str, value: object) -> None:
-        await self._drive(reg.set_model_version_tag(self._policy, name, version, key, value))
+    async def set_model_version_tag(
+        self,
+        name: str,
+        version: str | int | None = None,
+        key: str | None = None,
+        value: object = None,
+        stage: str | None = None,
+    ) -> None:
+        """Set a tag on a version, named by `version` or (MLflow's deprecated way) as the latest in `stage`."""
+        await self._drive(reg.set_model_version_tag(self._policy, name, version, key, value, stage))
 
-    async def delete_model_version_tag(self, name: str, version: str | int, key: str) -> None:
-        await self._drive(reg.delete_model_version_tag(self._policy, name, version, key))
+    async def delete_model_version_tag(
+        self, name: str, version: str | int | None = None, key: str | None = None, stage: str | None = None
+    ) -> None:
+        await self._drive(reg.delete_model_version_tag(self._policy, name, version, key, stage))
 
     async def get_model_version_download_uri(self, name: str, version: str | int) -> str:
         return await self._drive(reg.get_model_version_download_uri(self._policy, name, version))
+
+    def get_model_version_stages(self, name: str, version: str | int) -> list[str]:
+        """The stages a model version can be in (the same for every version; no request is made)."""
+        return list(reg.STAGES.values())
 
     async def transition_model_version_stage(
         self, name: str, version: str | int, stage: str, archive_existing_versions: bool = False
@@ -338,6 +365,8 @@ class AsyncTrackingClient(ClientBase):
 
     async def delete_registered_model_alias(self, name: str, alias: str) -> None:
         await self._drive(reg.delete_registered_model_alias(self._policy, name, alias))
+
+    # --- artifacts and datasets --------------------------------------------------------------------------
 
     async def log_artifact(
         self,
@@ -384,9 +413,43 @@ class AsyncTrackingClient(ClientBase):
         """Download a file or folder to `dst_path/<path>` (a new temporary folder when None); returns that path."""
         return await self._drive(arts.download_artifacts(self._policy, run_id, path, dst_path, progress))
 
-    async def log_inputs(self, run_id: str, datasets: object) -> None:
-        """Log dataset inputs (`DatasetInput` models or dicts, with tags) to a run."""
+    async def log_inputs(self, run_id: str, datasets: object = None) -> None:
+        """Log dataset inputs (`DatasetInput`s, `Dataset`s or dicts, with tags) to a run."""
         await self._drive(arts.log_inputs(self._policy, run_id, datasets))
+
+
+class AsyncTrackingClient(_AsyncClient):
+    """The asyncio twin of `TrackingClient`: same arguments, same methods, every method awaitable; the searches
+    are async iterators. Use it with `async with`, or `await client.aclose()`."""
+
+    def search_experiments(
+        self,
+        *,
+        filter_string: str | None = None,
+        order_by: Sequence[str] | None = None,
+        view_type: int | str = ViewType.ACTIVE_ONLY,
+        max_results: int | None = None,
+    ) -> AsyncIterator[Experiment]:
+        """Experiments, fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        search = ops.search_experiments(
+            self._policy, filter_string=filter_string, order_by=order_by, view_type=view_type
+        )
+        return self._pages(search, max_results)
+
+    def search_runs(
+        self,
+        experiment_ids: str | Sequence[str],
+        *,
+        filter_string: str | None = None,
+        order_by: Sequence[str] | None = None,
+        run_view_type: int | str = ViewType.ACTIVE_ONLY,
+        max_results: int | None = None,
+    ) -> AsyncIterator[Run]:
+        """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        search = ops.search_runs(
+            self._policy, experiment_ids, filter_string=filter_string, order_by=order_by, run_view_type=run_view_type
+        )
+        return self._pages(search, max_results)
 
     def search_registered_models(
         self,
@@ -395,11 +458,8 @@ class AsyncTrackingClient(ClientBase):
         order_by: Sequence[str] | None = None,
     ) -> AsyncIterator[RegisteredModel]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        return self._pages(
-            reg.search_registered_models(
-                self._policy, filter_string=filter_string, order_by=order_by, max_results=max_results
-            )
-        )
+        search = reg.search_registered_models(self._policy, filter_string=filter_string, order_by=order_by)
+        return self._pages(search, max_results)
 
     def search_model_versions(
         self,
@@ -408,24 +468,20 @@ class AsyncTrackingClient(ClientBase):
         order_by: Sequence[str] | None = None,
     ) -> AsyncIterator[ModelVersion]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        return self._pages(
-            reg.search_model_versions(
-                self._policy, filter_string=filter_string, order_by=order_by, max_results=max_results
-            )
-        )
+        search = reg.search_model_versions(self._policy, filter_string=filter_string, order_by=order_by)
+        return self._pages(search, max_results)
 
 
 class AsyncActiveRun:
     """The asyncio twin of `ActiveRun`: the same attributes and methods, awaitable; `async with` ends the run."""
 
-    def __init__(self, client: AsyncTrackingClient, run: Run, *, buffered: bool = False) -> None:
+    def __init__(self, client: _AsyncClient, run: Run, *, buffered: bool = False) -> None:
         self._client = client
+        #: The run as it was when started (or resumed).
         self.run = run
-        info = run.info
-        assert isinstance(info, RunInfo), "the server's answer to runs/create has run.info"
-        self.info: RunInfo = info
-        self.run_id: str = str(info.run_id)
-        self.experiment_id: str = str(info.experiment_id)
+        self.info: RunInfo = run.info
+        self.run_id: str = run.info.run_id
+        self.experiment_id: str = run.info.experiment_id
         self._ended = False
         self._sender: TaskSender | None = None
         if buffered:
@@ -435,6 +491,15 @@ class AsyncActiveRun:
                 await client._drive(ops.send_batch(policy, run_id, batch))
 
             self._sender = TaskSender(send, flush_interval=client.flush_interval)
+
+    @property
+    def data(self) -> RunData:
+        """The run's data as it was when started (as MLflow's `ActiveRun`); `get_run` reads it afresh."""
+        return self.run.data
+
+    @property
+    def inputs(self) -> RunInputs:
+        return self.run.inputs
 
     def __repr__(self) -> str:
         return f"AsyncActiveRun(run_id={self.run_id!r}, experiment_id={self.experiment_id!r})"
@@ -511,7 +576,7 @@ class AsyncActiveRun:
     ) -> None:
         await self.end(run_status_for(exc_type))
 
-    # --- registry, artifacts and datasets (issue 6) ---------------------------------------------------
+    # --- artifacts and datasets --------------------------------------------------------------------------
 
     async def log_artifact(
         self, local_path: str | os.PathLike[str], artifact_path: str | None = None, *, progress: Progress | None = None
@@ -531,3 +596,25 @@ class AsyncActiveRun:
 
     async def log_inputs(self, datasets: object) -> None:
         await self._client.log_inputs(self.run_id, datasets)
+
+
+class StartingRun:
+    """What `AsyncTrackingClient.start_run` returns: await it for the `AsyncActiveRun`, or use it directly as
+    `async with client.start_run(...) as run:`, which ends the run when the block ends."""
+
+    def __init__(self, starting: Coroutine[Any, Any, AsyncActiveRun]) -> None:
+        self._starting = starting
+        self._run: AsyncActiveRun | None = None
+
+    def __await__(self) -> Generator[Any, None, AsyncActiveRun]:
+        return self._starting.__await__()
+
+    async def __aenter__(self) -> AsyncActiveRun:
+        self._run = await self._starting
+        return self._run
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._run is not None:
+            await self._run.__aexit__(exc_type, exc, tb)

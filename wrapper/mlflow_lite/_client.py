@@ -1,4 +1,8 @@
-"""`TrackingClient` and its run handle `ActiveRun`: the synchronous driver of the shared ops."""
+"""`TrackingClient`, `MlflowClient` and the run handle `ActiveRun`: the synchronous driver of the shared ops.
+
+`TrackingClient` and `MlflowClient` share every method but the searches: `TrackingClient`'s walk every page
+lazily, `MlflowClient`'s return one page (`PagedList`, with its `token`) as MLflow's client does.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 import httpx
 
@@ -16,22 +20,31 @@ from . import _artifacts as arts
 from . import _ops as ops
 from . import _registry as reg
 from ._artifacts import Progress
-from ._base import ClientBase, run_status_for, start_run
+from ._base import ClientBase, RunOperations, operations, run_status_for
 from ._buffer import ThreadSender
+from ._entities import (
+    Experiment,
+    FileInfo,
+    Metric,
+    ModelVersion,
+    PagedList,
+    RegisteredModel,
+    Run,
+    RunData,
+    RunInfo,
+    RunInputs,
+    ViewType,
+)
+from ._errors import InvalidParameterValue
 from ._http import Done, Op, Sleep, advance, httpx_options
-from ._models import Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run, RunInfo
 
-__all__ = ["ActiveRun", "TrackingClient"]
+__all__ = ["ActiveRun", "MlflowClient", "TrackingClient"]
 
 T = TypeVar("T")
 
 
-class TrackingClient(ClientBase):
-    """A client for one MLflow tracking server. Method names follow MLflow's `MlflowClient`.
-
-    Settings come from the arguments, then MLflow's environment variables, then `http://127.0.0.1:5000`.
-    One pooled keep-alive connection serves every call; use the client as a context manager or `close()` it.
-    """
+class _Client(ClientBase):
+    """Every method both sync clients have. Names, argument order and defaults follow MLflow's `MlflowClient`."""
 
     _http: httpx.Client
     _api: Client | None = None
@@ -74,11 +87,18 @@ class TrackingClient(ClientBase):
                 error = exc
         return effect.value
 
-    def _pages(self, search: ops.Search[T]) -> Iterator[T]:
-        pager = search.pager()
+    def _pages(self, search: ops.Search[T], max_results: int | None) -> Iterator[T]:
+        pager = search.pager(max_results)
         while not pager.done:
             items, token = self._drive(search.page(pager.token, pager.next_size()))
             yield from pager.accept(items, token)
+
+    def _page(self, search: ops.Search[T], max_results: int | None, page_token: str | None) -> PagedList[T]:
+        """One page, as MLflow's client asks for it: `max_results` goes to the server as the page size."""
+        if max_results is not None and (isinstance(max_results, bool) or not isinstance(max_results, int)):
+            raise InvalidParameterValue(f"max_results must be a whole number, got {max_results!r}")
+        items, token = self._drive(search.page(ops.page_token_in(search, page_token), max_results))
+        return PagedList(items, ops.page_token_out(search, token))
 
     @property
     def api(self) -> Client:
@@ -92,7 +112,7 @@ class TrackingClient(ClientBase):
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> TrackingClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -130,25 +150,6 @@ class TrackingClient(ClientBase):
             )
         )
 
-    def search_experiments(
-        self,
-        *,
-        filter_string: str | None = None,
-        order_by: Sequence[str] | None = None,
-        view_type: str = "ACTIVE_ONLY",
-        max_results: int | None = None,
-    ) -> Iterator[Experiment]:
-        """Experiments, fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        return self._pages(
-            ops.search_experiments(
-                self._policy,
-                filter_string=filter_string,
-                order_by=order_by,
-                view_type=view_type,
-                max_results=max_results,
-            )
-        )
-
     def delete_experiment(self, experiment_id: str) -> None:
         self._drive(ops.delete_experiment(self._policy, experiment_id))
 
@@ -168,36 +169,35 @@ class TrackingClient(ClientBase):
         experiment_name: str | None = None,
         *,
         experiment_id: str | None = None,
+        run_id: str | None = None,
         run_name: str | None = None,
         tags: object = None,
+        description: str | None = None,
+        parent_run_id: str | None = None,
         buffered: bool | None = None,
     ) -> ActiveRun:
-        """Find or create the experiment, create a run in it, and return its handle.
+        """Find or create the experiment, create a run in it, and return its handle; with `run_id`, resume
+        that run instead (set RUNNING again).
 
-        As a context manager the handle ends the run FINISHED, or FAILED when the block raises (KILLED on
-        KeyboardInterrupt), and lets the exception through. With `buffered=True` (default: the client's
-        `buffered`), the handle's logging calls are merged into log-batch requests sent in the background.
+        The new run gets the context tags MLflow's fluent `start_run` sets (user, source, git commit), then
+        `tags`, which win. As a context manager the handle ends the run FINISHED, or FAILED when the block
+        raises (KILLED on KeyboardInterrupt), and lets the exception through. With `buffered=True` (default:
+        the client's `buffered`), the handle's logging calls are merged into log-batch requests sent in the
+        background.
         """
         run = self._drive(
-            start_run(
-                self._policy,
-                experiment_name,
-                experiment_id,
-                default_experiment=self.experiment_name,
-                run_name=run_name,
-                tags=tags,
-            )
+            self._start_run(experiment_name, experiment_id, run_id, run_name, tags, description, parent_run_id)
         )
         return ActiveRun(self, run, buffered=self.buffered if buffered is None else buffered)
 
     def create_run(
         self,
         experiment_id: str,
-        *,
-        run_name: str | None = None,
         start_time: int | None = None,
         tags: object = None,
+        run_name: str | None = None,
     ) -> Run:
+        """Create a run (no context tags, as MLflow's `MlflowClient.create_run`); see `start_run`."""
         return self._drive(
             ops.create_run(self._policy, experiment_id, run_name=run_name, start_time=start_time, tags=tags)
         )
@@ -205,28 +205,16 @@ class TrackingClient(ClientBase):
     def get_run(self, run_id: str) -> Run:
         return self._drive(ops.get_run(self._policy, run_id))
 
-    def search_runs(
-        self,
-        experiment_ids: str | Sequence[str],
-        *,
-        filter_string: str | None = None,
-        order_by: Sequence[str] | None = None,
-        run_view_type: str = "ACTIVE_ONLY",
-        max_results: int | None = None,
-    ) -> Iterator[Run]:
-        """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        return self._pages(
-            ops.search_runs(
-                self._policy,
-                experiment_ids,
-                filter_string=filter_string,
-                order_by=order_by,
-                run_view_type=run_view_type,
-                max_results=max_results,
-            )
-        )
+    def get_parent_run(self, run_id: str) -> Run | None:
+        """The parent of a nested run (its `mlflow.parentRunId` tag), or None."""
+        return self._drive(ops.get_parent_run(self._policy, run_id))
 
-    def set_terminated(self, run_id: str, status: str = "FINISHED", end_time: int | None = None) -> RunInfo:
+    def update_run(self, run_id: str, status: str | None = None, name: str | None = None) -> None:
+        """Change a run's status or name; what is None stays as it is."""
+        self._drive(ops.update_run(self._policy, run_id, status, name))
+
+    def set_terminated(self, run_id: str, status: str | None = None, end_time: int | None = None) -> RunInfo:
+        """End a run with `status` (default FINISHED) at `end_time` (default now, epoch ms)."""
         return self._drive(ops.set_terminated(self._policy, run_id, status, end_time))
 
     def delete_run(self, run_id: str) -> None:
@@ -235,30 +223,49 @@ class TrackingClient(ClientBase):
     def restore_run(self, run_id: str) -> None:
         self._drive(ops.restore_run(self._policy, run_id))
 
-    def log_param(self, run_id: str, key: str, value: object) -> None:
+    def log_param(self, run_id: str, key: str, value: Any, synchronous: bool | None = None) -> Any:
+        """Log a param (its value as `str(value)`) and return `value`, as MLflow does."""
         self._drive(ops.log_param(self._policy, run_id, key, value))
+        return value
 
-    def set_tag(self, run_id: str, key: str, value: object) -> None:
+    def set_tag(self, run_id: str, key: str, value: Any, synchronous: bool | None = None) -> RunOperations | None:
         self._drive(ops.set_tag(self._policy, run_id, key, value))
+        return operations(synchronous)
 
     def delete_tag(self, run_id: str, key: str) -> None:
         self._drive(ops.delete_tag(self._policy, run_id, key))
 
     def log_metric(
-        self, run_id: str, key: str, value: float, timestamp: int | None = None, step: int | None = None
-    ) -> None:
+        self,
+        run_id: str,
+        key: str,
+        value: float,
+        timestamp: int | None = None,
+        step: int | None = None,
+        synchronous: bool | None = None,
+    ) -> RunOperations | None:
+        """Log one metric value (`timestamp` default now in epoch ms, `step` default 0)."""
         self._drive(ops.log_metric(self._policy, run_id, key, value, timestamp, step))
+        return operations(synchronous)
 
-    def log_batch(self, run_id: str, metrics: object = None, params: object = None, tags: object = None) -> None:
-        """Log any number of metrics, params and tags, split into requests within the server's limits.
-        Everything is validated before the first request."""
+    def log_batch(
+        self,
+        run_id: str,
+        metrics: object = (),
+        params: object = (),
+        tags: object = (),
+        synchronous: bool | None = None,
+    ) -> RunOperations | None:
+        """Log any number of metrics, params and tags (entity lists as MLflow takes them, or mappings), split
+        into requests within the server's limits. Everything is validated before the first request."""
         self._drive(ops.log_batch(self._policy, run_id, metrics, params, tags))
+        return operations(synchronous)
 
     def get_metric_history(self, run_id: str, key: str) -> list[Metric]:
         """Every value of one metric (all pages)."""
         return self._drive(ops.get_metric_history(self._policy, run_id, key))
 
-    # --- registry, artifacts and datasets (issue 6) ---------------------------------------------------
+    # --- registry ----------------------------------------------------------------------------------------
 
     def create_registered_model(
         self, name: str, tags: object = None, description: str | None = None
@@ -294,9 +301,15 @@ class TrackingClient(ClientBase):
         tags: object = None,
         run_link: str | None = None,
         description: str | None = None,
+        await_creation_for: int = 300,
     ) -> ModelVersion:
-        """Register `source` (`runs:/<run_id>/<path>`, or the run's artifact URI and a path) as a new version."""
-        return self._drive(reg.create_model_version(self._policy, name, source, run_id, tags, run_link, description))
+        """Register `source` (`runs:/<run_id>/<path>`, or the run's artifact URI and a path) as a new version,
+        waiting up to `await_creation_for` seconds while the server still registers it."""
+        return self._drive(
+            reg.create_model_version(
+                self._policy, name, source, run_id, tags, run_link, description, await_creation_for
+            )
+        )
 
     def get_model_version(self, name: str, version: str | int) -> ModelVersion:
         return self._drive(reg.get_model_version(self._policy, name, version))
@@ -307,14 +320,28 @@ class TrackingClient(ClientBase):
     def delete_model_version(self, name: str, version: str | int) -> None:
         self._drive(reg.delete_model_version(self._policy, name, version))
 
-    def set_model_version_tag(self, name: str, version: str | int, key: str, value: object) -> None:
-        self._drive(reg.set_model_version_tag(self._policy, name, version, key, value))
+    def set_model_version_tag(
+        self,
+        name: str,
+        version: str | int | None = None,
+        key: str | None = None,
+        value: object = None,
+        stage: str | None = None,
+    ) -> None:
+        """Set a tag on a version, named by `version` or (MLflow's deprecated way) as the latest in `stage`."""
+        self._drive(reg.set_model_version_tag(self._policy, name, version, key, value, stage))
 
-    def delete_model_version_tag(self, name: str, version: str | int, key: str) -> None:
-        self._drive(reg.delete_model_version_tag(self._policy, name, version, key))
+    def delete_model_version_tag(
+        self, name: str, version: str | int | None = None, key: str | None = None, stage: str | None = None
+    ) -> None:
+        self._drive(reg.delete_model_version_tag(self._policy, name, version, key, stage))
 
     def get_model_version_download_uri(self, name: str, version: str | int) -> str:
         return self._drive(reg.get_model_version_download_uri(self._policy, name, version))
+
+    def get_model_version_stages(self, name: str, version: str | int) -> list[str]:
+        """The stages a model version can be in (the same for every version; no request is made)."""
+        return list(reg.STAGES.values())
 
     def transition_model_version_stage(
         self, name: str, version: str | int, stage: str, archive_existing_versions: bool = False
@@ -331,6 +358,8 @@ class TrackingClient(ClientBase):
 
     def delete_registered_model_alias(self, name: str, alias: str) -> None:
         self._drive(reg.delete_registered_model_alias(self._policy, name, alias))
+
+    # --- artifacts and datasets --------------------------------------------------------------------------
 
     def log_artifact(
         self,
@@ -377,9 +406,47 @@ class TrackingClient(ClientBase):
         """Download a file or folder to `dst_path/<path>` (a new temporary folder when None); returns that path."""
         return self._drive(arts.download_artifacts(self._policy, run_id, path, dst_path, progress))
 
-    def log_inputs(self, run_id: str, datasets: object) -> None:
-        """Log dataset inputs (`DatasetInput` models or dicts, with tags) to a run."""
+    def log_inputs(self, run_id: str, datasets: object = None) -> None:
+        """Log dataset inputs (`DatasetInput`s, `Dataset`s or dicts, with tags) to a run."""
         self._drive(arts.log_inputs(self._policy, run_id, datasets))
+
+
+class TrackingClient(_Client):
+    """A client for one MLflow tracking server. Method names follow MLflow's `MlflowClient`; the searches
+    return iterators that fetch every page as they are consumed (`MlflowClient` returns one page).
+
+    Settings come from the arguments, then MLflow's environment variables, then `http://127.0.0.1:5000`.
+    One pooled keep-alive connection serves every call; use the client as a context manager or `close()` it.
+    """
+
+    def search_experiments(
+        self,
+        *,
+        filter_string: str | None = None,
+        order_by: Sequence[str] | None = None,
+        view_type: int | str = ViewType.ACTIVE_ONLY,
+        max_results: int | None = None,
+    ) -> Iterator[Experiment]:
+        """Experiments, fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        search = ops.search_experiments(
+            self._policy, filter_string=filter_string, order_by=order_by, view_type=view_type
+        )
+        return self._pages(search, max_results)
+
+    def search_runs(
+        self,
+        experiment_ids: str | Sequence[str],
+        *,
+        filter_string: str | None = None,
+        order_by: Sequence[str] | None = None,
+        run_view_type: int | str = ViewType.ACTIVE_ONLY,
+        max_results: int | None = None,
+    ) -> Iterator[Run]:
+        """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        search = ops.search_runs(
+            self._policy, experiment_ids, filter_string=filter_string, order_by=order_by, run_view_type=run_view_type
+        )
+        return self._pages(search, max_results)
 
     def search_registered_models(
         self,
@@ -388,11 +455,8 @@ class TrackingClient(ClientBase):
         order_by: Sequence[str] | None = None,
     ) -> Iterator[RegisteredModel]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        return self._pages(
-            reg.search_registered_models(
-                self._policy, filter_string=filter_string, order_by=order_by, max_results=max_results
-            )
-        )
+        search = reg.search_registered_models(self._policy, filter_string=filter_string, order_by=order_by)
+        return self._pages(search, max_results)
 
     def search_model_versions(
         self,
@@ -401,24 +465,92 @@ class TrackingClient(ClientBase):
         order_by: Sequence[str] | None = None,
     ) -> Iterator[ModelVersion]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        return self._pages(
-            reg.search_model_versions(
-                self._policy, filter_string=filter_string, order_by=order_by, max_results=max_results
+        search = reg.search_model_versions(self._policy, filter_string=filter_string, order_by=order_by)
+        return self._pages(search, max_results)
+
+
+class MlflowClient(_Client):
+    """`TrackingClient` with MLflow's `MlflowClient` signatures throughout: the searches return one page
+    (`PagedList`, whose `token` goes to the next call's `page_token`), and the constructor takes
+    `(tracking_uri, registry_uri)`. Code written for MLflow's client runs on it unchanged.
+
+    The model registry is served by the tracking server; a `registry_uri` that names another server is
+    refused (mlflow-lite talks to one server).
+    """
+
+    def __init__(self, tracking_uri: str | None = None, registry_uri: str | None = None, **kwargs: Any) -> None:
+        super().__init__(tracking_uri, **kwargs)
+        if registry_uri is not None and registry_uri.rstrip("/") != self.tracking_uri:
+            self.close()
+            raise InvalidParameterValue(
+                f"registry_uri {registry_uri!r} differs from the tracking URI {self.tracking_uri!r}: mlflow-lite "
+                "uses the tracking server's model registry"
             )
+
+    def search_experiments(
+        self,
+        view_type: int | str = ViewType.ACTIVE_ONLY,
+        max_results: int | None = 1000,
+        filter_string: str | None = None,
+        order_by: list[str] | None = None,
+        page_token: str | None = None,
+    ) -> PagedList[Experiment]:
+        """One page of experiments (every page when `max_results` is None)."""
+        search = ops.search_experiments(
+            self._policy, filter_string=filter_string, order_by=order_by, view_type=view_type
         )
+        if max_results is None and page_token is None:
+            return PagedList(self._pages(search, None))
+        return self._page(search, max_results, page_token)
+
+    def search_runs(
+        self,
+        experiment_ids: list[str],
+        filter_string: str = "",
+        run_view_type: int | str = ViewType.ACTIVE_ONLY,
+        max_results: int = 1000,
+        order_by: list[str] | None = None,
+        page_token: str | None = None,
+    ) -> PagedList[Run]:
+        """One page of runs of these experiments."""
+        search = ops.search_runs(
+            self._policy, experiment_ids, filter_string=filter_string, order_by=order_by, run_view_type=run_view_type
+        )
+        return self._page(search, max_results, page_token)
+
+    def search_registered_models(
+        self,
+        filter_string: str | None = None,
+        max_results: int = 100,
+        order_by: list[str] | None = None,
+        page_token: str | None = None,
+    ) -> PagedList[RegisteredModel]:
+        """One page of registered models."""
+        search = reg.search_registered_models(self._policy, filter_string=filter_string, order_by=order_by)
+        return self._page(search, max_results, page_token)
+
+    def search_model_versions(
+        self,
+        filter_string: str | None = None,
+        max_results: int = 10_000,
+        order_by: list[str] | None = None,
+        page_token: str | None = None,
+    ) -> PagedList[ModelVersion]:
+        """One page of model versions."""
+        search = reg.search_model_versions(self._policy, filter_string=filter_string, order_by=order_by)
+        return self._page(search, max_results, page_token)
 
 
 class ActiveRun:
     """A run being logged to: `run_id`, `experiment_id`, `info`, and logging methods without a run id."""
 
-    def __init__(self, client: TrackingClient, run: Run, *, buffered: bool = False) -> None:
+    def __init__(self, client: _Client, run: Run, *, buffered: bool = False) -> None:
         self._client = client
+        #: The run as it was when started (or resumed).
         self.run = run
-        info = run.info
-        assert isinstance(info, RunInfo), "the server's answer to runs/create has run.info"
-        self.info: RunInfo = info
-        self.run_id: str = str(info.run_id)
-        self.experiment_id: str = str(info.experiment_id)
+        self.info: RunInfo = run.info
+        self.run_id: str = run.info.run_id
+        self.experiment_id: str = run.info.experiment_id
         self._ended = False
         self._sender: ThreadSender | None = None
         if buffered:
@@ -428,6 +560,15 @@ class ActiveRun:
                 name=f"mlflow-lite-{run_id[:8]}",
                 flush_interval=client.flush_interval,
             )
+
+    @property
+    def data(self) -> RunData:
+        """The run's data as it was when started (as MLflow's `ActiveRun`); `get_run` reads it afresh."""
+        return self.run.data
+
+    @property
+    def inputs(self) -> RunInputs:
+        return self.run.inputs
 
     def __repr__(self) -> str:
         return f"ActiveRun(run_id={self.run_id!r}, experiment_id={self.experiment_id!r})"
@@ -504,7 +645,7 @@ class ActiveRun:
     ) -> None:
         self.end(run_status_for(exc_type))
 
-    # --- registry, artifacts and datasets (issue 6) ---------------------------------------------------
+    # --- artifacts and datasets --------------------------------------------------------------------------
 
     def log_artifact(
         self, local_path: str | os.PathLike[str], artifact_path: str | None = None, *, progress: Progress | None = None

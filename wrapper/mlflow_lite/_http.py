@@ -345,8 +345,9 @@ def parse_model(response: httpx.Response, from_dict: Callable[[Any], T]) -> T:
     try:
         return from_dict(body)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"no {exc.args[0]!r} field" if isinstance(exc, KeyError) and exc.args else repr(exc)
         raise ApiError(
-            f"{response.request.method} {response.request.url} answered with an unexpected body: {exc!r}",
+            f"{response.request.method} {response.request.url} answered with an unexpected body: {problem}",
             status_code=response.status_code,
             response=response,
         ) from None

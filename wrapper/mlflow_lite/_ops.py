@@ -7,8 +7,9 @@ request models), so URLs, methods and field names live in one place: the spec.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -81,7 +82,6 @@ from mlflow_rest_api.models import (
     DeleteRun,
     DeleteTag,
     EmptyResponse,
-    Experiment,
     ExperimentTag,
     GetExperimentByNameResponse,
     GetExperimentResponse,
@@ -94,9 +94,6 @@ from mlflow_rest_api.models import (
     Param,
     RestoreExperiment,
     RestoreRun,
-    Run,
-    RunInfo,
-    RunStatus,
     RunTag,
     SearchExperiments,
     SearchExperimentsResponse,
@@ -107,17 +104,18 @@ from mlflow_rest_api.models import (
     UpdateExperiment,
     UpdateRun,
     UpdateRunResponse,
-    ViewType,
 )
-from mlflow_rest_api.types import UNSET, Unset
+from mlflow_rest_api.models import RunStatus as WireRunStatus
+from mlflow_rest_api.models import ViewType as WireViewType
+from mlflow_rest_api.types import UNSET
 
 from . import _convert as convert
+from . import _entities as entities
+from . import _shapes as shapes
 from ._errors import ApiError, ExperimentDeleted, InvalidParameterValue, ResourceDoesNotExist, TransportError
 from ._http import Call, Op, RetryPolicy, exchange, exchange_once, parse_model
-from ._models import surface
 
 T = TypeVar("T")
-E = TypeVar("E")
 
 # Page sizes: the largest each endpoint allows (fewer round trips), and MLflow's client's for metric history.
 EXPERIMENTS_PAGE = 1000
@@ -143,16 +141,35 @@ def _empty(policy: RetryPolicy, kwargs: Mapping[str, Any]) -> Op[None]:
     yield from call(policy, kwargs, EmptyResponse.from_dict)
 
 
-def _enum(kind: Callable[[str], E], value: object, what: str) -> E:
-    try:
-        return kind(str(value))
-    except ValueError:
-        raise InvalidParameterValue(f"unknown {what} {value!r}") from None
+def wire_view_type(value: object, what: str = "view_type") -> WireViewType:
+    """A view type for the wire, from MLflow's int constants (`ViewType.ALL`) or a name ("ALL", "active_only")."""
+    names = entities.ViewType._NAMES
+    if isinstance(value, WireViewType):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value in names:
+        return WireViewType(names[value])
+    if isinstance(value, str) and value.upper() in names.values():
+        return WireViewType(value.upper())
+    raise InvalidParameterValue(
+        f"unknown {what} {value!r}; use ViewType.ACTIVE_ONLY, ViewType.DELETED_ONLY or ViewType.ALL"
+    )
 
 
-def _need(value: T | Unset | None, what: str) -> T:
-    if value is None or isinstance(value, Unset):
-        raise ApiError(f"the server's answer has no {what}")
+def wire_run_status(value: object) -> WireRunStatus:
+    """A run status for the wire, from its name ("FINISHED") or MLflow's int constant (`RunStatus.FINISHED`)."""
+    names = entities.RunStatus._NAMES
+    if isinstance(value, WireRunStatus):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value in names:
+        return WireRunStatus(names[value])
+    if isinstance(value, str) and value in names.values():
+        return WireRunStatus(value)
+    raise InvalidParameterValue(f"unknown run status {value!r}; use one of {', '.join(names.values())}")
+
+
+def run_id_of(value: object, what: str = "run_id") -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidParameterValue(f"{what} must be a non-empty string, got {value!r}")
     return value
 
 
@@ -171,17 +188,17 @@ def create_experiment(
     answer = yield from call(
         policy, _create_experiment._get_kwargs(body=body), CreateExperimentResponse.from_dict, idempotent=False
     )
-    return _need(surface(answer).experiment_id, "experiment_id")
+    return answer.experiment_id
 
 
-def get_experiment(policy: RetryPolicy, experiment_id: str) -> Op[Experiment]:
+def get_experiment(policy: RetryPolicy, experiment_id: str) -> Op[entities.Experiment]:
     answer = yield from call(
         policy, _get_experiment._get_kwargs(experiment_id=str(experiment_id)), GetExperimentResponse.from_dict
     )
-    return _need(surface(answer).experiment, "experiment")
+    return shapes.experiment(answer.experiment)
 
 
-def get_experiment_by_name(policy: RetryPolicy, name: str) -> Op[Experiment | None]:
+def get_experiment_by_name(policy: RetryPolicy, name: str) -> Op[entities.Experiment | None]:
     try:
         answer = yield from call(
             policy,
@@ -190,8 +207,7 @@ def get_experiment_by_name(policy: RetryPolicy, name: str) -> Op[Experiment | No
         )
     except ResourceDoesNotExist:
         return None
-    experiment = surface(answer).experiment
-    return experiment if isinstance(experiment, Experiment) else None
+    return shapes.experiment(answer.experiment)
 
 
 def ensure_experiment(
@@ -217,33 +233,32 @@ def ensure_experiment(
             experiment = yield from get_experiment_by_name(policy, name)
             if experiment is None:
                 raise
-    experiment_id = _need(experiment.experiment_id, "experiment_id")
-    if experiment.lifecycle_stage == "deleted":
+    if experiment.lifecycle_stage == entities.LifecycleStage.DELETED:
         if not restore_deleted:
-            raise ExperimentDeleted(name, experiment_id)
-        yield from restore_experiment(policy, experiment_id)
-    return experiment_id
+            raise ExperimentDeleted(name, experiment.experiment_id)
+        yield from restore_experiment(policy, experiment.experiment_id)
+    return experiment.experiment_id
 
 
 def search_experiments_page(
     policy: RetryPolicy,
     page_token: str | None,
-    page_size: int,
+    page_size: int | None,
     *,
     filter_string: str | None,
     order_by: Sequence[str] | None,
-    view_type: str,
-) -> Op[tuple[list[Experiment], str | None]]:
+    view_type: object,
+) -> Op[tuple[list[entities.Experiment], str | None]]:
     body = SearchExperiments(
-        max_results=page_size,  # the server answers 400 without it
+        max_results=EXPERIMENTS_PAGE if page_size is None else page_size,  # the server answers 400 without it
         page_token=page_token or UNSET,
-        filter_=UNSET if filter_string is None else filter_string,
+        filter_=filter_string or UNSET,
         order_by=list(order_by) if order_by else UNSET,
-        view_type=_enum(ViewType, view_type, "view_type"),
+        view_type=wire_view_type(view_type),
     )
     answer = yield from call(policy, _search_experiments._get_kwargs(body=body), SearchExperimentsResponse.from_dict)
-    surface(answer)
-    return list(answer.experiments or []), (answer.next_page_token or None)
+    experiments = [shapes.experiment(item) for item in shapes.items(answer.experiments)]
+    return experiments, shapes.token(answer.next_page_token)
 
 
 def delete_experiment(policy: RetryPolicy, experiment_id: str) -> Op[None]:
@@ -284,13 +299,14 @@ def create_run(
     run_name: str | None = None,
     start_time: int | None = None,
     tags: object = None,
-) -> Op[Run]:
+) -> Op[entities.Run]:
     """Create a run, at most once even when an answer is lost.
 
-    Every run gets a client-made key in the tag `mlflow_lite.request_id`. When a try fails in a way that leaves
-    it unknown whether the server created the run (the connection broke after the request went out, a timeout,
-    502/503/504), the run is looked up by that key before the request is sent again, and the found run is
-    returned: a retried `create_run` never leaves a second, "ghost" run behind.
+    Every run is created with a client-made key in the tag `mlflow_lite.request_id`. When a try fails in a way
+    that leaves it unknown whether the server created the run (the connection broke after the request went
+    out, a timeout, 502/503/504), the run is looked up by that key before the request is sent again, and the
+    found run is returned: a retried `create_run` never leaves a second, "ghost" run behind. Once the run is
+    known, the key has done its job and is deleted, so no foreign tag stays on the run.
     """
     request_id = uuid.uuid4().hex
     entries = convert.string_entries(tags, "tag", convert.MAX_TAG_VALUE_LENGTH)
@@ -301,7 +317,7 @@ def create_run(
         start_time=convert.now_ms() if start_time is None else convert.int64(start_time, "start_time", minimum=0),
         tags=[RunTag(key=k, value=v) for k, v in entries],
     )
-    found: list[Run] = []
+    found: list[entities.Run] = []
     checks = 0
 
     def already_created(lookup_policy: RetryPolicy) -> Op[bool]:
@@ -315,30 +331,27 @@ def create_run(
         Call.from_kwargs(_create_run._get_kwargs(body=body), idempotent=False), policy, already_created
     )
     if response is None:
-        return _canonical(found)
-    run = _need(surface(parse_model(response, CreateRunResponse.from_dict)).run, "run")
-    if checks == 0:
-        return run
-    # Sent again after a look-up found nothing: an earlier try that was still under way on a slow server can
-    # have landed since. Keep one run of this key (the same one whoever looks) and delete the others.
-    runs = yield from runs_with_request_id(policy, str(experiment_id), request_id)
-    keep = _canonical([run, *runs])
-    for other in runs:
-        other_id = other.info.run_id if isinstance(other.info, RunInfo) else None
-        if isinstance(other_id, str) and other_id != _run_id(keep) and other.info.lifecycle_stage != "deleted":  # type: ignore[union-attr]
-            yield from delete_run(policy, other_id)
-    return keep
+        run = _canonical(found)
+    else:
+        run = shapes.run(parse_model(response, CreateRunResponse.from_dict).run)
+        if checks > 0:
+            # Sent again after a look-up found nothing: an earlier try that was still under way on a slow server
+            # can have landed since. Keep one run of this key (the same one whoever looks), delete the others.
+            runs = yield from runs_with_request_id(policy, str(experiment_id), request_id)
+            run = _canonical([run, *runs])
+            for other in runs:
+                if other.info.run_id != run.info.run_id and other.info.lifecycle_stage != "deleted":
+                    yield from delete_run(policy, other.info.run_id)
+    yield from delete_tag(policy, run.info.run_id, REQUEST_ID_TAG)
+    tags_left = {k: v for k, v in run.data.tags.items() if k != REQUEST_ID_TAG}
+    return attrs.evolve(run, run_data=attrs.evolve(run.data, tags=tags_left))
 
 
-def _run_id(run: Run) -> str:
-    return str(run.info.run_id) if isinstance(run.info, RunInfo) else ""
+def _canonical(runs: list[entities.Run]) -> entities.Run:
+    return min(runs, key=lambda run: run.info.run_id)
 
 
-def _canonical(runs: list[Run]) -> Run:
-    return min(runs, key=_run_id)
-
-
-def runs_with_request_id(policy: RetryPolicy, experiment_id: str, request_id: str) -> Op[list[Run]]:
+def runs_with_request_id(policy: RetryPolicy, experiment_id: str, request_id: str) -> Op[list[entities.Run]]:
     """The runs `create_run` made with this key (normally none or one; deleted runs included)."""
     runs, _ = yield from search_runs_page(
         policy,
@@ -352,59 +365,77 @@ def runs_with_request_id(policy: RetryPolicy, experiment_id: str, request_id: st
     return runs
 
 
-def get_run(policy: RetryPolicy, run_id: str) -> Op[Run]:
-    answer = yield from call(policy, _get_run._get_kwargs(run_id=run_id), GetRunResponse.from_dict)
-    return _need(surface(answer).run, "run")
+def get_run(policy: RetryPolicy, run_id: str) -> Op[entities.Run]:
+    answer = yield from call(policy, _get_run._get_kwargs(run_id=run_id_of(run_id)), GetRunResponse.from_dict)
+    return shapes.run(answer.run)
 
 
 def search_runs_page(
     policy: RetryPolicy,
     page_token: str | None,
-    page_size: int,
+    page_size: int | None,
     *,
     experiment_ids: Sequence[str],
     filter_string: str | None,
     order_by: Sequence[str] | None,
-    run_view_type: str,
-) -> Op[tuple[list[Run], str | None]]:
-    if isinstance(experiment_ids, str):
-        experiment_ids = [experiment_ids]
+    run_view_type: object,
+) -> Op[tuple[list[entities.Run], str | None]]:
     body = SearchRuns(
-        experiment_ids=[str(e) for e in experiment_ids],
-        filter_=UNSET if filter_string is None else filter_string,
-        run_view_type=_enum(ViewType, run_view_type, "run_view_type"),
-        max_results=page_size,
+        experiment_ids=experiment_id_list(experiment_ids),
+        filter_=filter_string or UNSET,
+        run_view_type=wire_view_type(run_view_type, "run_view_type"),
+        max_results=RUNS_PAGE if page_size is None else page_size,
         order_by=list(order_by) if order_by else UNSET,
         page_token=page_token or UNSET,
     )
     answer = yield from call(policy, _search_runs._get_kwargs(body=body), SearchRunsResponse.from_dict)
-    surface(answer)
-    return list(answer.runs or []), (answer.next_page_token or None)
+    return [shapes.run(item) for item in shapes.items(answer.runs)], shapes.token(answer.next_page_token)
+
+
+def experiment_id_list(experiment_ids: object) -> list[str]:
+    """Experiment ids as strings; one id alone (a string or an int) is a list of one."""
+    if isinstance(experiment_ids, (str, int)) and not isinstance(experiment_ids, bool):
+        return [str(experiment_ids)]
+    if not isinstance(experiment_ids, Iterable):
+        raise InvalidParameterValue(f"experiment_ids must be a list of experiment ids, got {experiment_ids!r}")
+    return [str(e) for e in experiment_ids]
 
 
 def set_terminated(
-    policy: RetryPolicy, run_id: str, status: str = "FINISHED", end_time: int | None = None
-) -> Op[RunInfo]:
+    policy: RetryPolicy, run_id: str, status: object = None, end_time: int | None = None
+) -> Op[entities.RunInfo]:
     body = UpdateRun(
-        run_id=run_id,
-        status=_enum(RunStatus, status, "run status"),
+        run_id=run_id_of(run_id),
+        status=wire_run_status("FINISHED" if status is None else status),
         end_time=convert.now_ms() if end_time is None else convert.int64(end_time, "end_time", minimum=0),
     )
     answer = yield from call(policy, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
-    return _need(surface(answer).run_info, "run_info")
+    return shapes.run_info(answer.run_info)
+
+
+def update_run(policy: RetryPolicy, run_id: str, status: object = None, name: str | None = None) -> Op[None]:
+    """Change a run's status or name (what is None stays); the end time is kept."""
+    if status is None and name is None:
+        return
+    body = UpdateRun(
+        run_id=run_id_of(run_id),
+        status=UNSET if status is None else wire_run_status(status),
+        run_name=UNSET if name is None else convert.string_value(name, "run name", convert.MAX_TAG_VALUE_LENGTH),
+    )
+    yield from call(policy, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
 
 
 def delete_run(policy: RetryPolicy, run_id: str) -> Op[None]:
-    yield from _empty(policy, _delete_run._get_kwargs(body=DeleteRun(run_id=run_id)))
+    yield from _empty(policy, _delete_run._get_kwargs(body=DeleteRun(run_id=run_id_of(run_id))))
 
 
 def restore_run(policy: RetryPolicy, run_id: str) -> Op[None]:
-    yield from _empty(policy, _restore_run._get_kwargs(body=RestoreRun(run_id=run_id)))
+    yield from _empty(policy, _restore_run._get_kwargs(body=RestoreRun(run_id=run_id_of(run_id))))
 
 
 def log_param(policy: RetryPolicy, run_id: str, key: str, value: object) -> Op[None]:
     body = LogParam(
-        run_id=run_id,
+        run_id=run_id_of(run_id),
         key=convert.validate_key(key, "param"),
         value=convert.string_value(value, "param", convert.MAX_PARAM_VALUE_LENGTH),
     )
@@ -413,7 +444,7 @@ def log_param(policy: RetryPolicy, run_id: str, key: str, value: object) -> Op[N
 
 def set_tag(policy: RetryPolicy, run_id: str, key: str, value: object) -> Op[None]:
     body = SetTag(
-        run_id=run_id,
+        run_id=run_id_of(run_id),
         key=convert.validate_key(key, "tag"),
         value=convert.string_value(value, "tag", convert.MAX_TAG_VALUE_LENGTH),
     )
@@ -421,7 +452,7 @@ def set_tag(policy: RetryPolicy, run_id: str, key: str, value: object) -> Op[Non
 
 
 def delete_tag(policy: RetryPolicy, run_id: str, key: str) -> Op[None]:
-    yield from _empty(policy, _delete_tag._get_kwargs(body=DeleteTag(run_id=run_id, key=key)))
+    yield from _empty(policy, _delete_tag._get_kwargs(body=DeleteTag(run_id=run_id_of(run_id), key=key)))
 
 
 def log_metric(
@@ -433,7 +464,9 @@ def log_metric(
     step: int | None = None,
 ) -> Op[None]:
     (entry,) = convert.metric_entries({key: value}, timestamp=timestamp, step=step)
-    body = LogMetric(run_id=run_id, key=entry.key, value=entry.value, timestamp=entry.timestamp, step=entry.step)
+    body = LogMetric(
+        run_id=run_id_of(run_id), key=entry.key, value=entry.value, timestamp=entry.timestamp, step=entry.step
+    )
     yield from _empty(policy, _log_metric._get_kwargs(body=body))
 
 
@@ -475,75 +508,121 @@ def log_batch(
     timestamp: int | None = None,
     step: int | None = None,
 ) -> Op[None]:
+    run_id = run_id_of(run_id)
     entries = batch_entries(metrics, params, tags, timestamp=timestamp, step=step)
     for batch in convert.chunk_batch(*entries):
         yield from send_batch(policy, run_id, batch)
 
 
-def get_metric_history(policy: RetryPolicy, run_id: str, key: str) -> Op[list[Metric]]:
+def get_metric_history(policy: RetryPolicy, run_id: str, key: str) -> Op[list[entities.Metric]]:
     """Every point of one metric. 3.x pages the history; 2.x answers it whole and sends no token."""
-    metrics: list[Metric] = []
+    metrics: list[entities.Metric] = []
     token: str | None = None
     while True:
         kwargs = _get_metric_history._get_kwargs(
-            run_id=run_id, metric_key=key, max_results=METRIC_HISTORY_PAGE, page_token=token or UNSET
+            run_id=run_id_of(run_id), metric_key=key, max_results=METRIC_HISTORY_PAGE, page_token=token or UNSET
         )
         answer = yield from call(policy, kwargs, GetMetricHistoryResponse.from_dict)
-        surface(answer)
-        metrics.extend(answer.metrics or [])
-        token = answer.next_page_token or None
+        metrics.extend(shapes.metric(item) for item in shapes.items(answer.metrics))
+        token = shapes.token(answer.next_page_token)
         if token is None:
             return metrics
 
 
+def get_parent_run(policy: RetryPolicy, run_id: str) -> Op[entities.Run | None]:
+    """The run named by this run's `mlflow.parentRunId` tag, or None."""
+    run = yield from get_run(policy, run_id)
+    parent_id = run.data.tags.get(PARENT_RUN_ID_TAG)
+    if parent_id is None:
+        return None
+    return (yield from get_run(policy, parent_id))
+
+
+PARENT_RUN_ID_TAG = "mlflow.parentRunId"
+RUN_NAME_TAG = "mlflow.runName"
+NOTE_TAG = "mlflow.note.content"
+
+
+# --- searches ------------------------------------------------------------------------------------------------
+
+Page = Callable[[str | None, int | None], Op[tuple[list[T], str | None]]]
+
+
 @attrs.frozen
 class Search(Generic[T]):
-    """A lazy search: the page size to ask for, the cap on results, and the op that fetches one page. The
-    clients' `_pages` walk it, `TrackingClient` as an iterator and `AsyncTrackingClient` as an async one."""
+    """A search: the op that fetches one page (given a page token and a page size), and the page size to ask
+    for when walking every page. `TrackingClient` walks it lazily; `MlflowClient` fetches one page."""
 
     page_size: int
-    max_results: int | None
-    page: Callable[[str | None, int], Op[tuple[list[T], str | None]]]
+    page: Page[T]
+    # What names this search, for the page tokens handed to callers (see `PageTokens`).
+    key: str
 
-    def __attrs_post_init__(self) -> None:
-        if self.max_results is not None and self.max_results < 0:
-            raise InvalidParameterValue("max_results must not be negative")
-
-    def pager(self) -> Pager:
-        return Pager(self.page_size, self.max_results)
+    def pager(self, max_results: int | None) -> Pager:
+        return Pager(self.page_size, max_results)
 
 
 def search_experiments(
-    policy: RetryPolicy,
-    *,
-    filter_string: str | None,
-    order_by: Sequence[str] | None,
-    view_type: str,
-    max_results: int | None,
-) -> Search[Experiment]:
-    page = partial(search_experiments_page, policy, filter_string=filter_string, order_by=order_by, view_type=view_type)
-    return Search(EXPERIMENTS_PAGE, max_results, page)
+    policy: RetryPolicy, *, filter_string: str | None, order_by: Sequence[str] | None, view_type: object
+) -> Search[entities.Experiment]:
+    view = wire_view_type(view_type)  # bad input fails here, before any page is asked for
+    page = partial(search_experiments_page, policy, filter_string=filter_string, order_by=order_by, view_type=view)
+    return Search(EXPERIMENTS_PAGE, page, search_key("experiments", filter_string, order_by, view.value))
 
 
 def search_runs(
     policy: RetryPolicy,
-    experiment_ids: str | Sequence[str],
+    experiment_ids: object,
     *,
     filter_string: str | None,
     order_by: Sequence[str] | None,
-    run_view_type: str,
-    max_results: int | None,
-) -> Search[Run]:
-    ids = [experiment_ids] if isinstance(experiment_ids, str) else [str(e) for e in experiment_ids]
+    run_view_type: object,
+) -> Search[entities.Run]:
+    ids = experiment_id_list(experiment_ids)
+    view = wire_view_type(run_view_type, "run_view_type")
     page = partial(
         search_runs_page,
         policy,
         experiment_ids=ids,
         filter_string=filter_string,
         order_by=order_by,
-        run_view_type=run_view_type,
+        run_view_type=view,
     )
-    return Search(RUNS_PAGE, max_results, page)
+    return Search(RUNS_PAGE, page, search_key("runs", ids, filter_string, order_by, view.value))
+
+
+def search_key(kind: str, *arguments: object) -> str:
+    """What names a search, so a page token is only ever used with the search that issued it: its kind and
+    every argument but the page size."""
+    normal = [list(a) if isinstance(a, (list, tuple)) else (a or None) for a in arguments]
+    return hashlib.sha256(repr((kind, normal)).encode()).hexdigest()[:16]
+
+
+# Page tokens handed to callers are the server's, prefixed with the search they belong to: a token passed to
+# another search (other filter, order, experiments or view) is refused before it reaches the server, which
+# would read it as a plain offset into the wrong results. A token without the prefix (from MLflow's own
+# client, say) is passed on as it is.
+_SEARCH_MARK = "mlflow-lite."
+
+
+def page_token_out(search: Search[Any], token: str | None) -> str | None:
+    return None if token is None else f"{_SEARCH_MARK}{search.key}.{token}"
+
+
+def page_token_in(search: Search[Any], token: object) -> str | None:
+    if token is None or token == "":
+        return None
+    if not isinstance(token, str):
+        raise InvalidParameterValue(f"page_token must be a string, got {type(token).__name__}")
+    if not token.startswith(_SEARCH_MARK):
+        return token
+    key, _, server_token = token.removeprefix(_SEARCH_MARK).partition(".")
+    if key != search.key or not server_token:
+        raise InvalidParameterValue(
+            "page_token belongs to another search: pass it with the same filter_string, order_by, experiments "
+            "and view type as the search that returned it"
+        )
+    return server_token
 
 
 @attrs.define
@@ -558,8 +637,8 @@ class Pager:
 
     def __attrs_post_init__(self) -> None:
         if self.max_results is not None:
-            if self.max_results < 0:
-                raise InvalidParameterValue("max_results must not be negative")
+            if isinstance(self.max_results, bool) or not isinstance(self.max_results, int) or self.max_results < 0:
+                raise InvalidParameterValue(f"max_results must be a whole number, 0 or more, got {self.max_results!r}")
             self.done = self.max_results == 0
 
     def next_size(self) -> int:

@@ -1,4 +1,4 @@
-"""Model registry ops: registered models, model versions and aliases (issue 6).
+"""Model registry ops: registered models, model versions and aliases.
 
 Written as `_ops` ops (generators of `Send`/`Sleep` effects) for both clients. Input the server would refuse
 is refused here first, with `InvalidParameterValue`, before any request goes out.
@@ -7,6 +7,7 @@ is refused here first, with `InvalidParameterValue`, before any request goes out
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from functools import partial
 
@@ -90,9 +91,7 @@ from mlflow_rest_api.models import (
     GetModelVersionDownloadUriResponse,
     GetModelVersionResponse,
     GetRegisteredModelResponse,
-    ModelVersion,
     ModelVersionTag,
-    RegisteredModel,
     RegisteredModelTag,
     RenameRegisteredModel,
     RenameRegisteredModelResponse,
@@ -111,10 +110,11 @@ from mlflow_rest_api.models import (
 from mlflow_rest_api.types import UNSET
 
 from . import _convert as convert
-from ._errors import InvalidParameterValue
-from ._http import Op, RetryPolicy
-from ._models import surface
-from ._ops import Search, _need, call
+from . import _shapes as shapes
+from ._entities import ModelVersion, ModelVersionStatus, RegisteredModel
+from ._errors import ApiError, InvalidParameterValue
+from ._http import Op, RetryPolicy, Sleep
+from ._ops import Search, call, search_key
 
 # The largest pages each search allows (registered models: 1000; versions: MLflow's client asks for 10000).
 REGISTERED_MODELS_PAGE = 1000
@@ -126,6 +126,8 @@ MAX_ALIAS_LENGTH = 255
 _ALIAS_CHARS = re.compile(r"^[\w\-]*$")
 _RESERVED_ALIAS = re.compile(r"^(latest|v\d+)$", re.IGNORECASE)
 STAGES = {"none": "None", "staging": "Staging", "production": "Production", "archived": "Archived"}
+# MLflow's client checks a pending model version every few seconds.
+AWAIT_CREATION_INTERVAL = 1.0
 
 
 # --- validation ------------------------------------------------------------------------------------------
@@ -170,7 +172,7 @@ def registry_tags(tags: object) -> list[tuple[str, str]]:
     return convert.string_entries(tags, "registry tag", MAX_REGISTRY_TAG_VALUE_LENGTH)
 
 
-def _tag(key: str, value: object) -> tuple[str, str]:
+def _tag(key: object, value: object) -> tuple[str, str]:
     return convert.validate_key(key, "registry tag"), convert.string_value(
         value, "registry tag", MAX_REGISTRY_TAG_VALUE_LENGTH
     )
@@ -204,40 +206,40 @@ def create_registered_model(
         CreateRegisteredModelResponse.from_dict,
         idempotent=False,
     )
-    return _need(surface(answer).registered_model, "registered_model")
+    return shapes.registered_model(answer.registered_model)
 
 
 def get_registered_model(policy: RetryPolicy, name: str) -> Op[RegisteredModel]:
     answer = yield from call(
         policy, _get_registered_model._get_kwargs(name=model_name(name)), GetRegisteredModelResponse.from_dict
     )
-    return _need(surface(answer).registered_model, "registered_model")
+    return shapes.registered_model(answer.registered_model)
 
 
 def search_registered_models(
-    policy: RetryPolicy, *, filter_string: str | None, order_by: Sequence[str] | None, max_results: int | None
+    policy: RetryPolicy, *, filter_string: str | None, order_by: Sequence[str] | None
 ) -> Search[RegisteredModel]:
     page = partial(search_registered_models_page, policy, filter_string=filter_string, order_by=order_by)
-    return Search(REGISTERED_MODELS_PAGE, max_results, page)
+    return Search(REGISTERED_MODELS_PAGE, page, search_key("registered_models", filter_string, order_by))
 
 
 def search_registered_models_page(
     policy: RetryPolicy,
     page_token: str | None,
-    page_size: int,
+    page_size: int | None,
     *,
     filter_string: str | None,
     order_by: Sequence[str] | None,
 ) -> Op[tuple[list[RegisteredModel], str | None]]:
     kwargs = _search_registered_models._get_kwargs(
-        filter_=UNSET if filter_string is None else filter_string,
-        max_results=page_size,
+        filter_=filter_string or UNSET,
+        max_results=REGISTERED_MODELS_PAGE if page_size is None else page_size,
         order_by=list(order_by) if order_by else UNSET,
         page_token=page_token or UNSET,
     )
     answer = yield from call(policy, kwargs, SearchRegisteredModelsResponse.from_dict)
-    surface(answer)
-    return list(answer.registered_models or []), (answer.next_page_token or None)
+    models = [shapes.registered_model(item) for item in shapes.items(answer.registered_models)]
+    return models, shapes.token(answer.next_page_token)
 
 
 def rename_registered_model(policy: RetryPolicy, name: str, new_name: str) -> Op[RegisteredModel]:
@@ -249,7 +251,7 @@ def rename_registered_model(policy: RetryPolicy, name: str, new_name: str) -> Op
         RenameRegisteredModelResponse.from_dict,
         idempotent=False,
     )
-    return _need(surface(answer).registered_model, "registered_model")
+    return shapes.registered_model(answer.registered_model)
 
 
 def update_registered_model(policy: RetryPolicy, name: str, description: str | None) -> Op[RegisteredModel]:
@@ -257,7 +259,7 @@ def update_registered_model(policy: RetryPolicy, name: str, description: str | N
     answer = yield from call(
         policy, _update_registered_model._get_kwargs(body=body), UpdateRegisteredModelResponse.from_dict
     )
-    return _need(surface(answer).registered_model, "registered_model")
+    return shapes.registered_model(answer.registered_model)
 
 
 def delete_registered_model(policy: RetryPolicy, name: str) -> Op[None]:
@@ -281,7 +283,7 @@ def get_latest_versions(policy: RetryPolicy, name: str, stages: Sequence[str] | 
         stages = [stages]
     body = GetLatestVersions(name=model_name(name), stages=[stage_name(s) for s in stages] if stages else UNSET)
     answer = yield from call(policy, _get_latest_versions._get_kwargs(body=body), GetLatestVersionsResponse.from_dict)
-    return list(surface(answer).model_versions or [])
+    return [shapes.model_version(item) for item in shapes.items(answer.model_versions)]
 
 
 # --- model versions --------------------------------------------------------------------------------------
@@ -295,6 +297,7 @@ def create_model_version(
     tags: object = None,
     run_link: str | None = None,
     description: str | None = None,
+    await_creation_for: int = 300,
 ) -> Op[ModelVersion]:
     """Register `source` (e.g. `runs:/<run_id>/model`, or the run's artifact URI plus a path) as a new version."""
     if not isinstance(source, str) or not source:
@@ -311,39 +314,47 @@ def create_model_version(
     answer = yield from call(
         policy, _create_model_version._get_kwargs(body=body), CreateModelVersionResponse.from_dict, idempotent=False
     )
-    return _need(surface(answer).model_version, "model_version")
+    version = shapes.model_version(answer.model_version)
+    # As MLflow's client: wait (up to `await_creation_for` seconds) while the store is still copying the model.
+    deadline = time.monotonic() + max(0, await_creation_for or 0)
+    while version.status == ModelVersionStatus.PENDING_REGISTRATION and time.monotonic() < deadline:
+        yield Sleep(min(AWAIT_CREATION_INTERVAL, max(0.0, deadline - time.monotonic())))
+        version = yield from get_model_version(policy, version.name, version.version)
+    if version.status == ModelVersionStatus.FAILED_REGISTRATION:
+        raise ApiError(f"model version {version.name} {version.version} failed to register: {version.status_message}")
+    return version
 
 
 def get_model_version(policy: RetryPolicy, name: str, version: str | int) -> Op[ModelVersion]:
     kwargs = _get_model_version._get_kwargs(name=model_name(name), version=model_version(version))
     answer = yield from call(policy, kwargs, GetModelVersionResponse.from_dict)
-    return _need(surface(answer).model_version, "model_version")
+    return shapes.model_version(answer.model_version)
 
 
 def search_model_versions(
-    policy: RetryPolicy, *, filter_string: str | None, order_by: Sequence[str] | None, max_results: int | None
+    policy: RetryPolicy, *, filter_string: str | None, order_by: Sequence[str] | None
 ) -> Search[ModelVersion]:
     page = partial(search_model_versions_page, policy, filter_string=filter_string, order_by=order_by)
-    return Search(MODEL_VERSIONS_PAGE, max_results, page)
+    return Search(MODEL_VERSIONS_PAGE, page, search_key("model_versions", filter_string, order_by))
 
 
 def search_model_versions_page(
     policy: RetryPolicy,
     page_token: str | None,
-    page_size: int,
+    page_size: int | None,
     *,
     filter_string: str | None,
     order_by: Sequence[str] | None,
 ) -> Op[tuple[list[ModelVersion], str | None]]:
     kwargs = _search_model_versions._get_kwargs(
-        filter_=UNSET if filter_string is None else filter_string,
-        max_results=page_size,
+        filter_=filter_string or UNSET,
+        max_results=MODEL_VERSIONS_PAGE if page_size is None else page_size,
         order_by=list(order_by) if order_by else UNSET,
         page_token=page_token or UNSET,
     )
     answer = yield from call(policy, kwargs, SearchModelVersionsResponse.from_dict)
-    surface(answer)
-    return list(answer.model_versions or []), (answer.next_page_token or None)
+    versions = [shapes.model_version(item) for item in shapes.items(answer.model_versions)]
+    return versions, shapes.token(answer.next_page_token)
 
 
 def update_model_version(
@@ -353,7 +364,7 @@ def update_model_version(
         name=model_name(name), version=model_version(version), description=_text(description, "description")
     )
     answer = yield from call(policy, _update_model_version._get_kwargs(body=body), UpdateModelVersionResponse.from_dict)
-    return _need(surface(answer).model_version, "model_version")
+    return shapes.model_version(answer.model_version)
 
 
 def delete_model_version(policy: RetryPolicy, name: str, version: str | int) -> Op[None]:
@@ -361,23 +372,40 @@ def delete_model_version(policy: RetryPolicy, name: str, version: str | int) -> 
     yield from _empty(policy, _delete_model_version._get_kwargs(body=body), idempotent=False)
 
 
-def set_model_version_tag(policy: RetryPolicy, name: str, version: str | int, key: str, value: object) -> Op[None]:
+def version_or_stage(policy: RetryPolicy, name: str, version: str | int | None, stage: str | None) -> Op[str]:
+    """The version a tag call means: the one given, or (MLflow's deprecated way) the latest in `stage`."""
+    if (version is None) == (stage is None):
+        raise InvalidParameterValue("give either version or stage, not both and not neither")
+    if version is not None:
+        return model_version(version)
+    latest = yield from get_latest_versions(policy, name, [stage_name(stage)])
+    if not latest:
+        raise InvalidParameterValue(f"registered model {name!r} has no version in stage {stage!r}")
+    return latest[0].version
+
+
+def set_model_version_tag(
+    policy: RetryPolicy, name: str, version: str | int | None, key: object, value: object, stage: str | None = None
+) -> Op[None]:
     key, text = _tag(key, value)
-    body = SetModelVersionTag(name=model_name(name), version=model_version(version), key=key, value=text)
+    number = yield from version_or_stage(policy, model_name(name), version, stage)
+    body = SetModelVersionTag(name=model_name(name), version=number, key=key, value=text)
     yield from _empty(policy, _set_model_version_tag._get_kwargs(body=body))
 
 
-def delete_model_version_tag(policy: RetryPolicy, name: str, version: str | int, key: str) -> Op[None]:
-    body = DeleteModelVersionTag(
-        name=model_name(name), version=model_version(version), key=convert.validate_key(key, "registry tag")
-    )
+def delete_model_version_tag(
+    policy: RetryPolicy, name: str, version: str | int | None, key: object, stage: str | None = None
+) -> Op[None]:
+    key = convert.validate_key(key, "registry tag")
+    number = yield from version_or_stage(policy, model_name(name), version, stage)
+    body = DeleteModelVersionTag(name=model_name(name), version=number, key=key)
     yield from _empty(policy, _delete_model_version_tag._get_kwargs(body=body), idempotent=False)
 
 
 def get_model_version_download_uri(policy: RetryPolicy, name: str, version: str | int) -> Op[str]:
     kwargs = _get_model_version_download_uri._get_kwargs(name=model_name(name), version=model_version(version))
     answer = yield from call(policy, kwargs, GetModelVersionDownloadUriResponse.from_dict)
-    return _need(surface(answer).artifact_uri, "artifact_uri")
+    return answer.artifact_uri
 
 
 def transition_model_version_stage(
@@ -397,7 +425,7 @@ def transition_model_version_stage(
         _transition_model_version_stage._get_kwargs(body=body),
         TransitionModelVersionStageResponse.from_dict,
     )
-    return _need(surface(answer).model_version, "model_version")
+    return shapes.model_version(answer.model_version)
 
 
 # --- aliases ---------------------------------------------------------------------------------------------
@@ -411,7 +439,7 @@ def set_registered_model_alias(policy: RetryPolicy, name: str, alias: str, versi
 def get_model_version_by_alias(policy: RetryPolicy, name: str, alias: str) -> Op[ModelVersion]:
     kwargs = _get_model_version_by_alias._get_kwargs(name=model_name(name), alias=alias_name(alias))
     answer = yield from call(policy, kwargs, GetModelVersionByAliasResponse.from_dict)
-    return _need(surface(answer).model_version, "model_version")
+    return shapes.model_version(answer.model_version)
 
 
 def delete_registered_model_alias(policy: RetryPolicy, name: str, alias: str) -> Op[None]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from ._client import TrackingClient
+from ._entities import Experiment
 from ._errors import ApiError
-from ._models import Experiment
 
 __all__ = ["MLflowTrackingRestApi"]
 
@@ -59,7 +59,7 @@ class MLflowTrackingRestApi:
     def create_run(self) -> str:
         """Create a run in this experiment and return its id."""
         run = self.client.create_run(str(self.experiment_id))
-        run_id = str(run.info.run_id if run.info else "")
+        run_id = run.info.run_id
         self._say(f"Successfully create run with run id: {run_id}")
         return run_id
 
@@ -103,5 +103,8 @@ class MLflowTrackingRestApi:
 
 
 def _as_dict(experiment: Experiment) -> dict[str, Any]:
-    # The blog printed the server's JSON; drop the fields the server left out (they read as None here).
-    return {k: v for k, v in experiment.to_dict().items() if v is not None and v != []}
+    """The experiment as the server's JSON has it, which the blog printed: tags as a list of key/value pairs,
+    and no field the server left out."""
+    data = experiment.to_dict()
+    data["tags"] = [{"key": k, "value": v} for k, v in experiment.tags.items()]
+    return {k: v for k, v in data.items() if v is not None and v != []}

@@ -6,8 +6,6 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="CreateExperimentResponse")
 
 
@@ -15,10 +13,10 @@ T = TypeVar("T", bound="CreateExperimentResponse")
 class CreateExperimentResponse:
     """
     Attributes:
-        experiment_id (str | Unset):
+        experiment_id (str):
     """
 
-    experiment_id: str | Unset = UNSET
+    experiment_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -26,16 +24,18 @@ class CreateExperimentResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if experiment_id is not UNSET:
-            field_dict["experiment_id"] = experiment_id
+        field_dict.update(
+            {
+                "experiment_id": experiment_id,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        experiment_id = d.pop("experiment_id", UNSET)
+        experiment_id = d.pop("experiment_id")
 
         create_experiment_response = cls(
             experiment_id=experiment_id,

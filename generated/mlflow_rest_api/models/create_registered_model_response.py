@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.registered_model import RegisteredModel
 
@@ -19,22 +17,22 @@ T = TypeVar("T", bound="CreateRegisteredModelResponse")
 class CreateRegisteredModelResponse:
     """
     Attributes:
-        registered_model (RegisteredModel | Unset): A registered model.
+        registered_model (RegisteredModel): A registered model.
     """
 
-    registered_model: RegisteredModel | Unset = UNSET
+    registered_model: RegisteredModel
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        registered_model: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.registered_model, Unset):
-            registered_model = self.registered_model.to_dict()
+        registered_model = self.registered_model.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if registered_model is not UNSET:
-            field_dict["registered_model"] = registered_model
+        field_dict.update(
+            {
+                "registered_model": registered_model,
+            }
+        )
 
         return field_dict
 
@@ -43,12 +41,7 @@ class CreateRegisteredModelResponse:
         from ..models.registered_model import RegisteredModel
 
         d = dict(src_dict)
-        _registered_model = d.pop("registered_model", UNSET)
-        registered_model: RegisteredModel | Unset
-        if isinstance(_registered_model, Unset):
-            registered_model = UNSET
-        else:
-            registered_model = RegisteredModel.from_dict(_registered_model)
+        registered_model = RegisteredModel.from_dict(d.pop("registered_model"))
 
         create_registered_model_response = cls(
             registered_model=registered_model,

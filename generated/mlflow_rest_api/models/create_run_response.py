@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.run import Run
 
@@ -19,22 +17,22 @@ T = TypeVar("T", bound="CreateRunResponse")
 class CreateRunResponse:
     """
     Attributes:
-        run (Run | Unset): A run.
+        run (Run): A run.
     """
 
-    run: Run | Unset = UNSET
+    run: Run
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        run: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.run, Unset):
-            run = self.run.to_dict()
+        run = self.run.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if run is not UNSET:
-            field_dict["run"] = run
+        field_dict.update(
+            {
+                "run": run,
+            }
+        )
 
         return field_dict
 
@@ -43,12 +41,7 @@ class CreateRunResponse:
         from ..models.run import Run
 
         d = dict(src_dict)
-        _run = d.pop("run", UNSET)
-        run: Run | Unset
-        if isinstance(_run, Unset):
-            run = UNSET
-        else:
-            run = Run.from_dict(_run)
+        run = Run.from_dict(d.pop("run"))
 
         create_run_response = cls(
             run=run,

@@ -16,18 +16,18 @@ class Dataset:
     """A dataset used by a run.
 
     Attributes:
-        name (str | Unset): At most 500 characters.
-        digest (str | Unset): At most 36 characters.
-        source_type (str | Unset): e.g. "local", "s3", "http", "code".
-        source (str | Unset): JSON-encoded source description, at most 65535 characters.
+        name (str): At most 500 characters.
+        digest (str): At most 36 characters.
+        source_type (str): e.g. "local", "s3", "http", "code".
+        source (str): JSON-encoded source description, at most 65535 characters.
         schema (str | Unset): JSON-encoded schema, at most 1048575 characters.
         profile (str | Unset): JSON-encoded profile, at most 16777215 characters.
     """
 
-    name: str | Unset = UNSET
-    digest: str | Unset = UNSET
-    source_type: str | Unset = UNSET
-    source: str | Unset = UNSET
+    name: str
+    digest: str
+    source_type: str
+    source: str
     schema: str | Unset = UNSET
     profile: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -47,15 +47,14 @@ class Dataset:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if digest is not UNSET:
-            field_dict["digest"] = digest
-        if source_type is not UNSET:
-            field_dict["source_type"] = source_type
-        if source is not UNSET:
-            field_dict["source"] = source
+        field_dict.update(
+            {
+                "name": name,
+                "digest": digest,
+                "source_type": source_type,
+                "source": source,
+            }
+        )
         if schema is not UNSET:
             field_dict["schema"] = schema
         if profile is not UNSET:
@@ -66,13 +65,13 @@ class Dataset:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = d.pop("name")
 
-        digest = d.pop("digest", UNSET)
+        digest = d.pop("digest")
 
-        source_type = d.pop("source_type", UNSET)
+        source_type = d.pop("source_type")
 
-        source = d.pop("source", UNSET)
+        source = d.pop("source")
 
         schema = d.pop("schema", UNSET)
 

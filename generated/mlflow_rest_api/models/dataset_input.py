@@ -21,15 +21,17 @@ class DatasetInput:
     """A dataset plus the tags describing how a run used it.
 
     Attributes:
+        dataset (Dataset): A dataset used by a run.
         tags (list[InputTag] | Unset):
-        dataset (Dataset | Unset): A dataset used by a run.
     """
 
+    dataset: Dataset
     tags: list[InputTag] | Unset = UNSET
-    dataset: Dataset | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        dataset = self.dataset.to_dict()
+
         tags: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.tags, Unset):
             tags = []
@@ -37,17 +39,15 @@ class DatasetInput:
                 tags_item = tags_item_data.to_dict()
                 tags.append(tags_item)
 
-        dataset: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.dataset, Unset):
-            dataset = self.dataset.to_dict()
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "dataset": dataset,
+            }
+        )
         if tags is not UNSET:
             field_dict["tags"] = tags
-        if dataset is not UNSET:
-            field_dict["dataset"] = dataset
 
         return field_dict
 
@@ -57,6 +57,8 @@ class DatasetInput:
         from ..models.input_tag import InputTag
 
         d = dict(src_dict)
+        dataset = Dataset.from_dict(d.pop("dataset"))
+
         _tags = d.pop("tags", UNSET)
         tags: list[InputTag] | Unset = UNSET
         if _tags is not UNSET:
@@ -66,16 +68,9 @@ class DatasetInput:
 
                 tags.append(tags_item)
 
-        _dataset = d.pop("dataset", UNSET)
-        dataset: Dataset | Unset
-        if isinstance(_dataset, Unset):
-            dataset = UNSET
-        else:
-            dataset = Dataset.from_dict(_dataset)
-
         dataset_input = cls(
-            tags=tags,
             dataset=dataset,
+            tags=tags,
         )
 
         dataset_input.additional_properties = d

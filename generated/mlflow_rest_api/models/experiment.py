@@ -20,19 +20,19 @@ class Experiment:
     """An experiment.
 
     Attributes:
-        experiment_id (str | Unset):
-        name (str | Unset):
-        artifact_location (str | Unset):
-        lifecycle_stage (str | Unset): "active" or "deleted".
+        experiment_id (str):
+        name (str):
+        artifact_location (str):
+        lifecycle_stage (str): "active" or "deleted".
         last_update_time (int | Unset): Epoch milliseconds.
         creation_time (int | Unset): Epoch milliseconds.
         tags (list[ExperimentTag] | Unset):
     """
 
-    experiment_id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    artifact_location: str | Unset = UNSET
-    lifecycle_stage: str | Unset = UNSET
+    experiment_id: str
+    name: str
+    artifact_location: str
+    lifecycle_stage: str
     last_update_time: int | Unset = UNSET
     creation_time: int | Unset = UNSET
     tags: list[ExperimentTag] | Unset = UNSET
@@ -60,15 +60,14 @@ class Experiment:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if experiment_id is not UNSET:
-            field_dict["experiment_id"] = experiment_id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if artifact_location is not UNSET:
-            field_dict["artifact_location"] = artifact_location
-        if lifecycle_stage is not UNSET:
-            field_dict["lifecycle_stage"] = lifecycle_stage
+        field_dict.update(
+            {
+                "experiment_id": experiment_id,
+                "name": name,
+                "artifact_location": artifact_location,
+                "lifecycle_stage": lifecycle_stage,
+            }
+        )
         if last_update_time is not UNSET:
             field_dict["last_update_time"] = last_update_time
         if creation_time is not UNSET:
@@ -83,13 +82,13 @@ class Experiment:
         from ..models.experiment_tag import ExperimentTag
 
         d = dict(src_dict)
-        experiment_id = d.pop("experiment_id", UNSET)
+        experiment_id = d.pop("experiment_id")
 
-        name = d.pop("name", UNSET)
+        name = d.pop("name")
 
-        artifact_location = d.pop("artifact_location", UNSET)
+        artifact_location = d.pop("artifact_location")
 
-        lifecycle_stage = d.pop("lifecycle_stage", UNSET)
+        lifecycle_stage = d.pop("lifecycle_stage")
 
         last_update_time = d.pop("last_update_time", UNSET)
 

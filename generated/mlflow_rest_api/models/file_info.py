@@ -16,13 +16,13 @@ class FileInfo:
     """An artifact file or directory.
 
     Attributes:
-        path (str | Unset): Path relative to the listed root (artifacts/list) or the basename (mlflow-artifacts list).
-        is_dir (bool | Unset):
+        path (str): Path relative to the listed root (artifacts/list) or the basename (mlflow-artifacts list).
+        is_dir (bool):
         file_size (int | Unset): Size in bytes (absent for directories).
     """
 
-    path: str | Unset = UNSET
-    is_dir: bool | Unset = UNSET
+    path: str
+    is_dir: bool
     file_size: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -35,11 +35,12 @@ class FileInfo:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if path is not UNSET:
-            field_dict["path"] = path
-        if is_dir is not UNSET:
-            field_dict["is_dir"] = is_dir
+        field_dict.update(
+            {
+                "path": path,
+                "is_dir": is_dir,
+            }
+        )
         if file_size is not UNSET:
             field_dict["file_size"] = file_size
 
@@ -48,9 +49,9 @@ class FileInfo:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        path = d.pop("path", UNSET)
+        path = d.pop("path")
 
-        is_dir = d.pop("is_dir", UNSET)
+        is_dir = d.pop("is_dir")
 
         file_size = d.pop("file_size", UNSET)
 

@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.experiment import Experiment
 
@@ -19,22 +17,22 @@ T = TypeVar("T", bound="GetExperimentByNameResponse")
 class GetExperimentByNameResponse:
     """
     Attributes:
-        experiment (Experiment | Unset): An experiment.
+        experiment (Experiment): An experiment.
     """
 
-    experiment: Experiment | Unset = UNSET
+    experiment: Experiment
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        experiment: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.experiment, Unset):
-            experiment = self.experiment.to_dict()
+        experiment = self.experiment.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if experiment is not UNSET:
-            field_dict["experiment"] = experiment
+        field_dict.update(
+            {
+                "experiment": experiment,
+            }
+        )
 
         return field_dict
 
@@ -43,12 +41,7 @@ class GetExperimentByNameResponse:
         from ..models.experiment import Experiment
 
         d = dict(src_dict)
-        _experiment = d.pop("experiment", UNSET)
-        experiment: Experiment | Unset
-        if isinstance(_experiment, Unset):
-            experiment = UNSET
-        else:
-            experiment = Experiment.from_dict(_experiment)
+        experiment = Experiment.from_dict(d.pop("experiment"))
 
         get_experiment_by_name_response = cls(
             experiment=experiment,

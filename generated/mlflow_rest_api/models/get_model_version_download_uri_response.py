@@ -6,8 +6,6 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="GetModelVersionDownloadUriResponse")
 
 
@@ -15,10 +13,10 @@ T = TypeVar("T", bound="GetModelVersionDownloadUriResponse")
 class GetModelVersionDownloadUriResponse:
     """
     Attributes:
-        artifact_uri (str | Unset):
+        artifact_uri (str):
     """
 
-    artifact_uri: str | Unset = UNSET
+    artifact_uri: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -26,16 +24,18 @@ class GetModelVersionDownloadUriResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if artifact_uri is not UNSET:
-            field_dict["artifact_uri"] = artifact_uri
+        field_dict.update(
+            {
+                "artifact_uri": artifact_uri,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        artifact_uri = d.pop("artifact_uri", UNSET)
+        artifact_uri = d.pop("artifact_uri")
 
         get_model_version_download_uri_response = cls(
             artifact_uri=artifact_uri,

@@ -19,12 +19,12 @@ T = TypeVar("T", bound="ListArtifactsResponse")
 class ListArtifactsResponse:
     """
     Attributes:
-        root_uri (str | Unset):
+        root_uri (str):
         files (list[FileInfo] | Unset):
         next_page_token (str | Unset):
     """
 
-    root_uri: str | Unset = UNSET
+    root_uri: str
     files: list[FileInfo] | Unset = UNSET
     next_page_token: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -43,9 +43,11 @@ class ListArtifactsResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if root_uri is not UNSET:
-            field_dict["root_uri"] = root_uri
+        field_dict.update(
+            {
+                "root_uri": root_uri,
+            }
+        )
         if files is not UNSET:
             field_dict["files"] = files
         if next_page_token is not UNSET:
@@ -58,7 +60,7 @@ class ListArtifactsResponse:
         from ..models.file_info import FileInfo
 
         d = dict(src_dict)
-        root_uri = d.pop("root_uri", UNSET)
+        root_uri = d.pop("root_uri")
 
         _files = d.pop("files", UNSET)
         files: list[FileInfo] | Unset = UNSET

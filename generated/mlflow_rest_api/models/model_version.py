@@ -21,32 +21,32 @@ class ModelVersion:
     """A version of a registered model.
 
     Attributes:
-        name (str | Unset):
-        version (str | Unset): The version number as a string, e.g. "1".
-        creation_timestamp (int | Unset): Epoch milliseconds.
-        last_updated_timestamp (int | Unset): Epoch milliseconds.
+        name (str):
+        version (str): The version number as a string, e.g. "1".
+        creation_timestamp (int): Epoch milliseconds.
+        last_updated_timestamp (int): Epoch milliseconds.
+        current_stage (str): "None", "Staging", "Production" or "Archived".
+        source (str):
+        status (ModelVersionStatus): Registration status of a model version.
         user_id (str | Unset):
-        current_stage (str | Unset): "None", "Staging", "Production" or "Archived".
         description (str | Unset):
-        source (str | Unset):
         run_id (str | Unset):
-        status (ModelVersionStatus | Unset): Registration status of a model version.
         status_message (str | Unset):
         tags (list[ModelVersionTag] | Unset):
         run_link (str | Unset):
         aliases (list[str] | Unset):
     """
 
-    name: str | Unset = UNSET
-    version: str | Unset = UNSET
-    creation_timestamp: int | Unset = UNSET
-    last_updated_timestamp: int | Unset = UNSET
+    name: str
+    version: str
+    creation_timestamp: int
+    last_updated_timestamp: int
+    current_stage: str
+    source: str
+    status: ModelVersionStatus
     user_id: str | Unset = UNSET
-    current_stage: str | Unset = UNSET
     description: str | Unset = UNSET
-    source: str | Unset = UNSET
     run_id: str | Unset = UNSET
-    status: ModelVersionStatus | Unset = UNSET
     status_message: str | Unset = UNSET
     tags: list[ModelVersionTag] | Unset = UNSET
     run_link: str | Unset = UNSET
@@ -62,19 +62,17 @@ class ModelVersion:
 
         last_updated_timestamp = self.last_updated_timestamp
 
-        user_id = self.user_id
-
         current_stage = self.current_stage
-
-        description = self.description
 
         source = self.source
 
-        run_id = self.run_id
+        status = self.status.value
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
+        user_id = self.user_id
+
+        description = self.description
+
+        run_id = self.run_id
 
         status_message = self.status_message
 
@@ -93,27 +91,23 @@ class ModelVersion:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if version is not UNSET:
-            field_dict["version"] = version
-        if creation_timestamp is not UNSET:
-            field_dict["creation_timestamp"] = creation_timestamp
-        if last_updated_timestamp is not UNSET:
-            field_dict["last_updated_timestamp"] = last_updated_timestamp
+        field_dict.update(
+            {
+                "name": name,
+                "version": version,
+                "creation_timestamp": creation_timestamp,
+                "last_updated_timestamp": last_updated_timestamp,
+                "current_stage": current_stage,
+                "source": source,
+                "status": status,
+            }
+        )
         if user_id is not UNSET:
             field_dict["user_id"] = user_id
-        if current_stage is not UNSET:
-            field_dict["current_stage"] = current_stage
         if description is not UNSET:
             field_dict["description"] = description
-        if source is not UNSET:
-            field_dict["source"] = source
         if run_id is not UNSET:
             field_dict["run_id"] = run_id
-        if status is not UNSET:
-            field_dict["status"] = status
         if status_message is not UNSET:
             field_dict["status_message"] = status_message
         if tags is not UNSET:
@@ -130,30 +124,25 @@ class ModelVersion:
         from ..models.model_version_tag import ModelVersionTag
 
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = d.pop("name")
 
-        version = d.pop("version", UNSET)
+        version = d.pop("version")
 
-        creation_timestamp = d.pop("creation_timestamp", UNSET)
+        creation_timestamp = d.pop("creation_timestamp")
 
-        last_updated_timestamp = d.pop("last_updated_timestamp", UNSET)
+        last_updated_timestamp = d.pop("last_updated_timestamp")
+
+        current_stage = d.pop("current_stage")
+
+        source = d.pop("source")
+
+        status = ModelVersionStatus(d.pop("status"))
 
         user_id = d.pop("user_id", UNSET)
 
-        current_stage = d.pop("current_stage", UNSET)
-
         description = d.pop("description", UNSET)
 
-        source = d.pop("source", UNSET)
-
         run_id = d.pop("run_id", UNSET)
-
-        _status = d.pop("status", UNSET)
-        status: ModelVersionStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = ModelVersionStatus(_status)
 
         status_message = d.pop("status_message", UNSET)
 
@@ -175,12 +164,12 @@ class ModelVersion:
             version=version,
             creation_timestamp=creation_timestamp,
             last_updated_timestamp=last_updated_timestamp,
-            user_id=user_id,
             current_stage=current_stage,
-            description=description,
             source=source,
-            run_id=run_id,
             status=status,
+            user_id=user_id,
+            description=description,
+            run_id=run_id,
             status_message=status_message,
             tags=tags,
             run_link=run_link,

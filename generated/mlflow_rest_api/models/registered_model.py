@@ -22,9 +22,9 @@ class RegisteredModel:
     """A registered model.
 
     Attributes:
-        name (str | Unset):
-        creation_timestamp (int | Unset): Epoch milliseconds.
-        last_updated_timestamp (int | Unset): Epoch milliseconds.
+        name (str):
+        creation_timestamp (int): Epoch milliseconds.
+        last_updated_timestamp (int): Epoch milliseconds.
         user_id (str | Unset):
         description (str | Unset):
         latest_versions (list[ModelVersion] | Unset):
@@ -32,9 +32,9 @@ class RegisteredModel:
         aliases (list[RegisteredModelAlias] | Unset):
     """
 
-    name: str | Unset = UNSET
-    creation_timestamp: int | Unset = UNSET
-    last_updated_timestamp: int | Unset = UNSET
+    name: str
+    creation_timestamp: int
+    last_updated_timestamp: int
     user_id: str | Unset = UNSET
     description: str | Unset = UNSET
     latest_versions: list[ModelVersion] | Unset = UNSET
@@ -76,13 +76,13 @@ class RegisteredModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if name is not UNSET:
-            field_dict["name"] = name
-        if creation_timestamp is not UNSET:
-            field_dict["creation_timestamp"] = creation_timestamp
-        if last_updated_timestamp is not UNSET:
-            field_dict["last_updated_timestamp"] = last_updated_timestamp
+        field_dict.update(
+            {
+                "name": name,
+                "creation_timestamp": creation_timestamp,
+                "last_updated_timestamp": last_updated_timestamp,
+            }
+        )
         if user_id is not UNSET:
             field_dict["user_id"] = user_id
         if description is not UNSET:
@@ -103,11 +103,11 @@ class RegisteredModel:
         from ..models.registered_model_tag import RegisteredModelTag
 
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        name = d.pop("name")
 
-        creation_timestamp = d.pop("creation_timestamp", UNSET)
+        creation_timestamp = d.pop("creation_timestamp")
 
-        last_updated_timestamp = d.pop("last_updated_timestamp", UNSET)
+        last_updated_timestamp = d.pop("last_updated_timestamp")
 
         user_id = d.pop("user_id", UNSET)
 

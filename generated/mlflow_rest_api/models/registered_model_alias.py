@@ -6,8 +6,6 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="RegisteredModelAlias")
 
 
@@ -16,12 +14,12 @@ class RegisteredModelAlias:
     """An alias pointing at a model version.
 
     Attributes:
-        alias (str | Unset):
-        version (str | Unset):
+        alias (str):
+        version (str):
     """
 
-    alias: str | Unset = UNSET
-    version: str | Unset = UNSET
+    alias: str
+    version: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,20 +29,21 @@ class RegisteredModelAlias:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if alias is not UNSET:
-            field_dict["alias"] = alias
-        if version is not UNSET:
-            field_dict["version"] = version
+        field_dict.update(
+            {
+                "alias": alias,
+                "version": version,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        alias = d.pop("alias", UNSET)
+        alias = d.pop("alias")
 
-        version = d.pop("version", UNSET)
+        version = d.pop("version")
 
         registered_model_alias = cls(
             alias=alias,

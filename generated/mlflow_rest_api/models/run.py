@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.run_data import RunData
     from ..models.run_info import RunInfo
@@ -22,38 +20,32 @@ class Run:
     """A run.
 
     Attributes:
-        info (RunInfo | Unset): Metadata of a run.
-        data (RunData | Unset): Latest metrics, params and tags of a run.
-        inputs (RunInputs | Unset): Inputs of a run.
+        info (RunInfo): Metadata of a run.
+        data (RunData): Latest metrics, params and tags of a run.
+        inputs (RunInputs): Inputs of a run.
     """
 
-    info: RunInfo | Unset = UNSET
-    data: RunData | Unset = UNSET
-    inputs: RunInputs | Unset = UNSET
+    info: RunInfo
+    data: RunData
+    inputs: RunInputs
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        info: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.info, Unset):
-            info = self.info.to_dict()
+        info = self.info.to_dict()
 
-        data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+        data = self.data.to_dict()
 
-        inputs: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.inputs, Unset):
-            inputs = self.inputs.to_dict()
+        inputs = self.inputs.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if info is not UNSET:
-            field_dict["info"] = info
-        if data is not UNSET:
-            field_dict["data"] = data
-        if inputs is not UNSET:
-            field_dict["inputs"] = inputs
+        field_dict.update(
+            {
+                "info": info,
+                "data": data,
+                "inputs": inputs,
+            }
+        )
 
         return field_dict
 
@@ -64,26 +56,11 @@ class Run:
         from ..models.run_inputs import RunInputs
 
         d = dict(src_dict)
-        _info = d.pop("info", UNSET)
-        info: RunInfo | Unset
-        if isinstance(_info, Unset):
-            info = UNSET
-        else:
-            info = RunInfo.from_dict(_info)
+        info = RunInfo.from_dict(d.pop("info"))
 
-        _data = d.pop("data", UNSET)
-        data: RunData | Unset
-        if isinstance(_data, Unset):
-            data = UNSET
-        else:
-            data = RunData.from_dict(_data)
+        data = RunData.from_dict(d.pop("data"))
 
-        _inputs = d.pop("inputs", UNSET)
-        inputs: RunInputs | Unset
-        if isinstance(_inputs, Unset):
-            inputs = UNSET
-        else:
-            inputs = RunInputs.from_dict(_inputs)
+        inputs = RunInputs.from_dict(d.pop("inputs"))
 
         run = cls(
             info=info,

@@ -17,28 +17,28 @@ class RunInfo:
     """Metadata of a run.
 
     Attributes:
-        run_id (str | Unset):
-        run_uuid (str | Unset): Deprecated duplicate of run_id.
-        run_name (str | Unset):
-        experiment_id (str | Unset):
-        user_id (str | Unset):
-        status (RunStatus | Unset): Status of a run.
-        start_time (int | Unset): Epoch milliseconds.
+        run_id (str):
+        run_uuid (str): Deprecated duplicate of run_id.
+        run_name (str):
+        experiment_id (str):
+        user_id (str):
+        status (RunStatus): Status of a run.
+        start_time (int): Epoch milliseconds.
+        artifact_uri (str):
+        lifecycle_stage (str): "active" or "deleted".
         end_time (int | Unset): Epoch milliseconds.
-        artifact_uri (str | Unset):
-        lifecycle_stage (str | Unset): "active" or "deleted".
     """
 
-    run_id: str | Unset = UNSET
-    run_uuid: str | Unset = UNSET
-    run_name: str | Unset = UNSET
-    experiment_id: str | Unset = UNSET
-    user_id: str | Unset = UNSET
-    status: RunStatus | Unset = UNSET
-    start_time: int | Unset = UNSET
+    run_id: str
+    run_uuid: str
+    run_name: str
+    experiment_id: str
+    user_id: str
+    status: RunStatus
+    start_time: int
+    artifact_uri: str
+    lifecycle_stage: str
     end_time: int | Unset = UNSET
-    artifact_uri: str | Unset = UNSET
-    lifecycle_stage: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,71 +52,58 @@ class RunInfo:
 
         user_id = self.user_id
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
-            status = self.status.value
+        status = self.status.value
 
         start_time = self.start_time
-
-        end_time = self.end_time
 
         artifact_uri = self.artifact_uri
 
         lifecycle_stage = self.lifecycle_stage
 
+        end_time = self.end_time
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if run_id is not UNSET:
-            field_dict["run_id"] = run_id
-        if run_uuid is not UNSET:
-            field_dict["run_uuid"] = run_uuid
-        if run_name is not UNSET:
-            field_dict["run_name"] = run_name
-        if experiment_id is not UNSET:
-            field_dict["experiment_id"] = experiment_id
-        if user_id is not UNSET:
-            field_dict["user_id"] = user_id
-        if status is not UNSET:
-            field_dict["status"] = status
-        if start_time is not UNSET:
-            field_dict["start_time"] = start_time
+        field_dict.update(
+            {
+                "run_id": run_id,
+                "run_uuid": run_uuid,
+                "run_name": run_name,
+                "experiment_id": experiment_id,
+                "user_id": user_id,
+                "status": status,
+                "start_time": start_time,
+                "artifact_uri": artifact_uri,
+                "lifecycle_stage": lifecycle_stage,
+            }
+        )
         if end_time is not UNSET:
             field_dict["end_time"] = end_time
-        if artifact_uri is not UNSET:
-            field_dict["artifact_uri"] = artifact_uri
-        if lifecycle_stage is not UNSET:
-            field_dict["lifecycle_stage"] = lifecycle_stage
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        run_id = d.pop("run_id", UNSET)
+        run_id = d.pop("run_id")
 
-        run_uuid = d.pop("run_uuid", UNSET)
+        run_uuid = d.pop("run_uuid")
 
-        run_name = d.pop("run_name", UNSET)
+        run_name = d.pop("run_name")
 
-        experiment_id = d.pop("experiment_id", UNSET)
+        experiment_id = d.pop("experiment_id")
 
-        user_id = d.pop("user_id", UNSET)
+        user_id = d.pop("user_id")
 
-        _status = d.pop("status", UNSET)
-        status: RunStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = RunStatus(_status)
+        status = RunStatus(d.pop("status"))
 
-        start_time = d.pop("start_time", UNSET)
+        start_time = d.pop("start_time")
+
+        artifact_uri = d.pop("artifact_uri")
+
+        lifecycle_stage = d.pop("lifecycle_stage")
 
         end_time = d.pop("end_time", UNSET)
-
-        artifact_uri = d.pop("artifact_uri", UNSET)
-
-        lifecycle_stage = d.pop("lifecycle_stage", UNSET)
 
         run_info = cls(
             run_id=run_id,
@@ -126,9 +113,9 @@ class RunInfo:
             user_id=user_id,
             status=status,
             start_time=start_time,
-            end_time=end_time,
             artifact_uri=artifact_uri,
             lifecycle_stage=lifecycle_stage,
+            end_time=end_time,
         )
 
         run_info.additional_properties = d

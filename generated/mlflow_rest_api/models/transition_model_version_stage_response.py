@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.model_version import ModelVersion
 
@@ -19,22 +17,22 @@ T = TypeVar("T", bound="TransitionModelVersionStageResponse")
 class TransitionModelVersionStageResponse:
     """
     Attributes:
-        model_version (ModelVersion | Unset): A version of a registered model.
+        model_version (ModelVersion): A version of a registered model.
     """
 
-    model_version: ModelVersion | Unset = UNSET
+    model_version: ModelVersion
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        model_version: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.model_version, Unset):
-            model_version = self.model_version.to_dict()
+        model_version = self.model_version.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if model_version is not UNSET:
-            field_dict["model_version"] = model_version
+        field_dict.update(
+            {
+                "model_version": model_version,
+            }
+        )
 
         return field_dict
 
@@ -43,12 +41,7 @@ class TransitionModelVersionStageResponse:
         from ..models.model_version import ModelVersion
 
         d = dict(src_dict)
-        _model_version = d.pop("model_version", UNSET)
-        model_version: ModelVersion | Unset
-        if isinstance(_model_version, Unset):
-            model_version = UNSET
-        else:
-            model_version = ModelVersion.from_dict(_model_version)
+        model_version = ModelVersion.from_dict(d.pop("model_version"))
 
         transition_model_version_stage_response = cls(
             model_version=model_version,

@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
     from ..models.run_info import RunInfo
 
@@ -19,22 +17,22 @@ T = TypeVar("T", bound="UpdateRunResponse")
 class UpdateRunResponse:
     """
     Attributes:
-        run_info (RunInfo | Unset): Metadata of a run.
+        run_info (RunInfo): Metadata of a run.
     """
 
-    run_info: RunInfo | Unset = UNSET
+    run_info: RunInfo
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        run_info: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.run_info, Unset):
-            run_info = self.run_info.to_dict()
+        run_info = self.run_info.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if run_info is not UNSET:
-            field_dict["run_info"] = run_info
+        field_dict.update(
+            {
+                "run_info": run_info,
+            }
+        )
 
         return field_dict
 
@@ -43,12 +41,7 @@ class UpdateRunResponse:
         from ..models.run_info import RunInfo
 
         d = dict(src_dict)
-        _run_info = d.pop("run_info", UNSET)
-        run_info: RunInfo | Unset
-        if isinstance(_run_info, Unset):
-            run_info = UNSET
-        else:
-            run_info = RunInfo.from_dict(_run_info)
+        run_info = RunInfo.from_dict(d.pop("run_info"))
 
         update_run_response = cls(
             run_info=run_info,

@@ -1,0 +1,176 @@
+"""From the generated answer models to mlflow-lite's entities.
+
+The generated models mirror the wire (lists of key/value tags, `UNSET` for absent fields, metric values that may
+be the strings "NaN" and "Infinity"); the entities mirror MLflow's Python objects. Each function here maps one
+model to its entity the way MLflow's own client maps the protobuf message: absent strings read as "", absent
+optional numbers as None, and fields this version does not know are kept in `extra`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from mlflow_rest_api.types import Unset
+
+from . import _entities as e
+from ._convert import metric_value_from_json
+
+if TYPE_CHECKING:
+    from mlflow_rest_api import models as api
+
+__all__ = [
+    "dataset_input",
+    "experiment",
+    "file_info",
+    "items",
+    "metric",
+    "model_version",
+    "registered_model",
+    "run",
+    "run_info",
+    "token",
+]
+
+T = TypeVar("T")
+
+
+def _opt(value: T | Unset) -> T | None:
+    return None if isinstance(value, Unset) else value
+
+
+def _str(value: str | Unset) -> str:
+    return "" if isinstance(value, Unset) else value
+
+
+def items(value: list[T] | Unset) -> list[T]:
+    """A list field of an answer; the server leaves empty lists out."""
+    return [] if isinstance(value, Unset) else value
+
+
+def token(value: str | Unset) -> str | None:
+    """A next-page token of an answer: None on the last page (absent, or empty as some servers send it)."""
+    return None if isinstance(value, Unset) or not value else value
+
+
+def _pairs(tags: list[Any] | Unset) -> dict[str, str]:
+    return {_str(tag.key): _str(tag.value) for tag in items(tags)}
+
+
+def experiment(model: api.Experiment) -> e.Experiment:
+    return e.Experiment(
+        experiment_id=model.experiment_id,
+        name=model.name,
+        artifact_location=model.artifact_location,
+        lifecycle_stage=model.lifecycle_stage,
+        tags=_pairs(model.tags),
+        # Experiments made before MLflow 1.29 have no times; MLflow's client reads 0 as None too.
+        creation_time=_opt(model.creation_time) or None,
+        last_update_time=_opt(model.last_update_time) or None,
+        extra=model.additional_properties,
+    )
+
+
+def metric(model: api.Metric) -> e.Metric:
+    return e.Metric(
+        key=model.key,
+        value=metric_value_from_json(model.value),
+        timestamp=model.timestamp,
+        step=_opt(model.step) or 0,
+        extra=model.additional_properties,
+    )
+
+
+def run_info(model: api.RunInfo) -> e.RunInfo:
+    return e.RunInfo(
+        run_id=model.run_id,
+        experiment_id=model.experiment_id,
+        user_id=model.user_id,
+        status=model.status.value,
+        start_time=model.start_time,
+        # MLflow's client reads an end time of 0 as "not ended" too.
+        end_time=_opt(model.end_time) or None,
+        lifecycle_stage=model.lifecycle_stage,
+        artifact_uri=model.artifact_uri,
+        run_name=model.run_name,
+        extra=model.additional_properties,
+    )
+
+
+def dataset_input(model: api.DatasetInput) -> e.DatasetInput:
+    dataset = model.dataset
+    return e.DatasetInput(
+        dataset=e.Dataset(
+            name=dataset.name,
+            digest=dataset.digest,
+            source_type=dataset.source_type,
+            source=dataset.source,
+            schema=_opt(dataset.schema),
+            profile=_opt(dataset.profile),
+            extra=dataset.additional_properties,
+        ),
+        tags=[e.InputTag(_str(tag.key), _str(tag.value)) for tag in items(model.tags)],
+        extra=model.additional_properties,
+    )
+
+
+def run(model: api.Run) -> e.Run:
+    data = model.data
+    return e.Run(
+        run_info=run_info(model.info),
+        run_data=e.RunData(
+            metrics={m.key: metric_value_from_json(m.value) for m in items(data.metrics)},
+            params=_pairs(data.params),
+            tags=_pairs(data.tags),
+            extra=data.additional_properties,
+        ),
+        run_inputs=e.RunInputs(
+            dataset_inputs=[dataset_input(item) for item in items(model.inputs.dataset_inputs)],
+            extra=model.inputs.additional_properties,
+        ),
+        extra=model.additional_properties,
+    )
+
+
+def file_info(model: api.FileInfo) -> e.FileInfo:
+    return e.FileInfo(
+        path=model.path,
+        is_dir=model.is_dir,
+        file_size=None if model.is_dir else _opt(model.file_size),
+        extra=model.additional_properties,
+    )
+
+
+def model_version(model: api.ModelVersion) -> e.ModelVersion:
+    return e.ModelVersion(
+        name=model.name,
+        version=model.version,
+        creation_timestamp=model.creation_timestamp,
+        last_updated_timestamp=model.last_updated_timestamp,
+        description=_opt(model.description),
+        user_id=_str(model.user_id),
+        current_stage=model.current_stage,
+        source=model.source,
+        run_id=_opt(model.run_id),
+        status=model.status.value,
+        status_message=_opt(model.status_message),
+        tags=_pairs(model.tags),
+        run_link=_str(model.run_link),
+        aliases=items(model.aliases),
+        extra=model.additional_properties,
+    )
+
+
+def registered_model(model: api.RegisteredModel) -> e.RegisteredModel:
+    extra = dict(model.additional_properties)
+    if not isinstance(model.user_id, Unset):
+        extra["user_id"] = model.user_id  # in the protocol, but not in MLflow's entity
+    return e.RegisteredModel(
+        name=model.name,
+        creation_timestamp=model.creation_timestamp,
+        last_updated_timestamp=model.last_updated_timestamp,
+        description=_str(model.description),
+        latest_versions=[model_version(v) for v in items(model.latest_versions)],
+        tags=_pairs(model.tags),
+        aliases={alias.alias: alias.version for alias in items(model.aliases)},
+        extra=extra,
+    )

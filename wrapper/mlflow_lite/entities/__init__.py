@@ -1,0 +1,46 @@
+"""MLflow's entities, as mlflow-lite returns them: the names of `mlflow.entities`.
+
+    from mlflow_lite.entities import Metric, Param, RunTag, ViewType
+
+The registry's entities are in `mlflow_lite.entities.model_registry`, as in MLflow.
+"""
+
+from .._entities import (
+    Dataset,
+    DatasetInput,
+    Experiment,
+    ExperimentTag,
+    FileInfo,
+    InputTag,
+    LifecycleStage,
+    Metric,
+    MetricWithRunId,
+    Param,
+    Run,
+    RunData,
+    RunInfo,
+    RunInputs,
+    RunStatus,
+    RunTag,
+    ViewType,
+)
+
+__all__ = [
+    "Dataset",
+    "DatasetInput",
+    "Experiment",
+    "ExperimentTag",
+    "FileInfo",
+    "InputTag",
+    "LifecycleStage",
+    "Metric",
+    "MetricWithRunId",
+    "Param",
+    "Run",
+    "RunData",
+    "RunInfo",
+    "RunInputs",
+    "RunStatus",
+    "RunTag",
+    "ViewType",
+]
