@@ -126,7 +126,7 @@ def test_dataset_inputs_accept_entities_and_dicts() -> None:
         [model, _dataset(tags={"k": "v"}), {"dataset": _dataset(name="c"), "tags": [("k", "v")]}]
     )
     assert [i.dataset.name for i in inputs] == ["a", "train", "c"]
-    assert [[(t.key, t.value) for t in i.tags] for i in inputs] == [
+    assert [[(t.key, t.value) for t in i.tags or []] for i in inputs] == [
         [("mlflow.data.context", "train")],
         [("k", "v")],
         [("k", "v")],
