@@ -13,6 +13,7 @@ from either_client import Either, collect, either_fixture, wait  # noqa: F401 - 
 from mlflow_lite import (
     ActiveRun,
     AsyncActiveRun,
+    AsyncTrackingClient,
     ExperimentDeleted,
     InvalidParameterValue,
     ResourceDoesNotExist,
@@ -181,6 +182,73 @@ def _ensure(uri: str, name: str, queue: Any) -> None:
             queue.put(("ok", client.ensure_experiment(name)))
     except Exception as exc:
         queue.put(("error", repr(exc)))
+
+
+async def test_start_run_sets_context_tags_and_leaves_no_foreign_tag(either: Either) -> None:
+    run = await wait(either.start_run(unique("context"), tags={"mlflow.source.type": "JOB"}, description="why"))
+    await in_run(run, lambda _: None)
+    tags = (await wait(either.get_run(run.run_id))).data.tags
+    assert tags["mlflow.user"]
+    assert tags["mlflow.source.name"]
+    assert tags["mlflow.source.type"] == "JOB"  # the caller's tags win over the context
+    assert tags["mlflow.note.content"] == "why"
+    assert ops.REQUEST_ID_TAG not in tags
+    assert ops.REQUEST_ID_TAG not in run.data.tags
+    assert not any(key.startswith("mlflow_lite") for key in tags)
+
+
+async def test_resume_a_run(either: Either) -> None:
+    first = await wait(either.start_run(unique("resume"), run_name="one"))
+    await in_run(first, lambda r: wait(r.log_metric("m", 1.0, step=0)))
+    ended = (await wait(either.get_run(first.run_id))).info
+    again = await wait(either.start_run(run_id=first.run_id, tags={"resumed": "yes"}))
+    assert (again.run_id, again.info.status) == (first.run_id, "RUNNING")
+    assert again.info.end_time == ended.end_time  # MLflow keeps the end time while the run runs again
+    assert again.data.tags["resumed"] == "yes"
+    await in_run(again, lambda r: wait(r.log_metric("m", 2.0, step=1)))
+    run = await wait(either.get_run(first.run_id))
+    assert (run.info.status, run.data.metrics["m"]) == ("FINISHED", 2.0)
+    with pytest.raises(InvalidParameterValue, match="belongs to experiment"):
+        await wait(either.start_run(run_id=first.run_id, experiment_id="0"))
+    await wait(either.delete_run(first.run_id))
+    with pytest.raises(InvalidParameterValue, match="deleted state"):
+        await wait(either.start_run(run_id=first.run_id))
+    with pytest.raises(ResourceDoesNotExist, match="cannot resume"):
+        await wait(either.start_run(run_id="0" * 32))
+
+
+async def test_a_run_id_is_not_taken_for_an_experiment_name(either: Either) -> None:
+    run = await wait(either.start_run(unique("names")))
+    await in_run(run, lambda _: None)
+    with pytest.raises(InvalidParameterValue, match="looks like a run id"):
+        await wait(either.start_run(run.run_id))
+    assert await wait(either.get_experiment_by_name(run.run_id)) is None
+
+
+async def test_nested_runs_name_their_parent(either: Either) -> None:
+    parent = await wait(either.start_run(unique("nested")))
+    child = await wait(either.start_run(experiment_id=parent.experiment_id, parent_run_id=parent.run_id))
+    await in_run(child, lambda _: None)
+    await in_run(parent, lambda _: None)
+    assert child.data.tags["mlflow.parentRunId"] == parent.run_id
+    found = await wait(either.get_parent_run(child.run_id))
+    assert found is not None
+    assert found.info.run_id == parent.run_id
+    assert await wait(either.get_parent_run(parent.run_id)) is None
+    await wait(either.update_run(child.run_id, name="renamed"))
+    assert (await wait(either.get_run(child.run_id))).info.run_name == "renamed"
+
+
+async def test_async_with_needs_no_await(server: MlflowServer) -> None:
+    async with AsyncTrackingClient(server.url) as client:
+        async with client.start_run(unique("no-await")) as run:
+            await run.log_metric("m", 1.0)
+        got = await client.get_run(run.run_id)
+        assert (got.info.status, got.data.metrics) == ("FINISHED", {"m": 1.0})
+        with pytest.raises(RuntimeError, match="stop"):
+            async with client.start_run(unique("no-await")) as failing:
+                raise RuntimeError("stop")
+        assert (await client.get_run(failing.run_id)).info.status == "FAILED"
 
 
 def test_ensure_experiment_race(server: MlflowServer) -> None:

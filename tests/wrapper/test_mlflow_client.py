@@ -1,0 +1,191 @@
+"""`mlflow_lite.MlflowClient`: MLflow's signatures, checked against `mlflow.MlflowClient` itself (both versions),
+and its one-page searches with page tokens bound to their search."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from typing import Any
+
+import pytest
+from conftest import unique
+from oracle import run_mlflow
+from pytest_httpx import HTTPXMock
+
+from mlflow_lite import InvalidParameterValue, MlflowClient, PagedList, ViewType
+from mlflow_server import VERSIONS, MlflowServer
+
+SIGNATURES = """
+import inspect
+from mlflow import MlflowClient
+
+def describe(function):
+    params = list(inspect.signature(function).parameters.values())[1:]
+    return [
+        [p.name, p.kind.name, p.default is not inspect.Parameter.empty, repr(p.default)]
+        for p in params
+    ]
+
+print(json.dumps({
+    name: describe(member)
+    for name, member in vars(MlflowClient).items()
+    if callable(member) and (not name.startswith("_") or name == "__init__")
+}))
+"""
+
+# Parameters of MLflow's methods that mlflow-lite does not take, and why.
+NOT_TAKEN = {
+    ("__init__", "workspace_store_uri"): "3.x workspaces are not part of the surface mlflow-lite covers",
+    ("log_metric", "dataset_name"): "3.x metrics linked to datasets and logged models: the MLflow 3.x issue",
+    ("log_metric", "dataset_digest"): "3.x metrics linked to datasets and logged models: the MLflow 3.x issue",
+    ("log_metric", "model_id"): "3.x metrics linked to datasets and logged models: the MLflow 3.x issue",
+    ("log_inputs", "models"): "3.x logged-model inputs: the MLflow 3.x issue",
+    ("create_registered_model", "deployment_job_id"): "3.x deployment jobs: the MLflow 3.x issue",
+    ("update_registered_model", "deployment_job_id"): "3.x deployment jobs: the MLflow 3.x issue",
+    ("create_model_version", "model_id"): "3.x logged models: the MLflow 3.x issue",
+}
+
+# MLflow's methods mlflow-lite's MlflowClient does not have, by what they belong to.
+NOT_SHARED = [
+    (r"trace|span|assessment", "tracing and GenAI evaluation: out of scope"),
+    (r"prompt", "the prompt registry: out of scope"),
+    (r"logged_model|log_model_|log_outputs|delete_experiment_tag", "the MLflow 3.x surface: the MLflow 3.x issue"),
+    (r"dataset", "3.x evaluation datasets: out of scope"),
+    (r"webhook|workspace|mcp", "3.x server features outside tracking: out of scope"),
+    (r"^(log_figure|log_image|log_table|load_table)$", "images, figures and tables: the fluent API issue"),
+    (r"^log_stream$", "3.x streamed artifacts: out of scope"),
+    (r"^copy_model_version$", "copies between registries (Unity Catalog): one server is all mlflow-lite talks to"),
+]
+
+
+def why_not_shared(name: str) -> str | None:
+    return next((reason for pattern, reason in NOT_SHARED if re.search(pattern, name)), None)
+
+
+def ours(name: str) -> list[inspect.Parameter]:
+    return list(inspect.signature(getattr(MlflowClient, name)).parameters.values())[1:]
+
+
+def default_matches(ours_default: Any, theirs_repr: str) -> bool:
+    if theirs_repr == repr(ours_default):
+        return True
+    # MLflow's `view_type=ViewType.ACTIVE_ONLY` is the int 1, which ours is too.
+    return theirs_repr.isdigit() and ours_default == int(theirs_repr)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("version", VERSIONS, ids=[f"mlflow-{v}" for v in VERSIONS])
+def test_every_shared_method_accepts_mlflows_calls(version: str) -> None:
+    theirs: dict[str, list[list[Any]]] = run_mlflow(version, SIGNATURES, "http://127.0.0.1:9")
+    problems = []
+    for name, params in theirs.items():
+        if hasattr(MlflowClient, name):
+            problems += signature_problems(name, params)
+        elif why_not_shared(name) is None:
+            problems.append(f"{name}: missing, and not listed in NOT_SHARED")
+    assert problems == [], "\n".join(problems)
+
+
+def signature_problems(name: str, params: list[list[Any]]) -> list[str]:
+    """How `MlflowClient.<name>` would refuse or misread a call MLflow's method accepts (names, positions,
+    defaults)."""
+    problems = []
+    mine = ours(name)
+    by_name = {p.name: p for p in mine}
+    for position, (param, kind, has_default, default) in enumerate(params):
+        if (name, param) in NOT_TAKEN or (name == "__init__" and param not in ("tracking_uri", "registry_uri")):
+            continue
+        got = by_name.get(param)
+        if got is None:
+            problems.append(f"{name}({param}): not taken")
+            continue
+        positional = got.kind == got.POSITIONAL_OR_KEYWORD
+        if kind == "POSITIONAL_OR_KEYWORD" and (mine.index(got) != position or not positional):
+            problems.append(f"{name}({param}): at {mine.index(got)} ({got.kind.name}), MLflow's is at {position}")
+        if kind == "KEYWORD_ONLY" and got.kind not in (got.KEYWORD_ONLY, got.POSITIONAL_OR_KEYWORD):
+            problems.append(f"{name}({param}): not a keyword")
+        if has_default and got.default is inspect.Parameter.empty:
+            problems.append(f"{name}({param}): required here, optional in MLflow")
+        elif has_default and not default_matches(got.default, default):
+            problems.append(f"{name}({param}): default {got.default!r}, MLflow's {default}")
+    # What mlflow-lite adds must not break MLflow's calls: extra parameters come last, with defaults.
+    theirs = {p[0] for p in params}
+    for extra in mine[len(params) :]:
+        if extra.name not in theirs and extra.default is inspect.Parameter.empty and extra.kind != extra.VAR_KEYWORD:
+            problems.append(f"{name}({extra.name}): an extra parameter without a default")
+    return problems
+
+
+# --- one page at a time -----------------------------------------------------------------------------------
+
+
+def test_searches_return_pages_with_tokens(server: MlflowServer) -> None:
+    with MlflowClient(server.url) as client:
+        experiment_id = client.create_experiment(unique("paged"))
+        for index in range(5):
+            client.create_run(experiment_id, run_name=f"r{index}")
+        first = client.search_runs([experiment_id], "", ViewType.ACTIVE_ONLY, 2, ["attributes.run_name ASC"])
+        assert isinstance(first, PagedList)
+        assert [r.info.run_name for r in first] == ["r0", "r1"]
+        assert first.token is not None
+        names = [r.info.run_name for r in first]
+        token: str | None = first.token
+        while token:
+            page = client.search_runs(
+                [experiment_id], max_results=2, order_by=["attributes.run_name ASC"], page_token=token
+            )
+            names += [r.info.run_name for r in page]
+            token = page.token
+        assert names == [f"r{index}" for index in range(5)]
+        everything = client.search_runs([experiment_id])
+        assert (len(everything), everything.token) == (5, None)
+        # A token is bound to its search: other experiments, filter, order or view type are refused.
+        with pytest.raises(InvalidParameterValue, match="another search"):
+            client.search_runs([experiment_id], "attributes.run_name = 'r1'", page_token=first.token)
+        with pytest.raises(InvalidParameterValue, match="another search"):
+            client.search_experiments(page_token=first.token)
+        experiments = client.search_experiments(max_results=1)
+        assert len(experiments) == 1
+        assert len(client.search_experiments(max_results=None)) >= 2  # every page
+
+
+def test_bad_search_input_is_refused_before_sending(httpx_mock: HTTPXMock) -> None:
+    with MlflowClient("http://mlflow.test:5000", max_retries=0) as client:
+        with pytest.raises(InvalidParameterValue, match="view_type"):
+            client.search_runs(["1"], run_view_type=7)
+        with pytest.raises(InvalidParameterValue, match="view_type"):
+            client.search_experiments(view_type="SOME")
+        foreign = "mlflow-lite.0123456789abcdef.eyJvZmZzZXQiOiAyfQ=="
+        with pytest.raises(InvalidParameterValue, match="another search"):
+            client.search_model_versions(page_token=foreign)
+        with pytest.raises(InvalidParameterValue, match="max_results"):
+            client.search_registered_models(max_results="10")  # type: ignore[arg-type]
+    assert httpx_mock.get_requests() == []
+
+
+def test_a_token_from_elsewhere_is_passed_on(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(json={"runs": [], "next_page_token": "bmV4dA=="})
+    with MlflowClient("http://mlflow.test:5000") as client:
+        page = client.search_runs(["1"], page_token="eyJvZmZzZXQiOiAyfQ==")
+    (request,) = httpx_mock.get_requests()
+    assert json.loads(request.content)["page_token"] == "eyJvZmZzZXQiOiAyfQ=="
+    assert page.token is not None
+    assert page.token.endswith(".bmV4dA==")
+
+
+def test_registry_uri_must_be_the_tracking_server() -> None:
+    MlflowClient("http://127.0.0.1:5000", "http://127.0.0.1:5000/").close()
+    with pytest.raises(InvalidParameterValue, match="registry_uri"):
+        MlflowClient("http://127.0.0.1:5000", "databricks-uc")
+
+
+def test_synchronous_false_gives_operations_to_wait_on(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(json={}, is_reusable=True)
+    with MlflowClient("http://mlflow.test:5000") as client:
+        assert client.log_metric("r", "m", 1.0) is None
+        operations = client.log_metric("r", "m", 1.0, synchronous=False)
+        assert operations is not None
+        operations.wait()
+        assert client.log_param("r", "p", 0.5) == 0.5  # MLflow returns the value logged
+        assert client.get_model_version_stages("m", "1") == ["None", "Staging", "Production", "Archived"]
