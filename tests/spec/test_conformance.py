@@ -1,4 +1,5 @@
-"""Schemathesis against a real MLflow 2.22.5 server: the answers conform to openapi/mlflow.yaml.
+"""Schemathesis against real MLflow 2.22.5 and 3.17.2 servers: the answers conform to openapi/mlflow.yaml,
+including every response field the spec marks as required.
 
 Every operation of the spec is one test (schemathesis 4.32.5's pytest integration, `schema.parametrize()`):
 schemathesis's coverage phase (the spec's boundary values, valid requests only) and then `MAX_EXAMPLES`
@@ -27,14 +28,15 @@ unchecked, and why (each one is also marked where it is filtered, in ``unchecked
   request never reaches MLflow.
 
 Nothing else is turned off: no operation is excluded, and no check is disabled for any operation. To keep the
-run at about 900 requests (1-2 minutes on two cores), the coverage phase makes neither invalid requests (60% of
-all requests, and they only exercise the error answer again, which the fuzzed invalid requests check too) nor
-probes with methods an operation does not have (`unexpected-methods = []`: the three checks skip those answers
-anyway). The stateful phase is off (it is not part of the pytest integration).
+run at about 900 requests per server (1-2 minutes each on two cores), the coverage phase makes neither invalid
+requests (60% of all requests, and they only exercise the error answer again, which the fuzzed invalid
+requests check too) nor probes with methods an operation does not have (`unexpected-methods = []`: the three
+checks skip those answers anyway). The stateful phase is off (it is not part of the pytest integration).
 
-The server is a fresh one for this module only, not the shared `server2`: the generated requests rename,
-delete and tag whatever they can reach, starting with the Default experiment ("0"), which would break the
-other tests' assumptions about a server they share.
+The servers are fresh ones for this module only, not the shared `server2`/`server3`: the generated requests
+rename, delete and tag whatever they can reach, starting with the Default experiment ("0"), which would break
+the other tests' assumptions about a server they share. Against 3.17.2 this checks the 2.x surface the spec
+describes; fields 3.x adds are additional properties, which the schemas allow.
 """
 
 from __future__ import annotations
@@ -58,7 +60,6 @@ from mlflow_server import VERSIONS, MlflowServer, server_env_dir
 pytestmark = pytest.mark.server
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "mlflow.yaml"
-V2 = VERSIONS[0]
 
 MAX_EXAMPLES = 10
 CHECKS = [status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -77,12 +78,15 @@ CONFIG = schemathesis.Config.from_dict(
 schema = schemathesis.openapi.from_path(SPEC, config=CONFIG)
 
 
-@pytest.fixture(scope="module")
-def conformance_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MlflowServer]:
-    """A fresh 2.22.5 server that only this module writes to (see the module docstring)."""
-    if not (server_env_dir(V2) / "bin" / "mlflow").exists():
-        pytest.fail(f"no MLflow {V2} environment: run `make servers`")
-    server = MlflowServer(V2, tmp_path_factory.mktemp("mlflow-conformance"))
+@pytest.fixture(scope="module", params=VERSIONS, ids=[f"mlflow-{v}" for v in VERSIONS])
+def conformance_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MlflowServer]:
+    """A fresh server of each version that only this module writes to (see the module docstring)."""
+    version: str = request.param
+    if not (server_env_dir(version) / "bin" / "mlflow").exists():
+        pytest.fail(f"no MLflow {version} environment: run `make servers`")
+    server = MlflowServer(version, tmp_path_factory.mktemp("mlflow-conformance"))
     server.start()
     yield server
     server.stop()
