@@ -1,6 +1,13 @@
 """mlflow-lite: a small, fast and dependable client for the MLflow tracking REST API.
 
-    from mlflow_lite import TrackingClient
+    import mlflow_lite as mlflow               # MLflow's fluent API
+
+    mlflow.set_experiment("test3")
+    with mlflow.start_run():
+        mlflow.log_param("alpha", 0.198)
+        mlflow.log_metric("precision", 0.769, step=1)
+
+    from mlflow_lite import TrackingClient     # or a client
 
     with TrackingClient() as client, client.start_run("test3") as run:
         run.log_params({"alpha": 0.198})
@@ -12,6 +19,9 @@ own `MlflowClient`. Every method returns the entities of `mlflow_lite.entities`,
 `mlflow_rest_api` package (`client.api`).
 """
 
+# Submodules with MLflow's names: `mlflow_lite.entities`, `mlflow_lite.tracking.MlflowClient`,
+# `mlflow_lite.exceptions.MlflowException`. Each only re-exports, so importing them costs nothing.
+from . import entities, exceptions, tracking
 from ._artifacts import Progress
 from ._async_client import AsyncActiveRun, AsyncTrackingClient, StartingRun
 from ._base import RunOperations
@@ -46,6 +56,7 @@ from ._errors import (
     ApiError,
     ExperimentDeleted,
     InvalidParameterValue,
+    MissingDependency,
     MlflowError,
     PermissionDenied,
     RateLimited,
@@ -54,6 +65,43 @@ from ._errors import (
     ServerError,
     TransportError,
     Unauthenticated,
+)
+from ._fluent import (
+    active_run,
+    create_experiment,
+    delete_experiment,
+    delete_tag,
+    end_run,
+    get_artifact_uri,
+    get_experiment,
+    get_experiment_by_name,
+    get_parent_run,
+    get_run,
+    get_tracking_uri,
+    is_tracking_uri_set,
+    last_active_run,
+    log_artifact,
+    log_artifacts,
+    log_dict,
+    log_figure,
+    log_image,
+    log_input,
+    log_metric,
+    log_metrics,
+    log_param,
+    log_params,
+    log_table,
+    log_text,
+    register_model,
+    search_experiments,
+    search_runs,
+    set_experiment,
+    set_experiment_tag,
+    set_experiment_tags,
+    set_tag,
+    set_tags,
+    set_tracking_uri,
+    start_run,
 )
 from ._version import __version__
 
@@ -73,6 +121,7 @@ __all__ = [
     "LifecycleStage",
     "Metric",
     "MetricWithRunId",
+    "MissingDependency",
     "MlflowClient",
     "MlflowError",
     "ModelVersion",
@@ -102,6 +151,44 @@ __all__ = [
     "Unauthenticated",
     "ViewType",
     "__version__",
+    "active_run",
+    "create_experiment",
+    "delete_experiment",
+    "delete_tag",
+    "end_run",
+    "entities",
+    "exceptions",
+    "get_artifact_uri",
+    "get_experiment",
+    "get_experiment_by_name",
+    "get_parent_run",
+    "get_run",
+    "get_tracking_uri",
+    "is_tracking_uri_set",
+    "last_active_run",
+    "log_artifact",
+    "log_artifacts",
+    "log_dict",
+    "log_figure",
+    "log_image",
+    "log_input",
+    "log_metric",
+    "log_metrics",
+    "log_param",
+    "log_params",
+    "log_table",
+    "log_text",
+    "register_model",
+    "search_experiments",
+    "search_runs",
+    "set_experiment",
+    "set_experiment_tag",
+    "set_experiment_tags",
+    "set_tag",
+    "set_tags",
+    "set_tracking_uri",
+    "start_run",
+    "tracking",
 ]
 
 # Public names say `mlflow_lite.X` in reprs and tracebacks, not the private module they live in (as httpx does).

@@ -278,12 +278,22 @@ def log_text(policy: RetryPolicy, run_id: str, text: str, artifact_file_: str) -
 
 
 def log_dict(policy: RetryPolicy, run_id: str, dictionary: Mapping[str, Any], artifact_file_: str) -> Op[None]:
-    """Write `dictionary` as JSON (indented, as MLflow does). For a `.yaml`/`.yml` name it is JSON too: JSON is
-    valid YAML, so any YAML reader loads it, and mlflow-lite needs no YAML library."""
-    try:
-        text = json.dumps(dictionary, indent=2)
-    except (TypeError, ValueError) as exc:
-        raise InvalidParameterValue(f"dictionary cannot be written as JSON: {exc}") from None
+    """Write `dictionary` as MLflow does: JSON indented by 2, values JSON cannot hold written as `str(value)`; for a
+    `.yaml`/`.yml` name, YAML from PyYAML when it is installed, else JSON (valid YAML too, which any YAML reader
+    loads the same; mlflow-lite does not depend on a YAML library)."""
+    text: str | None = None
+    if posixpath.splitext(str(artifact_file_))[1] in (".yml", ".yaml"):
+        try:
+            import yaml
+        except ImportError:
+            logger.debug("PyYAML is not installed: %s is written as JSON, which is valid YAML", artifact_file_)
+        else:
+            text = yaml.dump(dictionary, indent=2, default_flow_style=False)
+    if text is None:
+        try:
+            text = json.dumps(dictionary, indent=2, default=str)
+        except (TypeError, ValueError) as exc:
+            raise InvalidParameterValue(f"dictionary cannot be written as JSON: {exc}") from None
     yield from log_bytes(policy, run_id, text.encode("utf-8"), artifact_file_)
 
 

@@ -17,6 +17,7 @@ import httpx
 from mlflow_rest_api import Client
 
 from . import _artifacts as arts
+from . import _media as media
 from . import _ops as ops
 from . import _registry as reg
 from ._artifacts import Progress
@@ -416,6 +417,31 @@ class _AsyncClient(ClientBase):
     async def log_inputs(self, run_id: str, datasets: object = None) -> None:
         """Log dataset inputs (`DatasetInput`s, `Dataset`s or dicts, with tags) to a run."""
         await self._drive(arts.log_inputs(self._policy, run_id, datasets))
+
+    async def log_figure(
+        self, run_id: str, figure: Any, artifact_file: str, *, save_kwargs: Mapping[str, Any] | None = None
+    ) -> None:
+        """Save a matplotlib or plotly figure as the artifact file `artifact_file` (its extension says the format)."""
+        await self._drive(media.log_figure(self._policy, run_id, figure, artifact_file, save_kwargs))
+
+    async def log_image(
+        self,
+        run_id: str,
+        image: Any,
+        artifact_file: str | None = None,
+        key: str | None = None,
+        step: int | None = None,
+        timestamp: int | None = None,
+        synchronous: bool | None = None,
+    ) -> None:
+        """Log a PIL image or a numpy array (needs Pillow) as `artifact_file`, or as step `step` of the image series
+        `key`, which MLflow's UI shows as a slider."""
+        await self._drive(media.log_image(self._policy, run_id, image, artifact_file, key, step, timestamp))
+
+    async def log_table(self, run_id: str, data: Any, artifact_file: str) -> None:
+        """Log a pandas DataFrame or a dict of columns (needs pandas) as a `.json` or `.parquet` table artifact;
+        rows already in that file are kept and the new ones added, as MLflow does."""
+        await self._drive(media.log_table(self._policy, run_id, data, artifact_file))
 
 
 class AsyncTrackingClient(_AsyncClient):

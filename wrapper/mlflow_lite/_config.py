@@ -17,7 +17,7 @@ import attrs
 
 from ._errors import InvalidParameterValue
 
-__all__ = ["DEFAULT_TRACKING_URI", "Settings", "read_config_file"]
+__all__ = ["DEFAULT_TRACKING_URI", "Settings", "flag", "read_config_file"]
 
 DEFAULT_TRACKING_URI = "http://127.0.0.1:5000"
 
@@ -85,7 +85,7 @@ class Settings:
             raise InvalidParameterValue("basic auth needs both a username and a password")
 
         if verify is None:
-            insecure = _flag(env, "MLFLOW_TRACKING_INSECURE_TLS")
+            insecure = flag(env, "MLFLOW_TRACKING_INSECURE_TLS")
             cert_path = env.get("MLFLOW_TRACKING_SERVER_CERT_PATH") or None
             if insecure and cert_path:
                 raise InvalidParameterValue(
@@ -121,7 +121,7 @@ class Settings:
             backoff_factor=backoff_factor,
             backoff_jitter=backoff_jitter,
             retry_budget=retry_budget,
-            respect_retry_after=_flag(env, "MLFLOW_HTTP_RESPECT_RETRY_AFTER_HEADER", default=True),
+            respect_retry_after=flag(env, "MLFLOW_HTTP_RESPECT_RETRY_AFTER_HEADER", default=True),
             verify=verify,
             client_cert=client_cert,
             headers=dict(headers or {}),
@@ -152,7 +152,7 @@ def _redact(uri: str) -> str:
     return uri.replace(f":{parts.password}@", ":***@")
 
 
-def _flag(env: Mapping[str, str], name: str, default: bool = False) -> bool:
+def flag(env: Mapping[str, str], name: str, default: bool = False) -> bool:
     raw = env.get(name)
     if raw is None:
         return default

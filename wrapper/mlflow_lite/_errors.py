@@ -10,7 +10,8 @@
     │   ├── RateLimited             429 (after retries)
     │   └── ServerError             5xx (after retries)
     ├── TransportError              the server could not be reached or did not answer in time
-    └── ExperimentDeleted           `ensure_experiment` found the name held by a deleted experiment
+    ├── ExperimentDeleted           `ensure_experiment` found the name held by a deleted experiment
+    └── MissingDependency           also an ImportError: a call needs an optional library (names the extra)
 
 An `ApiError` is chosen by the body's `error_code` first and by the HTTP status second, so a server behind a
 proxy that answers with HTML or plain text still gives the right class. Messages never contain credentials:
@@ -29,6 +30,7 @@ __all__ = [
     "ApiError",
     "ExperimentDeleted",
     "InvalidParameterValue",
+    "MissingDependency",
     "MlflowError",
     "PermissionDenied",
     "RateLimited",
@@ -130,6 +132,15 @@ class ExperimentDeleted(MlflowError):
         )
         self.name = name
         self.experiment_id = experiment_id
+
+
+class MissingDependency(MlflowError, ImportError):
+    """A call needs an optional library that is not installed (pandas for tables and DataFrames, Pillow and
+    numpy for images from arrays); the message names the extra that installs it. `module` is its name."""
+
+    def __init__(self, message: str, *, module: str | None = None) -> None:
+        super().__init__(message)
+        self.module = module
 
 
 _BY_ERROR_CODE: dict[str, type[ApiError]] = {

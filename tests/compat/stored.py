@@ -1,0 +1,201 @@
+"""What a server stores for one script's run, read back over plain REST (httpx and MLflow's JSON, no client
+library) and normalized so that two runs of the same script compare equal when they stored the same things.
+
+Normalized away, because they differ between any two runs of one script: run, experiment and model-version
+ids (replaced by their order of creation), the name prefix each run of a script gets, names the server
+generates for unnamed runs, wall-clock times (a time within a day of now becomes "now"; small explicit
+timestamps that scripts log stay as they are), and the UUIDs and timestamps MLflow puts in artifact names
+of image series and table images.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from typing import Any
+
+import httpx
+
+__all__ = ["stored"]
+
+PAGE = 1000
+GENERATED_NAME = re.compile(r"^[a-z]+-[a-z]+-\d{1,3}$")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+RUN_ID = re.compile(r"\b[0-9a-f]{32}\b")
+TIMESTAMP_IN_NAME = re.compile(r"\+timestamp\+\d+")
+EXPERIMENT_IN_URI = re.compile(r"mlflow-artifacts:/\d+")
+TEXT_SUFFIXES = (".json", ".yaml", ".yml", ".txt", ".html", ".csv")
+
+
+def normal_name(run_name: str) -> str:
+    return "<generated>" if GENERATED_NAME.match(run_name) else run_name
+
+
+class Reader:
+    def __init__(self, url: str, prefix: str) -> None:
+        self.http = httpx.Client(base_url=url + "/api/2.0", timeout=60)
+        self.prefix = prefix
+        self.names: dict[str, str] = {}  # ids (runs, experiments) to stable placeholders
+        self.now_ms = time.time() * 1000
+
+    def get(self, route: str, **params: Any) -> Any:
+        answer = self.http.get(route, params=params)
+        answer.raise_for_status()
+        return answer.json()
+
+    def post(self, route: str, **body: Any) -> Any:
+        answer = self.http.post(route, json=body)
+        answer.raise_for_status()
+        return answer.json()
+
+    def name(self, kind: str, value: str) -> str:
+        if value not in self.names:
+            self.names[value] = f"<{kind}{sum(1 for v in self.names.values() if v.startswith('<' + kind))}>"
+        return self.names[value]
+
+    def text(self, value: str) -> str:
+        """A stored string with ids, the prefix, UUIDs and timestamps in names normalized."""
+        value = value.replace(self.prefix, "<prefix>")
+        value = RUN_ID.sub(lambda m: self.names.get(m.group(0), "<unknown run>"), value)
+        value = UUID.sub("<uuid>", value)
+        value = EXPERIMENT_IN_URI.sub("mlflow-artifacts:/<experiment>", value)
+        return TIMESTAMP_IN_NAME.sub("+timestamp+<ms>", value)
+
+    def time(self, value: int | None) -> int | str | None:
+        if value is None:
+            return None
+        return "now" if abs(value - self.now_ms) < 86_400_000 else value
+
+
+def stored(url: str, prefix: str) -> dict[str, Any]:
+    """Everything stored under experiments and registered models whose names start with `prefix`."""
+    reader = Reader(url, prefix)
+    try:
+        return {"experiments": experiments(reader), "models": models(reader)}
+    finally:
+        reader.http.close()
+
+
+def experiments(reader: Reader) -> list[dict[str, Any]]:
+    found = reader.post(
+        "/mlflow/experiments/search", max_results=PAGE, view_type="ALL", filter=f"name LIKE '{reader.prefix}%'"
+    ).get("experiments", [])
+    found.sort(key=lambda e: int(e["experiment_id"]))
+    result = []
+    runs_by_experiment = {}
+    for experiment in found:
+        runs = reader.post(
+            "/mlflow/runs/search",
+            experiment_ids=[experiment["experiment_id"]],
+            run_view_type="ALL",
+            max_results=PAGE,
+            order_by=["attributes.start_time ASC"],
+        ).get("runs", [])
+        # Named runs in name order (runs started by threads start in any order), unnamed ones as they started.
+        runs.sort(key=lambda r: (normal_name(r["info"]["run_name"]), r["info"]["start_time"]))
+        for run in runs:
+            reader.name("run", run["info"]["run_id"])
+        runs_by_experiment[experiment["experiment_id"]] = runs
+    for experiment in found:
+        experiment_id = experiment["experiment_id"]
+        reader.name("experiment", experiment_id)
+        result.append(
+            {
+                "name": reader.text(experiment["name"]),
+                "lifecycle_stage": experiment["lifecycle_stage"],
+                "artifact_location": reader.text(experiment["artifact_location"]),
+                "tags": {t["key"]: reader.text(t["value"]) for t in experiment.get("tags", [])},
+                "runs": [run_stored(reader, run) for run in runs_by_experiment[experiment_id]],
+            }
+        )
+    return result
+
+
+def run_stored(reader: Reader, run: dict[str, Any]) -> dict[str, Any]:
+    info, data = run["info"], run.get("data", {})
+    run_id = info["run_id"]
+    run_name = normal_name(info.get("run_name", ""))
+    tags = {t["key"]: reader.text(t.get("value", "")) for t in data.get("tags", [])}
+    if "mlflow.runName" in tags:
+        tags["mlflow.runName"] = normal_name(tags["mlflow.runName"])
+    histories = {}
+    for key in sorted({m["key"] for m in data.get("metrics", [])}):
+        points = reader.get("/mlflow/metrics/get-history", run_id=run_id, metric_key=key).get("metrics", [])
+        histories[key] = sorted(
+            ((p.get("step", 0), str(p["value"]), reader.time(p["timestamp"])) for p in points), key=str
+        )
+    return {
+        "id": reader.name("run", run_id),
+        "run_name": run_name,
+        "status": info["status"],
+        "lifecycle_stage": info["lifecycle_stage"],
+        "start_time": reader.time(info.get("start_time")),
+        "end_time": reader.time(info.get("end_time")),
+        "params": {p["key"]: reader.text(p.get("value", "")) for p in data.get("params", [])},
+        "tags": tags,
+        "metrics": histories,
+        "inputs": sorted(
+            (
+                {
+                    "dataset": item["dataset"],
+                    "tags": sorted((t["key"], t["value"]) for t in item.get("tags", [])),
+                }
+                for item in run.get("inputs", {}).get("dataset_inputs", [])
+            ),
+            key=str,
+        ),
+        "artifacts": artifacts(reader, run_id, info["artifact_uri"], ""),
+    }
+
+
+def artifacts(reader: Reader, run_id: str, root: str, path: str) -> list[Any]:
+    """Every file below `path`: its normalized path, size, and a digest of its bytes (of its normalized text
+    for text files, which may name ids)."""
+    listed = reader.get("/mlflow/artifacts/list", run_id=run_id, **({"path": path} if path else {}))
+    tree: list[Any] = []
+    for entry in sorted(listed.get("files", []), key=lambda f: f["path"]):
+        if entry["is_dir"]:
+            tree += artifacts(reader, run_id, root, entry["path"])
+            continue
+        proxy_path = root.removeprefix("mlflow-artifacts:/") + "/" + entry["path"]
+        content = reader.http.get(f"/mlflow-artifacts/artifacts/{proxy_path}")
+        content.raise_for_status()
+        data = content.content
+        if entry["path"].endswith(TEXT_SUFFIXES):
+            data = reader.text(data.decode("utf-8")).encode("utf-8")
+        tree.append((reader.text(entry["path"]), entry.get("file_size"), hashlib.sha256(data).hexdigest()[:16]))
+    return tree
+
+
+def models(reader: Reader) -> list[dict[str, Any]]:
+    found = reader.get(
+        "/mlflow/registered-models/search", max_results=PAGE, filter=f"name LIKE '{reader.prefix}%'"
+    ).get("registered_models", [])
+    result = []
+    for model in sorted(found, key=lambda m: m["name"]):
+        versions = reader.get(
+            "/mlflow/model-versions/search", max_results=PAGE, filter=f"name = '{model['name']}'"
+        ).get("model_versions", [])
+        result.append(
+            {
+                "name": reader.text(model["name"]),
+                "description": model.get("description"),
+                "tags": {t["key"]: t.get("value") for t in model.get("tags", [])},
+                "aliases": {a["alias"]: a["version"] for a in model.get("aliases", [])},
+                "versions": [
+                    {
+                        "version": v["version"],
+                        "source": reader.text(v["source"]),
+                        "run_id": reader.text(v.get("run_id", "")),
+                        "status": v["status"],
+                        "current_stage": v["current_stage"],
+                        "description": v.get("description"),
+                        "tags": {t["key"]: t.get("value") for t in v.get("tags", [])},
+                        "aliases": sorted(v.get("aliases", [])),
+                    }
+                    for v in sorted(versions, key=lambda v: int(v["version"]))
+                ],
+            }
+        )
+    return result

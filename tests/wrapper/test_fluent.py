@@ -1,0 +1,214 @@
+"""The fluent API (`import mlflow_lite as mlflow`) on real servers: its run stack, experiments, errors as MLflow
+users meet them, buffered runs, and the optional libraries. Whole scripts compared with MLflow itself are in
+`tests/compat/`."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import unique
+
+import mlflow_lite as mlflow
+from mlflow_lite import (
+    InvalidParameterValue,
+    MissingDependency,
+    MlflowError,
+    ResourceDoesNotExist,
+    TrackingClient,
+    _fluent,
+)
+from mlflow_server import MlflowServer
+
+
+@pytest.fixture
+def fluent(server: MlflowServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[TrackingClient]:
+    """The fluent API pointed at `server`, with its process and thread state fresh before and after."""
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", server.url)
+    monkeypatch.setattr(_fluent, "_process", _fluent._Process())
+    monkeypatch.setattr(_fluent, "_thread", _fluent._Thread())
+    with TrackingClient(server.url) as reader:
+        yield reader
+    while mlflow.active_run() is not None:
+        mlflow.end_run()
+    if _fluent._process.client is not None:
+        _fluent._process.client.close()
+
+
+def test_the_run_stack(fluent: TrackingClient) -> None:
+    experiment = mlflow.set_experiment(unique("stack"))
+    assert mlflow.active_run() is None
+    mlflow.end_run()  # nothing active: a no-op, as in MLflow
+    with mlflow.start_run(run_name="outer") as outer:
+        assert outer.info.experiment_id == experiment.experiment_id
+        with pytest.raises(MlflowError, match=r"is already active\. To start a new run, first end the current run"):
+            mlflow.start_run()
+        with mlflow.start_run(nested=True) as inner:
+            assert mlflow.active_run() is inner
+        assert mlflow.active_run() is outer
+        assert fluent.get_run(inner.info.run_id).data.tags["mlflow.parentRunId"] == outer.info.run_id
+    assert mlflow.active_run() is None
+    last = mlflow.last_active_run()
+    assert last is not None
+    assert (last.info.run_id, last.info.status) == (outer.info.run_id, "FINISHED")
+
+
+def test_logging_with_no_active_run_starts_one(fluent: TrackingClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    name = unique("auto")
+    monkeypatch.setenv("MLFLOW_EXPERIMENT_NAME", name)
+    mlflow.log_metric("m", 1.0)
+    run = mlflow.active_run()
+    assert run is not None
+    experiment = fluent.get_experiment_by_name(name)
+    assert experiment is not None
+    assert run.info.experiment_id == experiment.experiment_id
+    mlflow.end_run()
+    assert fluent.get_run(run.info.run_id).info.status == "FINISHED"
+
+
+def test_a_raising_block_fails_the_run(fluent: TrackingClient) -> None:
+    mlflow.set_experiment(unique("raises"))
+    with pytest.raises(KeyboardInterrupt), mlflow.start_run() as run:
+        raise KeyboardInterrupt  # FAILED, as MLflow's fluent API ends it (the client's handle says KILLED)
+    assert fluent.get_run(run.info.run_id).info.status == "FAILED"
+
+
+def test_experiments_as_mlflow_has_them(fluent: TrackingClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(InvalidParameterValue, match="exactly one of"):
+        mlflow.set_experiment()
+    name = unique("exp")
+    experiment = mlflow.set_experiment(name)
+    assert mlflow.set_experiment(experiment_id=experiment.experiment_id).name == name
+    mlflow.set_experiment_tags({"a": 1, "b": "2"})
+    assert fluent.get_experiment(experiment.experiment_id).tags == {"a": "1", "b": "2"}
+    doomed = mlflow.create_experiment(unique("doomed"))
+    mlflow.delete_experiment(doomed)
+    with pytest.raises(InvalidParameterValue, match="Cannot set a deleted experiment"):
+        mlflow.set_experiment(experiment_id=doomed)
+    monkeypatch.setattr(_fluent._process, "experiment_id", None)
+    monkeypatch.setenv("MLFLOW_EXPERIMENT_ID", "987654321")
+    with pytest.raises(InvalidParameterValue, match="does not exist in the tracking server"):
+        mlflow.start_run()
+
+
+def test_resume_runs_by_id_and_environment(fluent: TrackingClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    mlflow.set_experiment(unique("resume"))
+    with mlflow.start_run() as first:
+        mlflow.log_metric("m", 1.0, step=0)
+    monkeypatch.setenv("MLFLOW_RUN_ID", first.info.run_id)
+    with mlflow.start_run() as again:
+        mlflow.log_metric("m", 2.0, step=1)
+    assert again.info.run_id == first.info.run_id
+    assert "MLFLOW_RUN_ID" not in __import__("os").environ
+    mlflow.set_experiment(unique("other"))
+    with pytest.raises(InvalidParameterValue, match="belongs to experiment"):
+        mlflow.start_run(run_id=first.info.run_id)  # not a run of the active experiment
+    with pytest.raises(ResourceDoesNotExist):
+        mlflow.start_run(run_id="f" * 32)
+    assert [m.value for m in fluent.get_metric_history(first.info.run_id, "m")] == [1.0, 2.0]
+
+
+def test_buffered_fluent_runs(fluent: TrackingClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MLflow's switch for background logging, MLFLOW_ENABLE_ASYNC_LOGGING, buffers the fluent API's runs."""
+    monkeypatch.setenv("MLFLOW_ENABLE_ASYNC_LOGGING", "true")
+    mlflow.set_experiment(unique("buffered"))
+    with mlflow.start_run() as run:
+        assert run._sender is not None
+        for step in range(2500):
+            mlflow.log_metric("loss", step / 7, step=step)
+        mlflow.log_param("p", "v")
+        mlflow.delete_tag("mlflow.source.type")  # flushes what is buffered before it
+    history = fluent.get_metric_history(run.info.run_id, "loss")
+    assert [m.step for m in history] == list(range(2500))
+    assert fluent.get_run(run.info.run_id).data.params == {"p": "v"}
+
+
+def test_each_thread_has_its_own_run(fluent: TrackingClient) -> None:
+    mlflow.set_experiment(unique("threads"))
+    seen: dict[str, str | None] = {}
+
+    def work(name: str) -> None:
+        seen[name + "-before"] = None if mlflow.active_run() is None else "inherited"
+        with mlflow.start_run(run_name=name) as run:
+            seen[name] = run.info.run_id
+
+    with mlflow.start_run():
+        threads = [threading.Thread(target=work, args=(f"t{i}",)) for i in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert all(seen[f"t{i}-before"] is None for i in range(3))
+    assert len({seen[f"t{i}"] for i in range(3)}) == 3
+
+
+def test_search_runs_frame_and_list(fluent: TrackingClient) -> None:
+    pytest.importorskip("pandas")
+    mlflow.set_experiment(unique("frame"))
+    for index in range(2):
+        with mlflow.start_run(run_name=f"r{index}"):
+            mlflow.log_metric("nan", math.nan)
+            if index:
+                mlflow.log_param("only_second", "yes")
+    frame = mlflow.search_runs(order_by=["attributes.run_name ASC"])
+    assert list(frame.columns[:6]) == ["run_id", "experiment_id", "status", "artifact_uri", "start_time", "end_time"]
+    first, second = frame["params.only_second"]
+    assert (first is None or math.isnan(first), second) == (True, "yes")  # pandas 3 reads None as NaN
+    assert math.isnan(frame["metrics.nan"][0])
+    assert str(frame["start_time"].dt.tz) == "UTC"
+    runs = mlflow.search_runs(output_format="list", order_by=["attributes.run_name ASC"])
+    assert [r.info.run_name for r in runs] == ["r0", "r1"]
+    with pytest.raises(InvalidParameterValue, match="Unsupported output format"):
+        mlflow.search_runs(output_format="csv")  # type: ignore[call-overload]
+
+
+def test_bad_calls_are_refused(fluent: TrackingClient) -> None:
+    with pytest.raises(InvalidParameterValue, match="local path"):
+        mlflow.set_tracking_uri(Path("mlruns"))
+    with pytest.raises(InvalidParameterValue, match="system metrics"):
+        mlflow.start_run(log_system_metrics=True)
+    mlflow.set_experiment(unique("bad"))
+    with pytest.raises(InvalidParameterValue, match="Description is already set"):
+        mlflow.start_run(description="d", tags={"mlflow.note.content": "x"})
+    with mlflow.start_run():
+        with pytest.raises(InvalidParameterValue, match="exactly one of `artifact_file` or `key`"):
+            mlflow.log_image(object())
+        with pytest.raises(InvalidParameterValue, match="Unsupported figure object type"):
+            mlflow.log_figure(object(), "f.png")
+        with pytest.raises(InvalidParameterValue, match=r"'\.json' or '\.parquet'"):
+            mlflow.log_table({"a": [1]}, "t.csv")
+
+
+# --- optional libraries ------------------------------------------------------------------------------------
+
+
+def test_import_loads_no_heavy_library() -> None:
+    heavy = "('pandas', 'numpy', 'PIL', 'matplotlib', 'yaml')"
+    code = f"import sys, mlflow_lite; print(sorted(m for m in {heavy} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("module", "call", "extra"),
+    [
+        ("pandas", lambda: mlflow.search_runs(experiment_ids=["0"]), "pandas"),
+        ("pandas", lambda: mlflow.log_table({"a": [1]}, "t.json", run_id="r"), "pandas"),
+        ("PIL", lambda: mlflow.log_image(__import__("numpy").zeros((2, 2)), "i.png"), "pillow"),
+    ],
+)
+def test_a_missing_library_names_its_extra(
+    module: str, call: object, extra: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # as if not installed: importing it raises ImportError
+    if module == "PIL":
+        monkeypatch.setitem(sys.modules, "PIL.Image", None)
+    monkeypatch.setattr(_fluent, "_run_id", lambda run_id: "r")  # no server needed to get this far
+    with pytest.raises(MissingDependency, match=rf"pip install 'mlflow-lite\[{extra}\]'") as info:
+        call()  # type: ignore[operator]
+    assert isinstance(info.value, ImportError)

@@ -1,0 +1,636 @@
+"""MLflow's fluent API, for `import mlflow_lite as mlflow`: module-level functions with `mlflow`'s names,
+signatures and behaviour, for everything the REST API serves.
+
+As in MLflow: one tracking URI and one active experiment per process, and a stack of active runs per thread.
+Logging with no active run starts one (in the active experiment, else `MLFLOW_EXPERIMENT_NAME` or
+`MLFLOW_EXPERIMENT_ID`, else the Default experiment "0"); `with start_run():` ends the run FINISHED, or
+FAILED when the block raises; a run left open is ended FINISHED at interpreter exit. Every call goes through
+one pooled `TrackingClient` per tracking URI. Runs log in the background (buffered) when `start_run(...,
+buffered=True)` or `MLFLOW_ENABLE_ASYNC_LOGGING=true` says so, MLflow's switch for its own async logging.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import posixpath
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from . import _ops as ops
+from ._base import RunOperations, operations
+from ._client import ActiveRun, TrackingClient
+from ._config import DEFAULT_TRACKING_URI, flag
+from ._convert import now_ms
+from ._entities import (
+    Dataset,
+    DatasetInput,
+    Experiment,
+    InputTag,
+    LifecycleStage,
+    Metric,
+    ModelVersion,
+    Run,
+    ViewType,
+)
+from ._errors import InvalidParameterValue, MlflowError, ResourceAlreadyExists, ResourceDoesNotExist
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = [
+    "active_run",
+    "create_experiment",
+    "delete_experiment",
+    "delete_tag",
+    "end_run",
+    "get_artifact_uri",
+    "get_experiment",
+    "get_experiment_by_name",
+    "get_parent_run",
+    "get_run",
+    "get_tracking_uri",
+    "is_tracking_uri_set",
+    "last_active_run",
+    "log_artifact",
+    "log_artifacts",
+    "log_dict",
+    "log_figure",
+    "log_image",
+    "log_input",
+    "log_metric",
+    "log_metrics",
+    "log_param",
+    "log_params",
+    "log_table",
+    "log_text",
+    "register_model",
+    "search_experiments",
+    "search_runs",
+    "set_experiment",
+    "set_experiment_tag",
+    "set_experiment_tags",
+    "set_tag",
+    "set_tags",
+    "set_tracking_uri",
+]
+
+logger = logging.getLogger("mlflow_lite")
+
+# The most runs `search_runs` returns by default, and the page it asks for (MLflow's SEARCH_MAX_RESULTS_PANDAS
+# and NUM_RUNS_PER_PAGE_PANDAS).
+SEARCH_MAX_RESULTS_PANDAS = 100_000
+
+
+class _Process:
+    """What MLflow keeps per process: the tracking URI set in code, the active experiment, and the client."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.tracking_uri: str | None = None
+        self.experiment_id: str | None = None
+        self.client: TrackingClient | None = None
+
+
+class _Thread(threading.local):
+    """What MLflow keeps per thread: the stack of active runs and the last run ended."""
+
+    def __init__(self) -> None:
+        self.stack: list[FluentRun] = []
+        self.last_run_id: str | None = None
+
+
+_process = _Process()
+_thread = _Thread()
+
+
+class FluentRun(ActiveRun):
+    """The run `start_run()` returns: an `ActiveRun` on the fluent API's run stack. Leaving its `with` block ends
+    it FINISHED, or FAILED when the block raises (KeyboardInterrupt included, as in MLflow)."""
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if any(run.run_id == self.run_id for run in _thread.stack):
+            end_run("FINISHED" if exc_type is None else "FAILED")
+
+    def end(self, status: str = "FINISHED") -> None:
+        """End the run (once) and take it off the run stack."""
+        _thread.stack[:] = [run for run in _thread.stack if run is not self]
+        super().end(status)
+
+
+# --- tracking URI and experiment -----------------------------------------------------------------------------
+
+
+def set_tracking_uri(uri: str | Path) -> None:
+    """Use the MLflow server at `uri` (an http:// or https:// URL) for every later call; also sets
+    MLFLOW_TRACKING_URI for child processes, as MLflow does."""
+    if isinstance(uri, Path):
+        raise InvalidParameterValue(
+            f"mlflow-lite talks to an MLflow server over HTTP; {str(uri)!r} is a local path (start `mlflow server` "
+            "on it and use its URL)"
+        )
+    with _process.lock:
+        _process.tracking_uri = uri
+        os.environ["MLFLOW_TRACKING_URI"] = uri
+
+
+def get_tracking_uri() -> str:
+    """The tracking URI: set in code, else MLFLOW_TRACKING_URI, else http://127.0.0.1:5000."""
+    return _process.tracking_uri or os.environ.get("MLFLOW_TRACKING_URI") or DEFAULT_TRACKING_URI
+
+
+def is_tracking_uri_set() -> bool:
+    return bool(_process.tracking_uri or os.environ.get("MLFLOW_TRACKING_URI"))
+
+
+def client() -> TrackingClient:
+    """The process's client for the current tracking URI (made again when the URI changes)."""
+    uri = get_tracking_uri()
+    with _process.lock:
+        current = _process.client
+        if current is None or current.tracking_uri != uri.rstrip("/"):
+            if current is not None and not any(run._client is current for run in _thread.stack):
+                current.close()  # else the run using it closes it when it ends (see `end_run`)
+            current = _process.client = TrackingClient(uri)
+        return current
+
+
+def set_experiment(experiment_name: str | None = None, experiment_id: str | None = None) -> Experiment:
+    """Make the experiment active (created when named and missing); later runs go to it."""
+    if (experiment_name is None) == (experiment_id is None):
+        raise InvalidParameterValue("Must specify exactly one of: `experiment_id` or `experiment_name`.")
+    tracking = client()
+    if experiment_id is None:
+        assert experiment_name is not None
+        experiment = tracking.get_experiment_by_name(experiment_name)
+        if experiment is None:
+            logger.info("Experiment with name '%s' does not exist. Creating a new experiment.", experiment_name)
+            try:
+                experiment = tracking.get_experiment(tracking.create_experiment(experiment_name))
+            except ResourceAlreadyExists:
+                experiment = tracking.get_experiment_by_name(experiment_name)
+                assert experiment is not None, "the server said it exists"
+    else:
+        experiment = tracking.get_experiment(str(experiment_id))
+    if experiment.lifecycle_stage != LifecycleStage.ACTIVE:
+        raise InvalidParameterValue(
+            f"Cannot set a deleted experiment {experiment.name!r} as the active experiment. You can restore the "
+            "experiment, or permanently delete the experiment to create a new one."
+        )
+    with _process.lock:
+        _process.experiment_id = experiment.experiment_id
+        os.environ["MLFLOW_EXPERIMENT_ID"] = experiment.experiment_id
+    return experiment
+
+
+def _experiment_id() -> str:
+    """Where a new run goes: the active experiment, else MLFLOW_EXPERIMENT_NAME (created when missing) or
+    MLFLOW_EXPERIMENT_ID, else the Default experiment."""
+    if _process.experiment_id:
+        return _process.experiment_id
+    name = os.environ.get("MLFLOW_EXPERIMENT_NAME")
+    wanted = os.environ.get("MLFLOW_EXPERIMENT_ID")
+    tracking = client()
+    if name:
+        experiment = tracking.get_experiment_by_name(name)
+        if experiment is None:
+            return tracking.create_experiment(name)
+        if wanted and wanted != experiment.experiment_id:
+            raise InvalidParameterValue(
+                f"The provided MLFLOW_EXPERIMENT_ID environment variable value `{wanted}` does not match the "
+                f"experiment id `{experiment.experiment_id}` for experiment name `{name}`"
+            )
+        return experiment.experiment_id
+    if wanted:
+        try:
+            return tracking.get_experiment(wanted).experiment_id
+        except ResourceDoesNotExist as exc:
+            raise InvalidParameterValue(
+                f"The provided MLFLOW_EXPERIMENT_ID environment variable value `{wanted}` does not exist in the "
+                "tracking server. Provide a valid experiment_id."
+            ) from exc
+    return "0"
+
+
+# --- runs ----------------------------------------------------------------------------------------------------
+
+
+def start_run(
+    run_id: str | None = None,
+    experiment_id: str | None = None,
+    run_name: str | None = None,
+    nested: bool = False,
+    parent_run_id: str | None = None,
+    tags: Mapping[str, Any] | None = None,
+    description: str | None = None,
+    log_system_metrics: bool | None = None,
+    *,
+    buffered: bool | None = None,
+) -> ActiveRun:
+    """Start a run (or resume `run_id`, or MLFLOW_RUN_ID) and make it the active run of this thread.
+
+    A second run while one is active needs `nested=True`; it gets the active run as its parent. With
+    `buffered=True`, or MLFLOW_ENABLE_ASYNC_LOGGING=true, its logging calls are sent in the background.
+    """
+    stack = _thread.stack
+    if stack and not nested:
+        raise MlflowError(
+            f"Run with UUID {stack[0].run_id} is already active. To start a new run, first end the current run "
+            "with mlflow.end_run(). To start a nested run, call start_run with nested=True"
+        )
+    if log_system_metrics:
+        raise InvalidParameterValue("mlflow-lite does not log system metrics (log_system_metrics=True)")
+    if isinstance(experiment_id, int):
+        experiment_id = str(experiment_id)
+    if buffered is None:
+        buffered = flag(os.environ, "MLFLOW_ENABLE_ASYNC_LOGGING")
+    tracking = client()
+    resume = run_id or os.environ.pop("MLFLOW_RUN_ID", None)
+    all_tags = dict(tags or {})
+    if not resume:
+        if parent_run_id is not None:
+            if stack and parent_run_id != stack[-1].run_id:
+                raise InvalidParameterValue(
+                    f"Current run with UUID {stack[-1].run_id} does not match the specified parent_run_id "
+                    f"{parent_run_id}. To start a new nested run under the parent run with UUID "
+                    f"{stack[-1].run_id}, first end the current run with mlflow.end_run()."
+                )
+        elif stack:
+            all_tags[ops.PARENT_RUN_ID_TAG] = stack[-1].run_id  # the active run is the parent; no need to read it
+        if experiment_id is None:
+            experiment_id = _experiment_id()
+    elif _process.experiment_id is not None:
+        experiment_id = _process.experiment_id  # a run resumed must belong to the active experiment
+    if description is not None and ops.NOTE_TAG in all_tags:
+        raise InvalidParameterValue(
+            f"Description is already set via the tag {ops.NOTE_TAG} in tags.Remove the key {ops.NOTE_TAG} from "
+            "the tags or omit the description."
+        )
+    run = tracking._drive(
+        tracking._start_run(None, experiment_id, resume or None, run_name, all_tags, description, parent_run_id)
+    )
+    handle = FluentRun(tracking, run, buffered=buffered)
+    stack.append(handle)
+    return handle
+
+
+def end_run(status: str = "FINISHED") -> None:
+    """End the active run of this thread with `status` (nothing happens when there is none)."""
+    if not _thread.stack:
+        return
+    os.environ.pop("MLFLOW_RUN_ID", None)
+    run = _thread.stack.pop()
+    _thread.last_run_id = run.run_id
+    try:
+        run.end(status)
+    finally:
+        if run._client is not _process.client and not any(r._client is run._client for r in _thread.stack):
+            run._client.close()  # the tracking URI changed while the run was active
+
+
+def active_run() -> ActiveRun | None:
+    """This thread's active run, or None."""
+    return _thread.stack[-1] if _thread.stack else None
+
+
+def last_active_run() -> Run | None:
+    """The active run, else the run this thread ended last (read afresh), else None."""
+    current = active_run()
+    if current is not None:
+        return current.run
+    if _thread.last_run_id is None:
+        return None
+    return client().get_run(_thread.last_run_id)
+
+
+def _active() -> FluentRun:
+    """The active run, started when there is none (as MLflow's logging calls do)."""
+    if _thread.stack:
+        return _thread.stack[-1]
+    start_run()
+    return _thread.stack[-1]
+
+
+def get_run(run_id: str) -> Run:
+    return client().get_run(run_id)
+
+
+def get_parent_run(run_id: str) -> Run | None:
+    return client().get_parent_run(run_id)
+
+
+@atexit.register
+def _end_run_at_exit() -> None:
+    # As MLflow: the run left active on the main thread is ended FINISHED when the interpreter exits.
+    with contextlib.suppress(Exception):
+        end_run()
+
+
+# --- logging -------------------------------------------------------------------------------------------------
+
+
+def log_param(key: str, value: Any, synchronous: bool | None = None) -> Any:
+    """Log a param to the active run (started when none is); returns `value`."""
+    _active().log_param(key, value)
+    return value
+
+
+def log_params(
+    params: Mapping[str, Any], synchronous: bool | None = None, run_id: str | None = None
+) -> RunOperations | None:
+    if run_id is not None:
+        client().log_batch(run_id, params=params)
+    else:
+        _active().log_params(params)
+    return operations(synchronous)
+
+
+def log_metric(
+    key: str,
+    value: float,
+    step: int | None = None,
+    synchronous: bool | None = None,
+    timestamp: int | None = None,
+    run_id: str | None = None,
+) -> RunOperations | None:
+    if run_id is not None:
+        client().log_metric(run_id, key, value, timestamp, step)
+    else:
+        _active().log_metric(key, value, step=step, timestamp=timestamp)
+    return operations(synchronous)
+
+
+def log_metrics(
+    metrics: Mapping[str, float],
+    step: int | None = None,
+    synchronous: bool | None = None,
+    run_id: str | None = None,
+    timestamp: int | None = None,
+) -> RunOperations | None:
+    if run_id is not None:
+        stamp = now_ms() if timestamp is None else timestamp
+        entries = [Metric(key, value, stamp, step or 0) for key, value in metrics.items()]
+        client().log_batch(run_id, metrics=entries)
+    else:
+        _active().log_metrics(metrics, step=step, timestamp=timestamp)
+    return operations(synchronous)
+
+
+def set_tag(key: str, value: Any, synchronous: bool | None = None) -> RunOperations | None:
+    _active().set_tag(key, value)
+    return operations(synchronous)
+
+
+def set_tags(tags: Mapping[str, Any], synchronous: bool | None = None) -> RunOperations | None:
+    _active().set_tags(tags)
+    return operations(synchronous)
+
+
+def delete_tag(key: str) -> None:
+    run = _active()
+    run.flush()  # a buffered set_tag of the same key must land first
+    client().delete_tag(run.run_id, key)
+
+
+def _run_id(run_id: str | None) -> str:
+    if run_id is not None:
+        return run_id
+    run = _active()
+    run.flush()  # what was logged before an artifact call is on the server before it
+    return run.run_id
+
+
+def log_artifact(
+    local_path: str | os.PathLike[str], artifact_path: str | None = None, run_id: str | None = None
+) -> None:
+    client().log_artifact(_run_id(run_id), local_path, artifact_path)
+
+
+def log_artifacts(
+    local_dir: str | os.PathLike[str], artifact_path: str | None = None, run_id: str | None = None
+) -> None:
+    client().log_artifacts(_run_id(run_id), local_dir, artifact_path)
+
+
+def log_text(text: str, artifact_file: str, run_id: str | None = None) -> None:
+    client().log_text(_run_id(run_id), text, artifact_file)
+
+
+def log_dict(dictionary: Mapping[str, Any], artifact_file: str, run_id: str | None = None) -> None:
+    client().log_dict(_run_id(run_id), dictionary, artifact_file)
+
+
+def log_figure(figure: Any, artifact_file: str, *, save_kwargs: Mapping[str, Any] | None = None) -> None:
+    """Save a matplotlib or plotly figure as the artifact file `artifact_file`."""
+    client().log_figure(_run_id(None), figure, artifact_file, save_kwargs=save_kwargs)
+
+
+def log_image(
+    image: Any,
+    artifact_file: str | None = None,
+    key: str | None = None,
+    step: int | None = None,
+    timestamp: int | None = None,
+    synchronous: bool | None = False,
+) -> None:
+    """Log a PIL image or a numpy array as `artifact_file`, or as step `step` of the image series `key`."""
+    client().log_image(_run_id(None), image, artifact_file, key, step, timestamp)
+
+
+def log_table(data: Mapping[str, Any] | pandas.DataFrame, artifact_file: str, run_id: str | None = None) -> None:
+    """Log a table (a pandas DataFrame or a dict of columns) as a JSON or Parquet artifact, added to the rows
+    already in that file, as MLflow does."""
+    client().log_table(_run_id(run_id), data, artifact_file)
+
+
+def log_input(
+    dataset: Dataset | DatasetInput, context: str | None = None, tags: Mapping[str, str] | None = None
+) -> None:
+    """Log a dataset the active run used; `context` ("training", ...) goes in the tag `mlflow.data.context`.
+
+    `dataset` is a `mlflow_lite.entities.Dataset` (MLflow's `mlflow.data` constructors are not part of
+    mlflow-lite), or any object with MLflow's `_to_mlflow_entity()`.
+    """
+    to_entity = getattr(dataset, "_to_mlflow_entity", None)
+    if callable(to_entity):
+        dataset = to_entity()
+    input_tags = [InputTag(key, str(value)) for key, value in (tags or {}).items()]
+    if context is not None:
+        input_tags.append(InputTag("mlflow.data.context", context))
+    if isinstance(dataset, DatasetInput):
+        dataset = DatasetInput(dataset.dataset, [*dataset.tags, *input_tags])
+    else:
+        dataset = DatasetInput(dataset, input_tags)
+    client().log_inputs(_run_id(None), [dataset])
+
+
+def get_artifact_uri(artifact_path: str | None = None) -> str:
+    """The URI of the active run's artifact root, or of `artifact_path` below it."""
+    if not _thread.stack:
+        logger.warning(
+            "No active run found. A new active run will be created. If this is not intended, please create a run "
+            "using `mlflow.start_run()` first."
+        )
+    root = _active().info.artifact_uri
+    if artifact_path is None:
+        return root
+    return root.rstrip("/") + "/" + posixpath.normpath(artifact_path).lstrip("/")
+
+
+# --- experiments and searches --------------------------------------------------------------------------------
+
+
+def create_experiment(name: str, artifact_location: str | None = None, tags: Mapping[str, Any] | None = None) -> str:
+    return client().create_experiment(name, artifact_location, tags)
+
+
+def get_experiment(experiment_id: str) -> Experiment:
+    return client().get_experiment(experiment_id)
+
+
+def get_experiment_by_name(name: str) -> Experiment | None:
+    return client().get_experiment_by_name(name)
+
+
+def delete_experiment(experiment_id: str) -> None:
+    client().delete_experiment(experiment_id)
+
+
+def set_experiment_tag(key: str, value: Any) -> None:
+    """Set a tag on the active experiment."""
+    client().set_experiment_tag(_experiment_id(), key, value)
+
+
+def set_experiment_tags(tags: Mapping[str, Any]) -> None:
+    experiment_id = _experiment_id()
+    for key, value in tags.items():
+        client().set_experiment_tag(experiment_id, key, value)
+
+
+def search_experiments(
+    view_type: int = ViewType.ACTIVE_ONLY,
+    max_results: int | None = None,
+    filter_string: str | None = None,
+    order_by: list[str] | None = None,
+) -> list[Experiment]:
+    """Every matching experiment (all pages), or at most `max_results`."""
+    return list(
+        client().search_experiments(
+            view_type=view_type, max_results=max_results, filter_string=filter_string, order_by=order_by
+        )
+    )
+
+
+@overload
+def search_runs(
+    experiment_ids: list[str] | None = None,
+    filter_string: str = "",
+    run_view_type: int = ViewType.ACTIVE_ONLY,
+    max_results: int = SEARCH_MAX_RESULTS_PANDAS,
+    order_by: list[str] | None = None,
+    *,
+    output_format: Literal["list"],
+    search_all_experiments: bool = False,
+    experiment_names: list[str] | None = None,
+) -> list[Run]: ...
+
+
+@overload
+def search_runs(
+    experiment_ids: list[str] | None = None,
+    filter_string: str = "",
+    run_view_type: int = ViewType.ACTIVE_ONLY,
+    max_results: int = SEARCH_MAX_RESULTS_PANDAS,
+    order_by: list[str] | None = None,
+    output_format: Literal["pandas"] = "pandas",
+    search_all_experiments: bool = False,
+    experiment_names: list[str] | None = None,
+) -> pandas.DataFrame: ...
+
+
+def search_runs(
+    experiment_ids: list[str] | None = None,
+    filter_string: str = "",
+    run_view_type: int = ViewType.ACTIVE_ONLY,
+    max_results: int = SEARCH_MAX_RESULTS_PANDAS,
+    order_by: list[str] | None = None,
+    output_format: str = "pandas",
+    search_all_experiments: bool = False,
+    experiment_names: list[str] | None = None,
+) -> list[Run] | pandas.DataFrame:
+    """Runs of the given experiments (by id or by name; the active one when neither is given), as a pandas
+    DataFrame with MLflow's columns, or as a list with `output_format="list"`."""
+    if output_format not in ("pandas", "list"):
+        raise InvalidParameterValue(
+            f"Unsupported output format: {output_format}. Supported string values are 'pandas' or 'list'"
+        )
+    if output_format == "pandas":
+        from ._media import require
+
+        require("pandas", "search_runs(output_format='pandas')")
+    if experiment_ids and experiment_names:
+        raise InvalidParameterValue("Only experiment_ids or experiment_names can be used, but not both")
+    tracking = client()
+    ids: Sequence[str]
+    if experiment_names:
+        found = [tracking.get_experiment_by_name(name) for name in experiment_names if name is not None]
+        ids = [experiment.experiment_id for experiment in found if experiment is not None]
+    elif experiment_ids:
+        ids = [str(e) for e in experiment_ids]
+    elif search_all_experiments:
+        ids = [experiment.experiment_id for experiment in tracking.search_experiments()]
+    else:
+        ids = [_experiment_id()]
+    runs = (
+        []
+        if not ids
+        else list(
+            tracking.search_runs(
+                ids,
+                filter_string=filter_string,
+                run_view_type=run_view_type,
+                order_by=order_by,
+                max_results=max_results,
+            )
+        )
+    )
+    if output_format == "list":
+        return runs
+    from ._media import runs_frame
+
+    return runs_frame(runs)
+
+
+# --- registry ------------------------------------------------------------------------------------------------
+
+
+def register_model(
+    model_uri: str, name: str, await_registration_for: int = 300, *, tags: Mapping[str, Any] | None = None
+) -> ModelVersion:
+    """Register `model_uri` as a new version of `name`, creating the registered model when it does not exist.
+
+    A `runs:/<run_id>/<path>` URI is stored as the run's artifact location of `path`, linked to the run, as
+    MLflow 2 stores it. (MLflow 3 registers a runs:/ URI only for a logged model: the 3.x surface.)
+    """
+    tracking = client()
+    try:
+        tracking.create_registered_model(name)
+        logger.info("Successfully registered model '%s'.", name)
+    except ResourceAlreadyExists:
+        logger.info("Registered model %r already exists. Creating a new version of this model...", name)
+    run_id = None
+    source = model_uri
+    if model_uri.startswith("runs:/"):
+        run_id, _, path = model_uri.removeprefix("runs:/").partition("/")
+        root = tracking.get_run(run_id).info.artifact_uri
+        source = root.rstrip("/") + ("/" + path.strip("/") if path.strip("/") else "")
+    version = tracking.create_model_version(name, source, run_id, tags=tags, await_creation_for=await_registration_for)
+    logger.info("Created version '%s' of model '%s'.", version.version, version.name)
+    return version
