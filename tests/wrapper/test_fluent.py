@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import unique
+from oracle import mlflow_signatures, signature_problems
 
 import mlflow_lite as mlflow
 from mlflow_lite import (
@@ -23,7 +24,7 @@ from mlflow_lite import (
     TrackingClient,
     _fluent,
 )
-from mlflow_server import MlflowServer
+from mlflow_server import VERSIONS, MlflowServer
 
 
 @pytest.fixture
@@ -182,6 +183,32 @@ def test_bad_calls_are_refused(fluent: TrackingClient) -> None:
             mlflow.log_figure(object(), "f.png")
         with pytest.raises(InvalidParameterValue, match=r"'\.json' or '\.parquet'"):
             mlflow.log_table({"a": [1]}, "t.csv")
+
+
+# MLflow's parameters the fluent functions do not take, and why.
+NOT_TAKEN = {
+    "log_metric": {"model_id", "dataset"},
+    "log_metrics": {"model_id", "dataset"},
+    "log_input": {"model"},
+    "set_experiment": {"trace_location"},
+    "create_experiment": {"trace_location"},
+    "register_model": {"env_pack"},  # Databricks model serving
+}  # MLflow 3's logged models, dataset-linked metrics and trace locations are the MLflow 3.x work
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("version", VERSIONS, ids=[f"mlflow-{v}" for v in VERSIONS])
+def test_the_functions_accept_mlflows_calls(version: str) -> None:
+    """Every fluent function takes the calls `mlflow.<function>` takes: names, positions, defaults."""
+    names = [name for name in _fluent.__all__ if name in mlflow.__all__]
+    assert len(names) >= 35
+    theirs = mlflow_signatures(version, "mlflow", names)
+    assert set(theirs) == set(names)
+    problems = []
+    for name, params in theirs.items():
+        ours = getattr(mlflow, name)
+        problems += signature_problems(name, ours, params, skip_self=False, not_taken=NOT_TAKEN.get(name, set()))
+    assert problems == [], "\n".join(problems)
 
 
 # --- optional libraries ------------------------------------------------------------------------------------

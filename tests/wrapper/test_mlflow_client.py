@@ -3,36 +3,16 @@ and its one-page searches with page tokens bound to their search."""
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
-from typing import Any
 
 import pytest
 from conftest import unique
-from oracle import run_mlflow
+from oracle import mlflow_signatures, signature_problems
 from pytest_httpx import HTTPXMock
 
 from mlflow_lite import InvalidParameterValue, MlflowClient, PagedList, ViewType
 from mlflow_server import VERSIONS, MlflowServer
-
-SIGNATURES = """
-import inspect
-from mlflow import MlflowClient
-
-def describe(function):
-    params = list(inspect.signature(function).parameters.values())[1:]
-    return [
-        [p.name, p.kind.name, p.default is not inspect.Parameter.empty, repr(p.default)]
-        for p in params
-    ]
-
-print(json.dumps({
-    name: describe(member)
-    for name, member in vars(MlflowClient).items()
-    if callable(member) and (not name.startswith("_") or name == "__init__")
-}))
-"""
 
 # Parameters of MLflow's methods that mlflow-lite does not take, and why.
 NOT_TAKEN = {
@@ -63,58 +43,21 @@ def why_not_shared(name: str) -> str | None:
     return next((reason for pattern, reason in NOT_SHARED if re.search(pattern, name)), None)
 
 
-def ours(name: str) -> list[inspect.Parameter]:
-    return list(inspect.signature(getattr(MlflowClient, name)).parameters.values())[1:]
-
-
-def default_matches(ours_default: Any, theirs_repr: str) -> bool:
-    if theirs_repr == repr(ours_default):
-        return True
-    # MLflow's `view_type=ViewType.ACTIVE_ONLY` is the int 1, which ours is too.
-    return theirs_repr.isdigit() and ours_default == int(theirs_repr)
-
-
 @pytest.mark.server
 @pytest.mark.parametrize("version", VERSIONS, ids=[f"mlflow-{v}" for v in VERSIONS])
 def test_every_shared_method_accepts_mlflows_calls(version: str) -> None:
-    theirs: dict[str, list[list[Any]]] = run_mlflow(version, SIGNATURES, "http://127.0.0.1:9")
     problems = []
-    for name, params in theirs.items():
+    for name, params in mlflow_signatures(version, "MlflowClient").items():
         if hasattr(MlflowClient, name):
-            problems += signature_problems(name, params)
+            not_taken = {param for (method, param) in NOT_TAKEN if method == name}
+            if name == "__init__":
+                not_taken |= {p[0] for p in params} - {"tracking_uri", "registry_uri"}
+            problems += signature_problems(
+                name, getattr(MlflowClient, name), params, skip_self=True, not_taken=not_taken
+            )
         elif why_not_shared(name) is None:
             problems.append(f"{name}: missing, and not listed in NOT_SHARED")
     assert problems == [], "\n".join(problems)
-
-
-def signature_problems(name: str, params: list[list[Any]]) -> list[str]:
-    """How `MlflowClient.<name>` would refuse or misread a call MLflow's method accepts (names, positions,
-    defaults)."""
-    problems = []
-    mine = ours(name)
-    by_name = {p.name: p for p in mine}
-    for position, (param, kind, has_default, default) in enumerate(params):
-        if (name, param) in NOT_TAKEN or (name == "__init__" and param not in ("tracking_uri", "registry_uri")):
-            continue
-        got = by_name.get(param)
-        if got is None:
-            problems.append(f"{name}({param}): not taken")
-            continue
-        positional = got.kind == got.POSITIONAL_OR_KEYWORD
-        if kind == "POSITIONAL_OR_KEYWORD" and (mine.index(got) != position or not positional):
-            problems.append(f"{name}({param}): at {mine.index(got)} ({got.kind.name}), MLflow's is at {position}")
-        if kind == "KEYWORD_ONLY" and got.kind not in (got.KEYWORD_ONLY, got.POSITIONAL_OR_KEYWORD):
-            problems.append(f"{name}({param}): not a keyword")
-        if has_default and got.default is inspect.Parameter.empty:
-            problems.append(f"{name}({param}): required here, optional in MLflow")
-        elif has_default and not default_matches(got.default, default):
-            problems.append(f"{name}({param}): default {got.default!r}, MLflow's {default}")
-    # What mlflow-lite adds must not break MLflow's calls: extra parameters come last, with defaults.
-    theirs = {p[0] for p in params}
-    for extra in mine[len(params) :]:
-        if extra.name not in theirs and extra.default is inspect.Parameter.empty and extra.kind != extra.VAR_KEYWORD:
-            problems.append(f"{name}({extra.name}): an extra parameter without a default")
-    return problems
 
 
 # --- one page at a time -----------------------------------------------------------------------------------

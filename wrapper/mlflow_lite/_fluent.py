@@ -78,6 +78,7 @@ __all__ = [
     "set_tag",
     "set_tags",
     "set_tracking_uri",
+    "start_run",
 ]
 
 logger = logging.getLogger("mlflow_lite")
@@ -451,13 +452,15 @@ def log_table(data: Mapping[str, Any] | pandas.DataFrame, artifact_file: str, ru
 
 
 def log_input(
-    dataset: Dataset | DatasetInput, context: str | None = None, tags: Mapping[str, str] | None = None
+    dataset: Dataset | DatasetInput | None = None, context: str | None = None, tags: Mapping[str, str] | None = None
 ) -> None:
     """Log a dataset the active run used; `context` ("training", ...) goes in the tag `mlflow.data.context`.
 
     `dataset` is a `mlflow_lite.entities.Dataset` (MLflow's `mlflow.data` constructors are not part of
     mlflow-lite), or any object with MLflow's `_to_mlflow_entity()`.
     """
+    if dataset is None:
+        raise InvalidParameterValue("log_input needs a dataset (logged-model inputs are MLflow 3's, not served here)")
     to_entity = getattr(dataset, "_to_mlflow_entity", None)
     if callable(to_entity):
         dataset = to_entity()
