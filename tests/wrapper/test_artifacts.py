@@ -3,19 +3,23 @@ real servers' mlflow-artifacts proxy with both clients, including a streamed 200
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import answers
 import httpx
 import pytest
 from conftest import unique
 from either_client import Either, either_fixture, wait  # noqa: F401 - the fixture `either`
+from pytest_httpx import HTTPXMock
 
 from mlflow_lite import (
     AsyncTrackingClient,
@@ -75,7 +79,7 @@ def _bad_calls(tmp: Path) -> list[tuple[str, Callable[[Any], Any]]]:
         ("backslash", lambda c: c.log_text("r1", "t", "a\\b.txt")),
         ("names a folder", lambda c: c.log_text("r1", "t", "dir/")),
         ("must be a str", lambda c: c.log_text("r1", b"bytes", "a.txt")),
-        ("JSON", lambda c: c.log_dict("r1", {"x": object()}, "a.json")),
+        ("JSON", lambda c: c.log_dict("r1", CIRCULAR, "a.json")),
         ("is a file", lambda c: c.download_artifacts("r1", "a.txt", file)),
         ("does not exist", lambda c: c.download_artifacts("r1", "a.txt", tmp / "nowhere")),
         ("'..'", lambda c: c.download_artifacts("r1", "../a.txt", folder)),
@@ -88,6 +92,10 @@ def _bad_calls(tmp: Path) -> list[tuple[str, Callable[[Any], Any]]]:
         ("input tag", lambda c: c.log_inputs("r1", [_dataset(tags={"k" * 256: "v"})])),
         ("unknown dataset input fields", lambda c: c.log_inputs("r1", [{"dataset": _dataset(), "extra": 1}])),
     ]
+
+
+CIRCULAR: dict[str, Any] = {}
+CIRCULAR["self"] = CIRCULAR  # no JSON for this, even with MLflow's `default=str`
 
 
 def _dataset(**extra: Any) -> dict[str, Any]:
@@ -257,7 +265,8 @@ async def test_run_handle_text_dict_and_file(either: Either, tmp_path: Path) -> 
     await wait(run.log_artifact(tmp_path / "model.pkl", "model"))
     await wait(run.log_text("héllo\n", "notes/readme.md"))
     await wait(run.log_dict({"a": 1, "b": [1, 2]}, "config.json"))
-    await wait(run.log_dict({"a": 1}, "config.yaml"))
+    await wait(run.log_dict({"b": 1, "a": {"when": datetime.date(2026, 1, 2)}}, "config.yaml"))
+    await wait(run.log_dict({"when": datetime.date(2026, 1, 2)}, "dates.json"))
     await wait(run.end())
     dst = tmp_path / "out"
     dst.mkdir()
@@ -265,7 +274,9 @@ async def test_run_handle_text_dict_and_file(either: Either, tmp_path: Path) -> 
     assert (got / "model" / "model.pkl").read_bytes() == b"\x00\x01weights"
     assert (got / "notes" / "readme.md").read_text("utf-8") == "héllo\n"
     assert json.loads((got / "config.json").read_text()) == {"a": 1, "b": [1, 2]}
-    assert json.loads((got / "config.yaml").read_text()) == {"a": 1}  # JSON, which is valid YAML
+    # As MLflow writes them: YAML from PyYAML (sorted keys), and JSON with `str()` for what JSON cannot hold.
+    assert (got / "config.yaml").read_text() == "a:\n  when: 2026-01-02\nb: 1\n"
+    assert json.loads((got / "dates.json").read_text()) == {"when": "2026-01-02"}
 
 
 @pytest.mark.anyio
@@ -373,3 +384,17 @@ async def test_streamed_round_trip_200_mb(either: Either, server: MlflowServer, 
     assert seen[-1] == (size, size)
     assert len(seen) > 10  # called as the bytes go, not once at the end
     assert _sha256(got) == expected
+
+
+def test_log_dict_to_yaml_without_pyyaml_writes_json(httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without PyYAML (not a dependency) a .yaml file holds JSON, which YAML readers load the same."""
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    httpx_mock.add_response(
+        url="http://mlflow.test:5000/api/2.0/mlflow/runs/get?run_id=r1", json={"run": answers.run()}
+    )
+    httpx_mock.add_response(method="PUT")
+    with TrackingClient("http://mlflow.test:5000") as client:
+        client.log_dict("r1", {"b": 1, "a": [1, 2]}, "conf.yaml")
+    put = httpx_mock.get_requests()[-1]
+    assert put.url.path.endswith("/1/r1/artifacts/conf.yaml")
+    assert json.loads(put.content) == {"b": 1, "a": [1, 2]}
