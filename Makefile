@@ -16,7 +16,7 @@ GENERATE = $(BIN)/openapi-python-client generate --path openapi/mlflow.yaml \
 	--config openapi/generator-config.yaml --meta none --fail-on-warning --overwrite
 
 .DEFAULT_GOAL := help
-.PHONY: help install servers generate check-generated check-spec lint fmt test test-fast demo bench clean
+.PHONY: help install servers generate check-generated check-spec unasync lint fmt test test-fast demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -69,7 +69,11 @@ check-generated: $(VENV)/.installed ## fail when generated/ differs from what th
 check-spec: $(VENV)/.installed ## validate the spec and check the project's own rules
 	$(BIN)/python scripts/check_spec.py openapi/mlflow.yaml
 
-lint: $(VENV)/.installed ## ruff and strict mypy over wrapper/, scripts/ and tests/
+unasync: $(VENV)/.installed ## regenerate the sync client (_client.py) from the async one (_async_client.py)
+	$(BIN)/python scripts/unasync.py
+
+lint: $(VENV)/.installed ## the sync client in sync with the async one; ruff and strict mypy over wrapper/, scripts/ and tests/
+	$(BIN)/python scripts/unasync.py --check
 	$(BIN)/ruff check wrapper scripts tests
 	$(BIN)/ruff format --check wrapper scripts tests
 	$(BIN)/mypy

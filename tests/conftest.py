@@ -17,6 +17,9 @@ import pytest
 from mlflow_lite import AsyncTrackingClient, TrackingClient
 from mlflow_server import VERSIONS, MlflowServer, server_env_dir
 
+# Fixtures other modules define, registered for every test: `either` (a sync, then an async client).
+pytest_plugins = ["either_client"]
+
 V2, V3 = VERSIONS
 SERVER_FIXTURES = {"server", "server2", "server3", "auth_server", "client", "aclient", "client2", "client3"}
 

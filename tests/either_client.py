@@ -1,6 +1,6 @@
 """One scenario for both clients: the fixture `either` is a `TrackingClient`, then an `AsyncTrackingClient`, and
-`wait()` / `collect()` make their answers alike, so a test is written once and runs for each. A test module
-imports `either_fixture` to use it."""
+`wait()` / `collect()` make their answers alike, so a test is written once and runs for each. `conftest.py`
+registers this module as a plugin, so every test can ask for `either`."""
 
 from __future__ import annotations
 

@@ -187,7 +187,7 @@ class Api:
         return await op.asyncio_detailed(*args, client=self.client, **kwargs)
 
     async def ok(self, op: ModuleType, expected: type[T], /, *args: Any, **kwargs: Any) -> T:
-        """Call and expect 200 with a body parsed as `expected`."""
+        """Request and expect 200 with a body parsed as `expected`."""
         response = await self.raw(op, *args, **kwargs)
         name = op.__name__.rsplit(".", 1)[-1]
         assert response.status_code == 200, f"{name}: HTTP {response.status_code} {response.content[:500]!r}"
@@ -196,12 +196,12 @@ class Api:
         return parsed
 
     async def done(self, op: ModuleType, /, *args: Any, **kwargs: Any) -> None:
-        """Call an operation whose answer is `{}` (EmptyResponse) and expect 200."""
+        """Request an operation whose answer is `{}` (EmptyResponse) and expect 200."""
         empty = await self.ok(op, EmptyResponse, *args, **kwargs)
         assert empty.to_dict() == {}
 
     async def error(self, op: ModuleType, status: int, code: str, /, *args: Any, **kwargs: Any) -> ErrorResponse:
-        """Call and expect an error answer (`status`, MLflow `error_code`) parsed as ErrorResponse."""
+        """Request and expect an error answer (`status`, MLflow `error_code`) parsed as ErrorResponse."""
         response = await self.raw(op, *args, **kwargs)
         name = op.__name__.rsplit(".", 1)[-1]
         assert response.status_code == status, f"{name}: HTTP {response.status_code} {response.content[:500]!r}"

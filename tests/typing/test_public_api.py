@@ -7,8 +7,11 @@ entity field optional where the server always sends it, fails the type check.
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import math
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any, assert_type
 
 import mlflow_lite
@@ -167,3 +170,32 @@ def test_sync_and_async_clients_have_the_same_methods() -> None:
 
 def test_mlflow_client_has_every_tracking_client_method() -> None:
     assert {n for n in dir(TrackingClient) if not n.startswith("_")} <= set(dir(MlflowClient))
+
+
+def test_every_public_function_and_method_has_a_docstring() -> None:
+    missing = []
+    for name in mlflow_lite.__all__:
+        obj = getattr(mlflow_lite, name)
+        if inspect.isfunction(obj) and not obj.__doc__:
+            missing.append(name)
+        if not inspect.isclass(obj):
+            continue
+        if not obj.__doc__:
+            missing.append(name)
+        for member, value in inspect.getmembers(obj):
+            function = value.fget if isinstance(value, property) else value
+            defined_here = (getattr(function, "__module__", None) or "").startswith("mlflow_lite")
+            if not member.startswith("_") and callable(function) and defined_here and not function.__doc__:
+                missing.append(f"{name}.{member}")
+    assert missing == []
+
+
+def test_every_private_module_says_what_it_exports() -> None:
+    package = Path(mlflow_lite.__file__).parent
+    for path in sorted(package.glob("_*.py")):
+        if path.name == "__init__.py":
+            continue
+        module = importlib.import_module(f"mlflow_lite.{path.stem}")
+        exported = getattr(module, "__all__", None)
+        assert isinstance(exported, list), f"{path.name} has no __all__"
+        assert [name for name in exported if not hasattr(module, name)] == [], path.name

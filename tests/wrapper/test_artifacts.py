@@ -18,7 +18,7 @@ import answers
 import httpx
 import pytest
 from conftest import unique
-from either_client import Either, either_fixture, wait  # noqa: F401 - the fixture `either`
+from either_client import Either, wait
 from pytest_httpx import HTTPXMock
 
 from mlflow_lite import (
@@ -31,7 +31,8 @@ from mlflow_lite import (
     TrackingClient,
 )
 from mlflow_lite import _artifacts as arts
-from mlflow_lite._http import Call, Op, RetryPolicy, Send, Sleep
+from mlflow_lite._effects import Op, Request, Send, Sleep
+from mlflow_lite._retry import RetryPolicy
 from mlflow_server import MlflowServer
 
 # --- path safety and bad input (no server) ---------------------------------------------------------------
@@ -42,25 +43,25 @@ from mlflow_server import MlflowServer
 )
 def test_escaping_artifact_paths_are_refused(path: object) -> None:
     with pytest.raises(InvalidParameterValue):
-        arts.artifact_path(path)
+        arts.relative_path(path)
     with pytest.raises(InvalidParameterValue):
-        arts.artifact_file(path)
+        arts.file_path(path)
 
 
 @pytest.mark.parametrize(("path", "clean"), [("a/b", "a/b"), ("./a//b/", "a/b"), (None, ""), ("", ""), (".", "")])
 def test_artifact_paths_are_normalised(path: str | None, clean: str) -> None:
-    assert arts.artifact_path(path) == clean
+    assert arts.relative_path(path) == clean
 
 
 @pytest.mark.parametrize("path", ["", ".", "dir/", None])
 def test_artifact_file_must_name_a_file(path: str | None) -> None:
     with pytest.raises(InvalidParameterValue):
-        arts.artifact_file(path)
+        arts.file_path(path)
 
 
 def test_server_listing_that_escapes_is_refused() -> None:
     with pytest.raises(InvalidParameterValue, match="listed"):
-        arts.artifact_file("../../home/x", "path the server listed")
+        arts.file_path("../../home/x", "path the server listed")
 
 
 def _bad_calls(tmp: Path) -> list[tuple[str, Callable[[Any], Any]]]:
@@ -145,7 +146,7 @@ def _policy() -> RetryPolicy:
     return RetryPolicy(max_retries=3, backoff_factor=0, backoff_jitter=0, budget=30, timeout=10, connect_timeout=5)
 
 
-def _run_fake(op: Op[Any], answer: Callable[[Call, bytes], httpx.Response]) -> list[tuple[str, str, bytes]]:
+def _run_fake(op: Op[Any], answer: Callable[[Request, bytes], httpx.Response]) -> list[tuple[str, str, bytes]]:
     """Drive an op without a server: `answer` plays the server; returns (method, url, body) per request."""
     seen: list[tuple[str, str, bytes]] = []
     value: Any = None
@@ -158,23 +159,20 @@ def _run_fake(op: Op[Any], answer: Callable[[Call, bytes], httpx.Response]) -> l
             value = None
             continue
         assert isinstance(effect, Send)
-        call = effect.call
-        body = call.body()
+        request = effect.request
+        body = request.body()
         data = body if isinstance(body, bytes) else b"".join(body) if body is not None else b""
-        seen.append((call.method, call.url, data))
-        value = answer(call, data)
-        value.request = httpx.Request(call.method, "http://test" + call.url)
+        seen.append((request.method, request.url, data))
+        value = answer(request, data)
+        value.request = httpx.Request(request.method, "http://test" + request.url)
 
 
-def test_multipart_not_offered_falls_back_to_one_streamed_put(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(arts, "MULTIPART_THRESHOLD", 10)
+def test_a_file_goes_up_as_one_streamed_put_resent_whole(tmp_path: Path) -> None:
     local = tmp_path / "big.bin"
     local.write_bytes(os.urandom(3 * 1024 * 1024 + 5))
     puts = iter([503, 200])  # the first PUT fails: the retry must send the whole file again
 
-    def server(call: Call, body: bytes) -> httpx.Response:
-        if "/mpu/create/" in call.url:
-            return httpx.Response(501, json={"error_code": "NOT_IMPLEMENTED", "message": "no multipart"})
+    def server(request: Request, body: bytes) -> httpx.Response:
         return httpx.Response(next(puts), json={})
 
     seen = _run_fake(
@@ -182,31 +180,10 @@ def test_multipart_not_offered_falls_back_to_one_streamed_put(tmp_path: Path, mo
         server,
     )
     assert [(m, u) for m, u, _ in seen] == [
-        ("POST", "/api/2.0/mlflow-artifacts/mpu/create/1/r/artifacts/big.bin"),
         ("PUT", "/api/2.0/mlflow-artifacts/artifacts/1/r/artifacts/big.bin"),
         ("PUT", "/api/2.0/mlflow-artifacts/artifacts/1/r/artifacts/big.bin"),
     ]
-    assert seen[1][2] == seen[2][2] == local.read_bytes()
-
-
-def test_multipart_offered_is_aborted_and_sent_through_the_proxy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(arts, "MULTIPART_THRESHOLD", 10)
-    local = tmp_path / "big.bin"
-    local.write_bytes(b"x" * 100)
-
-    def server(call: Call, body: bytes) -> httpx.Response:
-        if "/mpu/create/" in call.url:
-            return httpx.Response(
-                200, json={"upload_id": "u1", "credentials": [{"url": "https://s3/x", "part_number": 1}]}
-            )
-        return httpx.Response(200, json={})
-
-    seen = _run_fake(arts.upload_file(_policy(), "p/big.bin", local, 100, arts.Tally(None, None)), server)
-    assert [u.split("/")[4] for _, u, _ in seen] == ["mpu", "mpu", "artifacts"]
-    assert "/mpu/abort/p/big.bin" in seen[1][1]
-    assert seen[2][2] == b"x" * 100
+    assert seen[0][2] == seen[1][2] == local.read_bytes()
 
 
 # --- real servers, both clients --------------------------------------------------------------------------

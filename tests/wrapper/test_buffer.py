@@ -133,7 +133,7 @@ async def test_task_sender_keeps_order_bounded_and_surfaces_failures() -> None:
             raise ServerError("503: busy", status_code=503)
         sent.append(batch)
 
-    sender = TaskSender(send, flush_interval=30, max_pending=1500)
+    sender = TaskSender(send, name="test", flush_interval=30, max_pending=1500)
     most = 0
     for i in range(5000):
         await sender.add(entries(1, i))

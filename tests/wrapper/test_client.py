@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import pytest
 from conftest import unique
-from either_client import Either, collect, either_fixture, wait  # noqa: F401 - the fixture `either`
+from either_client import Either, collect, wait
 
 from mlflow_lite import (
     ActiveRun,

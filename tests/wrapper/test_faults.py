@@ -33,7 +33,8 @@ from mlflow_lite import (
 )
 from mlflow_lite import _ops as ops
 from mlflow_lite._config import Settings
-from mlflow_lite._http import Call, Done, RetryPolicy, Send, Sleep, advance, exchange, retry_after_seconds
+from mlflow_lite._effects import Done, Request, Send, Sleep, advance
+from mlflow_lite._retry import RetryPolicy, retry_after_seconds, with_retries
 from mlflow_server import MlflowServer
 
 # Fast back-off for the tests (MLflow's defaults would sleep 4, 8, 16 s...); jitter kept small but on.
@@ -77,7 +78,7 @@ def run_op(op: Any, reply: Any) -> tuple[Any, list[Send | Sleep]]:
 
 
 def sends(effects: list[Send | Sleep]) -> list[str]:
-    return [e.call.url for e in effects if isinstance(e, Send)]
+    return [e.request.url for e in effects if isinstance(e, Send)]
 
 
 def sleeps(effects: list[Send | Sleep]) -> list[float]:
@@ -132,7 +133,7 @@ def test_defaults_and_env_vars_follow_mlflow(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_retryable_statuses_back_off_then_succeed() -> None:
     replies = iter([answer(503), answer(502), answer(504), answer(429), answer(200)])
-    response, effects = run_op(exchange(Call("POST", "/a"), policy()), lambda _: next(replies))
+    response, effects = run_op(with_retries(Request("POST", "/a"), policy()), lambda _: next(replies))
     assert response.status_code == 200
     assert sleeps(effects) == [0.0, 4.0, 8.0, 16.0]
 
@@ -140,13 +141,13 @@ def test_retryable_statuses_back_off_then_succeed() -> None:
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 500, 501])
 def test_other_statuses_are_not_retried(status: int) -> None:
     with pytest.raises(ApiError) as info:
-        run_op(exchange(Call("GET", "/a"), policy()), lambda _: answer(status))
+        run_op(with_retries(Request("GET", "/a"), policy()), lambda _: answer(status))
     assert info.value.status_code == status
 
 
 def test_retry_after_is_honoured_and_read_in_both_forms() -> None:
     replies = iter([answer(429, headers={"Retry-After": "7"}), answer(200)])
-    _, effects = run_op(exchange(Call("GET", "/a"), policy()), lambda _: next(replies))
+    _, effects = run_op(with_retries(Request("GET", "/a"), policy()), lambda _: next(replies))
     assert sleeps(effects) == [7.0]
     assert retry_after_seconds(answer(429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})) == 0.0
     for garbage in ["soon", "", "nan", "Wed, 99 Foo"]:
@@ -155,7 +156,9 @@ def test_retry_after_is_honoured_and_read_in_both_forms() -> None:
 
 def test_retry_after_beyond_the_budget_gives_up_at_once() -> None:
     with pytest.raises(Exception, match="429") as info:
-        run_op(exchange(Call("GET", "/a"), policy(budget=10)), lambda _: answer(429, headers={"Retry-After": "60"}))
+        run_op(
+            with_retries(Request("GET", "/a"), policy(budget=10)), lambda _: answer(429, headers={"Retry-After": "60"})
+        )
     assert type(info.value).__name__ == "RateLimited"
 
 
@@ -168,7 +171,7 @@ def test_max_retries_bounds_the_attempts() -> None:
         return answer(503)
 
     with pytest.raises(ServerError):
-        run_op(exchange(Call("GET", "/a"), policy(max_retries=3)), reply)
+        run_op(with_retries(Request("GET", "/a"), policy(max_retries=3)), reply)
     assert count == 4
 
 
@@ -181,7 +184,7 @@ def test_a_create_is_not_resent_after_it_may_have_reached_the_server() -> None:
         raise httpx.ReadTimeout("timed out")
 
     with pytest.raises(TransportError, match="ReadTimeout"):
-        run_op(exchange(Call("POST", "/create", idempotent=False), policy()), reply)
+        run_op(with_retries(Request("POST", "/create", idempotent=False), policy()), reply)
     assert count == 1
     # ... but is resent when it surely did not (no connection), and after 429 / 503.
     replies: Iterator[httpx.Response | httpx.HTTPError] = iter(
@@ -194,7 +197,7 @@ def test_a_create_is_not_resent_after_it_may_have_reached_the_server() -> None:
             raise item
         return item
 
-    response, _ = run_op(exchange(Call("POST", "/create", idempotent=False), policy()), reply2)
+    response, _ = run_op(with_retries(Request("POST", "/create", idempotent=False), policy()), reply2)
     assert response.status_code == 200
 
 
@@ -217,14 +220,14 @@ def test_a_resend_refused_as_already_stored_is_a_success() -> None:
             raise item
         return item
 
-    response, _ = run_op(exchange(Call("POST", "/log-batch"), policy()), reply)
+    response, _ = run_op(with_retries(Request("POST", "/log-batch"), policy()), reply)
     assert response.status_code == 200
     # ... but not on a first try, nor after a refusal that surely did nothing (429)
     with pytest.raises(InvalidParameterValue, match="UNIQUE"):
-        run_op(exchange(Call("POST", "/log-batch"), policy()), lambda _: answer(400, UNIQUE_400))
+        run_op(with_retries(Request("POST", "/log-batch"), policy()), lambda _: answer(400, UNIQUE_400))
     refused = iter([answer(429), answer(400, UNIQUE_400)])
     with pytest.raises(InvalidParameterValue, match="UNIQUE"):
-        run_op(exchange(Call("POST", "/log-batch"), policy()), lambda _: next(refused))
+        run_op(with_retries(Request("POST", "/log-batch"), policy()), lambda _: next(refused))
 
 
 RUN = answers.run("r1", data={"tags": [{"key": "a", "value": "b"}, {"key": ops.REQUEST_ID_TAG, "value": "k"}]})
@@ -232,8 +235,8 @@ RUN = answers.run("r1", data={"tags": [{"key": "a", "value": "b"}, {"key": ops.R
 
 def deleted_key(send: Send, run_id: str = "r1") -> httpx.Response:
     """The answer to the request that takes the run-creation key off the run once the run is known."""
-    assert send.call.url.endswith("runs/delete-tag"), send.call.url
-    assert send.call.json == {"run_id": run_id, "key": ops.REQUEST_ID_TAG}
+    assert send.request.url.endswith("runs/delete-tag"), send.request.url
+    assert send.request.json == {"run_id": run_id, "key": ops.REQUEST_ID_TAG}
     return answer(200)
 
 
@@ -243,16 +246,16 @@ def test_create_run_looks_its_run_up_before_resending() -> None:
     created: list[dict[str, Any]] = []
 
     def reply(send: Send) -> httpx.Response:
-        if send.call.url.endswith("runs/create"):
-            created.append(send.call.json)
+        if send.request.url.endswith("runs/create"):
+            created.append(send.request.json)
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
-        if send.call.url.endswith("runs/delete-tag"):
+        if send.request.url.endswith("runs/delete-tag"):
             return deleted_key(send)
-        assert send.call.url.endswith("runs/search")
+        assert send.request.url.endswith("runs/search")
         key = next(t["value"] for t in created[0]["tags"] if t["key"] == ops.REQUEST_ID_TAG)
-        assert send.call.json["filter"] == f"tags.`mlflow_lite.request_id` = '{key}'"
-        assert send.call.json["run_view_type"] == "ALL"
-        assert send.call.json["experiment_ids"] == ["1"]
+        assert send.request.json["filter"] == f"tags.`mlflow_lite.request_id` = '{key}'"
+        assert send.request.json["run_view_type"] == "ALL"
+        assert send.request.json["experiment_ids"] == ["1"]
         return answer(200, httpx.Response(200, json={"runs": [RUN]}).content)
 
     run, effects = run_op(ops.create_run(policy(), "1", tags={"a": "b"}), reply)
@@ -269,14 +272,14 @@ def test_create_run_resends_when_the_lookup_finds_nothing() -> None:
     replies: Iterator[Any] = iter([httpx.ReadError("reset"), answer(200), answer(502), answer(200)])
 
     def reply(send: Send) -> httpx.Response:
-        if send.call.url.endswith("runs/delete-tag"):
+        if send.request.url.endswith("runs/delete-tag"):
             return deleted_key(send)
-        if send.call.url.endswith("runs/create"):
-            created.append(send.call.json)
+        if send.request.url.endswith("runs/create"):
+            created.append(send.request.json)
         item = next(replies, None)
         if isinstance(item, Exception):
             raise item
-        if send.call.url.endswith("runs/create") and item is None:
+        if send.request.url.endswith("runs/create") and item is None:
             return answer(200, httpx.Response(200, json={"run": RUN}).content)
         if item is None:  # the look-up after the create, for a try that landed late: none did
             return answer(200, httpx.Response(200, json={"runs": [RUN]}).content)
@@ -308,19 +311,19 @@ def test_create_run_deletes_a_duplicate_that_landed_late() -> None:
 
     def reply(send: Send) -> httpx.Response:
         nonlocal searches
-        urls.append(send.call.url.rsplit("/", 1)[-1])
-        if send.call.url.endswith("runs/create"):
+        urls.append(send.request.url.rsplit("/", 1)[-1])
+        if send.request.url.endswith("runs/create"):
             if urls.count("create") == 1:
                 raise httpx.ReadTimeout("timed out")
             return answer(200, httpx.Response(200, json={"run": ours}).content)
-        if send.call.url.endswith("runs/search"):
+        if send.request.url.endswith("runs/search"):
             searches += 1
             found = [] if searches == 1 else [late, ours]
             return answer(200, httpx.Response(200, json={"runs": found}).content)
-        if send.call.url.endswith("runs/delete-tag"):
+        if send.request.url.endswith("runs/delete-tag"):
             return deleted_key(send, "r0")
-        assert send.call.url.endswith("runs/delete")
-        assert send.call.json == {"run_id": "r1"}
+        assert send.request.url.endswith("runs/delete")
+        assert send.request.json == {"run_id": "r1"}
         return answer(200)
 
     run, _ = run_op(ops.create_run(policy(), "1"), reply)

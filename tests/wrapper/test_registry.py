@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from conftest import unique
-from either_client import Either, collect, either_fixture, wait  # noqa: F401 - the fixture `either`
+from either_client import Either, collect, wait
 
 from mlflow_lite import InvalidParameterValue, ResourceDoesNotExist, TrackingClient
 from mlflow_lite import _registry as reg

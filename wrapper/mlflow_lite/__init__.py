@@ -15,7 +15,7 @@
 
 `AsyncTrackingClient` is the same with `async with` and `await`; `MlflowClient` has the signatures of MLflow's
 own `MlflowClient`. Every method returns the entities of `mlflow_lite.entities`, in MLflow's shapes.
-`mlflow_lite.compat` reproduces the blog's `MLflowTrackingRestApi`. The generated low-level client is the
+`mlflow_lite.compat` has `MLflowTrackingRestApi`, a class some REST scripts use. The generated low-level client is the
 `mlflow_rest_api` package (`client.api`).
 """
 
@@ -25,7 +25,7 @@ from . import entities, exceptions, tracking
 from ._artifacts import Progress
 from ._async_client import AsyncActiveRun, AsyncTrackingClient, StartingRun
 from ._base import RunOperations
-from ._client import ActiveRun, MlflowClient, TrackingClient
+from ._client import ActiveRun, TrackingClient
 from ._entities import (
     Dataset,
     DatasetInput,
@@ -103,6 +103,7 @@ from ._fluent import (
     set_tracking_uri,
     start_run,
 )
+from ._mlflow_client import MlflowClient
 from ._version import __version__
 
 __all__ = [

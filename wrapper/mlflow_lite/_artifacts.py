@@ -7,10 +7,7 @@ from the file (reopened for each retry) and downloads stream into a file, so mem
 size. Listing uses the tracking `artifacts/list` endpoint: its paths are relative to the run's root, where the
 proxy's own listing gives bare file names.
 
-Multipart upload (`mpu/create`, ...) is for stores that hand out presigned part URLs (S3, GCS, Azure). A
-server with a local-filesystem store answers `mpu/create` with 501 NOT_IMPLEMENTED (both 2.22.5 and 3.17.2
-here); then, and always in this version, the file goes up as one streamed PUT through the proxy, which every
-store accepts. See `upload_file`.
+A file goes up as one streamed PUT through the proxy, which every artifact store behind it accepts.
 """
 
 from __future__ import annotations
@@ -29,23 +26,39 @@ import attrs
 
 from mlflow_rest_api import models as wire
 from mlflow_rest_api.api.artifacts import list_artifacts as _list_artifacts
-from mlflow_rest_api.api.mlflow_artifacts import (
-    abort_multipart_upload as _abort_multipart_upload,
-)
-from mlflow_rest_api.api.mlflow_artifacts import (
-    create_multipart_upload as _create_multipart_upload,
-)
 from mlflow_rest_api.api.runs import log_inputs as _log_inputs
 from mlflow_rest_api.types import UNSET
 
 from . import _shapes as shapes
+from ._effects import Op, Request
 from ._entities import Dataset, DatasetInput, FileInfo, InputTag
-from ._errors import ApiError, InvalidParameterValue, ResourceDoesNotExist
-from ._http import Call, Op, RetryPolicy, exchange
-from ._ops import call, get_run, run_id_of
+from ._errors import InvalidParameterValue, ResourceDoesNotExist
+from ._ops import ask, get_run, run_id_of, tell
+from ._retry import RetryPolicy, with_retries
 from ._stream import StreamTo, file_chunks
 
-__all__ = ["Progress"]
+__all__ = [
+    "Progress",
+    "Tally",
+    "dataset_inputs",
+    "download_artifacts",
+    "existing_dir",
+    "existing_file",
+    "file_path",
+    "join",
+    "list_artifacts",
+    "log_artifact",
+    "log_artifacts",
+    "log_bytes",
+    "log_dict",
+    "log_inputs",
+    "log_text",
+    "proxy_root",
+    "proxy_url",
+    "relative_path",
+    "run_root",
+    "upload_file",
+]
 
 logger = logging.getLogger("mlflow_lite")
 
@@ -53,9 +66,6 @@ logger = logging.getLogger("mlflow_lite")
 Progress = Callable[[int, int | None], None]
 
 PROXY_PREFIX = "/api/2.0/mlflow-artifacts/artifacts/"
-# MLflow's client switches to multipart at this size (MLFLOW_MULTIPART_UPLOAD_MINIMUM_FILE_SIZE) in 10 MB parts.
-MULTIPART_THRESHOLD = 500 * 1024**2
-MULTIPART_CHUNK = 10 * 1024**2
 # Dataset limits of MLflow's server (`mlflow/utils/validation.py`, the same in 2.22.5 and 3.17.2).
 MAX_DATASETS_PER_REQUEST = 1000
 DATASET_LIMITS = {"name": 500, "digest": 36, "source_type": 65535, "source": 65535, "schema": 1048575}
@@ -68,7 +78,7 @@ MAX_INPUT_TAG_VALUE = 500
 # --- path safety -----------------------------------------------------------------------------------------
 
 
-def artifact_path(path: object, what: str = "artifact_path", *, allow_root: bool = True) -> str:
+def relative_path(path: object, what: str = "artifact_path", *, allow_root: bool = True) -> str:
     """A relative POSIX path inside the run's artifacts, normalised ("" is the root).
 
     Refused: anything that could leave the run's folder or mean something else on the server: absolute
@@ -93,18 +103,18 @@ def artifact_path(path: object, what: str = "artifact_path", *, allow_root: bool
     return "/".join(parts)
 
 
-def artifact_file(path: object, what: str = "artifact_file") -> str:
+def file_path(path: object, what: str = "artifact_file") -> str:
     """The path of one file inside the run's artifacts: like `artifact_path`, and not ending in '/'."""
     if isinstance(path, str) and path.endswith("/"):
         raise InvalidParameterValue(f"{what} {path!r} names a folder; give a file name")
-    return artifact_path(path, what, allow_root=False)
+    return relative_path(path, what, allow_root=False)
 
 
 def join(*parts: str) -> str:
     return "/".join(p for p in parts if p)
 
 
-def local_file(path: object) -> Path:
+def existing_file(path: object) -> Path:
     local = _local(path, "local_path")
     if not local.exists():
         raise InvalidParameterValue(f"local_path {str(local)!r} does not exist")
@@ -113,7 +123,7 @@ def local_file(path: object) -> Path:
     return local
 
 
-def local_dir(path: object, what: str = "local_dir") -> Path:
+def existing_dir(path: object, what: str = "local_dir") -> Path:
     local = _local(path, what)
     if not local.exists():
         raise InvalidParameterValue(f"{what} {str(local)!r} does not exist")
@@ -139,7 +149,7 @@ def proxy_root(artifact_uri: str | None, run_id: str) -> str:
             "--default-artifact-root, or create the experiment with such an artifact_location)"
         )
     # `mlflow-artifacts://host:port/path` names a proxy elsewhere; the path is the same on the server we talk to.
-    return artifact_path(parts.path.lstrip("/"), "the run's artifact_uri")
+    return relative_path(parts.path.lstrip("/"), "the run's artifact_uri")
 
 
 def proxy_url(path: str) -> str:
@@ -176,59 +186,27 @@ def run_root(policy: RetryPolicy, run_id: str) -> Op[str]:
 
 def upload_file(policy: RetryPolicy, path: str, local: Path, size: int, tally: Tally) -> Op[None]:
     """PUT one file through the proxy, streamed from disk and reopened for each attempt."""
-    if size >= MULTIPART_THRESHOLD:
-        yield from probe_multipart(policy, path, size)
-    call_ = Call(
+    request = Request(
         method="PUT",
         url=proxy_url(path),
         content=file_chunks(local, tally.file()),
         # With a length httpx sends the body as is, not chunked: every server and proxy in between accepts that.
         headers={"Content-Type": "application/octet-stream", "Content-Length": str(size)},
     )
-    yield from exchange(call_, policy)  # a PUT overwrites: safe to resend
+    yield from with_retries(request, policy)  # a PUT overwrites: safe to resend
     tally.finish(size)
-
-
-def probe_multipart(policy: RetryPolicy, path: str, size: int) -> Op[None]:
-    """Ask whether the server offers multipart upload. The local-filesystem store (both test servers) answers
-    501 NOT_IMPLEMENTED. A store that does offer it hands out presigned URLs of the cloud store, which must be
-    sent to without this client's credentials and headers; the drivers have no such request yet, so the upload
-    is aborted and the file goes through the proxy like any other."""
-    num_parts = -(-size // MULTIPART_CHUNK)
-    kwargs = _create_multipart_upload._get_kwargs(path, body=wire.CreateMultipartUpload(path=path, num_parts=num_parts))
-    try:
-        answer = yield from call(
-            policy, {**kwargs, "url": _mpu_url("create", path)}, wire.CreateMultipartUploadResponse.from_dict
-        )
-    except ApiError as exc:
-        if exc.status_code in (404, 405, 501) or exc.error_code == "NOT_IMPLEMENTED":
-            logger.debug("multipart upload not offered for %s (%s); using one streamed PUT", path, exc)
-            return
-        raise
-    upload_id = shapes.token(answer.upload_id)
-    if upload_id:
-        abort = _abort_multipart_upload._get_kwargs(
-            path, body=wire.AbortMultipartUpload(path=path, upload_id=upload_id)
-        )
-        yield from call(policy, {**abort, "url": _mpu_url("abort", path)}, wire.EmptyResponse.from_dict)
-    logger.info("the server offers multipart upload for %s; sending it as one streamed PUT instead", path)
-
-
-def _mpu_url(kind: str, path: str) -> str:
-    # The generated module quotes '/' as %2F; both servers accept that, but plain slashes read better in logs.
-    return f"/api/2.0/mlflow-artifacts/mpu/{kind}/" + quote(path, safe="/")
 
 
 def log_artifact(
     policy: RetryPolicy,
     run_id: str,
     local_path: str | os.PathLike[str],
-    artifact_path_: str | None = None,
+    artifact_path: str | None = None,
     progress: Progress | None = None,
 ) -> Op[None]:
     """Upload one file into `artifact_path` (a folder inside the run's artifacts), keeping its name."""
-    local = local_file(local_path)
-    folder = artifact_path(artifact_path_)
+    local = existing_file(local_path)
+    folder = relative_path(artifact_path)
     size = local.stat().st_size
     root = yield from run_root(policy, run_id)
     yield from upload_file(policy, join(root, folder, local.name), local, size, Tally(size, progress))
@@ -237,16 +215,16 @@ def log_artifact(
 def log_artifacts(
     policy: RetryPolicy,
     run_id: str,
-    local_dir_: str | os.PathLike[str],
-    artifact_path_: str | None = None,
+    local_dir: str | os.PathLike[str],
+    artifact_path: str | None = None,
     progress: Progress | None = None,
 ) -> Op[None]:
     """Upload a folder's files (its whole tree, sub-folders kept) into `artifact_path`."""
-    base = local_dir(local_dir_)
-    folder = artifact_path(artifact_path_)
+    base = existing_dir(local_dir)
+    folder = relative_path(artifact_path)
     files = list(_walk(base))
     # Every path is checked before the first upload, so a bad name does not leave half a folder behind.
-    targets = [(artifact_file(rel, "artifact path of a file in local_dir"), local) for rel, local in files]
+    targets = [(file_path(rel, "artifact path of a file in local_dir"), local) for rel, local in files]
     sizes = [local.stat().st_size for _, local in targets]
     root = yield from run_root(policy, run_id)
     tally = Tally(sum(sizes), progress)
@@ -262,31 +240,31 @@ def _walk(base: Path) -> Iterator[tuple[str, Path]]:
             yield Path(local).relative_to(base).as_posix(), local
 
 
-def log_bytes(policy: RetryPolicy, run_id: str, data: bytes, artifact_file_: str) -> Op[None]:
+def log_bytes(policy: RetryPolicy, run_id: str, data: bytes, artifact_file: str) -> Op[None]:
     """Upload `data` as the file `artifact_file` (a path inside the run's artifacts)."""
-    path = artifact_file(artifact_file_)
+    path = file_path(artifact_file)
     root = yield from run_root(policy, run_id)
     headers = {"Content-Type": "application/octet-stream"}
-    call_ = Call(method="PUT", url=proxy_url(join(root, path)), content=data, headers=headers)
-    yield from exchange(call_, policy)
+    request = Request(method="PUT", url=proxy_url(join(root, path)), content=data, headers=headers)
+    yield from with_retries(request, policy)
 
 
-def log_text(policy: RetryPolicy, run_id: str, text: str, artifact_file_: str) -> Op[None]:
+def log_text(policy: RetryPolicy, run_id: str, text: str, artifact_file: str) -> Op[None]:
     if not isinstance(text, str):
         raise InvalidParameterValue(f"text must be a str, got {type(text).__name__}")
-    yield from log_bytes(policy, run_id, text.encode("utf-8"), artifact_file_)
+    yield from log_bytes(policy, run_id, text.encode("utf-8"), artifact_file)
 
 
-def log_dict(policy: RetryPolicy, run_id: str, dictionary: Mapping[str, Any], artifact_file_: str) -> Op[None]:
+def log_dict(policy: RetryPolicy, run_id: str, dictionary: Mapping[str, Any], artifact_file: str) -> Op[None]:
     """Write `dictionary` as MLflow does: JSON indented by 2, values JSON cannot hold written as `str(value)`; for a
     `.yaml`/`.yml` name, YAML from PyYAML when it is installed, else JSON (valid YAML too, which any YAML reader
     loads the same; mlflow-lite does not depend on a YAML library)."""
     text: str | None = None
-    if posixpath.splitext(str(artifact_file_))[1] in (".yml", ".yaml"):
+    if posixpath.splitext(str(artifact_file))[1] in (".yml", ".yaml"):
         try:
             import yaml
         except ImportError:
-            logger.debug("PyYAML is not installed: %s is written as JSON, which is valid YAML", artifact_file_)
+            logger.debug("PyYAML is not installed: %s is written as JSON, which is valid YAML", artifact_file)
         else:
             text = yaml.dump(dictionary, indent=2, default_flow_style=False)
     if text is None:
@@ -294,7 +272,7 @@ def log_dict(policy: RetryPolicy, run_id: str, dictionary: Mapping[str, Any], ar
             text = json.dumps(dictionary, indent=2, default=str)
         except (TypeError, ValueError) as exc:
             raise InvalidParameterValue(f"dictionary cannot be written as JSON: {exc}") from None
-    yield from log_bytes(policy, run_id, text.encode("utf-8"), artifact_file_)
+    yield from log_bytes(policy, run_id, text.encode("utf-8"), artifact_file)
 
 
 # --- listing and downloads -------------------------------------------------------------------------------
@@ -305,7 +283,7 @@ def list_artifacts(
 ) -> Op[list[FileInfo]]:
     """The files and folders under `path` (paths relative to the run's artifact root); with `recursive`, every
     file below it and no folders."""
-    folder = artifact_path(path, "path")
+    folder = relative_path(path, "path")
     entries = yield from _list(policy, run_id, folder)
     if not recursive:
         return entries
@@ -320,11 +298,11 @@ def list_artifacts(
 
 def _list(policy: RetryPolicy, run_id: str, folder: str) -> Op[list[FileInfo]]:
     kwargs = _list_artifacts._get_kwargs(run_id=run_id, path=folder or UNSET)
-    answer = yield from call(policy, kwargs, wire.ListArtifactsResponse.from_dict)
+    answer = yield from ask(policy, kwargs, wire.ListArtifactsResponse.from_dict)
     entries = [shapes.file_info(item) for item in shapes.items(answer.files)]
     for entry in entries:
         # The server's paths become local paths on download: one that could escape is refused, not followed.
-        artifact_file(entry.path, "path the server listed")
+        file_path(entry.path, "path the server listed")
     return entries
 
 
@@ -337,8 +315,8 @@ def download_artifacts(
 ) -> Op[str]:
     """Download the file or folder `path` into `dst_path` (a new temporary folder when None), keeping its path
     below the run's root as MLflow does (`dir/a.txt` lands at `<dst_path>/dir/a.txt`). Returns that local path."""
-    source = artifact_path(path, "path")
-    dst = local_dir(dst_path, "dst_path") if dst_path is not None else None
+    source = relative_path(path, "path")
+    dst = existing_dir(dst_path, "dst_path") if dst_path is not None else None
     root = yield from run_root(policy, run_id)
     entries = yield from _list(policy, run_id, source)
     is_dir = True
@@ -363,8 +341,8 @@ def download_artifacts(
     for info in files:
         local = base.joinpath(*info.path.split("/"))
         local.parent.mkdir(parents=True, exist_ok=True)
-        call_ = Call(method="GET", url=proxy_url(join(root, info.path)), stream_to=StreamTo(local, tally.file()))
-        yield from exchange(call_, policy)
+        request = Request(method="GET", url=proxy_url(join(root, info.path)), stream_to=StreamTo(local, tally.file()))
+        yield from with_retries(request, policy)
         tally.finish(int(info.file_size or 0))
     return str(target)
 
@@ -471,4 +449,4 @@ def log_inputs(policy: RetryPolicy, run_id: str, datasets: object) -> Op[None]:
     for start in range(0, len(inputs), MAX_DATASETS_PER_REQUEST):
         body = wire.LogInputs(run_id=run_id, datasets=inputs[start : start + MAX_DATASETS_PER_REQUEST])
         # Safe to resend: the server keeps one dataset per (name, digest) and one input per (dataset, run).
-        yield from call(policy, _log_inputs._get_kwargs(body=body), wire.EmptyResponse.from_dict)
+        yield from tell(policy, _log_inputs._get_kwargs(body=body))

@@ -1,8 +1,19 @@
-"""`AsyncTrackingClient` and `AsyncActiveRun`: the asyncio driver of the same ops as `TrackingClient`.
+# async only: begin
+"""`AsyncTrackingClient` and its run handle `AsyncActiveRun`: the clients as they are written.
 
-Every method mirrors its sync twin name for name; only the driver (`httpx.AsyncClient`, `asyncio.sleep`)
-and the `await`s differ. The behaviour lives in `_ops`, shared by both.
+This file is the source of the synchronous client too: `scripts/unasync.py` makes `_client.py` from it by
+token substitutions (`async def` to `def`, `AsyncTrackingClient` to `TrackingClient`, `httpx.AsyncClient` to
+`httpx.Client`, ...), and `make lint` fails when the two differ. Lines marked `# sync only:` are the sync
+file's alone; blocks between `# async only: begin` and `# async only: end` this file's alone. What each method
+does lives in the ops (`_ops`, `_registry`, `_artifacts`, `_media`); a client only carries out their effects.
 """
+# async only: end
+# sync only: """`TrackingClient` and its run handle `ActiveRun`: the synchronous twins of `AsyncTrackingClient`.
+# sync only:
+# sync only: Generated from `_async_client.py` by `scripts/unasync.py`: edit that file, then run `make unasync`.
+# sync only: What each method does lives in the ops (`_ops`, `_registry`, `_artifacts`, `_media`); a client
+# sync only: only carries out their effects, here with `httpx.Client` and `time.sleep`.
+# sync only: """
 
 from __future__ import annotations
 
@@ -24,12 +35,12 @@ from ._artifacts import Progress
 from ._base import ClientBase, RunOperations, operations, run_status_for
 from ._buffer import TaskSender
 from ._convert import Batch
+from ._effects import Done, Op, Sleep, advance
 from ._entities import (
     Experiment,
     FileInfo,
     Metric,
     ModelVersion,
-    PagedList,
     RegisteredModel,
     Run,
     RunData,
@@ -37,16 +48,18 @@ from ._entities import (
     RunInputs,
     ViewType,
 )
-from ._errors import InvalidParameterValue
-from ._http import Done, Op, Sleep, advance, httpx_options
+from ._transport import httpx_options
 
-__all__ = ["AsyncActiveRun", "AsyncTrackingClient", "StartingRun"]
+# async only: begin
+__all__ = ["AsyncActiveRun", "AsyncClientCore", "AsyncTrackingClient", "StartingRun"]
+# async only: end
+# sync only: __all__ = ["ActiveRun", "ClientCore", "TrackingClient"]
 
 T = TypeVar("T")
 
 
-class _AsyncClient(ClientBase):
-    """Every method of `AsyncTrackingClient` but the searches (as `_Client` is for the sync clients)."""
+class AsyncClientCore(ClientBase):
+    """Every method but the searches: what `TrackingClient` and `MlflowClient` share, whose searches differ."""
 
     _http: httpx.AsyncClient
     _api: Client | None = None
@@ -65,26 +78,26 @@ class _AsyncClient(ClientBase):
             if isinstance(effect, Sleep):
                 await asyncio.sleep(effect.seconds)
                 continue
-            call = effect.call
+            request = effect.request
             try:
-                if call.stream_to is not None:  # a download written to a file as it arrives
+                if request.stream_to is not None:  # a download written to a file as it arrives
                     async with self._http.stream(
-                        call.method, call.url, params=call.params, timeout=effect.timeout
+                        request.method, request.url, params=request.params, timeout=effect.timeout
                     ) as value:
                         if value.is_success:
-                            with call.stream_to.open(value) as write:
+                            with request.stream_to.open(value) as write:
                                 async for chunk in value.aiter_bytes():
                                     write(chunk)
                         else:
                             await value.aread()  # the error body, for the error message
                     continue
                 value = await self._http.request(
-                    call.method,
-                    call.url,
-                    params=call.params,
-                    json=call.json,
-                    content=call.abody(),
-                    headers=call.headers,
+                    request.method,
+                    request.url,
+                    params=request.params,
+                    json=request.json,
+                    content=request.abody(),
+                    headers=request.headers,
                     timeout=effect.timeout,
                 )
             except httpx.HTTPError as exc:
@@ -98,13 +111,6 @@ class _AsyncClient(ClientBase):
             for item in pager.accept(items, token):
                 yield item
 
-    async def _page(self, search: ops.Search[T], max_results: int | None, page_token: str | None) -> PagedList[T]:
-        """One page, as MLflow's client asks for it: `max_results` goes to the server as the page size."""
-        if max_results is not None and (isinstance(max_results, bool) or not isinstance(max_results, int)):
-            raise InvalidParameterValue(f"max_results must be a whole number, got {max_results!r}")
-        items, token = await self._drive(search.page(ops.page_token_in(search, page_token), max_results))
-        return PagedList(items, ops.page_token_out(search, token))
-
     @property
     def api(self) -> Client:
         """The generated low-level client (`mlflow_rest_api`), on this client's connection and credentials."""
@@ -115,6 +121,7 @@ class _AsyncClient(ClientBase):
         return self._api
 
     async def aclose(self) -> None:
+        """Close the connection pool (the client cannot be used afterwards)."""
         await self._http.aclose()
 
     async def __aenter__(self) -> Self:
@@ -132,6 +139,7 @@ class _AsyncClient(ClientBase):
         return await self._drive(ops.create_experiment(self._policy, name, artifact_location, tags))
 
     async def get_experiment(self, experiment_id: str) -> Experiment:
+        """The experiment with this id (`ResourceDoesNotExist` when there is none)."""
         return await self._drive(ops.get_experiment(self._policy, experiment_id))
 
     async def get_experiment_by_name(self, name: str) -> Experiment | None:
@@ -156,15 +164,19 @@ class _AsyncClient(ClientBase):
         )
 
     async def delete_experiment(self, experiment_id: str) -> None:
+        """Delete an experiment (its runs with it); `restore_experiment` brings it back until `mlflow gc`."""
         await self._drive(ops.delete_experiment(self._policy, experiment_id))
 
     async def restore_experiment(self, experiment_id: str) -> None:
+        """Bring a deleted experiment back."""
         await self._drive(ops.restore_experiment(self._policy, experiment_id))
 
     async def rename_experiment(self, experiment_id: str, new_name: str) -> None:
+        """Give an experiment a new name."""
         await self._drive(ops.rename_experiment(self._policy, experiment_id, new_name))
 
     async def set_experiment_tag(self, experiment_id: str, key: str, value: object) -> None:
+        """Set a tag on an experiment (its value as `str(value)`)."""
         await self._drive(ops.set_experiment_tag(self._policy, experiment_id, key, value))
 
     # --- runs --------------------------------------------------------------------------------------------
@@ -180,7 +192,7 @@ class _AsyncClient(ClientBase):
         description: str | None = None,
         parent_run_id: str | None = None,
         buffered: bool | None = None,
-    ) -> StartingRun:
+    ) -> StartingRun:  # sync: ) -> ActiveRun:
         """Find or create the experiment, create a run in it, and return its handle; with `run_id`, resume
         that run instead (set RUNNING again).
 
@@ -189,14 +201,17 @@ class _AsyncClient(ClientBase):
         raises (KILLED on KeyboardInterrupt), and lets the exception through. With `buffered=True` (default:
         the client's `buffered`), the handle's logging calls are merged into log-batch requests sent in the
         background.
-
-        Use it as `async with client.start_run(...) as run:`, or `run = await client.start_run(...)`.
         """
         op = self._start_run(experiment_name, experiment_id, run_id, run_name, tags, description, parent_run_id)
-        return StartingRun(self._started(op, self.buffered if buffered is None else buffered))
+        buffered = self.buffered if buffered is None else buffered
+        return StartingRun(self._started(op, buffered))  # sync: return self._started(op, buffered)
 
     async def _started(self, op: Op[Run], buffered: bool) -> AsyncActiveRun:
-        return AsyncActiveRun(self, await self._drive(op), buffered=buffered)
+        return self._run_handle(await self._drive(op), buffered)
+
+    def _run_handle(self, run: Run, buffered: bool) -> AsyncActiveRun:
+        """The handle `start_run` returns for a run (a subclass may hand out its own kind)."""
+        return AsyncActiveRun(self, run, buffered=buffered)
 
     async def create_run(
         self,
@@ -211,6 +226,7 @@ class _AsyncClient(ClientBase):
         )
 
     async def get_run(self, run_id: str) -> Run:
+        """A run: its info, its data (latest metrics, params, tags) and its inputs."""
         return await self._drive(ops.get_run(self._policy, run_id))
 
     async def get_parent_run(self, run_id: str) -> Run | None:
@@ -226,9 +242,11 @@ class _AsyncClient(ClientBase):
         return await self._drive(ops.set_terminated(self._policy, run_id, status, end_time))
 
     async def delete_run(self, run_id: str) -> None:
+        """Delete a run; `restore_run` brings it back until `mlflow gc`."""
         await self._drive(ops.delete_run(self._policy, run_id))
 
     async def restore_run(self, run_id: str) -> None:
+        """Bring a deleted run back."""
         await self._drive(ops.restore_run(self._policy, run_id))
 
     async def log_param(self, run_id: str, key: str, value: Any, synchronous: bool | None = None) -> Any:
@@ -237,10 +255,12 @@ class _AsyncClient(ClientBase):
         return value
 
     async def set_tag(self, run_id: str, key: str, value: Any, synchronous: bool | None = None) -> RunOperations | None:
+        """Set a tag on a run (its value as `str(value)`)."""
         await self._drive(ops.set_tag(self._policy, run_id, key, value))
         return operations(synchronous)
 
     async def delete_tag(self, run_id: str, key: str) -> None:
+        """Delete a tag of a run."""
         await self._drive(ops.delete_tag(self._policy, run_id, key))
 
     async def log_metric(
@@ -278,27 +298,35 @@ class _AsyncClient(ClientBase):
     async def create_registered_model(
         self, name: str, tags: object = None, description: str | None = None
     ) -> RegisteredModel:
+        """Create a registered model, with tags and a description; returns it."""
         return await self._drive(reg.create_registered_model(self._policy, name, tags, description))
 
     async def get_registered_model(self, name: str) -> RegisteredModel:
+        """A registered model, with its latest versions, tags and aliases."""
         return await self._drive(reg.get_registered_model(self._policy, name))
 
     async def rename_registered_model(self, name: str, new_name: str) -> RegisteredModel:
+        """Give a registered model a new name; returns it."""
         return await self._drive(reg.rename_registered_model(self._policy, name, new_name))
 
     async def update_registered_model(self, name: str, description: str | None = None) -> RegisteredModel:
+        """Change a registered model's description; returns it."""
         return await self._drive(reg.update_registered_model(self._policy, name, description))
 
     async def delete_registered_model(self, name: str) -> None:
+        """Delete a registered model and all its versions."""
         await self._drive(reg.delete_registered_model(self._policy, name))
 
     async def set_registered_model_tag(self, name: str, key: str, value: object) -> None:
+        """Set a tag on a registered model."""
         await self._drive(reg.set_registered_model_tag(self._policy, name, key, value))
 
     async def delete_registered_model_tag(self, name: str, key: str) -> None:
+        """Delete a tag of a registered model."""
         await self._drive(reg.delete_registered_model_tag(self._policy, name, key))
 
     async def get_latest_versions(self, name: str, stages: Sequence[str] | None = None) -> list[ModelVersion]:
+        """The latest version of a registered model in each stage (in `stages` only, when given)."""
         return await self._drive(reg.get_latest_versions(self._policy, name, stages))
 
     async def create_model_version(
@@ -320,12 +348,15 @@ class _AsyncClient(ClientBase):
         )
 
     async def get_model_version(self, name: str, version: str | int) -> ModelVersion:
+        """A version of a registered model (`1` and `"1"` alike)."""
         return await self._drive(reg.get_model_version(self._policy, name, version))
 
     async def update_model_version(self, name: str, version: str | int, description: str | None = None) -> ModelVersion:
+        """Change a version's description; returns it."""
         return await self._drive(reg.update_model_version(self._policy, name, version, description))
 
     async def delete_model_version(self, name: str, version: str | int) -> None:
+        """Delete a version of a registered model."""
         await self._drive(reg.delete_model_version(self._policy, name, version))
 
     async def set_model_version_tag(
@@ -342,9 +373,11 @@ class _AsyncClient(ClientBase):
     async def delete_model_version_tag(
         self, name: str, version: str | int | None = None, key: str | None = None, stage: str | None = None
     ) -> None:
+        """Delete a tag of a version, named by `version` or (MLflow's deprecated way) the latest in `stage`."""
         await self._drive(reg.delete_model_version_tag(self._policy, name, version, key, stage))
 
     async def get_model_version_download_uri(self, name: str, version: str | int) -> str:
+        """Where the server says a version's files are."""
         return await self._drive(reg.get_model_version_download_uri(self._policy, name, version))
 
     def get_model_version_stages(self, name: str, version: str | int) -> list[str]:
@@ -354,17 +387,21 @@ class _AsyncClient(ClientBase):
     async def transition_model_version_stage(
         self, name: str, version: str | int, stage: str, archive_existing_versions: bool = False
     ) -> ModelVersion:
+        """Move a version to a stage (None, Staging, Production, Archived); returns it."""
         return await self._drive(
             reg.transition_model_version_stage(self._policy, name, version, stage, archive_existing_versions)
         )
 
     async def set_registered_model_alias(self, name: str, alias: str, version: str | int) -> None:
+        """Point an alias of a registered model at a version."""
         await self._drive(reg.set_registered_model_alias(self._policy, name, alias, version))
 
     async def get_model_version_by_alias(self, name: str, alias: str) -> ModelVersion:
+        """The version an alias points at."""
         return await self._drive(reg.get_model_version_by_alias(self._policy, name, alias))
 
     async def delete_registered_model_alias(self, name: str, alias: str) -> None:
+        """Delete an alias of a registered model (a no-op when it does not exist)."""
         await self._drive(reg.delete_registered_model_alias(self._policy, name, alias))
 
     # --- artifacts and datasets --------------------------------------------------------------------------
@@ -444,9 +481,20 @@ class _AsyncClient(ClientBase):
         await self._drive(media.log_table(self._policy, run_id, data, artifact_file))
 
 
-class AsyncTrackingClient(_AsyncClient):
-    """The asyncio twin of `TrackingClient`: same arguments, same methods, every method awaitable; the searches
-    are async iterators. Use it with `async with`, or `await client.aclose()`."""
+class AsyncTrackingClient(AsyncClientCore):
+    # async only: begin
+    """A client for one MLflow tracking server, for asyncio: `TrackingClient`'s arguments and methods, each a
+    coroutine, and searches that are async iterators. Use it with `async with`, or `await client.aclose()`."""
+
+    # async only: end
+    # sync only: """A client for one MLflow tracking server. Method names follow MLflow's `MlflowClient`; the
+    # sync only: searches return iterators that fetch every page as they are consumed (`MlflowClient` returns one
+    # sync only: page).
+    # sync only:
+    # sync only: Settings come from the arguments, then MLflow's environment variables, then the default
+    # sync only: `http://127.0.0.1:5000`. One pooled keep-alive connection serves every call; use the client as a
+    # sync only: context manager or `close()` it.
+    # sync only: """
 
     def search_experiments(
         self,
@@ -499,9 +547,13 @@ class AsyncTrackingClient(_AsyncClient):
 
 
 class AsyncActiveRun:
-    """The asyncio twin of `ActiveRun`: the same attributes and methods, awaitable; `async with` ends the run."""
+    # async only: begin
+    """`ActiveRun` for asyncio: a run being logged to, its logging methods coroutines; `async with` ends it."""
 
-    def __init__(self, client: _AsyncClient, run: Run, *, buffered: bool = False) -> None:
+    # async only: end
+    # sync only: """A run being logged to: `run_id`, `experiment_id`, `info`, and logging methods without a run id."""
+
+    def __init__(self, client: AsyncClientCore, run: Run, *, buffered: bool = False) -> None:
         self._client = client
         #: The run as it was when started (or resumed).
         self.run = run
@@ -516,7 +568,7 @@ class AsyncActiveRun:
             async def send(batch: Batch) -> None:
                 await client._drive(ops.send_batch(policy, run_id, batch))
 
-            self._sender = TaskSender(send, flush_interval=client.flush_interval)
+            self._sender = TaskSender(send, name=f"mlflow-lite-{run_id[:8]}", flush_interval=client.flush_interval)
 
     @property
     def data(self) -> RunData:
@@ -525,30 +577,36 @@ class AsyncActiveRun:
 
     @property
     def inputs(self) -> RunInputs:
+        """The run's inputs as they were when started (datasets)."""
         return self.run.inputs
 
     def __repr__(self) -> str:
         return f"AsyncActiveRun(run_id={self.run_id!r}, experiment_id={self.experiment_id!r})"
 
     async def log_param(self, key: str, value: object) -> None:
+        """Log a param (its value as `str(value)`; params never change once logged)."""
         if self._sender is None:
             await self._client.log_param(self.run_id, key, value)
         else:
             await self._log(params=[(key, value)])
 
     async def log_params(self, params: Mapping[str, object] | object) -> None:
+        """Log several params from a mapping."""
         await self._log(params=params)
 
     async def set_tag(self, key: str, value: object) -> None:
+        """Set a tag on this run."""
         if self._sender is None:
             await self._client.set_tag(self.run_id, key, value)
         else:
             await self._log(tags=[(key, value)])
 
     async def set_tags(self, tags: Mapping[str, object] | object) -> None:
+        """Set several tags from a mapping."""
         await self._log(tags=tags)
 
     async def log_metric(self, key: str, value: float, step: int | None = None, timestamp: int | None = None) -> None:
+        """Log one metric value (`step` default 0, `timestamp` default now in epoch ms)."""
         if self._sender is None:
             await self._client.log_metric(self.run_id, key, value, timestamp, step)
         else:
@@ -557,9 +615,11 @@ class AsyncActiveRun:
     async def log_metrics(
         self, metrics: Mapping[str, float] | object, step: int | None = None, timestamp: int | None = None
     ) -> None:
+        """Log several metrics from a mapping, with the same step and timestamp."""
         await self._log(metrics=metrics, timestamp=timestamp, step=step)
 
     async def log_batch(self, metrics: object = None, params: object = None, tags: object = None) -> None:
+        """Log metrics, params and tags at once (any number; buffered runs merge them with the rest)."""
         await self._log(metrics, params, tags)
 
     async def _log(
@@ -607,23 +667,29 @@ class AsyncActiveRun:
     async def log_artifact(
         self, local_path: str | os.PathLike[str], artifact_path: str | None = None, *, progress: Progress | None = None
     ) -> None:
+        """Upload a file into the folder `artifact_path` of this run's artifacts."""
         await self._client.log_artifact(self.run_id, local_path, artifact_path, progress=progress)
 
     async def log_artifacts(
         self, local_dir: str | os.PathLike[str], artifact_path: str | None = None, *, progress: Progress | None = None
     ) -> None:
+        """Upload a folder's whole tree into `artifact_path` of this run's artifacts."""
         await self._client.log_artifacts(self.run_id, local_dir, artifact_path, progress=progress)
 
     async def log_text(self, text: str, artifact_file: str) -> None:
+        """Write `text` (UTF-8) to the artifact file `artifact_file`."""
         await self._client.log_text(self.run_id, text, artifact_file)
 
     async def log_dict(self, dictionary: Mapping[str, Any], artifact_file: str) -> None:
+        """Write `dictionary` as JSON (or YAML, for a .yaml name) to the artifact file `artifact_file`."""
         await self._client.log_dict(self.run_id, dictionary, artifact_file)
 
     async def log_inputs(self, datasets: object) -> None:
+        """Log dataset inputs to this run."""
         await self._client.log_inputs(self.run_id, datasets)
 
 
+# async only: begin
 class StartingRun:
     """What `AsyncTrackingClient.start_run` returns: await it for the `AsyncActiveRun`, or use it directly as
     `async with client.start_run(...) as run:`, which ends the run when the block ends."""
@@ -644,3 +710,6 @@ class StartingRun:
     ) -> None:
         if self._run is not None:
             await self._run.__aexit__(exc_type, exc, tb)
+
+
+# async only: end

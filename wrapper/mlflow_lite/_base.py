@@ -12,11 +12,20 @@ from . import _ops as ops
 from ._buffer import DEFAULT_FLUSH_INTERVAL
 from ._config import Settings, read_config_file
 from ._context import context_tags
+from ._effects import Op
 from ._entities import LifecycleStage, Run
 from ._errors import InvalidParameterValue, ResourceDoesNotExist
-from ._http import Op, RetryPolicy
+from ._retry import RetryPolicy
 
-__all__ = ["ClientBase", "RunOperations", "run_status_for", "start_run"]
+__all__ = [
+    "ClientBase",
+    "RunOperations",
+    "operations",
+    "resolve_experiment",
+    "resume_run",
+    "run_status_for",
+    "start_run",
+]
 
 # What MLflow's run ids look like (uuid4 hex): a name like this is a run id passed where a name belongs.
 _RUN_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -68,7 +77,8 @@ class ClientBase:
 
     @classmethod
     def from_config(cls, path: str | os.PathLike[str], **kwargs: Any) -> Self:
-        """A client for the server and experiment named in the blog's `config.txt`.
+        """A client for the server and experiment named in a `config.txt` (`[main]` with `hostname`, `port`
+        and `experiment-name`).
 
         `MLFLOW_TRACKING_URI`, when set, wins over the file's hostname and port, so one config file serves
         against any server.
@@ -78,6 +88,7 @@ class ClientBase:
 
     @property
     def tracking_uri(self) -> str:
+        """The server this client talks to (credentials taken out, path prefix kept)."""
         return self._settings.tracking_uri
 
     def _start_run(

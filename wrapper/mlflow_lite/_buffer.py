@@ -215,13 +215,14 @@ class TaskSender(_SenderState):
         self,
         send: Callable[[Batch], Awaitable[None]],
         *,
+        name: str,
         flush_interval: float = DEFAULT_FLUSH_INTERVAL,
         max_pending: int = DEFAULT_MAX_PENDING,
     ) -> None:
         super().__init__(flush_interval, max_pending)
         self._send = send
         self._cond = asyncio.Condition()
-        self._task = asyncio.get_running_loop().create_task(self._loop())
+        self._task = asyncio.get_running_loop().create_task(self._loop(), name=name)
 
     async def add(
         self,

@@ -1,7 +1,8 @@
-"""`TrackingClient`, `MlflowClient` and the run handle `ActiveRun`: the synchronous driver of the shared ops.
+"""`TrackingClient` and its run handle `ActiveRun`: the synchronous twins of `AsyncTrackingClient`.
 
-`TrackingClient` and `MlflowClient` share every method but the searches: `TrackingClient`'s walk every page
-lazily, `MlflowClient`'s return one page (`PagedList`, with its `token`) as MLflow's client does.
+Generated from `_async_client.py` by `scripts/unasync.py`: edit that file, then run `make unasync`.
+What each method does lives in the ops (`_ops`, `_registry`, `_artifacts`, `_media`); a client
+only carries out their effects, here with `httpx.Client` and `time.sleep`.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from . import _registry as reg
 from ._artifacts import Progress
 from ._base import ClientBase, RunOperations, operations, run_status_for
 from ._buffer import ThreadSender
+from ._convert import Batch
+from ._effects import Done, Op, Sleep, advance
 from ._entities import (
     Experiment,
     FileInfo,
     Metric,
     ModelVersion,
-    PagedList,
     RegisteredModel,
     Run,
     RunData,
@@ -36,16 +38,15 @@ from ._entities import (
     RunInputs,
     ViewType,
 )
-from ._errors import InvalidParameterValue
-from ._http import Done, Op, Sleep, advance, httpx_options
+from ._transport import httpx_options
 
-__all__ = ["ActiveRun", "MlflowClient", "TrackingClient"]
+__all__ = ["ActiveRun", "ClientCore", "TrackingClient"]
 
 T = TypeVar("T")
 
 
-class _Client(ClientBase):
-    """Every method both sync clients have. Names, argument order and defaults follow MLflow's `MlflowClient`."""
+class ClientCore(ClientBase):
+    """Every method but the searches: what `TrackingClient` and `MlflowClient` share, whose searches differ."""
 
     _http: httpx.Client
     _api: Client | None = None
@@ -64,24 +65,26 @@ class _Client(ClientBase):
             if isinstance(effect, Sleep):
                 time.sleep(effect.seconds)
                 continue
-            call = effect.call
+            request = effect.request
             try:
-                if call.stream_to is not None:  # a download written to a file as it arrives
-                    with self._http.stream(call.method, call.url, params=call.params, timeout=effect.timeout) as value:
+                if request.stream_to is not None:  # a download written to a file as it arrives
+                    with self._http.stream(
+                        request.method, request.url, params=request.params, timeout=effect.timeout
+                    ) as value:
                         if value.is_success:
-                            with call.stream_to.open(value) as write:
+                            with request.stream_to.open(value) as write:
                                 for chunk in value.iter_bytes():
                                     write(chunk)
                         else:
                             value.read()  # the error body, for the error message
                     continue
                 value = self._http.request(
-                    call.method,
-                    call.url,
-                    params=call.params,
-                    json=call.json,
-                    content=call.body(),
-                    headers=call.headers,
+                    request.method,
+                    request.url,
+                    params=request.params,
+                    json=request.json,
+                    content=request.body(),
+                    headers=request.headers,
                     timeout=effect.timeout,
                 )
             except httpx.HTTPError as exc:
@@ -92,14 +95,8 @@ class _Client(ClientBase):
         pager = search.pager(max_results)
         while not pager.done:
             items, token = self._drive(search.page(pager.token, pager.next_size()))
-            yield from pager.accept(items, token)
-
-    def _page(self, search: ops.Search[T], max_results: int | None, page_token: str | None) -> PagedList[T]:
-        """One page, as MLflow's client asks for it: `max_results` goes to the server as the page size."""
-        if max_results is not None and (isinstance(max_results, bool) or not isinstance(max_results, int)):
-            raise InvalidParameterValue(f"max_results must be a whole number, got {max_results!r}")
-        items, token = self._drive(search.page(ops.page_token_in(search, page_token), max_results))
-        return PagedList(items, ops.page_token_out(search, token))
+            for item in pager.accept(items, token):
+                yield item
 
     @property
     def api(self) -> Client:
@@ -111,6 +108,7 @@ class _Client(ClientBase):
         return self._api
 
     def close(self) -> None:
+        """Close the connection pool (the client cannot be used afterwards)."""
         self._http.close()
 
     def __enter__(self) -> Self:
@@ -128,6 +126,7 @@ class _Client(ClientBase):
         return self._drive(ops.create_experiment(self._policy, name, artifact_location, tags))
 
     def get_experiment(self, experiment_id: str) -> Experiment:
+        """The experiment with this id (`ResourceDoesNotExist` when there is none)."""
         return self._drive(ops.get_experiment(self._policy, experiment_id))
 
     def get_experiment_by_name(self, name: str) -> Experiment | None:
@@ -152,15 +151,19 @@ class _Client(ClientBase):
         )
 
     def delete_experiment(self, experiment_id: str) -> None:
+        """Delete an experiment (its runs with it); `restore_experiment` brings it back until `mlflow gc`."""
         self._drive(ops.delete_experiment(self._policy, experiment_id))
 
     def restore_experiment(self, experiment_id: str) -> None:
+        """Bring a deleted experiment back."""
         self._drive(ops.restore_experiment(self._policy, experiment_id))
 
     def rename_experiment(self, experiment_id: str, new_name: str) -> None:
+        """Give an experiment a new name."""
         self._drive(ops.rename_experiment(self._policy, experiment_id, new_name))
 
     def set_experiment_tag(self, experiment_id: str, key: str, value: object) -> None:
+        """Set a tag on an experiment (its value as `str(value)`)."""
         self._drive(ops.set_experiment_tag(self._policy, experiment_id, key, value))
 
     # --- runs --------------------------------------------------------------------------------------------
@@ -186,10 +189,16 @@ class _Client(ClientBase):
         the client's `buffered`), the handle's logging calls are merged into log-batch requests sent in the
         background.
         """
-        run = self._drive(
-            self._start_run(experiment_name, experiment_id, run_id, run_name, tags, description, parent_run_id)
-        )
-        return ActiveRun(self, run, buffered=self.buffered if buffered is None else buffered)
+        op = self._start_run(experiment_name, experiment_id, run_id, run_name, tags, description, parent_run_id)
+        buffered = self.buffered if buffered is None else buffered
+        return self._started(op, buffered)
+
+    def _started(self, op: Op[Run], buffered: bool) -> ActiveRun:
+        return self._run_handle(self._drive(op), buffered)
+
+    def _run_handle(self, run: Run, buffered: bool) -> ActiveRun:
+        """The handle `start_run` returns for a run (a subclass may hand out its own kind)."""
+        return ActiveRun(self, run, buffered=buffered)
 
     def create_run(
         self,
@@ -204,6 +213,7 @@ class _Client(ClientBase):
         )
 
     def get_run(self, run_id: str) -> Run:
+        """A run: its info, its data (latest metrics, params, tags) and its inputs."""
         return self._drive(ops.get_run(self._policy, run_id))
 
     def get_parent_run(self, run_id: str) -> Run | None:
@@ -219,9 +229,11 @@ class _Client(ClientBase):
         return self._drive(ops.set_terminated(self._policy, run_id, status, end_time))
 
     def delete_run(self, run_id: str) -> None:
+        """Delete a run; `restore_run` brings it back until `mlflow gc`."""
         self._drive(ops.delete_run(self._policy, run_id))
 
     def restore_run(self, run_id: str) -> None:
+        """Bring a deleted run back."""
         self._drive(ops.restore_run(self._policy, run_id))
 
     def log_param(self, run_id: str, key: str, value: Any, synchronous: bool | None = None) -> Any:
@@ -230,10 +242,12 @@ class _Client(ClientBase):
         return value
 
     def set_tag(self, run_id: str, key: str, value: Any, synchronous: bool | None = None) -> RunOperations | None:
+        """Set a tag on a run (its value as `str(value)`)."""
         self._drive(ops.set_tag(self._policy, run_id, key, value))
         return operations(synchronous)
 
     def delete_tag(self, run_id: str, key: str) -> None:
+        """Delete a tag of a run."""
         self._drive(ops.delete_tag(self._policy, run_id, key))
 
     def log_metric(
@@ -271,27 +285,35 @@ class _Client(ClientBase):
     def create_registered_model(
         self, name: str, tags: object = None, description: str | None = None
     ) -> RegisteredModel:
+        """Create a registered model, with tags and a description; returns it."""
         return self._drive(reg.create_registered_model(self._policy, name, tags, description))
 
     def get_registered_model(self, name: str) -> RegisteredModel:
+        """A registered model, with its latest versions, tags and aliases."""
         return self._drive(reg.get_registered_model(self._policy, name))
 
     def rename_registered_model(self, name: str, new_name: str) -> RegisteredModel:
+        """Give a registered model a new name; returns it."""
         return self._drive(reg.rename_registered_model(self._policy, name, new_name))
 
     def update_registered_model(self, name: str, description: str | None = None) -> RegisteredModel:
+        """Change a registered model's description; returns it."""
         return self._drive(reg.update_registered_model(self._policy, name, description))
 
     def delete_registered_model(self, name: str) -> None:
+        """Delete a registered model and all its versions."""
         self._drive(reg.delete_registered_model(self._policy, name))
 
     def set_registered_model_tag(self, name: str, key: str, value: object) -> None:
+        """Set a tag on a registered model."""
         self._drive(reg.set_registered_model_tag(self._policy, name, key, value))
 
     def delete_registered_model_tag(self, name: str, key: str) -> None:
+        """Delete a tag of a registered model."""
         self._drive(reg.delete_registered_model_tag(self._policy, name, key))
 
     def get_latest_versions(self, name: str, stages: Sequence[str] | None = None) -> list[ModelVersion]:
+        """The latest version of a registered model in each stage (in `stages` only, when given)."""
         return self._drive(reg.get_latest_versions(self._policy, name, stages))
 
     def create_model_version(
@@ -313,12 +335,15 @@ class _Client(ClientBase):
         )
 
     def get_model_version(self, name: str, version: str | int) -> ModelVersion:
+        """A version of a registered model (`1` and `"1"` alike)."""
         return self._drive(reg.get_model_version(self._policy, name, version))
 
     def update_model_version(self, name: str, version: str | int, description: str | None = None) -> ModelVersion:
+        """Change a version's description; returns it."""
         return self._drive(reg.update_model_version(self._policy, name, version, description))
 
     def delete_model_version(self, name: str, version: str | int) -> None:
+        """Delete a version of a registered model."""
         self._drive(reg.delete_model_version(self._policy, name, version))
 
     def set_model_version_tag(
@@ -335,9 +360,11 @@ class _Client(ClientBase):
     def delete_model_version_tag(
         self, name: str, version: str | int | None = None, key: str | None = None, stage: str | None = None
     ) -> None:
+        """Delete a tag of a version, named by `version` or (MLflow's deprecated way) the latest in `stage`."""
         self._drive(reg.delete_model_version_tag(self._policy, name, version, key, stage))
 
     def get_model_version_download_uri(self, name: str, version: str | int) -> str:
+        """Where the server says a version's files are."""
         return self._drive(reg.get_model_version_download_uri(self._policy, name, version))
 
     def get_model_version_stages(self, name: str, version: str | int) -> list[str]:
@@ -347,17 +374,21 @@ class _Client(ClientBase):
     def transition_model_version_stage(
         self, name: str, version: str | int, stage: str, archive_existing_versions: bool = False
     ) -> ModelVersion:
+        """Move a version to a stage (None, Staging, Production, Archived); returns it."""
         return self._drive(
             reg.transition_model_version_stage(self._policy, name, version, stage, archive_existing_versions)
         )
 
     def set_registered_model_alias(self, name: str, alias: str, version: str | int) -> None:
+        """Point an alias of a registered model at a version."""
         self._drive(reg.set_registered_model_alias(self._policy, name, alias, version))
 
     def get_model_version_by_alias(self, name: str, alias: str) -> ModelVersion:
+        """The version an alias points at."""
         return self._drive(reg.get_model_version_by_alias(self._policy, name, alias))
 
     def delete_registered_model_alias(self, name: str, alias: str) -> None:
+        """Delete an alias of a registered model (a no-op when it does not exist)."""
         self._drive(reg.delete_registered_model_alias(self._policy, name, alias))
 
     # --- artifacts and datasets --------------------------------------------------------------------------
@@ -437,12 +468,14 @@ class _Client(ClientBase):
         self._drive(media.log_table(self._policy, run_id, data, artifact_file))
 
 
-class TrackingClient(_Client):
-    """A client for one MLflow tracking server. Method names follow MLflow's `MlflowClient`; the searches
-    return iterators that fetch every page as they are consumed (`MlflowClient` returns one page).
+class TrackingClient(ClientCore):
+    """A client for one MLflow tracking server. Method names follow MLflow's `MlflowClient`; the
+    searches return iterators that fetch every page as they are consumed (`MlflowClient` returns one
+    page).
 
-    Settings come from the arguments, then MLflow's environment variables, then `http://127.0.0.1:5000`.
-    One pooled keep-alive connection serves every call; use the client as a context manager or `close()` it.
+    Settings come from the arguments, then MLflow's environment variables, then the default
+    `http://127.0.0.1:5000`. One pooled keep-alive connection serves every call; use the client as a
+    context manager or `close()` it.
     """
 
     def search_experiments(
@@ -495,82 +528,10 @@ class TrackingClient(_Client):
         return self._pages(search, max_results)
 
 
-class MlflowClient(_Client):
-    """`TrackingClient` with MLflow's `MlflowClient` signatures throughout: the searches return one page
-    (`PagedList`, whose `token` goes to the next call's `page_token`), and the constructor takes
-    `(tracking_uri, registry_uri)`. Code written for MLflow's client runs on it unchanged.
-
-    The model registry is served by the tracking server; a `registry_uri` that names another server is
-    refused (mlflow-lite talks to one server).
-    """
-
-    def __init__(self, tracking_uri: str | None = None, registry_uri: str | None = None, **kwargs: Any) -> None:
-        super().__init__(tracking_uri, **kwargs)
-        if registry_uri is not None and registry_uri.rstrip("/") != self.tracking_uri:
-            self.close()
-            raise InvalidParameterValue(
-                f"registry_uri {registry_uri!r} differs from the tracking URI {self.tracking_uri!r}: mlflow-lite "
-                "uses the tracking server's model registry"
-            )
-
-    def search_experiments(
-        self,
-        view_type: int | str = ViewType.ACTIVE_ONLY,
-        max_results: int | None = 1000,
-        filter_string: str | None = None,
-        order_by: list[str] | None = None,
-        page_token: str | None = None,
-    ) -> PagedList[Experiment]:
-        """One page of experiments (every page when `max_results` is None)."""
-        search = ops.search_experiments(
-            self._policy, filter_string=filter_string, order_by=order_by, view_type=view_type
-        )
-        if max_results is None and page_token is None:
-            return PagedList(self._pages(search, None))
-        return self._page(search, max_results, page_token)
-
-    def search_runs(
-        self,
-        experiment_ids: list[str],
-        filter_string: str = "",
-        run_view_type: int | str = ViewType.ACTIVE_ONLY,
-        max_results: int = 1000,
-        order_by: list[str] | None = None,
-        page_token: str | None = None,
-    ) -> PagedList[Run]:
-        """One page of runs of these experiments."""
-        search = ops.search_runs(
-            self._policy, experiment_ids, filter_string=filter_string, order_by=order_by, run_view_type=run_view_type
-        )
-        return self._page(search, max_results, page_token)
-
-    def search_registered_models(
-        self,
-        filter_string: str | None = None,
-        max_results: int = 100,
-        order_by: list[str] | None = None,
-        page_token: str | None = None,
-    ) -> PagedList[RegisteredModel]:
-        """One page of registered models."""
-        search = reg.search_registered_models(self._policy, filter_string=filter_string, order_by=order_by)
-        return self._page(search, max_results, page_token)
-
-    def search_model_versions(
-        self,
-        filter_string: str | None = None,
-        max_results: int = 10_000,
-        order_by: list[str] | None = None,
-        page_token: str | None = None,
-    ) -> PagedList[ModelVersion]:
-        """One page of model versions."""
-        search = reg.search_model_versions(self._policy, filter_string=filter_string, order_by=order_by)
-        return self._page(search, max_results, page_token)
-
-
 class ActiveRun:
     """A run being logged to: `run_id`, `experiment_id`, `info`, and logging methods without a run id."""
 
-    def __init__(self, client: _Client, run: Run, *, buffered: bool = False) -> None:
+    def __init__(self, client: ClientCore, run: Run, *, buffered: bool = False) -> None:
         self._client = client
         #: The run as it was when started (or resumed).
         self.run = run
@@ -581,11 +542,11 @@ class ActiveRun:
         self._sender: ThreadSender | None = None
         if buffered:
             policy, run_id = client._policy, self.run_id
-            self._sender = ThreadSender(
-                lambda batch: client._drive(ops.send_batch(policy, run_id, batch)),
-                name=f"mlflow-lite-{run_id[:8]}",
-                flush_interval=client.flush_interval,
-            )
+
+            def send(batch: Batch) -> None:
+                client._drive(ops.send_batch(policy, run_id, batch))
+
+            self._sender = ThreadSender(send, name=f"mlflow-lite-{run_id[:8]}", flush_interval=client.flush_interval)
 
     @property
     def data(self) -> RunData:
@@ -594,30 +555,36 @@ class ActiveRun:
 
     @property
     def inputs(self) -> RunInputs:
+        """The run's inputs as they were when started (datasets)."""
         return self.run.inputs
 
     def __repr__(self) -> str:
         return f"ActiveRun(run_id={self.run_id!r}, experiment_id={self.experiment_id!r})"
 
     def log_param(self, key: str, value: object) -> None:
+        """Log a param (its value as `str(value)`; params never change once logged)."""
         if self._sender is None:
             self._client.log_param(self.run_id, key, value)
         else:
             self._log(params=[(key, value)])
 
     def log_params(self, params: Mapping[str, object] | object) -> None:
+        """Log several params from a mapping."""
         self._log(params=params)
 
     def set_tag(self, key: str, value: object) -> None:
+        """Set a tag on this run."""
         if self._sender is None:
             self._client.set_tag(self.run_id, key, value)
         else:
             self._log(tags=[(key, value)])
 
     def set_tags(self, tags: Mapping[str, object] | object) -> None:
+        """Set several tags from a mapping."""
         self._log(tags=tags)
 
     def log_metric(self, key: str, value: float, step: int | None = None, timestamp: int | None = None) -> None:
+        """Log one metric value (`step` default 0, `timestamp` default now in epoch ms)."""
         if self._sender is None:
             self._client.log_metric(self.run_id, key, value, timestamp, step)
         else:
@@ -626,9 +593,11 @@ class ActiveRun:
     def log_metrics(
         self, metrics: Mapping[str, float] | object, step: int | None = None, timestamp: int | None = None
     ) -> None:
+        """Log several metrics from a mapping, with the same step and timestamp."""
         self._log(metrics=metrics, timestamp=timestamp, step=step)
 
     def log_batch(self, metrics: object = None, params: object = None, tags: object = None) -> None:
+        """Log metrics, params and tags at once (any number; buffered runs merge them with the rest)."""
         self._log(metrics, params, tags)
 
     def _log(
@@ -676,18 +645,23 @@ class ActiveRun:
     def log_artifact(
         self, local_path: str | os.PathLike[str], artifact_path: str | None = None, *, progress: Progress | None = None
     ) -> None:
+        """Upload a file into the folder `artifact_path` of this run's artifacts."""
         self._client.log_artifact(self.run_id, local_path, artifact_path, progress=progress)
 
     def log_artifacts(
         self, local_dir: str | os.PathLike[str], artifact_path: str | None = None, *, progress: Progress | None = None
     ) -> None:
+        """Upload a folder's whole tree into `artifact_path` of this run's artifacts."""
         self._client.log_artifacts(self.run_id, local_dir, artifact_path, progress=progress)
 
     def log_text(self, text: str, artifact_file: str) -> None:
+        """Write `text` (UTF-8) to the artifact file `artifact_file`."""
         self._client.log_text(self.run_id, text, artifact_file)
 
     def log_dict(self, dictionary: Mapping[str, Any], artifact_file: str) -> None:
+        """Write `dictionary` as JSON (or YAML, for a .yaml name) to the artifact file `artifact_file`."""
         self._client.log_dict(self.run_id, dictionary, artifact_file)
 
     def log_inputs(self, datasets: object) -> None:
+        """Log dataset inputs to this run."""
         self._client.log_inputs(self.run_id, datasets)

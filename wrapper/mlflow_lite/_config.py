@@ -177,7 +177,7 @@ def _number(env: Mapping[str, str], name: str, explicit: N | None, default: N, k
 
 
 def read_config_file(path: str | os.PathLike[str]) -> tuple[str, str | None]:
-    """The blog's `config.txt`: `[main]` with `hostname`, `port` and `experiment-name`.
+    """A `config.txt`: `[main]` with `hostname`, `port` and `experiment-name`.
 
     Returns the tracking URI and the experiment name (None when the file has none).
     """

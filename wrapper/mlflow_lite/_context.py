@@ -25,7 +25,16 @@ from pathlib import Path
 
 from ._errors import InvalidParameterValue
 
-__all__ = ["context_tags", "git_info"]
+__all__ = [
+    "GIT_BRANCH",
+    "GIT_COMMIT",
+    "GIT_REPO_URL",
+    "SOURCE_NAME",
+    "SOURCE_TYPE",
+    "USER",
+    "context_tags",
+    "git_info",
+]
 
 USER = "mlflow.user"
 SOURCE_NAME = "mlflow.source.name"

@@ -1,4 +1,5 @@
-"""Conversions between what callers pass and what MLflow's JSON needs (the blog's "dict to key/value").
+"""Conversions between what callers pass and what MLflow's JSON needs: mappings, pairs and entities to
+key/value entries, Python numbers to MLflow's metric values and int64 fields.
 
 Everything here checks input the server would reject or, worse, accept wrongly: a bare NaN token is stored as
 0.0 with a 200, a fractional step zeroes the fields after it, an over-long param or tag value is cut silently.
@@ -21,16 +22,24 @@ import attrs
 from ._errors import InvalidParameterValue
 
 __all__ = [
+    "MAX_ENTITIES_PER_BATCH",
+    "MAX_METRICS_PER_BATCH",
+    "MAX_PARAMS_TAGS_PER_BATCH",
+    "MAX_PARAM_VALUE_LENGTH",
+    "MAX_TAG_VALUE_LENGTH",
     "Batch",
     "MetricEntry",
     "chunk_batch",
+    "int64",
     "metric_entries",
     "metric_value_from_json",
     "metric_value_to_json",
     "now_ms",
     "pairs",
     "string_entries",
+    "string_value",
     "validate_experiment_name",
+    "validate_key",
 ]
 
 # Server limits (mlflow/utils/validation.py, identical in 2.22.5 and 3.17.2).
@@ -61,9 +70,6 @@ class MetricEntry:
     value: float | str
     timestamp: int
     step: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "value": self.value, "timestamp": self.timestamp, "step": self.step}
 
 
 @attrs.frozen

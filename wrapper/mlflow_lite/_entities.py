@@ -160,6 +160,16 @@ def _str_list(value: Iterable[str] | None) -> list[str]:
     return [] if value is None else list(value)
 
 
+@attrs.frozen(repr=False)
+class _KeyValue(_Entity):
+    """A key and its string value: params and every kind of tag. Each kind is its own class, and entities of
+    different kinds never compare equal."""
+
+    key: str
+    value: str
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
+
+
 # --- tracking --------------------------------------------------------------------------------------------
 
 
@@ -187,30 +197,18 @@ class MetricWithRunId(_Entity):
 
 
 @attrs.frozen(repr=False)
-class Param(_Entity):
+class Param(_KeyValue):
     """A run parameter (its value never changes once logged)."""
 
-    key: str
-    value: str
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
-
 
 @attrs.frozen(repr=False)
-class RunTag(_Entity):
+class RunTag(_KeyValue):
     """A tag of a run."""
 
-    key: str
-    value: str
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
-
 
 @attrs.frozen(repr=False)
-class ExperimentTag(_Entity):
+class ExperimentTag(_KeyValue):
     """A tag of an experiment."""
-
-    key: str
-    value: str
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen(repr=False)
@@ -261,12 +259,8 @@ class RunData(_Entity):
 
 
 @attrs.frozen(repr=False)
-class InputTag(_Entity):
+class InputTag(_KeyValue):
     """A tag of a dataset input, such as `mlflow.data.context`."""
-
-    key: str
-    value: str
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen(repr=False)
@@ -356,21 +350,13 @@ class FileInfo(_Entity):
 
 
 @attrs.frozen(repr=False)
-class RegisteredModelTag(_Entity):
+class RegisteredModelTag(_KeyValue):
     """A tag of a registered model."""
-
-    key: str
-    value: str
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen(repr=False)
-class ModelVersionTag(_Entity):
+class ModelVersionTag(_KeyValue):
     """A tag of a model version."""
-
-    key: str
-    value: str
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen(repr=False)
@@ -439,6 +425,7 @@ class ViewType:
 
     @classmethod
     def from_string(cls, view_str: str) -> int:
+        """The constant for a name ("ACTIVE_ONLY", "active_only", ...)."""
         for number, name in cls._NAMES.items():
             if view_str.upper() == name:
                 return number
@@ -446,6 +433,7 @@ class ViewType:
 
     @classmethod
     def to_string(cls, view_type: int) -> str:
+        """The name of a constant, lowercase as MLflow gives it ("active_only")."""
         try:
             return cls._NAMES[view_type].lower()
         except KeyError:
@@ -464,6 +452,7 @@ class RunStatus:
 
     @classmethod
     def from_string(cls, status_str: str) -> int:
+        """The constant for a status name ("FINISHED")."""
         for number, name in cls._NAMES.items():
             if status_str == name:
                 return number
@@ -471,6 +460,7 @@ class RunStatus:
 
     @classmethod
     def to_string(cls, status: int) -> str:
+        """The name of a status constant ("FINISHED")."""
         try:
             return cls._NAMES[status]
         except KeyError:
@@ -478,10 +468,12 @@ class RunStatus:
 
     @classmethod
     def is_terminated(cls, status: int) -> bool:
+        """Whether a status ends a run (FINISHED, FAILED, KILLED)."""
         return status in (cls.FINISHED, cls.FAILED, cls.KILLED)
 
     @classmethod
     def all_status(cls) -> list[int]:
+        """Every status constant."""
         return list(cls._NAMES)
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "ServerError",
     "TransportError",
     "Unauthenticated",
+    "error_from_response",
 ]
 
 

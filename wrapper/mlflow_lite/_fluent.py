@@ -44,7 +44,10 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = [
+    "FluentClient",
+    "FluentRun",
     "active_run",
+    "client",
     "create_experiment",
     "delete_experiment",
     "delete_tag",
@@ -110,6 +113,13 @@ _process = _Process()
 _thread = _Thread()
 
 
+class FluentClient(TrackingClient):
+    """The fluent API's client: its runs are `FluentRun`s."""
+
+    def _run_handle(self, run: Run, buffered: bool) -> ActiveRun:
+        return FluentRun(self, run, buffered=buffered)
+
+
 class FluentRun(ActiveRun):
     """The run `start_run()` returns: an `ActiveRun` on the fluent API's run stack. Leaving its `with` block ends
     it FINISHED, or FAILED when the block raises (KeyboardInterrupt included, as in MLflow)."""
@@ -148,6 +158,7 @@ def get_tracking_uri() -> str:
 
 
 def is_tracking_uri_set() -> bool:
+    """Whether a tracking URI was set, in code or by MLFLOW_TRACKING_URI."""
     return bool(_process.tracking_uri or os.environ.get("MLFLOW_TRACKING_URI"))
 
 
@@ -159,7 +170,7 @@ def client() -> TrackingClient:
         if current is None or current.tracking_uri != uri.rstrip("/"):
             if current is not None and not any(run._client is current for run in _thread.stack):
                 current.close()  # else the run using it closes it when it ends (see `end_run`)
-            current = _process.client = TrackingClient(uri)
+            current = _process.client = FluentClient(uri)
         return current
 
 
@@ -274,10 +285,16 @@ def start_run(
             f"Description is already set via the tag {ops.NOTE_TAG} in tags.Remove the key {ops.NOTE_TAG} from "
             "the tags or omit the description."
         )
-    run = tracking._drive(
-        tracking._start_run(None, experiment_id, resume or None, run_name, all_tags, description, parent_run_id)
+    handle = tracking.start_run(
+        experiment_id=experiment_id,
+        run_id=resume or None,
+        run_name=run_name,
+        tags=all_tags,
+        description=description,
+        parent_run_id=parent_run_id,
+        buffered=buffered,
     )
-    handle = FluentRun(tracking, run, buffered=buffered)
+    assert isinstance(handle, FluentRun), "the fluent API's client hands out FluentRuns"
     stack.append(handle)
     return handle
 
@@ -320,10 +337,12 @@ def _active() -> FluentRun:
 
 
 def get_run(run_id: str) -> Run:
+    """A run by its id (see `TrackingClient.get_run`)."""
     return client().get_run(run_id)
 
 
 def get_parent_run(run_id: str) -> Run | None:
+    """The parent of a nested run, or None."""
     return client().get_parent_run(run_id)
 
 
@@ -346,6 +365,7 @@ def log_param(key: str, value: Any, synchronous: bool | None = None) -> Any:
 def log_params(
     params: Mapping[str, Any], synchronous: bool | None = None, run_id: str | None = None
 ) -> RunOperations | None:
+    """Log several params to the active run (started when none is), or to `run_id`."""
     if run_id is not None:
         client().log_batch(run_id, params=params)
     else:
@@ -361,6 +381,7 @@ def log_metric(
     timestamp: int | None = None,
     run_id: str | None = None,
 ) -> RunOperations | None:
+    """Log a metric value to the active run (started when none is), or to `run_id`."""
     if run_id is not None:
         client().log_metric(run_id, key, value, timestamp, step)
     else:
@@ -375,6 +396,7 @@ def log_metrics(
     run_id: str | None = None,
     timestamp: int | None = None,
 ) -> RunOperations | None:
+    """Log several metrics, with one step and timestamp, to the active run or to `run_id`."""
     if run_id is not None:
         stamp = now_ms() if timestamp is None else timestamp
         entries = [Metric(key, value, stamp, step or 0) for key, value in metrics.items()]
@@ -385,16 +407,19 @@ def log_metrics(
 
 
 def set_tag(key: str, value: Any, synchronous: bool | None = None) -> RunOperations | None:
+    """Set a tag on the active run (started when none is)."""
     _active().set_tag(key, value)
     return operations(synchronous)
 
 
 def set_tags(tags: Mapping[str, Any], synchronous: bool | None = None) -> RunOperations | None:
+    """Set several tags on the active run (started when none is)."""
     _active().set_tags(tags)
     return operations(synchronous)
 
 
 def delete_tag(key: str) -> None:
+    """Delete a tag of the active run."""
     run = _active()
     run.flush()  # a buffered set_tag of the same key must land first
     client().delete_tag(run.run_id, key)
@@ -411,20 +436,24 @@ def _run_id(run_id: str | None) -> str:
 def log_artifact(
     local_path: str | os.PathLike[str], artifact_path: str | None = None, run_id: str | None = None
 ) -> None:
+    """Upload a file into `artifact_path` of the active run's artifacts (or of `run_id`'s)."""
     client().log_artifact(_run_id(run_id), local_path, artifact_path)
 
 
 def log_artifacts(
     local_dir: str | os.PathLike[str], artifact_path: str | None = None, run_id: str | None = None
 ) -> None:
+    """Upload a folder's whole tree into `artifact_path` of the active run's artifacts (or `run_id`'s)."""
     client().log_artifacts(_run_id(run_id), local_dir, artifact_path)
 
 
 def log_text(text: str, artifact_file: str, run_id: str | None = None) -> None:
+    """Write `text` to the artifact file `artifact_file` of the active run (or of `run_id`)."""
     client().log_text(_run_id(run_id), text, artifact_file)
 
 
 def log_dict(dictionary: Mapping[str, Any], artifact_file: str, run_id: str | None = None) -> None:
+    """Write `dictionary` as JSON (YAML for a .yaml name) to `artifact_file` of the active run."""
     client().log_dict(_run_id(run_id), dictionary, artifact_file)
 
 
@@ -491,18 +520,22 @@ def get_artifact_uri(artifact_path: str | None = None) -> str:
 
 
 def create_experiment(name: str, artifact_location: str | None = None, tags: Mapping[str, Any] | None = None) -> str:
+    """Create an experiment and return its id."""
     return client().create_experiment(name, artifact_location, tags)
 
 
 def get_experiment(experiment_id: str) -> Experiment:
+    """The experiment with this id."""
     return client().get_experiment(experiment_id)
 
 
 def get_experiment_by_name(name: str) -> Experiment | None:
+    """The experiment with this name, or None."""
     return client().get_experiment_by_name(name)
 
 
 def delete_experiment(experiment_id: str) -> None:
+    """Delete an experiment."""
     client().delete_experiment(experiment_id)
 
 
@@ -512,6 +545,7 @@ def set_experiment_tag(key: str, value: Any) -> None:
 
 
 def set_experiment_tags(tags: Mapping[str, Any]) -> None:
+    """Set several tags on the active experiment."""
     experiment_id = _experiment_id()
     for key, value in tags.items():
         client().set_experiment_tag(experiment_id, key, value)

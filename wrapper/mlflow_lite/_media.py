@@ -24,14 +24,22 @@ from typing import TYPE_CHECKING, Any
 from . import _artifacts as arts
 from . import _ops as ops
 from ._convert import now_ms
+from ._effects import Op
 from ._entities import Run
 from ._errors import InvalidParameterValue, MissingDependency
-from ._http import Op, RetryPolicy
+from ._retry import RetryPolicy
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["log_figure", "log_image", "log_table", "require", "runs_frame"]
+__all__ = [
+    "log_figure",
+    "log_image",
+    "log_table",
+    "pil_image",
+    "require",
+    "runs_frame",
+]
 
 # Which extra brings each library.
 EXTRAS = {"pandas": "pandas", "numpy": "numpy", "PIL": "pillow", "matplotlib": "matplotlib", "yaml": "yaml"}
@@ -60,7 +68,7 @@ def _upload(policy: RetryPolicy, run_id: str, local: Path, artifact_file: str) -
 
 def _scratch(artifact_file: str, directory: str) -> Path:
     """Where an artifact is written before it goes up: a file of the same name in a temporary folder."""
-    name = posixpath.basename(posixpath.normpath(arts.artifact_file(artifact_file)))
+    name = posixpath.basename(posixpath.normpath(arts.file_path(artifact_file)))
     return Path(directory, name)
 
 

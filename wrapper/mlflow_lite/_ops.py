@@ -112,8 +112,56 @@ from mlflow_rest_api.types import UNSET
 from . import _convert as convert
 from . import _entities as entities
 from . import _shapes as shapes
+from ._effects import Op, Request
 from ._errors import ApiError, ExperimentDeleted, InvalidParameterValue, ResourceDoesNotExist, TransportError
-from ._http import Call, Op, RetryPolicy, exchange, exchange_once, parse_model
+from ._retry import RetryPolicy, at_most_once, parse_model, with_retries
+
+__all__ = [
+    "NOTE_TAG",
+    "PARENT_RUN_ID_TAG",
+    "REQUEST_ID_TAG",
+    "RUN_NAME_TAG",
+    "Page",
+    "Pager",
+    "Search",
+    "ask",
+    "batch_entries",
+    "create_experiment",
+    "create_run",
+    "delete_experiment",
+    "delete_run",
+    "delete_tag",
+    "ensure_experiment",
+    "experiment_id_list",
+    "get_experiment",
+    "get_experiment_by_name",
+    "get_metric_history",
+    "get_parent_run",
+    "get_run",
+    "log_batch",
+    "log_metric",
+    "log_param",
+    "page_token_in",
+    "page_token_out",
+    "rename_experiment",
+    "restore_experiment",
+    "restore_run",
+    "run_id_of",
+    "runs_with_request_id",
+    "search_experiments",
+    "search_experiments_page",
+    "search_key",
+    "search_runs",
+    "search_runs_page",
+    "send_batch",
+    "set_experiment_tag",
+    "set_tag",
+    "set_terminated",
+    "tell",
+    "update_run",
+    "wire_run_status",
+    "wire_view_type",
+]
 
 T = TypeVar("T")
 
@@ -121,24 +169,26 @@ T = TypeVar("T")
 EXPERIMENTS_PAGE = 1000
 RUNS_PAGE = 1000
 METRIC_HISTORY_PAGE = 25_000
-# Duplicate creates come back under different codes depending on server version and database (#17755).
+# Duplicate creates come back under different codes depending on server version and database.
 _DUPLICATE_CODES = frozenset({"RESOURCE_ALREADY_EXISTS", "ALREADY_EXISTS", "BAD_REQUEST"})
 
 
-def call(
+def ask(
     policy: RetryPolicy,
     kwargs: Mapping[str, Any],
     from_dict: Callable[[Any], T],
     *,
     idempotent: bool = True,
 ) -> Op[T]:
-    """Send one request (with retries) and parse the answer into a generated model."""
-    response = yield from exchange(Call.from_kwargs(kwargs, idempotent=idempotent), policy)
+    """Send the request a generated endpoint describes (`kwargs`, from its `_get_kwargs`), with retries, and
+    parse the answer into the generated model `from_dict` belongs to."""
+    response = yield from with_retries(Request.from_endpoint(kwargs, idempotent=idempotent), policy)
     return parse_model(response, from_dict)
 
 
-def _empty(policy: RetryPolicy, kwargs: Mapping[str, Any]) -> Op[None]:
-    yield from call(policy, kwargs, EmptyResponse.from_dict)
+def tell(policy: RetryPolicy, kwargs: Mapping[str, Any], *, idempotent: bool = True) -> Op[None]:
+    """`ask` for a request whose answer carries nothing (`{}`)."""
+    yield from ask(policy, kwargs, EmptyResponse.from_dict, idempotent=idempotent)
 
 
 def wire_view_type(value: object, what: str = "view_type") -> WireViewType:
@@ -185,14 +235,14 @@ def create_experiment(
         tags=[ExperimentTag(key=k, value=v) for k, v in convert.string_entries(tags, "tag", 5000)] or UNSET,
     )
     # Not idempotent: a resend after a lost answer would meet its own experiment and fail.
-    answer = yield from call(
+    answer = yield from ask(
         policy, _create_experiment._get_kwargs(body=body), CreateExperimentResponse.from_dict, idempotent=False
     )
     return answer.experiment_id
 
 
 def get_experiment(policy: RetryPolicy, experiment_id: str) -> Op[entities.Experiment]:
-    answer = yield from call(
+    answer = yield from ask(
         policy, _get_experiment._get_kwargs(experiment_id=str(experiment_id)), GetExperimentResponse.from_dict
     )
     return shapes.experiment(answer.experiment)
@@ -200,7 +250,7 @@ def get_experiment(policy: RetryPolicy, experiment_id: str) -> Op[entities.Exper
 
 def get_experiment_by_name(policy: RetryPolicy, name: str) -> Op[entities.Experiment | None]:
     try:
-        answer = yield from call(
+        answer = yield from ask(
             policy,
             _get_experiment_by_name._get_kwargs(experiment_name=name),
             GetExperimentByNameResponse.from_dict,
@@ -256,24 +306,24 @@ def search_experiments_page(
         order_by=list(order_by) if order_by else UNSET,
         view_type=wire_view_type(view_type),
     )
-    answer = yield from call(policy, _search_experiments._get_kwargs(body=body), SearchExperimentsResponse.from_dict)
+    answer = yield from ask(policy, _search_experiments._get_kwargs(body=body), SearchExperimentsResponse.from_dict)
     experiments = [shapes.experiment(item) for item in shapes.items(answer.experiments)]
     return experiments, shapes.token(answer.next_page_token)
 
 
 def delete_experiment(policy: RetryPolicy, experiment_id: str) -> Op[None]:
     body = DeleteExperiment(experiment_id=str(experiment_id))
-    yield from _empty(policy, _delete_experiment._get_kwargs(body=body))
+    yield from tell(policy, _delete_experiment._get_kwargs(body=body))
 
 
 def restore_experiment(policy: RetryPolicy, experiment_id: str) -> Op[None]:
     body = RestoreExperiment(experiment_id=str(experiment_id))
-    yield from _empty(policy, _restore_experiment._get_kwargs(body=body))
+    yield from tell(policy, _restore_experiment._get_kwargs(body=body))
 
 
 def rename_experiment(policy: RetryPolicy, experiment_id: str, new_name: str) -> Op[None]:
     body = UpdateExperiment(experiment_id=str(experiment_id), new_name=convert.validate_experiment_name(new_name))
-    yield from _empty(policy, _update_experiment._get_kwargs(body=body))
+    yield from tell(policy, _update_experiment._get_kwargs(body=body))
 
 
 def set_experiment_tag(policy: RetryPolicy, experiment_id: str, key: str, value: object) -> Op[None]:
@@ -283,7 +333,7 @@ def set_experiment_tag(policy: RetryPolicy, experiment_id: str, key: str, value:
         key=convert.validate_key(key, "experiment tag"),
         value=convert.string_value(value, "experiment tag", 5000),
     )
-    yield from _empty(policy, _set_experiment_tag._get_kwargs(body=body))
+    yield from tell(policy, _set_experiment_tag._get_kwargs(body=body))
 
 
 # --- runs ------------------------------------------------------------------------------------------------
@@ -327,8 +377,8 @@ def create_run(
         found.extend(runs)
         return bool(runs)
 
-    response = yield from exchange_once(
-        Call.from_kwargs(_create_run._get_kwargs(body=body), idempotent=False), policy, already_created
+    response = yield from at_most_once(
+        Request.from_endpoint(_create_run._get_kwargs(body=body), idempotent=False), policy, already_created
     )
     if response is None:
         run = _canonical(found)
@@ -366,7 +416,7 @@ def runs_with_request_id(policy: RetryPolicy, experiment_id: str, request_id: st
 
 
 def get_run(policy: RetryPolicy, run_id: str) -> Op[entities.Run]:
-    answer = yield from call(policy, _get_run._get_kwargs(run_id=run_id_of(run_id)), GetRunResponse.from_dict)
+    answer = yield from ask(policy, _get_run._get_kwargs(run_id=run_id_of(run_id)), GetRunResponse.from_dict)
     return shapes.run(answer.run)
 
 
@@ -388,7 +438,7 @@ def search_runs_page(
         order_by=list(order_by) if order_by else UNSET,
         page_token=page_token or UNSET,
     )
-    answer = yield from call(policy, _search_runs._get_kwargs(body=body), SearchRunsResponse.from_dict)
+    answer = yield from ask(policy, _search_runs._get_kwargs(body=body), SearchRunsResponse.from_dict)
     return [shapes.run(item) for item in shapes.items(answer.runs)], shapes.token(answer.next_page_token)
 
 
@@ -409,7 +459,7 @@ def set_terminated(
         status=wire_run_status("FINISHED" if status is None else status),
         end_time=convert.now_ms() if end_time is None else convert.int64(end_time, "end_time", minimum=0),
     )
-    answer = yield from call(policy, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
+    answer = yield from ask(policy, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
     return shapes.run_info(answer.run_info)
 
 
@@ -422,15 +472,15 @@ def update_run(policy: RetryPolicy, run_id: str, status: object = None, name: st
         status=UNSET if status is None else wire_run_status(status),
         run_name=UNSET if name is None else convert.string_value(name, "run name", convert.MAX_TAG_VALUE_LENGTH),
     )
-    yield from call(policy, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
+    yield from ask(policy, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
 
 
 def delete_run(policy: RetryPolicy, run_id: str) -> Op[None]:
-    yield from _empty(policy, _delete_run._get_kwargs(body=DeleteRun(run_id=run_id_of(run_id))))
+    yield from tell(policy, _delete_run._get_kwargs(body=DeleteRun(run_id=run_id_of(run_id))))
 
 
 def restore_run(policy: RetryPolicy, run_id: str) -> Op[None]:
-    yield from _empty(policy, _restore_run._get_kwargs(body=RestoreRun(run_id=run_id_of(run_id))))
+    yield from tell(policy, _restore_run._get_kwargs(body=RestoreRun(run_id=run_id_of(run_id))))
 
 
 def log_param(policy: RetryPolicy, run_id: str, key: str, value: object) -> Op[None]:
@@ -439,7 +489,7 @@ def log_param(policy: RetryPolicy, run_id: str, key: str, value: object) -> Op[N
         key=convert.validate_key(key, "param"),
         value=convert.string_value(value, "param", convert.MAX_PARAM_VALUE_LENGTH),
     )
-    yield from _empty(policy, _log_param._get_kwargs(body=body))
+    yield from tell(policy, _log_param._get_kwargs(body=body))
 
 
 def set_tag(policy: RetryPolicy, run_id: str, key: str, value: object) -> Op[None]:
@@ -448,11 +498,11 @@ def set_tag(policy: RetryPolicy, run_id: str, key: str, value: object) -> Op[Non
         key=convert.validate_key(key, "tag"),
         value=convert.string_value(value, "tag", convert.MAX_TAG_VALUE_LENGTH),
     )
-    yield from _empty(policy, _set_tag._get_kwargs(body=body))
+    yield from tell(policy, _set_tag._get_kwargs(body=body))
 
 
 def delete_tag(policy: RetryPolicy, run_id: str, key: str) -> Op[None]:
-    yield from _empty(policy, _delete_tag._get_kwargs(body=DeleteTag(run_id=run_id_of(run_id), key=key)))
+    yield from tell(policy, _delete_tag._get_kwargs(body=DeleteTag(run_id=run_id_of(run_id), key=key)))
 
 
 def log_metric(
@@ -467,7 +517,7 @@ def log_metric(
     body = LogMetric(
         run_id=run_id_of(run_id), key=entry.key, value=entry.value, timestamp=entry.timestamp, step=entry.step
     )
-    yield from _empty(policy, _log_metric._get_kwargs(body=body))
+    yield from tell(policy, _log_metric._get_kwargs(body=body))
 
 
 def batch_entries(
@@ -495,7 +545,7 @@ def send_batch(policy: RetryPolicy, run_id: str, batch: convert.Batch) -> Op[Non
     )
     # Safe to resend: the server stores an identical metric (key, value, timestamp, step) once, and params
     # and tags with the same value are no-ops.
-    yield from _empty(policy, _log_batch._get_kwargs(body=body))
+    yield from tell(policy, _log_batch._get_kwargs(body=body))
 
 
 def log_batch(
@@ -522,7 +572,7 @@ def get_metric_history(policy: RetryPolicy, run_id: str, key: str) -> Op[list[en
         kwargs = _get_metric_history._get_kwargs(
             run_id=run_id_of(run_id), metric_key=key, max_results=METRIC_HISTORY_PAGE, page_token=token or UNSET
         )
-        answer = yield from call(policy, kwargs, GetMetricHistoryResponse.from_dict)
+        answer = yield from ask(policy, kwargs, GetMetricHistoryResponse.from_dict)
         metrics.extend(shapes.metric(item) for item in shapes.items(answer.metrics))
         token = shapes.token(answer.next_page_token)
         if token is None:

@@ -84,7 +84,6 @@ from mlflow_rest_api.models import (
     DeleteRegisteredModel,
     DeleteRegisteredModelAlias,
     DeleteRegisteredModelTag,
-    EmptyResponse,
     GetLatestVersions,
     GetLatestVersionsResponse,
     GetModelVersionByAliasResponse,
@@ -111,10 +110,44 @@ from mlflow_rest_api.types import UNSET
 
 from . import _convert as convert
 from . import _shapes as shapes
+from ._effects import Op, Sleep
 from ._entities import ModelVersion, ModelVersionStatus, RegisteredModel
 from ._errors import ApiError, InvalidParameterValue
-from ._http import Op, RetryPolicy, Sleep
-from ._ops import Search, call, search_key
+from ._ops import Search, ask, search_key, tell
+from ._retry import RetryPolicy
+
+__all__ = [
+    "STAGES",
+    "alias_name",
+    "create_model_version",
+    "create_registered_model",
+    "delete_model_version",
+    "delete_model_version_tag",
+    "delete_registered_model",
+    "delete_registered_model_alias",
+    "delete_registered_model_tag",
+    "get_latest_versions",
+    "get_model_version",
+    "get_model_version_by_alias",
+    "get_model_version_download_uri",
+    "get_registered_model",
+    "model_name",
+    "model_version",
+    "registry_tags",
+    "rename_registered_model",
+    "search_model_versions",
+    "search_model_versions_page",
+    "search_registered_models",
+    "search_registered_models_page",
+    "set_model_version_tag",
+    "set_registered_model_alias",
+    "set_registered_model_tag",
+    "stage_name",
+    "transition_model_version_stage",
+    "update_model_version",
+    "update_registered_model",
+    "version_or_stage",
+]
 
 # The largest pages each search allows (registered models: 1000; versions: MLflow's client asks for 10000).
 REGISTERED_MODELS_PAGE = 1000
@@ -184,10 +217,6 @@ def _text(value: str | None, what: str) -> str:
     return value or ""
 
 
-def _empty(policy: RetryPolicy, kwargs: dict[str, object], *, idempotent: bool = True) -> Op[None]:
-    yield from call(policy, kwargs, EmptyResponse.from_dict, idempotent=idempotent)
-
-
 # --- registered models -----------------------------------------------------------------------------------
 
 
@@ -200,7 +229,7 @@ def create_registered_model(
         description=UNSET if description is None else _text(description, "description"),
     )
     # Not idempotent: a resend after a lost answer would meet its own model and fail.
-    answer = yield from call(
+    answer = yield from ask(
         policy,
         _create_registered_model._get_kwargs(body=body),
         CreateRegisteredModelResponse.from_dict,
@@ -210,7 +239,7 @@ def create_registered_model(
 
 
 def get_registered_model(policy: RetryPolicy, name: str) -> Op[RegisteredModel]:
-    answer = yield from call(
+    answer = yield from ask(
         policy, _get_registered_model._get_kwargs(name=model_name(name)), GetRegisteredModelResponse.from_dict
     )
     return shapes.registered_model(answer.registered_model)
@@ -237,7 +266,7 @@ def search_registered_models_page(
         order_by=list(order_by) if order_by else UNSET,
         page_token=page_token or UNSET,
     )
-    answer = yield from call(policy, kwargs, SearchRegisteredModelsResponse.from_dict)
+    answer = yield from ask(policy, kwargs, SearchRegisteredModelsResponse.from_dict)
     models = [shapes.registered_model(item) for item in shapes.items(answer.registered_models)]
     return models, shapes.token(answer.next_page_token)
 
@@ -245,7 +274,7 @@ def search_registered_models_page(
 def rename_registered_model(policy: RetryPolicy, name: str, new_name: str) -> Op[RegisteredModel]:
     body = RenameRegisteredModel(name=model_name(name), new_name=model_name(new_name, "new registered model name"))
     # Not idempotent: once renamed, a resend finds no model under the old name.
-    answer = yield from call(
+    answer = yield from ask(
         policy,
         _rename_registered_model._get_kwargs(body=body),
         RenameRegisteredModelResponse.from_dict,
@@ -256,7 +285,7 @@ def rename_registered_model(policy: RetryPolicy, name: str, new_name: str) -> Op
 
 def update_registered_model(policy: RetryPolicy, name: str, description: str | None) -> Op[RegisteredModel]:
     body = UpdateRegisteredModel(name=model_name(name), description=_text(description, "description"))
-    answer = yield from call(
+    answer = yield from ask(
         policy, _update_registered_model._get_kwargs(body=body), UpdateRegisteredModelResponse.from_dict
     )
     return shapes.registered_model(answer.registered_model)
@@ -264,25 +293,25 @@ def update_registered_model(policy: RetryPolicy, name: str, description: str | N
 
 def delete_registered_model(policy: RetryPolicy, name: str) -> Op[None]:
     body = DeleteRegisteredModel(name=model_name(name))
-    yield from _empty(policy, _delete_registered_model._get_kwargs(body=body), idempotent=False)
+    yield from tell(policy, _delete_registered_model._get_kwargs(body=body), idempotent=False)
 
 
 def set_registered_model_tag(policy: RetryPolicy, name: str, key: str, value: object) -> Op[None]:
     key, text = _tag(key, value)
     body = SetRegisteredModelTag(name=model_name(name), key=key, value=text)
-    yield from _empty(policy, _set_registered_model_tag._get_kwargs(body=body))
+    yield from tell(policy, _set_registered_model_tag._get_kwargs(body=body))
 
 
 def delete_registered_model_tag(policy: RetryPolicy, name: str, key: str) -> Op[None]:
     body = DeleteRegisteredModelTag(name=model_name(name), key=convert.validate_key(key, "registry tag"))
-    yield from _empty(policy, _delete_registered_model_tag._get_kwargs(body=body), idempotent=False)
+    yield from tell(policy, _delete_registered_model_tag._get_kwargs(body=body), idempotent=False)
 
 
 def get_latest_versions(policy: RetryPolicy, name: str, stages: Sequence[str] | None = None) -> Op[list[ModelVersion]]:
     if isinstance(stages, str):
         stages = [stages]
     body = GetLatestVersions(name=model_name(name), stages=[stage_name(s) for s in stages] if stages else UNSET)
-    answer = yield from call(policy, _get_latest_versions._get_kwargs(body=body), GetLatestVersionsResponse.from_dict)
+    answer = yield from ask(policy, _get_latest_versions._get_kwargs(body=body), GetLatestVersionsResponse.from_dict)
     return [shapes.model_version(item) for item in shapes.items(answer.model_versions)]
 
 
@@ -311,7 +340,7 @@ def create_model_version(
         description=UNSET if description is None else _text(description, "description"),
     )
     # Not idempotent: each create makes a new version number.
-    answer = yield from call(
+    answer = yield from ask(
         policy, _create_model_version._get_kwargs(body=body), CreateModelVersionResponse.from_dict, idempotent=False
     )
     version = shapes.model_version(answer.model_version)
@@ -327,7 +356,7 @@ def create_model_version(
 
 def get_model_version(policy: RetryPolicy, name: str, version: str | int) -> Op[ModelVersion]:
     kwargs = _get_model_version._get_kwargs(name=model_name(name), version=model_version(version))
-    answer = yield from call(policy, kwargs, GetModelVersionResponse.from_dict)
+    answer = yield from ask(policy, kwargs, GetModelVersionResponse.from_dict)
     return shapes.model_version(answer.model_version)
 
 
@@ -352,7 +381,7 @@ def search_model_versions_page(
         order_by=list(order_by) if order_by else UNSET,
         page_token=page_token or UNSET,
     )
-    answer = yield from call(policy, kwargs, SearchModelVersionsResponse.from_dict)
+    answer = yield from ask(policy, kwargs, SearchModelVersionsResponse.from_dict)
     versions = [shapes.model_version(item) for item in shapes.items(answer.model_versions)]
     return versions, shapes.token(answer.next_page_token)
 
@@ -363,13 +392,13 @@ def update_model_version(
     body = UpdateModelVersion(
         name=model_name(name), version=model_version(version), description=_text(description, "description")
     )
-    answer = yield from call(policy, _update_model_version._get_kwargs(body=body), UpdateModelVersionResponse.from_dict)
+    answer = yield from ask(policy, _update_model_version._get_kwargs(body=body), UpdateModelVersionResponse.from_dict)
     return shapes.model_version(answer.model_version)
 
 
 def delete_model_version(policy: RetryPolicy, name: str, version: str | int) -> Op[None]:
     body = DeleteModelVersion(name=model_name(name), version=model_version(version))
-    yield from _empty(policy, _delete_model_version._get_kwargs(body=body), idempotent=False)
+    yield from tell(policy, _delete_model_version._get_kwargs(body=body), idempotent=False)
 
 
 def version_or_stage(policy: RetryPolicy, name: str, version: str | int | None, stage: str | None) -> Op[str]:
@@ -390,7 +419,7 @@ def set_model_version_tag(
     key, text = _tag(key, value)
     number = yield from version_or_stage(policy, model_name(name), version, stage)
     body = SetModelVersionTag(name=model_name(name), version=number, key=key, value=text)
-    yield from _empty(policy, _set_model_version_tag._get_kwargs(body=body))
+    yield from tell(policy, _set_model_version_tag._get_kwargs(body=body))
 
 
 def delete_model_version_tag(
@@ -399,12 +428,12 @@ def delete_model_version_tag(
     key = convert.validate_key(key, "registry tag")
     number = yield from version_or_stage(policy, model_name(name), version, stage)
     body = DeleteModelVersionTag(name=model_name(name), version=number, key=key)
-    yield from _empty(policy, _delete_model_version_tag._get_kwargs(body=body), idempotent=False)
+    yield from tell(policy, _delete_model_version_tag._get_kwargs(body=body), idempotent=False)
 
 
 def get_model_version_download_uri(policy: RetryPolicy, name: str, version: str | int) -> Op[str]:
     kwargs = _get_model_version_download_uri._get_kwargs(name=model_name(name), version=model_version(version))
-    answer = yield from call(policy, kwargs, GetModelVersionDownloadUriResponse.from_dict)
+    answer = yield from ask(policy, kwargs, GetModelVersionDownloadUriResponse.from_dict)
     return answer.artifact_uri
 
 
@@ -420,7 +449,7 @@ def transition_model_version_stage(
         stage=stage_name(stage),
         archive_existing_versions=archive_existing_versions,
     )
-    answer = yield from call(
+    answer = yield from ask(
         policy,
         _transition_model_version_stage._get_kwargs(body=body),
         TransitionModelVersionStageResponse.from_dict,
@@ -433,16 +462,16 @@ def transition_model_version_stage(
 
 def set_registered_model_alias(policy: RetryPolicy, name: str, alias: str, version: str | int) -> Op[None]:
     body = SetRegisteredModelAlias(name=model_name(name), alias=alias_name(alias), version=model_version(version))
-    yield from _empty(policy, _set_registered_model_alias._get_kwargs(body=body))
+    yield from tell(policy, _set_registered_model_alias._get_kwargs(body=body))
 
 
 def get_model_version_by_alias(policy: RetryPolicy, name: str, alias: str) -> Op[ModelVersion]:
     kwargs = _get_model_version_by_alias._get_kwargs(name=model_name(name), alias=alias_name(alias))
-    answer = yield from call(policy, kwargs, GetModelVersionByAliasResponse.from_dict)
+    answer = yield from ask(policy, kwargs, GetModelVersionByAliasResponse.from_dict)
     return shapes.model_version(answer.model_version)
 
 
 def delete_registered_model_alias(policy: RetryPolicy, name: str, alias: str) -> Op[None]:
     body = DeleteRegisteredModelAlias(name=model_name(name), alias=alias_name(alias))
     # Deleting an alias that is gone is a no-op on the server, so a resend is harmless.
-    yield from _empty(policy, _delete_registered_model_alias._get_kwargs(body=body))
+    yield from tell(policy, _delete_registered_model_alias._get_kwargs(body=body))

@@ -1,5 +1,5 @@
 """`mlflow_lite.tracking.MlflowClient`, where MLflow has it (`from mlflow.tracking import MlflowClient`)."""
 
-from ._client import MlflowClient
+from ._mlflow_client import MlflowClient
 
 __all__ = ["MlflowClient"]

@@ -1,0 +1,101 @@
+"""Requests as values: the protocol between the library's logic and the two clients that carry it out.
+
+The library's logic never performs I/O itself. An operation (`Op`) is a generator that yields *effects*:
+`Send` (one HTTP request) and `Sleep` (a back-off pause), and receives their results. `TrackingClient` runs
+an op with `httpx.Client` and `time.sleep`, `AsyncTrackingClient` with `httpx.AsyncClient` and
+`asyncio.sleep`: carrying out the effects is the only code that differs between sync and async.
+
+    op = ops.get_run(policy, "0a1b...")      # nothing sent yet
+    step = advance(op, None, None)           # Send(request=Request("GET", ".../runs/get", ...), timeout=...)
+    step = advance(op, response, None)       # ... until Done(value=Run(...))
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, Generator, Iterable, Mapping
+from typing import Any, Generic, TypeVar
+
+import attrs
+import httpx
+
+from ._stream import BodyFactory, StreamTo, aiter_chunks
+
+__all__ = ["Done", "Op", "Request", "Send", "Sleep", "advance"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Request:
+    """One request to the MLflow API, usually built from a generated endpoint module's `_get_kwargs`.
+
+    `idempotent` says whether sending it twice is harmless. Creates are not: they are resent only when the
+    request cannot have reached the server (see `_retry`).
+    """
+
+    method: str
+    url: str
+    params: Mapping[str, Any] | None = None
+    json: Any = None
+    content: bytes | BodyFactory | None = None
+    headers: Mapping[str, str] | None = None
+    idempotent: bool = True
+    # Set for a download that the client streams into a file instead of reading into memory (see `_stream`).
+    stream_to: StreamTo | None = None
+
+    def body(self) -> bytes | Iterable[bytes] | None:
+        """The body of one attempt: a streamed body is made afresh each time, since it can be read only once."""
+        return self.content() if callable(self.content) else self.content
+
+    def abody(self) -> bytes | AsyncIterable[bytes] | None:
+        """`body()` for `httpx.AsyncClient`, which takes only async iterators."""
+        body = self.body()
+        return body if body is None or isinstance(body, bytes) else aiter_chunks(body)
+
+    @classmethod
+    def from_endpoint(cls, kwargs: Mapping[str, Any], *, idempotent: bool = True) -> Request:
+        """The request a generated endpoint module describes (its `_get_kwargs(...)`)."""
+        return cls(
+            method=kwargs["method"].upper(),
+            url=kwargs["url"],
+            params=kwargs.get("params") or None,
+            json=kwargs.get("json"),
+            content=kwargs.get("content"),
+            headers=kwargs.get("headers"),
+            idempotent=idempotent,
+        )
+
+
+@attrs.frozen
+class Send:
+    """Effect: send `request` with this timeout; the client answers with the `httpx.Response`, or throws the
+    `httpx.HTTPError` back into the op."""
+
+    request: Request
+    timeout: httpx.Timeout
+
+
+@attrs.frozen
+class Sleep:
+    """Effect: pause for `seconds` before trying again."""
+
+    seconds: float
+
+
+Op = Generator[Send | Sleep, Any, T]
+
+
+@attrs.frozen
+class Done(Generic[T]):
+    """The op has finished with `value`."""
+
+    value: T
+
+
+def advance(op: Op[T], value: Any, error: BaseException | None) -> Send | Sleep | Done[T]:
+    """One step of an op, for a client: feed it the last result (or throw the last error into it), and get its
+    next effect, or `Done` with its result."""
+    try:
+        return op.throw(error) if error is not None else op.send(value)
+    except StopIteration as stop:
+        return Done(stop.value)

@@ -1,0 +1,326 @@
+"""Retries: bounded, aware of idempotency, within a time budget per call.
+
+`with_retries(request, policy)` sends a request until it succeeds, fails for good, or the retries or the time
+budget run out; `at_most_once(request, policy, already_done)` does the same for a create, which must not take
+effect twice. Both are ops (see `_effects`). `Attempts` holds one request's way through its tries and makes
+each decision, one outcome at a time: pause and try again, look for an earlier try's effect first, or give up
+with a typed error.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import math
+import random
+import ssl
+import time
+from collections.abc import Callable, Generator
+from typing import Any, TypeVar
+
+import attrs
+import httpx
+
+from ._config import Settings
+from ._effects import Op, Request, Send, Sleep
+from ._errors import ApiError, TransportError, error_from_response
+
+__all__ = [
+    "AlreadyDone",
+    "Attempts",
+    "RetryPolicy",
+    "at_most_once",
+    "is_permanent",
+    "may_have_reached_server",
+    "parse_json",
+    "parse_model",
+    "retry_after_seconds",
+    "with_retries",
+]
+
+T = TypeVar("T")
+logger = logging.getLogger("mlflow_lite")
+
+# Statuses worth another try: rate limiting and a proxy or server that is (briefly) unavailable.
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# Statuses that say the server did not act on the request, so even a create may be sent again.
+REFUSED_STATUSES = frozenset({429, 503})
+MAX_BACKOFF = 120.0
+# The least time worth one more attempt at the end of the budget.
+MIN_LAST_ATTEMPT = 0.5
+
+
+@attrs.frozen
+class RetryPolicy:
+    """Bounded, idempotency-aware retries: exponential back-off with jitter, `Retry-After` honoured, and a
+    total time budget per call, so a call ends with an error instead of blocking for many minutes."""
+
+    max_retries: int
+    backoff_factor: float
+    backoff_jitter: float
+    budget: float
+    timeout: float
+    connect_timeout: float
+    respect_retry_after: bool = True
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetryPolicy:
+        return cls(
+            max_retries=settings.max_retries,
+            backoff_factor=settings.backoff_factor,
+            backoff_jitter=settings.backoff_jitter,
+            budget=settings.retry_budget,
+            timeout=settings.timeout,
+            connect_timeout=settings.connect_timeout,
+            respect_retry_after=settings.respect_retry_after,
+        )
+
+    def backoff(self, attempt: int) -> float:
+        """Pause before retry number `attempt` (1-based): none before the first, as urllib3 does for MLflow,
+        then factor * 2^(n-1), capped, plus uniform jitter."""
+        base = 0.0 if attempt <= 1 else min(MAX_BACKOFF, self.backoff_factor * 2 ** (attempt - 1))
+        return base + random.uniform(0, self.backoff_jitter)  # noqa: S311 - jitter, not cryptography
+
+    def attempt_timeout(self, remaining: float) -> httpx.Timeout:
+        total = max(MIN_LAST_ATTEMPT, min(self.timeout, remaining))
+        return httpx.Timeout(total, connect=min(self.connect_timeout, total))
+
+    def delay(
+        self, *, attempt: int, remaining: float, retryable: bool, retry_after: float | None = None
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or None to give up.
+
+        The budget is used to the end: a back-off longer than what is left is shortened so that one last
+        attempt still fits. A `Retry-After` beyond the budget ends the call at once (the server said when it
+        will take requests again, and that is too late), and so does a budget with less than
+        `MIN_LAST_ATTEMPT` seconds left.
+        """
+        if not retryable or attempt > self.max_retries:
+            return None
+        pause = self.backoff(attempt)
+        if retry_after is not None and self.respect_retry_after:
+            if retry_after + MIN_LAST_ATTEMPT > remaining:
+                return None
+            pause = max(pause, retry_after)
+        if pause + MIN_LAST_ATTEMPT > remaining:
+            pause = remaining - MIN_LAST_ATTEMPT
+        return pause if pause >= 0 else None
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    """`Retry-After` in seconds (a number or an HTTP date), or None when absent or unreadable."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None  # a garbled header is ignored, as urllib3 does, rather than failing the call
+        return max(0.0, when.timestamp() - time.time())
+    return None if math.isnan(seconds) else max(0.0, seconds)
+
+
+def may_have_reached_server(exc: httpx.HTTPError) -> bool:
+    """False only when the request surely was not sent: no connection was made."""
+    return not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+
+
+def is_permanent(exc: httpx.HTTPError) -> bool:
+    """Failures that another try cannot mend: a certificate that does not verify, an unsupported scheme."""
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return True
+    cause: BaseException | None = exc
+    for _ in range(10):  # httpx.ConnectError <- httpcore.ConnectError <- ssl.SSLCertVerificationError
+        if cause is None:
+            break
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+#: Looks on the server for the effect of an earlier try of a create (with the policy for the budget left).
+AlreadyDone = Callable[[RetryPolicy], Generator[Send | Sleep, Any, bool]]
+
+
+@attrs.define
+class Attempts:
+    """One request's way through its tries: how many so far, how much of the time budget is left, and what the
+    failures so far say about the next step. Each method takes one outcome and returns one decision."""
+
+    request: Request
+    policy: RetryPolicy
+    # Whether a look-up can tell if an earlier try of this create took effect (see `at_most_once`).
+    can_look_up: bool = False
+    started: float = attrs.field(factory=time.monotonic)
+    count: int = 0
+    # An earlier try of this create may have been carried out: look for its effect before sending again.
+    look_up_first: bool = False
+    # An earlier try of this request may have been carried out (its answer was lost or said nothing).
+    may_have_landed: bool = False
+
+    def remaining(self) -> float:
+        return self.policy.budget - (time.monotonic() - self.started)
+
+    def look_up_policy(self) -> RetryPolicy:
+        """The policy of a look-up made now: what is left of this call's budget."""
+        return attrs.evolve(self.policy, budget=max(self.remaining(), 0.1))
+
+    def next_send(self) -> Send:
+        self.count += 1
+        return Send(self.request, self.policy.attempt_timeout(self.remaining()))
+
+    def after_failure(self, exc: httpx.HTTPError) -> Sleep:
+        """No answer came. Try again after a pause, or raise `TransportError`.
+
+        A request that may have reached the server (anything but a failed connection) is resent only when
+        sending it twice is harmless, or when a look-up can first find an earlier try's effect.
+        """
+        ambiguous = may_have_reached_server(exc)
+        resendable = self.request.idempotent or not ambiguous or self.can_look_up
+        pause = self.policy.delay(
+            attempt=self.count, remaining=self.remaining(), retryable=resendable and not is_permanent(exc)
+        )
+        if pause is None:
+            url = str(exc.request.url) if _has_request(exc) else self.request.url
+            cause = _describe(exc)
+            took = f" after {self.count} attempts in {time.monotonic() - self.started:.1f} s" if self.count > 1 else ""
+            message = f"cannot reach the MLflow server for {self.request.method} {url}{took}: {cause}"
+            raise TransportError(message, url=url, cause=cause) from exc
+        self.look_up_first = self.look_up_first or (ambiguous and not self.request.idempotent)
+        self.may_have_landed = self.may_have_landed or ambiguous
+        logger.warning(
+            "%s %s failed (%s); retrying in %.1f s", self.request.method, self.request.url, _describe(exc), pause
+        )
+        return Sleep(pause)
+
+    def after_error_answer(self, response: httpx.Response) -> Sleep:
+        """The server answered with an error. Try again after a pause (429, 502, 503, 504, honouring
+        `Retry-After`), or raise the `ApiError` the answer describes.
+
+        Only 429 surely means "not done": after 502, 503 or 504 a create is looked up before it is resent.
+        """
+        status = response.status_code
+        resendable = self.request.idempotent or status in REFUSED_STATUSES or self.can_look_up
+        pause = self.policy.delay(
+            attempt=self.count,
+            remaining=self.remaining(),
+            retryable=status in RETRY_STATUSES and resendable,
+            retry_after=retry_after_seconds(response),
+        )
+        if pause is None:
+            raise error_from_response(response, method=self.request.method, url=str(response.request.url))
+        self.look_up_first = self.look_up_first or (status != 429 and not self.request.idempotent)
+        self.may_have_landed = self.may_have_landed or status != 429
+        logger.warning("%s %s answered %d; retrying in %.1f s", self.request.method, self.request.url, status, pause)
+        return Sleep(pause)
+
+    def stored_by_an_earlier_try(self, response: httpx.Response) -> bool:
+        """Whether an error answer says that what this request writes is already there, from a try whose
+        answer was lost: then the request has taken effect."""
+        return self.may_have_landed and self.request.idempotent and _already_stored(response)
+
+
+def with_retries(request: Request, policy: RetryPolicy) -> Op[httpx.Response]:
+    """Send `request` until it succeeds, fails for good, or the retries or the time budget run out.
+
+    Returns the successful response; raises `ApiError` (a subclass, by `error_code` then status) or
+    `TransportError`. A request that is not idempotent is resent only when the server cannot have acted on it
+    (no connection was made, or it answered 429 or 503).
+    """
+    response = yield from at_most_once(request, policy, None)
+    assert response is not None, "without a look-up the answer is always a response"
+    return response
+
+
+def at_most_once(request: Request, policy: RetryPolicy, already_done: AlreadyDone | None) -> Op[httpx.Response | None]:
+    """`with_retries` for a request that must take effect at most once (a create), made safe to resend.
+
+    After a failure that leaves it unknown whether the server acted (the connection broke after the request
+    went out, a timeout, 502/504 from a proxy, 503), and before resending, `already_done` looks on the server
+    for the effect of the earlier try. When it finds it, this returns None and the caller reads the result
+    from what the look-up found; otherwise the request is sent again. Without `already_done` a create is never
+    resent after such a failure: the error is raised instead.
+    """
+    attempts = Attempts(request, policy, can_look_up=already_done is not None)
+    while True:
+        if attempts.look_up_first and already_done is not None and (yield from already_done(attempts.look_up_policy())):
+            return None
+        try:
+            response: httpx.Response = yield attempts.next_send()
+        except httpx.HTTPError as exc:
+            yield attempts.after_failure(exc)
+            continue
+        if response.is_success:
+            return response
+        if attempts.stored_by_an_earlier_try(response):
+            logger.warning(
+                "%s %s: the server already has what an earlier try sent (%d, unique constraint); done",
+                request.method,
+                request.url,
+                response.status_code,
+            )
+            return httpx.Response(200, content=b"{}", request=response.request)
+        yield attempts.after_error_answer(response)
+
+
+# What SQL stores answer when a row written by an earlier try is written again (sqlite, postgres, mysql).
+_UNIQUE_VIOLATION = ("UNIQUE constraint failed", "duplicate key value violates unique", "Duplicate entry")
+
+
+def _already_stored(response: httpx.Response) -> bool:
+    """A resend refused because its rows are already there: the earlier try, whose answer was lost, took effect.
+
+    MLflow 2.x answers a resent log-batch with NaN metrics this way (400 BAD_REQUEST, IntegrityError): its
+    duplicate check compares NaN with the stored 0.0 and misses, so the insert hits the primary key.
+    """
+    if response.status_code != 400:
+        return False
+    text = response.content[:4000].decode("utf-8", errors="replace")
+    return '"BAD_REQUEST"' in text and any(marker in text for marker in _UNIQUE_VIOLATION)
+
+
+def _describe(exc: httpx.HTTPError) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _has_request(exc: httpx.HTTPError) -> bool:
+    try:
+        exc.request  # noqa: B018 - raises RuntimeError when the exception has no request
+    except RuntimeError:
+        return False
+    return True
+
+
+def parse_json(response: httpx.Response) -> Any:
+    """The body of a successful answer as JSON; anything else is an `ApiError`, never a decoding error."""
+    if not response.content:
+        return {}  # MLflow answers some calls with an empty body behind some proxies
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        text = response.content[:200].decode("utf-8", errors="replace")
+        raise ApiError(
+            f"{response.request.method} {response.request.url} answered {response.status_code} "
+            f"with a body that is not JSON: {text!r}",
+            status_code=response.status_code,
+            response=response,
+        ) from None
+
+
+def parse_model(response: httpx.Response, from_dict: Callable[[Any], T]) -> T:
+    """`from_dict` of the generated response model, with a malformed body as an `ApiError`."""
+    body = parse_json(response)
+    try:
+        return from_dict(body)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"no {exc.args[0]!r} field" if isinstance(exc, KeyError) and exc.args else repr(exc)
+        raise ApiError(
+            f"{response.request.method} {response.request.url} answered with an unexpected body: {problem}",
+            status_code=response.status_code,
+            response=response,
+        ) from None
