@@ -13,7 +13,7 @@ MLFLOW2 := 2.22.5
 MLFLOW3 := 3.17.2
 PKG := generated/mlflow_rest_api
 GENERATE = $(BIN)/openapi-python-client generate --path openapi/mlflow.yaml \
-	--config openapi/generator-config.yaml --meta none --fail-on-warning --overwrite
+	--config openapi/generator-config.yaml --custom-template-path openapi/templates --meta none --fail-on-warning --overwrite
 
 .DEFAULT_GOAL := help
 .PHONY: help install servers generate check-generated check-spec unasync lint fmt test test-fast demo bench clean

@@ -19,92 +19,195 @@ own `MlflowClient`. Every method returns the entities of `mlflow_lite.entities`,
 `mlflow_rest_api` package (`client.api`).
 """
 
-# Submodules with MLflow's names: `mlflow_lite.entities`, `mlflow_lite.tracking.MlflowClient`,
-# `mlflow_lite.exceptions.MlflowException`. Each only re-exports, so importing them costs nothing.
-from . import entities, exceptions, tracking
-from ._artifacts import Progress
-from ._async_client import AsyncActiveRun, AsyncTrackingClient, StartingRun
-from ._base import RunOperations
-from ._client import ActiveRun, TrackingClient
-from ._entities import (
-    Dataset,
-    DatasetInput,
-    Experiment,
-    ExperimentTag,
-    FileInfo,
-    InputTag,
-    LifecycleStage,
-    Metric,
-    MetricWithRunId,
-    ModelVersion,
-    ModelVersionStatus,
-    ModelVersionTag,
-    PagedList,
-    Param,
-    RegisteredModel,
-    RegisteredModelAlias,
-    RegisteredModelTag,
-    Run,
-    RunData,
-    RunInfo,
-    RunInputs,
-    RunStatus,
-    RunTag,
-    ViewType,
-)
-from ._errors import (
-    ApiError,
-    ExperimentDeleted,
-    InvalidParameterValue,
-    MissingDependency,
-    MlflowError,
-    PermissionDenied,
-    RateLimited,
-    ResourceAlreadyExists,
-    ResourceDoesNotExist,
-    ServerError,
-    TransportError,
-    Unauthenticated,
-)
-from ._fluent import (
-    active_run,
-    create_experiment,
-    delete_experiment,
-    delete_tag,
-    end_run,
-    get_artifact_uri,
-    get_experiment,
-    get_experiment_by_name,
-    get_parent_run,
-    get_run,
-    get_tracking_uri,
-    is_tracking_uri_set,
-    last_active_run,
-    log_artifact,
-    log_artifacts,
-    log_dict,
-    log_figure,
-    log_image,
-    log_input,
-    log_metric,
-    log_metrics,
-    log_param,
-    log_params,
-    log_table,
-    log_text,
-    register_model,
-    search_experiments,
-    search_runs,
-    set_experiment,
-    set_experiment_tag,
-    set_experiment_tags,
-    set_tag,
-    set_tags,
-    set_tracking_uri,
-    start_run,
-)
-from ._mlflow_client import MlflowClient
+# Nothing is imported until it is used (PEP 562): `import mlflow_lite` costs next to nothing, and the first use
+# of a name loads only the modules behind it (a client: httpx; the first call: the generated request and
+# answer models it needs). Type checkers see the imports below.
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from . import entities, exceptions, tracking
+    from ._artifacts import Progress
+    from ._async_client import AsyncActiveRun, AsyncTrackingClient, StartingRun
+    from ._base import RunOperations
+    from ._client import ActiveRun, TrackingClient
+    from ._entities import (
+        Dataset,
+        DatasetInput,
+        Experiment,
+        ExperimentTag,
+        FileInfo,
+        InputTag,
+        LifecycleStage,
+        Metric,
+        MetricWithRunId,
+        ModelVersion,
+        ModelVersionStatus,
+        ModelVersionTag,
+        PagedList,
+        Param,
+        RegisteredModel,
+        RegisteredModelAlias,
+        RegisteredModelTag,
+        Run,
+        RunData,
+        RunInfo,
+        RunInputs,
+        RunStatus,
+        RunTag,
+        ViewType,
+    )
+    from ._errors import (
+        ApiError,
+        ExperimentDeleted,
+        InvalidParameterValue,
+        MissingDependency,
+        MlflowError,
+        PermissionDenied,
+        RateLimited,
+        ResourceAlreadyExists,
+        ResourceDoesNotExist,
+        ServerError,
+        TransportError,
+        Unauthenticated,
+    )
+    from ._fluent import (
+        active_run,
+        create_experiment,
+        delete_experiment,
+        delete_tag,
+        end_run,
+        get_artifact_uri,
+        get_experiment,
+        get_experiment_by_name,
+        get_parent_run,
+        get_run,
+        get_tracking_uri,
+        is_tracking_uri_set,
+        last_active_run,
+        log_artifact,
+        log_artifacts,
+        log_dict,
+        log_figure,
+        log_image,
+        log_input,
+        log_metric,
+        log_metrics,
+        log_param,
+        log_params,
+        log_table,
+        log_text,
+        register_model,
+        search_experiments,
+        search_runs,
+        set_experiment,
+        set_experiment_tag,
+        set_experiment_tags,
+        set_tag,
+        set_tags,
+        set_tracking_uri,
+        start_run,
+    )
+    from ._mlflow_client import MlflowClient
+
+# Where each public name is defined.
+_MODULES: dict[str, tuple[str, ...]] = {
+    "_artifacts": ("Progress",),
+    "_async_client": (
+        "AsyncActiveRun",
+        "AsyncTrackingClient",
+        "StartingRun",
+    ),
+    "_base": ("RunOperations",),
+    "_client": (
+        "ActiveRun",
+        "TrackingClient",
+    ),
+    "_entities": (
+        "Dataset",
+        "DatasetInput",
+        "Experiment",
+        "ExperimentTag",
+        "FileInfo",
+        "InputTag",
+        "LifecycleStage",
+        "Metric",
+        "MetricWithRunId",
+        "ModelVersion",
+        "ModelVersionStatus",
+        "ModelVersionTag",
+        "PagedList",
+        "Param",
+        "RegisteredModel",
+        "RegisteredModelAlias",
+        "RegisteredModelTag",
+        "Run",
+        "RunData",
+        "RunInfo",
+        "RunInputs",
+        "RunStatus",
+        "RunTag",
+        "ViewType",
+    ),
+    "_errors": (
+        "ApiError",
+        "ExperimentDeleted",
+        "InvalidParameterValue",
+        "MissingDependency",
+        "MlflowError",
+        "PermissionDenied",
+        "RateLimited",
+        "ResourceAlreadyExists",
+        "ResourceDoesNotExist",
+        "ServerError",
+        "TransportError",
+        "Unauthenticated",
+    ),
+    "_fluent": (
+        "active_run",
+        "create_experiment",
+        "delete_experiment",
+        "delete_tag",
+        "end_run",
+        "get_artifact_uri",
+        "get_experiment",
+        "get_experiment_by_name",
+        "get_parent_run",
+        "get_run",
+        "get_tracking_uri",
+        "is_tracking_uri_set",
+        "last_active_run",
+        "log_artifact",
+        "log_artifacts",
+        "log_dict",
+        "log_figure",
+        "log_image",
+        "log_input",
+        "log_metric",
+        "log_metrics",
+        "log_param",
+        "log_params",
+        "log_table",
+        "log_text",
+        "register_model",
+        "search_experiments",
+        "search_runs",
+        "set_experiment",
+        "set_experiment_tag",
+        "set_experiment_tags",
+        "set_tag",
+        "set_tags",
+        "set_tracking_uri",
+        "start_run",
+    ),
+    "_mlflow_client": ("MlflowClient",),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+_SUBMODULES = ("entities", "exceptions", "tracking")  # with MLflow's names: mlflow_lite.entities, ...
 
 __all__ = [
     "ActiveRun",
@@ -192,9 +295,17 @@ __all__ = [
     "tracking",
 ]
 
-# Public names say `mlflow_lite.X` in reprs and tracebacks, not the private module they live in (as httpx does).
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) and _obj.__module__.startswith("mlflow_lite."):
-        _obj.__module__ = "mlflow_lite"
-del _name, _obj
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    elif name in _WHERE:
+        value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # the next access is a plain lookup
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

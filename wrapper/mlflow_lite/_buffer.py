@@ -17,6 +17,7 @@ import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 
+from ._config import DEFAULT_FLUSH_INTERVAL
 from ._convert import (
     MAX_ENTITIES_PER_BATCH,
     MAX_METRICS_PER_BATCH,
@@ -28,7 +29,6 @@ from ._errors import InvalidParameterValue
 
 __all__ = ["DEFAULT_FLUSH_INTERVAL", "DEFAULT_MAX_PENDING", "LogBuffer", "TaskSender", "ThreadSender"]
 
-DEFAULT_FLUSH_INTERVAL = 1.0  # seconds: how stale a partly filled batch may get
 DEFAULT_MAX_PENDING = 10_000  # entries: ten full requests ahead of the server at most
 
 

@@ -11,38 +11,48 @@ import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
-from mlflow_rest_api import Client
-
-from . import _artifacts as arts
-from . import _media as media
-from . import _ops as ops
-from . import _registry as reg
-from ._artifacts import Progress
 from ._base import ClientBase, RunOperations, operations, run_status_for
-from ._buffer import ThreadSender
-from ._convert import Batch
 from ._effects import Done, Op, Sleep, advance
-from ._entities import (
-    Experiment,
-    FileInfo,
-    Metric,
-    ModelVersion,
-    RegisteredModel,
-    Run,
-    RunData,
-    RunInfo,
-    RunInputs,
-    ViewType,
-)
+from ._lazy import LazyModule
+from ._public import show_as_public
 from ._transport import httpx_options
+
+# What the methods do is in the ops modules, imported at the first call that needs them (with the generated
+# models they use): making a client costs httpx and little more.
+if TYPE_CHECKING:
+    from mlflow_rest_api import Client
+
+    from . import _artifacts as arts
+    from . import _media as media
+    from . import _ops as ops
+    from . import _registry as reg
+    from ._artifacts import Progress
+    from ._convert import Batch
+    from ._entities import (
+        Experiment,
+        FileInfo,
+        Metric,
+        ModelVersion,
+        RegisteredModel,
+        Run,
+        RunData,
+        RunInfo,
+        RunInputs,
+    )
+else:
+    arts = LazyModule("mlflow_lite._artifacts")
+    media = LazyModule("mlflow_lite._media")
+    ops = LazyModule("mlflow_lite._ops")
+    reg = LazyModule("mlflow_lite._registry")
 
 __all__ = ["ActiveRun", "ClientCore", "TrackingClient"]
 
 T = TypeVar("T")
+ACTIVE_ONLY = 1  # ViewType.ACTIVE_ONLY, MLflow's default view of searches
 
 
 class ClientCore(ClientBase):
@@ -102,6 +112,8 @@ class ClientCore(ClientBase):
     def api(self) -> Client:
         """The generated low-level client (`mlflow_rest_api`), on this client's connection and credentials."""
         if self._api is None:
+            from mlflow_rest_api import Client
+
             api = Client(base_url=self._settings.tracking_uri)
             api.set_httpx_client(self._http)
             self._api = api
@@ -483,7 +495,7 @@ class TrackingClient(ClientCore):
         *,
         filter_string: str | None = None,
         order_by: Sequence[str] | None = None,
-        view_type: int | str = ViewType.ACTIVE_ONLY,
+        view_type: int | str = ACTIVE_ONLY,
         max_results: int | None = None,
     ) -> Iterator[Experiment]:
         """Experiments, fetched page by page as the iterator is consumed; `max_results` caps the total."""
@@ -498,7 +510,7 @@ class TrackingClient(ClientCore):
         *,
         filter_string: str | None = None,
         order_by: Sequence[str] | None = None,
-        run_view_type: int | str = ViewType.ACTIVE_ONLY,
+        run_view_type: int | str = ACTIVE_ONLY,
         max_results: int | None = None,
     ) -> Iterator[Run]:
         """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total."""
@@ -541,6 +553,8 @@ class ActiveRun:
         self._ended = False
         self._sender: ThreadSender | None = None
         if buffered:
+            from ._buffer import ThreadSender
+
             policy, run_id = client._policy, self.run_id
 
             def send(batch: Batch) -> None:
@@ -665,3 +679,6 @@ class ActiveRun:
     def log_inputs(self, datasets: object) -> None:
         """Log dataset inputs to this run."""
         self._client.log_inputs(self.run_id, datasets)
+
+
+show_as_public(globals())

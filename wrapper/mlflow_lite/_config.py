@@ -17,9 +17,10 @@ import attrs
 
 from ._errors import InvalidParameterValue
 
-__all__ = ["DEFAULT_TRACKING_URI", "Settings", "flag", "read_config_file"]
+__all__ = ["DEFAULT_FLUSH_INTERVAL", "DEFAULT_TRACKING_URI", "Settings", "flag", "read_config_file"]
 
 DEFAULT_TRACKING_URI = "http://127.0.0.1:5000"
+DEFAULT_FLUSH_INTERVAL = 1.0  # seconds: how stale a buffered run's partly filled batch may get
 
 # MLflow's defaults (mlflow/environment_variables.py), except the total budget, which MLflow lacks: its
 # policy can block one call for about 20 minutes (8 attempts of 120 s plus 244 s of sleep).

@@ -19,6 +19,8 @@ from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import attrs
 
+from ._public import show_as_public
+
 __all__ = [
     "Dataset",
     "DatasetInput",
@@ -501,3 +503,6 @@ class PagedList(list[T], Generic[T]):
 
     def __repr__(self) -> str:
         return f"PagedList({list.__repr__(self)}, token={self.token!r})"
+
+
+show_as_public(globals())

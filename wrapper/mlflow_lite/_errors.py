@@ -26,6 +26,8 @@ from typing import Any
 
 import httpx
 
+from ._public import show_as_public
+
 __all__ = [
     "ApiError",
     "ExperimentDeleted",
@@ -215,3 +217,6 @@ def _summarise(text: str, content_type: str) -> str:
         text = " - ".join(m.group(1).strip() for m in (title, para) if m) or re.sub(r"<[^>]+>", " ", text)
         text = " ".join(text.split())
     return text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + "..."
+
+
+show_as_public(globals())

@@ -39,6 +39,7 @@ from ._entities import (
     ViewType,
 )
 from ._errors import InvalidParameterValue, MlflowError, ResourceAlreadyExists, ResourceDoesNotExist
+from ._public import show_as_public
 
 if TYPE_CHECKING:
     import pandas
@@ -671,3 +672,6 @@ def register_model(
     version = tracking.create_model_version(name, source, run_id, tags=tags, await_creation_for=await_registration_for)
     logger.info("Created version '%s' of model '%s'.", version.version, version.name)
     return version
+
+
+show_as_public(globals())

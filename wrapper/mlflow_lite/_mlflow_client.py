@@ -6,13 +6,20 @@ call's `page_token`) as MLflow's do, where `TrackingClient`'s walk every page.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import _ops as ops
-from . import _registry as reg
-from ._client import ClientCore
-from ._entities import Experiment, ModelVersion, PagedList, RegisteredModel, Run, ViewType
+from ._client import ACTIVE_ONLY, ClientCore
 from ._errors import InvalidParameterValue
+from ._lazy import LazyModule
+from ._public import show_as_public
+
+if TYPE_CHECKING:
+    from . import _ops as ops
+    from . import _registry as reg
+    from ._entities import Experiment, ModelVersion, PagedList, RegisteredModel, Run
+else:
+    ops = LazyModule("mlflow_lite._ops")
+    reg = LazyModule("mlflow_lite._registry")
 
 __all__ = ["MlflowClient"]
 
@@ -41,12 +48,14 @@ class MlflowClient(ClientCore):
         """One page, as MLflow's client asks for it: `max_results` goes to the server as the page size."""
         if max_results is not None and (isinstance(max_results, bool) or not isinstance(max_results, int)):
             raise InvalidParameterValue(f"max_results must be a whole number, got {max_results!r}")
+        from ._entities import PagedList
+
         items, token = self._drive(search.page(ops.page_token_in(search, page_token), max_results))
         return PagedList(items, ops.page_token_out(search, token))
 
     def search_experiments(
         self,
-        view_type: int | str = ViewType.ACTIVE_ONLY,
+        view_type: int | str = ACTIVE_ONLY,
         max_results: int | None = 1000,
         filter_string: str | None = None,
         order_by: list[str] | None = None,
@@ -57,6 +66,8 @@ class MlflowClient(ClientCore):
             self._policy, filter_string=filter_string, order_by=order_by, view_type=view_type
         )
         if max_results is None and page_token is None:
+            from ._entities import PagedList
+
             return PagedList(self._pages(search, None))
         return self._page(search, max_results, page_token)
 
@@ -64,7 +75,7 @@ class MlflowClient(ClientCore):
         self,
         experiment_ids: list[str],
         filter_string: str = "",
-        run_view_type: int | str = ViewType.ACTIVE_ONLY,
+        run_view_type: int | str = ACTIVE_ONLY,
         max_results: int = 1000,
         order_by: list[str] | None = None,
         page_token: str | None = None,
@@ -96,3 +107,6 @@ class MlflowClient(ClientCore):
         """One page of model versions."""
         search = reg.search_model_versions(self._policy, filter_string=filter_string, order_by=order_by)
         return self._page(search, max_results, page_token)
+
+
+show_as_public(globals())

@@ -8,6 +8,8 @@ request models), so URLs, methods and field names live in one place: the spec.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
@@ -112,6 +114,7 @@ from mlflow_rest_api.types import UNSET
 from . import _convert as convert
 from . import _entities as entities
 from . import _shapes as shapes
+from ._context import context_tags
 from ._effects import Op, Request
 from ._errors import ApiError, ExperimentDeleted, InvalidParameterValue, ResourceDoesNotExist, TransportError
 from ._retry import RetryPolicy, at_most_once, parse_model, with_retries
@@ -144,8 +147,10 @@ __all__ = [
     "page_token_in",
     "page_token_out",
     "rename_experiment",
+    "resolve_experiment",
     "restore_experiment",
     "restore_run",
+    "resume_run",
     "run_id_of",
     "runs_with_request_id",
     "search_experiments",
@@ -157,6 +162,7 @@ __all__ = [
     "set_experiment_tag",
     "set_tag",
     "set_terminated",
+    "start_run",
     "tell",
     "update_run",
     "wire_run_status",
@@ -703,3 +709,102 @@ class Pager:
         self.token = token
         self.done = token is None or (self.max_results is not None and self.seen >= self.max_results)
         return items
+
+
+# --- the workflow ------------------------------------------------------------------------------------------
+
+# What MLflow's run ids look like (uuid4 hex): a name like this is a run id passed where a name belongs.
+_RUN_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def start_run(
+    policy: RetryPolicy,
+    experiment_name: str | None,
+    experiment_id: str | None,
+    *,
+    default_experiment: str | None,
+    run_id: str | None = None,
+    run_name: str | None = None,
+    tags: object = None,
+    description: str | None = None,
+    parent_run_id: str | None = None,
+    username: str | None = None,
+) -> Op[entities.Run]:
+    """The workflow: find or create the experiment, then create a run in it with the context tags MLflow's
+    fluent `start_run` sets; or, given `run_id`, resume that run."""
+    user_tags = dict(convert.string_entries(tags, "tag", convert.MAX_TAG_VALUE_LENGTH))
+    if description is not None:
+        if NOTE_TAG in user_tags:
+            raise InvalidParameterValue(
+                f"description is given both as `description` and as the tag {NOTE_TAG}; give it once"
+            )
+        user_tags[NOTE_TAG] = convert.string_value(description, "description", convert.MAX_TAG_VALUE_LENGTH)
+    if run_id is not None:
+        return (yield from resume_run(policy, run_id, experiment_name, experiment_id, run_name, user_tags))
+    if parent_run_id is not None:
+        parent = yield from get_run(policy, parent_run_id)
+        if parent.info.lifecycle_stage == entities.LifecycleStage.DELETED:
+            raise InvalidParameterValue(
+                f"Cannot start run under parent run with ID {parent_run_id} because it is in the deleted state."
+            )
+        user_tags[PARENT_RUN_ID_TAG] = parent_run_id
+    if run_name is not None:
+        user_tags[RUN_NAME_TAG] = run_name
+    experiment_id = yield from resolve_experiment(policy, experiment_name or default_experiment, experiment_id)
+    all_tags = {**context_tags(username), **user_tags}  # the caller's tags win
+    return (yield from create_run(policy, experiment_id, run_name=run_name, tags=all_tags))
+
+
+def resolve_experiment(policy: RetryPolicy, name: str | None, experiment_id: str | None) -> Op[str]:
+    """The experiment a new run goes to: the id given, the named one (created when missing), or
+    MLFLOW_EXPERIMENT_ID, or MLflow's "Default" experiment."""
+    if experiment_id is not None:
+        return str(experiment_id)
+    if not name:
+        return os.environ.get("MLFLOW_EXPERIMENT_ID") or "0"
+    if _RUN_ID.match(name):
+        # A run id where a name belongs: resuming was probably meant, and creating an experiment named after a
+        # run would hide that mistake.
+        existing = yield from get_experiment_by_name(policy, name)
+        if existing is None:
+            raise InvalidParameterValue(
+                f"{name!r} looks like a run id, and no experiment has that name: to resume that run, pass "
+                f"run_id={name!r}; to use an experiment with that name, create it first with create_experiment"
+            )
+    return (yield from ensure_experiment(policy, name))
+
+
+def resume_run(
+    policy: RetryPolicy,
+    run_id: str,
+    experiment_name: str | None,
+    experiment_id: str | None,
+    run_name: str | None,
+    tags: Mapping[str, str],
+) -> Op[entities.Run]:
+    """Set an existing run RUNNING again (its end time is kept, as MLflow does), log `tags` to it, and read it."""
+    try:
+        run = yield from get_run(policy, run_id)
+    except ResourceDoesNotExist as exc:
+        raise ResourceDoesNotExist(
+            f"cannot resume run {run_id!r}: no such run on this server",
+            error_code=exc.error_code,
+            status_code=exc.status_code,
+            response=exc.response,
+        ) from exc
+    if run.info.lifecycle_stage == entities.LifecycleStage.DELETED:
+        raise InvalidParameterValue(f"Cannot start run with ID {run_id} because it is in the deleted state.")
+    if experiment_id is not None and str(experiment_id) != run.info.experiment_id:
+        raise InvalidParameterValue(
+            f"run {run_id} belongs to experiment {run.info.experiment_id}, not to experiment {experiment_id}"
+        )
+    if experiment_name is not None:
+        experiment = yield from get_experiment_by_name(policy, experiment_name)
+        if experiment is None or experiment.experiment_id != run.info.experiment_id:
+            raise InvalidParameterValue(
+                f"run {run_id} belongs to experiment {run.info.experiment_id}, not to {experiment_name!r}"
+            )
+    yield from update_run(policy, run_id, "RUNNING", run_name)
+    if tags:
+        yield from log_batch(policy, run_id, tags=tags)
+    return (yield from get_run(policy, run_id))
