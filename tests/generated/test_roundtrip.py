@@ -29,6 +29,7 @@ from mlflow_rest_api.api.artifacts import list_artifacts
 from mlflow_rest_api.api.experiments import (
     create_experiment,
     delete_experiment,
+    delete_experiment_tag,
     get_experiment,
     get_experiment_by_name,
     restore_experiment,
@@ -36,6 +37,17 @@ from mlflow_rest_api.api.experiments import (
     search_experiments_get,
     set_experiment_tag,
     update_experiment,
+)
+from mlflow_rest_api.api.logged_models import (
+    create_logged_model,
+    delete_logged_model,
+    delete_logged_model_tag,
+    finalize_logged_model,
+    get_logged_model,
+    list_logged_model_artifacts,
+    log_logged_model_params,
+    search_logged_models,
+    set_logged_model_tags,
 )
 from mlflow_rest_api.api.metrics import get_metric_history, get_metric_history_bulk_interval
 from mlflow_rest_api.api.mlflow_artifacts import (
@@ -79,6 +91,7 @@ from mlflow_rest_api.api.runs import (
     log_inputs,
     log_metric,
     log_model,
+    log_outputs,
     log_param,
     restore_run,
     search_runs,
@@ -88,6 +101,7 @@ from mlflow_rest_api.api.runs import (
 from mlflow_rest_api.models import (
     CreateExperiment,
     CreateExperimentResponse,
+    CreateLoggedModel,
     CreateModelVersion,
     CreateModelVersionResponse,
     CreateRegisteredModel,
@@ -97,6 +111,7 @@ from mlflow_rest_api.models import (
     Dataset,
     DatasetInput,
     DeleteExperiment,
+    DeleteExperimentTag,
     DeleteModelVersion,
     DeleteModelVersionTag,
     DeleteRegisteredModel,
@@ -108,6 +123,7 @@ from mlflow_rest_api.models import (
     ErrorResponse,
     ExperimentTag,
     FileInfo,
+    FinalizeLoggedModel,
     GetExperimentByNameResponse,
     GetExperimentResponse,
     GetLatestVersions,
@@ -122,12 +138,21 @@ from mlflow_rest_api.models import (
     InputTag,
     ListArtifactsProxyResponse,
     ListArtifactsResponse,
+    ListLoggedModelArtifactsResponse,
     LogBatch,
+    LoggedModelParameter,
+    LoggedModelResponse,
+    LoggedModelStatus,
+    LoggedModelTag,
     LogInputs,
+    LogLoggedModelParams,
     LogMetric,
     LogModel,
+    LogOutputs,
     LogParam,
     Metric,
+    ModelInput,
+    ModelOutput,
     ModelVersionStatus,
     ModelVersionTag,
     Param,
@@ -142,11 +167,16 @@ from mlflow_rest_api.models import (
     RunTag,
     SearchExperiments,
     SearchExperimentsResponse,
+    SearchLoggedModels,
+    SearchLoggedModelsDataset,
+    SearchLoggedModelsOrderBy,
+    SearchLoggedModelsResponse,
     SearchModelVersionsResponse,
     SearchRegisteredModelsResponse,
     SearchRuns,
     SearchRunsResponse,
     SetExperimentTag,
+    SetLoggedModelTags,
     SetModelVersionTag,
     SetRegisteredModelAlias,
     SetRegisteredModelTag,
@@ -213,9 +243,7 @@ class Api:
         return parsed
 
 
-@pytest.fixture(params=["sync", "async"])
-async def api(request: pytest.FixtureRequest, server: MlflowServer) -> AsyncIterator[Api]:
-    mode: Mode = request.param
+async def api_for(mode: Mode, server: MlflowServer) -> AsyncIterator[Api]:
     client = Client(base_url=server.url, timeout=httpx.Timeout(60.0))
     if mode == "sync":
         with client:
@@ -223,6 +251,19 @@ async def api(request: pytest.FixtureRequest, server: MlflowServer) -> AsyncIter
     else:
         async with client:
             yield Api(mode, client)
+
+
+@pytest.fixture(params=["sync", "async"])
+async def api(request: pytest.FixtureRequest, server: MlflowServer) -> AsyncIterator[Api]:
+    async for api in api_for(request.param, server):
+        yield api
+
+
+@pytest.fixture(params=["sync", "async"])
+async def api3(request: pytest.FixtureRequest, server3: MlflowServer) -> AsyncIterator[Api]:
+    """The MLflow 3 server only: for what 2.x does not have."""
+    async for api in api_for(request.param, server3):
+        yield api
 
 
 def now_ms() -> int:
@@ -377,7 +418,7 @@ async def test_runs(api: Api) -> None:
 
     got = some((await api.ok(get_run, GetRunResponse, run_id=run_id)).run)
     # 3.x's get-run also answers `outputs` (logged-model outputs; `{}` here), which create-run does not.
-    assert got.additional_properties.get("outputs", {}) == {}
+    assert isinstance(got.outputs, Unset) or got.outputs.to_dict() == {}
     assert without(got.to_dict(), "outputs") == run.to_dict()
 
     end = start + 1234
@@ -715,3 +756,181 @@ async def test_mlflow_artifacts_proxy(api: Api) -> None:
     missing = await api.raw(download_artifact, f"{folder}/data.bin")
     assert missing.status_code != 200
     assert isinstance(missing.parsed, ErrorResponse)
+
+
+# --- MLflow 3: logged models, run outputs, linked metrics ------------------------------------------------------
+#
+# On 3.17.2 only. Fields of the 3.x messages that the open-source server never sends (ModelVersion's model_id,
+# model_params and model_metrics; deployment job fields; LoggedModelInfo's creator_id and registrations;
+# Experiment's effective_trace_archival_retention, which needs trace archival configured) cannot be read back here;
+# the spec says so field by field.
+
+
+async def test_logged_models(api3: Api) -> None:
+    api = api3
+    experiment_id = await new_experiment(api)
+    run_id = some(some((await new_run(api, experiment_id)).info).run_id)
+    params = {f"p{i:03}": str(i) for i in range(3)}
+    created = await api.ok(
+        create_logged_model,
+        LoggedModelResponse,
+        body=CreateLoggedModel(
+            experiment_id=experiment_id,
+            name="rt-model",
+            model_type="agent",
+            source_run_id=run_id,
+            params=[LoggedModelParameter(key=k, value=v) for k, v in params.items()],
+            tags=[LoggedModelTag(key="team", value="ml")],
+        ),
+    )
+    info = created.model.info
+    model_id = info.model_id
+    assert (info.experiment_id, info.name, info.model_type, info.source_run_id) == (
+        experiment_id,
+        "rt-model",
+        "agent",
+        run_id,
+    )
+    assert info.status == LoggedModelStatus.LOGGED_MODEL_PENDING
+    assert info.artifact_uri == f"mlflow-artifacts:/{experiment_id}/models/{model_id}/artifacts"
+    assert info.creation_timestamp_ms == info.last_updated_timestamp_ms > 0
+    assert tag_map(info.tags) == {"team": "ml"}
+    assert {some(p.key): p.value for p in some(created.model.data.params)} == params
+
+    await api.done(
+        log_logged_model_params,
+        model_id,
+        body=LogLoggedModelParams(model_id=model_id, params=[LoggedModelParameter(key="late", value="1")]),
+    )
+    await api.done(
+        set_logged_model_tags,
+        model_id,
+        body=SetLoggedModelTags(tags=[LoggedModelTag(key="stage", value="dev"), LoggedModelTag(key="gone", value="x")]),
+    )
+    await api.done(delete_logged_model_tag, model_id, "gone")
+    # A metric linked to the model and a dataset, logged through the run.
+    stamp = now_ms()
+    await api.done(
+        log_metric,
+        body=LogMetric(
+            run_id=run_id,
+            key="accuracy",
+            value=0.75,
+            timestamp=stamp,
+            step=2,
+            model_id=model_id,
+            dataset_name="eval",
+            dataset_digest="e1",
+        ),
+    )
+    await upload(api, f"{proxy_path(info.artifact_uri)}/MLmodel", b"flavors: {}\n")
+    await upload(api, f"{proxy_path(info.artifact_uri)}/code/model.py", b"print(1)\n")
+
+    final = await api.ok(
+        finalize_logged_model,
+        LoggedModelResponse,
+        model_id,
+        body=FinalizeLoggedModel(model_id=model_id, status=LoggedModelStatus.LOGGED_MODEL_READY),
+    )
+    assert final.model.info.status == LoggedModelStatus.LOGGED_MODEL_READY
+    got = (await api.ok(get_logged_model, LoggedModelResponse, model_id)).model
+    assert got.to_dict() == final.model.to_dict()
+    assert tag_map(got.info.tags) == {"team": "ml", "stage": "dev"}
+    assert {some(p.key): p.value for p in some(got.data.params)} == {**params, "late": "1"}
+    (metric,) = some(got.data.metrics)
+    assert metric.to_dict() == {
+        "key": "accuracy",
+        "value": 0.75,
+        "timestamp": stamp,
+        "step": 2,
+        "dataset_name": "eval",
+        "dataset_digest": "e1",
+        "model_id": model_id,
+        "run_id": run_id,
+    }
+
+    listed = await api.ok(list_logged_model_artifacts, ListLoggedModelArtifactsResponse, model_id)
+    assert listed.root_uri == info.artifact_uri
+    assert [(f.path, f.is_dir) for f in some(listed.files)] == [("MLmodel", False), ("code", True)]
+    inner = await api.ok(
+        list_logged_model_artifacts, ListLoggedModelArtifactsResponse, model_id, artifact_directory_path="code"
+    )
+    assert [(f.path, f.file_size) for f in some(inner.files)] == [("code/model.py", 9)]
+
+    # Searches: by a metric on a dataset, ordered; the model's full shape comes back.
+    other = await api.ok(create_logged_model, LoggedModelResponse, body=CreateLoggedModel(experiment_id=experiment_id))
+    found = await api.ok(
+        search_logged_models,
+        SearchLoggedModelsResponse,
+        body=SearchLoggedModels(
+            experiment_ids=[experiment_id],
+            filter_="metrics.accuracy > 0.5",
+            datasets=[SearchLoggedModelsDataset(dataset_name="eval", dataset_digest="e1")],
+        ),
+    )
+    assert [m.to_dict() for m in some(found.models)] == [got.to_dict()]
+    ordered = await api.ok(
+        search_logged_models,
+        SearchLoggedModelsResponse,
+        body=SearchLoggedModels(
+            experiment_ids=[experiment_id],
+            order_by=[SearchLoggedModelsOrderBy(field_name="creation_timestamp", ascending=False)],
+            max_results=1,
+        ),
+    )
+    assert [m.info.model_id for m in some(ordered.models)] == [other.model.info.model_id]
+    assert isinstance(ordered.next_page_token, str)
+    rest = await api.ok(
+        search_logged_models,
+        SearchLoggedModelsResponse,
+        body=SearchLoggedModels(
+            experiment_ids=[experiment_id],
+            order_by=[SearchLoggedModelsOrderBy(field_name="creation_timestamp", ascending=False)],
+            page_token=ordered.next_page_token,
+        ),
+    )
+    assert [m.info.model_id for m in some(rest.models)] == [model_id]
+
+    # A model version from the logged model: its source is the model's URI, its run the model's run.
+    name = unique("rt-lm")
+    await api.ok(create_registered_model, CreateRegisteredModelResponse, body=CreateRegisteredModel(name=name))
+    version = await api.ok(
+        create_model_version,
+        CreateModelVersionResponse,
+        body=CreateModelVersion(name=name, source=f"models:/{model_id}", model_id=model_id),
+    )
+    assert (some(version.model_version).source, some(version.model_version).run_id) == (f"models:/{model_id}", run_id)
+    linked = (await api.ok(get_logged_model, LoggedModelResponse, model_id)).model
+    assert json.loads(some({t.key: t.value for t in some(linked.info.tags)}["mlflow.modelVersions"])) == [
+        {"name": name, "version": 1}
+    ]
+
+    await api.done(delete_logged_model, other.model.info.model_id)
+    await api.error(get_logged_model, 404, "RESOURCE_DOES_NOT_EXIST", other.model.info.model_id)
+
+
+async def test_run_outputs_inputs_and_experiment_tags(api3: Api) -> None:
+    api = api3
+    experiment_id = await new_experiment(api)
+    run_id = some(some((await new_run(api, experiment_id)).info).run_id)
+    model_id = (
+        await api.ok(create_logged_model, LoggedModelResponse, body=CreateLoggedModel(experiment_id=experiment_id))
+    ).model.info.model_id
+    used = (
+        await api.ok(create_logged_model, LoggedModelResponse, body=CreateLoggedModel(experiment_id=experiment_id))
+    ).model.info.model_id
+    await api.done(log_outputs, body=LogOutputs(run_id=run_id, models=[ModelOutput(model_id=model_id, step=7)]))
+    # 3.x takes model inputs alone: `datasets` is no longer required.
+    await api.done(log_inputs, body=LogInputs(run_id=run_id, models=[ModelInput(model_id=used)]))
+    run = some((await api.ok(get_run, GetRunResponse, run_id=run_id)).run)
+    assert some(run.outputs).to_dict() == {"model_outputs": [{"model_id": model_id, "step": 7}]}
+    assert some(run.inputs).to_dict() == {"model_inputs": [{"model_id": used}]}
+
+    # Experiments: the workspace (3.14), and tags that can be deleted (3.2).
+    await api.done(set_experiment_tag, body=SetExperimentTag(experiment_id=experiment_id, key="temp", value="1"))
+    await api.done(delete_experiment_tag, body=DeleteExperimentTag(experiment_id=experiment_id, key="temp"))
+    experiment = some((await api.ok(get_experiment, GetExperimentResponse, experiment_id=experiment_id)).experiment)
+    assert experiment.workspace == "default"
+    assert tag_map(experiment.tags) == {}
+    gone = DeleteExperimentTag(experiment_id=experiment_id, key="temp")
+    await api.error(delete_experiment_tag, 404, "RESOURCE_DOES_NOT_EXIST", body=gone)

@@ -98,10 +98,11 @@ def unchecked_reason(case: Case[Any], response: Response) -> str | None:
     if not content_type.startswith("text/html"):
         return None
     artifact_path = (case.path_parameters or {}).get("artifact_path")
+    sent_path = str(response.request.url).split("?", 1)[0].upper()
     if (
         response.status_code in {308, 404}
         and isinstance(artifact_path, str)
-        and ("\n" in artifact_path or artifact_path.startswith("/"))
+        and ("\n" in artifact_path or artifact_path.startswith("/") or "%0A" in sent_path)
     ):
         # Spec mismatch (reported): Flask's `<path:artifact_path>` never matches a newline (routing 404) and
         # a leading slash gives a double slash that Werkzeug redirects (308), yet the spec allows any string.
@@ -125,6 +126,9 @@ def unchecked_reason(case: Case[Any], response: Response) -> str | None:
     suppress_health_check=list(HealthCheck),
 )
 def test_conformance(case: Case[Any], conformance_server: MlflowServer) -> None:
+    since = case.operation.definition.raw.get("x-mlflow-since")
+    if since is not None and int(since.split(".")[0]) > int(conformance_server.version.split(".")[0]):
+        pytest.skip(f"added in MLflow {since}, after {conformance_server.version}")
     response = case.call(base_url=conformance_server.url, timeout=30)
     if unchecked_reason(case, response) is not None:
         return

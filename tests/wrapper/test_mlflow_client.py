@@ -17,20 +17,12 @@ from mlflow_server import VERSIONS, MlflowServer
 # Parameters of MLflow's methods that mlflow-lite does not take, and why.
 NOT_TAKEN = {
     ("__init__", "workspace_store_uri"): "3.x workspaces are not part of the surface mlflow-lite covers",
-    ("log_metric", "dataset_name"): "3.x metrics linked to datasets and logged models: the MLflow 3.x issue",
-    ("log_metric", "dataset_digest"): "3.x metrics linked to datasets and logged models: the MLflow 3.x issue",
-    ("log_metric", "model_id"): "3.x metrics linked to datasets and logged models: the MLflow 3.x issue",
-    ("log_inputs", "models"): "3.x logged-model inputs: the MLflow 3.x issue",
-    ("create_registered_model", "deployment_job_id"): "3.x deployment jobs: the MLflow 3.x issue",
-    ("update_registered_model", "deployment_job_id"): "3.x deployment jobs: the MLflow 3.x issue",
-    ("create_model_version", "model_id"): "3.x logged models: the MLflow 3.x issue",
 }
 
 # MLflow's methods mlflow-lite's MlflowClient does not have, by what they belong to.
 NOT_SHARED = [
     (r"trace|span|assessment", "tracing and GenAI evaluation: out of scope"),
     (r"prompt", "the prompt registry: out of scope"),
-    (r"logged_model|log_model_|log_outputs|delete_experiment_tag", "the MLflow 3.x surface: the MLflow 3.x issue"),
     (r"dataset", "3.x evaluation datasets: out of scope"),
     (r"webhook|workspace|mcp", "3.x server features outside tracking: out of scope"),
     (r"^(log_figure|log_image|log_table|load_table)$", "images, figures and tables: the fluent API issue"),

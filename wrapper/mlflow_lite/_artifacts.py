@@ -31,10 +31,11 @@ from mlflow_rest_api.types import UNSET
 
 from . import _shapes as shapes
 from ._effects import Op, Request
-from ._entities import Dataset, DatasetInput, FileInfo, InputTag
+from ._entities import Dataset, DatasetInput, FileInfo, InputTag, LoggedModelInput
 from ._errors import InvalidParameterValue, ResourceDoesNotExist
 from ._ops import ask, get_run, run_id_of, tell
 from ._retry import RetryPolicy, with_retries
+from ._server import MLFLOW_3, ServerVersion, require
 from ._stream import StreamTo, file_chunks
 
 __all__ = [
@@ -53,11 +54,14 @@ __all__ = [
     "log_dict",
     "log_inputs",
     "log_text",
+    "model_inputs",
     "proxy_root",
     "proxy_url",
     "relative_path",
     "run_root",
     "upload_file",
+    "upload_one",
+    "upload_tree",
 ]
 
 logger = logging.getLogger("mlflow_lite")
@@ -138,18 +142,19 @@ def _local(path: object, what: str) -> Path:
     return Path(path)
 
 
-def proxy_root(artifact_uri: str | None, run_id: str) -> str:
-    """The proxy path of a run's artifact root, from its `artifact_uri`."""
+def proxy_root(artifact_uri: str | None, owner: str) -> str:
+    """The proxy path of an artifact root (a run's `artifact_uri`, a logged model's `artifact_location`);
+    `owner` names whose it is in an error ("run 0a1b...")."""
     parts = urlsplit(artifact_uri or "")
     if parts.scheme != "mlflow-artifacts":
         raise InvalidParameterValue(
-            f"run {run_id} stores its artifacts at {artifact_uri!r}, which this client cannot reach: mlflow-lite "
-            "moves artifacts through the tracking server's proxy, so the run's experiment needs an "
+            f"{owner} stores its artifacts at {artifact_uri!r}, which this client cannot reach: mlflow-lite "
+            "moves artifacts through the tracking server's proxy, so the experiment needs an "
             "'mlflow-artifacts:' location (start the server with --artifacts-destination and without "
             "--default-artifact-root, or create the experiment with such an artifact_location)"
         )
     # `mlflow-artifacts://host:port/path` names a proxy elsewhere; the path is the same on the server we talk to.
-    return relative_path(parts.path.lstrip("/"), "the run's artifact_uri")
+    return relative_path(parts.path.lstrip("/"), f"the artifact location of {owner}")
 
 
 def proxy_url(path: str) -> str:
@@ -181,7 +186,7 @@ class Tally:
 
 def run_root(policy: RetryPolicy, run_id: str) -> Op[str]:
     run = yield from get_run(policy, run_id_of(run_id))
-    return proxy_root(run.info.artifact_uri, run_id)
+    return proxy_root(run.info.artifact_uri, f"run {run_id}")
 
 
 def upload_file(policy: RetryPolicy, path: str, local: Path, size: int, tally: Tally) -> Op[None]:
@@ -205,11 +210,7 @@ def log_artifact(
     progress: Progress | None = None,
 ) -> Op[None]:
     """Upload one file into `artifact_path` (a folder inside the run's artifacts), keeping its name."""
-    local = existing_file(local_path)
-    folder = relative_path(artifact_path)
-    size = local.stat().st_size
-    root = yield from run_root(policy, run_id)
-    yield from upload_file(policy, join(root, folder, local.name), local, size, Tally(size, progress))
+    yield from upload_one(run_root(policy, run_id), policy, local_path, artifact_path, progress)
 
 
 def log_artifacts(
@@ -220,16 +221,43 @@ def log_artifacts(
     progress: Progress | None = None,
 ) -> Op[None]:
     """Upload a folder's files (its whole tree, sub-folders kept) into `artifact_path`."""
-    base = existing_dir(local_dir)
+    yield from upload_tree(run_root(policy, run_id), policy, local_dir, artifact_path, progress)
+
+
+def upload_one(
+    root: Op[str],
+    policy: RetryPolicy,
+    local_path: str | os.PathLike[str],
+    artifact_path: str | None,
+    progress: Progress | None,
+) -> Op[None]:
+    """Upload one file into the folder `artifact_path` below the proxy path `root` finds (a run's or a logged
+    model's); the paths are checked before `root` runs."""
+    local = existing_file(local_path)
     folder = relative_path(artifact_path)
-    files = list(_walk(base))
+    size = local.stat().st_size
+    base = yield from root
+    yield from upload_file(policy, join(base, folder, local.name), local, size, Tally(size, progress))
+
+
+def upload_tree(
+    root: Op[str],
+    policy: RetryPolicy,
+    local_dir: str | os.PathLike[str],
+    artifact_path: str | None,
+    progress: Progress | None,
+) -> Op[None]:
+    """`upload_one` for a folder's whole tree."""
+    local_base = existing_dir(local_dir)
+    folder = relative_path(artifact_path)
+    files = list(_walk(local_base))
     # Every path is checked before the first upload, so a bad name does not leave half a folder behind.
     targets = [(file_path(rel, "artifact path of a file in local_dir"), local) for rel, local in files]
     sizes = [local.stat().st_size for _, local in targets]
-    root = yield from run_root(policy, run_id)
+    base = yield from root
     tally = Tally(sum(sizes), progress)
     for (rel, local), size in zip(targets, sizes, strict=True):
-        yield from upload_file(policy, join(root, folder, rel), local, size, tally)
+        yield from upload_file(policy, join(base, folder, rel), local, size, tally)
 
 
 def _walk(base: Path) -> Iterator[tuple[str, Path]]:
@@ -442,11 +470,38 @@ def _input_tags(tags: object) -> list[InputTag]:
     return result
 
 
-def log_inputs(policy: RetryPolicy, run_id: str, datasets: object) -> Op[None]:
-    """Log dataset inputs (with their tags) to a run; any number, in requests of at most 1000."""
+def model_inputs(models: object) -> list[wire.ModelInput]:
+    """The logged models of `log_inputs(models=...)` (MLflow 3): `LoggedModelInput`s, dicts or model ids."""
+    if models is None:
+        return []
+    if isinstance(models, (str, bytes, Mapping)) or not isinstance(models, Sequence):
+        raise InvalidParameterValue(f"models must be a list of LoggedModelInput, got {type(models).__name__}")
+    result = []
+    for item in models:
+        model_id = item.model_id if isinstance(item, LoggedModelInput) else item
+        if isinstance(item, Mapping) and set(item) == {"model_id"}:
+            model_id = item["model_id"]
+        if not isinstance(model_id, str) or not model_id:
+            raise InvalidParameterValue(f"a model input must be a LoggedModelInput or a model id, got {item!r}")
+        result.append(wire.ModelInput(model_id=model_id))
+    return result
+
+
+def log_inputs(
+    policy: RetryPolicy, run_id: str, datasets: object, models: object = None, server: ServerVersion | None = None
+) -> Op[None]:
+    """Log dataset inputs (with their tags) and, on MLflow 3, logged-model inputs to a run; any number, in
+    requests of at most 1000 datasets (the models go with the first)."""
     run_id = run_id_of(run_id)
     inputs = [] if datasets is None else dataset_inputs(datasets)
-    for start in range(0, len(inputs), MAX_DATASETS_PER_REQUEST):
-        body = wire.LogInputs(run_id=run_id, datasets=inputs[start : start + MAX_DATASETS_PER_REQUEST])
+    models_in = model_inputs(models)
+    if models_in:
+        assert server is not None, "a client passes its ServerVersion"
+        yield from require(server, policy, MLFLOW_3, "log_inputs(models=...)")
+    for start in range(0, max(len(inputs), 1), MAX_DATASETS_PER_REQUEST):
+        chunk = inputs[start : start + MAX_DATASETS_PER_REQUEST]
+        if not chunk and not models_in:
+            return
+        body = wire.LogInputs(run_id=run_id, datasets=chunk or UNSET, models=(models_in if start == 0 else []) or UNSET)
         # Safe to resend: the server keeps one dataset per (name, digest) and one input per (dataset, run).
         yield from tell(policy, _log_inputs._get_kwargs(body=body))

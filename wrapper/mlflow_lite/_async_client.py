@@ -5,14 +5,15 @@ This file is the source of the synchronous client too: `scripts/unasync.py` make
 token substitutions (`async def` to `def`, `AsyncTrackingClient` to `TrackingClient`, `httpx.AsyncClient` to
 `httpx.Client`, ...), and `make lint` fails when the two differ. Lines marked `# sync only:` are the sync
 file's alone; blocks between `# async only: begin` and `# async only: end` this file's alone. What each method
-does lives in the ops (`_ops`, `_registry`, `_artifacts`, `_media`); a client only carries out their effects.
+does lives in the ops (`_ops`, `_registry`, `_artifacts`, `_logged_models`, `_media`); a client only carries out
+their effects.
 """
 # async only: end
 # sync only: """`TrackingClient` and its run handle `ActiveRun`: the synchronous twins of `AsyncTrackingClient`.
 # sync only:
 # sync only: Generated from `_async_client.py` by `scripts/unasync.py`: edit that file, then run `make unasync`.
-# sync only: What each method does lives in the ops (`_ops`, `_registry`, `_artifacts`, `_media`); a client
-# sync only: only carries out their effects, here with `httpx.Client` and `time.sleep`.
+# sync only: What each method does lives in the ops (`_ops`, `_registry`, `_artifacts`, `_logged_models`,
+# sync only: `_media`); a client only carries out their effects, here with `httpx.Client` and `time.sleep`.
 # sync only: """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from mlflow_rest_api import Client
 
     from . import _artifacts as arts
+    from . import _logged_models as lm
     from . import _media as media
     from . import _ops as ops
     from . import _registry as reg
@@ -45,6 +47,8 @@ if TYPE_CHECKING:
     from ._entities import (
         Experiment,
         FileInfo,
+        LoggedModel,
+        LoggedModelOutput,
         Metric,
         ModelVersion,
         RegisteredModel,
@@ -55,6 +59,7 @@ if TYPE_CHECKING:
     )
 else:
     arts = LazyModule("mlflow_lite._artifacts")
+    lm = LazyModule("mlflow_lite._logged_models")
     media = LazyModule("mlflow_lite._media")
     ops = LazyModule("mlflow_lite._ops")
     reg = LazyModule("mlflow_lite._registry")
@@ -187,6 +192,10 @@ class AsyncClientCore(ClientBase):
         """Give an experiment a new name."""
         await self._drive(ops.rename_experiment(self._policy, experiment_id, new_name))
 
+    async def delete_experiment_tag(self, experiment_id: str, key: str) -> None:
+        """Delete a tag of an experiment (MLflow 3.2 and later)."""
+        await self._drive(ops.delete_experiment_tag(self._server, self._policy, experiment_id, key))
+
     async def set_experiment_tag(self, experiment_id: str, key: str, value: object) -> None:
         """Set a tag on an experiment (its value as `str(value)`)."""
         await self._drive(ops.set_experiment_tag(self._policy, experiment_id, key, value))
@@ -283,9 +292,25 @@ class AsyncClientCore(ClientBase):
         timestamp: int | None = None,
         step: int | None = None,
         synchronous: bool | None = None,
+        dataset_name: str | None = None,
+        dataset_digest: str | None = None,
+        model_id: str | None = None,
     ) -> RunOperations | None:
-        """Log one metric value (`timestamp` default now in epoch ms, `step` default 0)."""
-        await self._drive(ops.log_metric(self._policy, run_id, key, value, timestamp, step))
+        """Log one metric value (`timestamp` default now in epoch ms, `step` default 0); on MLflow 3, linked to a
+        logged model (`model_id`) and to the dataset it was computed on (`dataset_name`, `dataset_digest`)."""
+        op = ops.log_metric(
+            self._policy,
+            run_id,
+            key,
+            value,
+            timestamp,
+            step,
+            model_id=model_id,
+            dataset_name=dataset_name,
+            dataset_digest=dataset_digest,
+            server=self._server,
+        )
+        await self._drive(op)
         return operations(synchronous)
 
     async def log_batch(
@@ -308,10 +333,11 @@ class AsyncClientCore(ClientBase):
     # --- registry ----------------------------------------------------------------------------------------
 
     async def create_registered_model(
-        self, name: str, tags: object = None, description: str | None = None
+        self, name: str, tags: object = None, description: str | None = None, deployment_job_id: str | None = None
     ) -> RegisteredModel:
-        """Create a registered model, with tags and a description; returns it."""
-        return await self._drive(reg.create_registered_model(self._policy, name, tags, description))
+        """Create a registered model, with tags and a description; returns it. (`deployment_job_id`, a Databricks
+        feature the open-source server does not store, is refused.)"""
+        return await self._drive(reg.create_registered_model(self._policy, name, tags, description, deployment_job_id))
 
     async def get_registered_model(self, name: str) -> RegisteredModel:
         """A registered model, with its latest versions, tags and aliases."""
@@ -321,9 +347,11 @@ class AsyncClientCore(ClientBase):
         """Give a registered model a new name; returns it."""
         return await self._drive(reg.rename_registered_model(self._policy, name, new_name))
 
-    async def update_registered_model(self, name: str, description: str | None = None) -> RegisteredModel:
-        """Change a registered model's description; returns it."""
-        return await self._drive(reg.update_registered_model(self._policy, name, description))
+    async def update_registered_model(
+        self, name: str, description: str | None = None, deployment_job_id: str | None = None
+    ) -> RegisteredModel:
+        """Change a registered model's description; returns it. (`deployment_job_id` is refused, as above.)"""
+        return await self._drive(reg.update_registered_model(self._policy, name, description, deployment_job_id))
 
     async def delete_registered_model(self, name: str) -> None:
         """Delete a registered model and all its versions."""
@@ -350,14 +378,15 @@ class AsyncClientCore(ClientBase):
         run_link: str | None = None,
         description: str | None = None,
         await_creation_for: int = 300,
+        model_id: str | None = None,
     ) -> ModelVersion:
-        """Register `source` (`runs:/<run_id>/<path>`, or the run's artifact URI and a path) as a new version,
-        waiting up to `await_creation_for` seconds while the server still registers it."""
-        return await self._drive(
-            reg.create_model_version(
-                self._policy, name, source, run_id, tags, run_link, description, await_creation_for
-            )
+        """Register `source` (`runs:/<run_id>/<path>`, the run's artifact URI and a path, or on MLflow 3 a logged
+        model's `models:/<model_id>` with `model_id`) as a new version, waiting up to `await_creation_for`
+        seconds while the server still registers it."""
+        op = reg.create_model_version(
+            self._policy, name, source, run_id, tags, run_link, description, await_creation_for, model_id, self._server
         )
+        return await self._drive(op)
 
     async def get_model_version(self, name: str, version: str | int) -> ModelVersion:
         """A version of a registered model (`1` and `"1"` alike)."""
@@ -463,9 +492,14 @@ class AsyncClientCore(ClientBase):
         """Download a file or folder to `dst_path/<path>` (a new temporary folder when None); returns that path."""
         return await self._drive(arts.download_artifacts(self._policy, run_id, path, dst_path, progress))
 
-    async def log_inputs(self, run_id: str, datasets: object = None) -> None:
-        """Log dataset inputs (`DatasetInput`s, `Dataset`s or dicts, with tags) to a run."""
-        await self._drive(arts.log_inputs(self._policy, run_id, datasets))
+    async def log_inputs(self, run_id: str, datasets: object = None, models: object = None) -> None:
+        """Log dataset inputs (`DatasetInput`s, `Dataset`s or dicts, with tags) to a run, and on MLflow 3 the
+        logged models it used (`LoggedModelInput`s or model ids)."""
+        await self._drive(arts.log_inputs(self._policy, run_id, datasets, models, self._server))
+
+    async def log_outputs(self, run_id: str, models: Sequence[LoggedModelOutput]) -> None:
+        """Record the logged models a run produced, each at a step (`LoggedModelOutput(model_id, step)`; MLflow 3)."""
+        await self._drive(lm.log_outputs(self._server, self._policy, run_id, models))
 
     async def log_figure(
         self, run_id: str, figure: Any, artifact_file: str, *, save_kwargs: Mapping[str, Any] | None = None
@@ -491,6 +525,75 @@ class AsyncClientCore(ClientBase):
         """Log a pandas DataFrame or a dict of columns (needs pandas) as a `.json` or `.parquet` table artifact;
         rows already in that file are kept and the new ones added, as MLflow does."""
         await self._drive(media.log_table(self._policy, run_id, data, artifact_file))
+
+    # --- logged models (MLflow 3) ------------------------------------------------------------------------
+
+    async def create_logged_model(
+        self,
+        experiment_id: str,
+        name: str | None = None,
+        source_run_id: str | None = None,
+        tags: Mapping[str, object] | None = None,
+        params: Mapping[str, object] | None = None,
+        model_type: str | None = None,
+    ) -> LoggedModel:
+        """Create a logged model (status PENDING until `finalize_logged_model`), maybe made by a run."""
+        op = lm.create_logged_model(
+            self._server, self._policy, experiment_id, name, source_run_id, tags, params, model_type
+        )
+        return await self._drive(op)
+
+    async def get_logged_model(self, model_id: str) -> LoggedModel:
+        """A logged model, with its tags, params and metrics."""
+        return await self._drive(lm.get_logged_model(self._server, self._policy, model_id))
+
+    async def finalize_logged_model(self, model_id: str, status: str) -> LoggedModel:
+        """Set a logged model's final status, "READY" (its files are uploaded) or "FAILED"; returns it."""
+        return await self._drive(lm.finalize_logged_model(self._server, self._policy, model_id, status))
+
+    async def delete_logged_model(self, model_id: str) -> None:
+        """Delete a logged model."""
+        await self._drive(lm.delete_logged_model(self._server, self._policy, model_id))
+
+    async def set_logged_model_tags(self, model_id: str, tags: Mapping[str, object]) -> None:
+        """Set tags on a logged model (values as `str(value)`)."""
+        await self._drive(lm.set_logged_model_tags(self._server, self._policy, model_id, tags))
+
+    async def delete_logged_model_tag(self, model_id: str, key: str) -> None:
+        """Delete a tag of a logged model."""
+        await self._drive(lm.delete_logged_model_tag(self._server, self._policy, model_id, key))
+
+    async def log_model_params(self, model_id: str, params: Mapping[str, object]) -> None:
+        """Log params of a logged model (values as `str(value)`)."""
+        await self._drive(lm.log_model_params(self._server, self._policy, model_id, params))
+
+    async def log_model_artifact(
+        self,
+        model_id: str,
+        local_path: str | os.PathLike[str],
+        artifact_path: str | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        """Upload one file into a logged model's artifacts (into the folder `artifact_path`)."""
+        op = lm.log_model_artifact(self._server, self._policy, model_id, local_path, artifact_path, progress)
+        await self._drive(op)
+
+    async def log_model_artifacts(
+        self,
+        model_id: str,
+        local_dir: str | os.PathLike[str],
+        artifact_path: str | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        """Upload a folder's whole tree into a logged model's artifacts."""
+        op = lm.log_model_artifacts(self._server, self._policy, model_id, local_dir, artifact_path, progress)
+        await self._drive(op)
+
+    async def list_logged_model_artifacts(self, model_id: str, path: str | None = None) -> list[FileInfo]:
+        """Files and folders directly under `path` of a logged model's artifacts."""
+        return await self._drive(lm.list_logged_model_artifacts(self._server, self._policy, model_id, path))
 
 
 class AsyncTrackingClient(AsyncClientCore):
@@ -555,6 +658,26 @@ class AsyncTrackingClient(AsyncClientCore):
     ) -> AsyncIterator[ModelVersion]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
         search = reg.search_model_versions(self._policy, filter_string=filter_string, order_by=order_by)
+        return self._pages(search, max_results)
+
+    def search_logged_models(
+        self,
+        experiment_ids: str | Sequence[str],
+        filter_string: str | None = None,
+        datasets: Sequence[Mapping[str, Any]] | None = None,
+        max_results: int | None = None,
+        order_by: Sequence[Mapping[str, Any]] | None = None,
+    ) -> AsyncIterator[LoggedModel]:
+        """Logged models (MLflow 3), fetched page by page as the iterator is consumed; `max_results` caps the
+        total. `order_by` takes dicts: `{"field_name": "metrics.accuracy", "ascending": False}`."""
+        search = lm.search_logged_models(
+            self._server,
+            self._policy,
+            experiment_ids,
+            filter_string=filter_string,
+            datasets=datasets,
+            order_by=order_by,
+        )
         return self._pages(search, max_results)
 
 

@@ -11,6 +11,7 @@ from ._config import DEFAULT_FLUSH_INTERVAL, Settings, read_config_file
 from ._lazy import LazyModule
 from ._public import show_as_public
 from ._retry import RetryPolicy
+from ._server import ServerVersion
 
 if TYPE_CHECKING:
     from . import _ops as ops
@@ -55,6 +56,8 @@ class ClientBase:
             headers=headers,
         )
         self._policy = RetryPolicy.from_settings(self._settings)
+        # The server's MLflow version, asked the first time a call needs MLflow 3 (see `_server`).
+        self._server = ServerVersion()
         #: Whether runs started by this client buffer their logging (each `start_run` may say otherwise).
         self.buffered = buffered
         self.flush_interval = flush_interval

@@ -1,8 +1,8 @@
 """`TrackingClient` and its run handle `ActiveRun`: the synchronous twins of `AsyncTrackingClient`.
 
 Generated from `_async_client.py` by `scripts/unasync.py`: edit that file, then run `make unasync`.
-What each method does lives in the ops (`_ops`, `_registry`, `_artifacts`, `_media`); a client
-only carries out their effects, here with `httpx.Client` and `time.sleep`.
+What each method does lives in the ops (`_ops`, `_registry`, `_artifacts`, `_logged_models`,
+`_media`); a client only carries out their effects, here with `httpx.Client` and `time.sleep`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from mlflow_rest_api import Client
 
     from . import _artifacts as arts
+    from . import _logged_models as lm
     from . import _media as media
     from . import _ops as ops
     from . import _registry as reg
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from ._entities import (
         Experiment,
         FileInfo,
+        LoggedModel,
+        LoggedModelOutput,
         Metric,
         ModelVersion,
         RegisteredModel,
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
     )
 else:
     arts = LazyModule("mlflow_lite._artifacts")
+    lm = LazyModule("mlflow_lite._logged_models")
     media = LazyModule("mlflow_lite._media")
     ops = LazyModule("mlflow_lite._ops")
     reg = LazyModule("mlflow_lite._registry")
@@ -174,6 +178,10 @@ class ClientCore(ClientBase):
         """Give an experiment a new name."""
         self._drive(ops.rename_experiment(self._policy, experiment_id, new_name))
 
+    def delete_experiment_tag(self, experiment_id: str, key: str) -> None:
+        """Delete a tag of an experiment (MLflow 3.2 and later)."""
+        self._drive(ops.delete_experiment_tag(self._server, self._policy, experiment_id, key))
+
     def set_experiment_tag(self, experiment_id: str, key: str, value: object) -> None:
         """Set a tag on an experiment (its value as `str(value)`)."""
         self._drive(ops.set_experiment_tag(self._policy, experiment_id, key, value))
@@ -270,9 +278,25 @@ class ClientCore(ClientBase):
         timestamp: int | None = None,
         step: int | None = None,
         synchronous: bool | None = None,
+        dataset_name: str | None = None,
+        dataset_digest: str | None = None,
+        model_id: str | None = None,
     ) -> RunOperations | None:
-        """Log one metric value (`timestamp` default now in epoch ms, `step` default 0)."""
-        self._drive(ops.log_metric(self._policy, run_id, key, value, timestamp, step))
+        """Log one metric value (`timestamp` default now in epoch ms, `step` default 0); on MLflow 3, linked to a
+        logged model (`model_id`) and to the dataset it was computed on (`dataset_name`, `dataset_digest`)."""
+        op = ops.log_metric(
+            self._policy,
+            run_id,
+            key,
+            value,
+            timestamp,
+            step,
+            model_id=model_id,
+            dataset_name=dataset_name,
+            dataset_digest=dataset_digest,
+            server=self._server,
+        )
+        self._drive(op)
         return operations(synchronous)
 
     def log_batch(
@@ -295,10 +319,11 @@ class ClientCore(ClientBase):
     # --- registry ----------------------------------------------------------------------------------------
 
     def create_registered_model(
-        self, name: str, tags: object = None, description: str | None = None
+        self, name: str, tags: object = None, description: str | None = None, deployment_job_id: str | None = None
     ) -> RegisteredModel:
-        """Create a registered model, with tags and a description; returns it."""
-        return self._drive(reg.create_registered_model(self._policy, name, tags, description))
+        """Create a registered model, with tags and a description; returns it. (`deployment_job_id`, a Databricks
+        feature the open-source server does not store, is refused.)"""
+        return self._drive(reg.create_registered_model(self._policy, name, tags, description, deployment_job_id))
 
     def get_registered_model(self, name: str) -> RegisteredModel:
         """A registered model, with its latest versions, tags and aliases."""
@@ -308,9 +333,11 @@ class ClientCore(ClientBase):
         """Give a registered model a new name; returns it."""
         return self._drive(reg.rename_registered_model(self._policy, name, new_name))
 
-    def update_registered_model(self, name: str, description: str | None = None) -> RegisteredModel:
-        """Change a registered model's description; returns it."""
-        return self._drive(reg.update_registered_model(self._policy, name, description))
+    def update_registered_model(
+        self, name: str, description: str | None = None, deployment_job_id: str | None = None
+    ) -> RegisteredModel:
+        """Change a registered model's description; returns it. (`deployment_job_id` is refused, as above.)"""
+        return self._drive(reg.update_registered_model(self._policy, name, description, deployment_job_id))
 
     def delete_registered_model(self, name: str) -> None:
         """Delete a registered model and all its versions."""
@@ -337,14 +364,15 @@ class ClientCore(ClientBase):
         run_link: str | None = None,
         description: str | None = None,
         await_creation_for: int = 300,
+        model_id: str | None = None,
     ) -> ModelVersion:
-        """Register `source` (`runs:/<run_id>/<path>`, or the run's artifact URI and a path) as a new version,
-        waiting up to `await_creation_for` seconds while the server still registers it."""
-        return self._drive(
-            reg.create_model_version(
-                self._policy, name, source, run_id, tags, run_link, description, await_creation_for
-            )
+        """Register `source` (`runs:/<run_id>/<path>`, the run's artifact URI and a path, or on MLflow 3 a logged
+        model's `models:/<model_id>` with `model_id`) as a new version, waiting up to `await_creation_for`
+        seconds while the server still registers it."""
+        op = reg.create_model_version(
+            self._policy, name, source, run_id, tags, run_link, description, await_creation_for, model_id, self._server
         )
+        return self._drive(op)
 
     def get_model_version(self, name: str, version: str | int) -> ModelVersion:
         """A version of a registered model (`1` and `"1"` alike)."""
@@ -450,9 +478,14 @@ class ClientCore(ClientBase):
         """Download a file or folder to `dst_path/<path>` (a new temporary folder when None); returns that path."""
         return self._drive(arts.download_artifacts(self._policy, run_id, path, dst_path, progress))
 
-    def log_inputs(self, run_id: str, datasets: object = None) -> None:
-        """Log dataset inputs (`DatasetInput`s, `Dataset`s or dicts, with tags) to a run."""
-        self._drive(arts.log_inputs(self._policy, run_id, datasets))
+    def log_inputs(self, run_id: str, datasets: object = None, models: object = None) -> None:
+        """Log dataset inputs (`DatasetInput`s, `Dataset`s or dicts, with tags) to a run, and on MLflow 3 the
+        logged models it used (`LoggedModelInput`s or model ids)."""
+        self._drive(arts.log_inputs(self._policy, run_id, datasets, models, self._server))
+
+    def log_outputs(self, run_id: str, models: Sequence[LoggedModelOutput]) -> None:
+        """Record the logged models a run produced, each at a step (`LoggedModelOutput(model_id, step)`; MLflow 3)."""
+        self._drive(lm.log_outputs(self._server, self._policy, run_id, models))
 
     def log_figure(
         self, run_id: str, figure: Any, artifact_file: str, *, save_kwargs: Mapping[str, Any] | None = None
@@ -478,6 +511,75 @@ class ClientCore(ClientBase):
         """Log a pandas DataFrame or a dict of columns (needs pandas) as a `.json` or `.parquet` table artifact;
         rows already in that file are kept and the new ones added, as MLflow does."""
         self._drive(media.log_table(self._policy, run_id, data, artifact_file))
+
+    # --- logged models (MLflow 3) ------------------------------------------------------------------------
+
+    def create_logged_model(
+        self,
+        experiment_id: str,
+        name: str | None = None,
+        source_run_id: str | None = None,
+        tags: Mapping[str, object] | None = None,
+        params: Mapping[str, object] | None = None,
+        model_type: str | None = None,
+    ) -> LoggedModel:
+        """Create a logged model (status PENDING until `finalize_logged_model`), maybe made by a run."""
+        op = lm.create_logged_model(
+            self._server, self._policy, experiment_id, name, source_run_id, tags, params, model_type
+        )
+        return self._drive(op)
+
+    def get_logged_model(self, model_id: str) -> LoggedModel:
+        """A logged model, with its tags, params and metrics."""
+        return self._drive(lm.get_logged_model(self._server, self._policy, model_id))
+
+    def finalize_logged_model(self, model_id: str, status: str) -> LoggedModel:
+        """Set a logged model's final status, "READY" (its files are uploaded) or "FAILED"; returns it."""
+        return self._drive(lm.finalize_logged_model(self._server, self._policy, model_id, status))
+
+    def delete_logged_model(self, model_id: str) -> None:
+        """Delete a logged model."""
+        self._drive(lm.delete_logged_model(self._server, self._policy, model_id))
+
+    def set_logged_model_tags(self, model_id: str, tags: Mapping[str, object]) -> None:
+        """Set tags on a logged model (values as `str(value)`)."""
+        self._drive(lm.set_logged_model_tags(self._server, self._policy, model_id, tags))
+
+    def delete_logged_model_tag(self, model_id: str, key: str) -> None:
+        """Delete a tag of a logged model."""
+        self._drive(lm.delete_logged_model_tag(self._server, self._policy, model_id, key))
+
+    def log_model_params(self, model_id: str, params: Mapping[str, object]) -> None:
+        """Log params of a logged model (values as `str(value)`)."""
+        self._drive(lm.log_model_params(self._server, self._policy, model_id, params))
+
+    def log_model_artifact(
+        self,
+        model_id: str,
+        local_path: str | os.PathLike[str],
+        artifact_path: str | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        """Upload one file into a logged model's artifacts (into the folder `artifact_path`)."""
+        op = lm.log_model_artifact(self._server, self._policy, model_id, local_path, artifact_path, progress)
+        self._drive(op)
+
+    def log_model_artifacts(
+        self,
+        model_id: str,
+        local_dir: str | os.PathLike[str],
+        artifact_path: str | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        """Upload a folder's whole tree into a logged model's artifacts."""
+        op = lm.log_model_artifacts(self._server, self._policy, model_id, local_dir, artifact_path, progress)
+        self._drive(op)
+
+    def list_logged_model_artifacts(self, model_id: str, path: str | None = None) -> list[FileInfo]:
+        """Files and folders directly under `path` of a logged model's artifacts."""
+        return self._drive(lm.list_logged_model_artifacts(self._server, self._policy, model_id, path))
 
 
 class TrackingClient(ClientCore):
@@ -537,6 +639,26 @@ class TrackingClient(ClientCore):
     ) -> Iterator[ModelVersion]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
         search = reg.search_model_versions(self._policy, filter_string=filter_string, order_by=order_by)
+        return self._pages(search, max_results)
+
+    def search_logged_models(
+        self,
+        experiment_ids: str | Sequence[str],
+        filter_string: str | None = None,
+        datasets: Sequence[Mapping[str, Any]] | None = None,
+        max_results: int | None = None,
+        order_by: Sequence[Mapping[str, Any]] | None = None,
+    ) -> Iterator[LoggedModel]:
+        """Logged models (MLflow 3), fetched page by page as the iterator is consumed; `max_results` caps the
+        total. `order_by` takes dicts: `{"field_name": "metrics.accuracy", "ascending": False}`."""
+        search = lm.search_logged_models(
+            self._server,
+            self._policy,
+            experiment_ids,
+            filter_string=filter_string,
+            datasets=datasets,
+            order_by=order_by,
+        )
         return self._pages(search, max_results)
 
 

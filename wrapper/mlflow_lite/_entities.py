@@ -29,6 +29,12 @@ __all__ = [
     "FileInfo",
     "InputTag",
     "LifecycleStage",
+    "LoggedModel",
+    "LoggedModelInput",
+    "LoggedModelOutput",
+    "LoggedModelParameter",
+    "LoggedModelStatus",
+    "LoggedModelTag",
     "Metric",
     "MetricWithRunId",
     "ModelVersion",
@@ -43,6 +49,7 @@ __all__ = [
     "RunData",
     "RunInfo",
     "RunInputs",
+    "RunOutputs",
     "RunStatus",
     "RunTag",
     "ViewType",
@@ -177,12 +184,18 @@ class _KeyValue(_Entity):
 
 @attrs.frozen(repr=False)
 class Metric(_Entity):
-    """One value of a metric: `Metric(key, value, timestamp, step)`, timestamp in epoch milliseconds."""
+    """One value of a metric: `Metric(key, value, timestamp, step)`, timestamp in epoch milliseconds. On MLflow 3
+    servers a value may belong to a logged model (`model_id`) and be computed on a dataset (`dataset_name`,
+    `dataset_digest`); a logged model's metrics also say which run logged them (`run_id`)."""
 
     key: str
     value: float = attrs.field(eq=_nan_key)
     timestamp: int
     step: int
+    model_id: str | None = None
+    dataset_name: str | None = None
+    dataset_digest: str | None = None
+    run_id: str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
@@ -196,6 +209,25 @@ class MetricWithRunId(_Entity):
     step: int
     run_id: str
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
+
+
+@attrs.frozen(repr=False)
+class LoggedModelParameter(_KeyValue):
+    """A param of a logged model (MLflow 3)."""
+
+
+def _logged_model_params(
+    value: Iterable[LoggedModelParameter | Mapping[str, Any]] | None,
+) -> list[LoggedModelParameter]:
+    if value is None:
+        return []
+    return [p if isinstance(p, LoggedModelParameter) else LoggedModelParameter.from_dict(p) for p in value]
+
+
+def _metrics(value: Iterable[Metric | Mapping[str, Any]] | None) -> list[Metric]:
+    if value is None:
+        return []
+    return [item if isinstance(item, Metric) else Metric.from_dict(item) for item in value]
 
 
 @attrs.frozen(repr=False)
@@ -225,6 +257,10 @@ class Experiment(_Entity):
     tags: dict[str, str] = attrs.field(factory=dict, converter=_str_map)
     creation_time: int | None = None
     last_update_time: int | None = None
+    #: The workspace of the experiment (MLflow 3.14 and later; None from older servers).
+    workspace: str | None = None
+    #: How long its traces are kept before archival (MLflow 3.13 and later).
+    effective_trace_archival_retention: str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
@@ -304,11 +340,55 @@ def _dataset_inputs(value: Iterable[DatasetInput | Mapping[str, Any]] | None) ->
 
 
 @attrs.frozen(repr=False)
+class LoggedModelInput(_Entity):
+    """A logged model a run used (MLflow 3)."""
+
+    model_id: str
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
+
+
+@attrs.frozen(repr=False)
+class LoggedModelOutput(_Entity):
+    """A logged model a run produced, at a step (MLflow 3)."""
+
+    model_id: str
+    step: int
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
+
+
+def _model_inputs(value: Iterable[LoggedModelInput | Mapping[str, Any]] | None) -> list[LoggedModelInput]:
+    if value is None:
+        return []
+    return [item if isinstance(item, LoggedModelInput) else LoggedModelInput.from_dict(item) for item in value]
+
+
+def _model_outputs(value: Iterable[LoggedModelOutput | Mapping[str, Any]] | None) -> list[LoggedModelOutput]:
+    if value is None:
+        return []
+    return [item if isinstance(item, LoggedModelOutput) else LoggedModelOutput.from_dict(item) for item in value]
+
+
+@attrs.frozen(repr=False)
 class RunInputs(_Entity):
-    """A run's inputs: the datasets it used."""
+    """A run's inputs: the datasets it used, and (MLflow 3) the logged models it used."""
 
     dataset_inputs: list[DatasetInput] = attrs.field(factory=list, converter=_dataset_inputs)
+    model_inputs: list[LoggedModelInput] = attrs.field(factory=list, converter=_model_inputs)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
+
+
+@attrs.frozen(repr=False)
+class RunOutputs(_Entity):
+    """A run's outputs (MLflow 3): the logged models it produced."""
+
+    model_outputs: list[LoggedModelOutput] = attrs.field(factory=list, converter=_model_outputs)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
+
+
+def _run_outputs(value: RunOutputs | Mapping[str, Any] | None) -> RunOutputs | None:
+    if value is None:
+        return None
+    return value if isinstance(value, RunOutputs) else RunOutputs.from_dict(value)
 
 
 def _run_info(value: RunInfo | Mapping[str, Any]) -> RunInfo:
@@ -329,12 +409,14 @@ def _run_inputs(value: RunInputs | Mapping[str, Any] | None) -> RunInputs:
 
 @attrs.frozen(repr=False)
 class Run(_Entity):
-    """A run: `info` (RunInfo), `data` (RunData) and `inputs` (RunInputs). The constructor takes MLflow's
-    `Run(run_info, run_data, run_inputs=None)`."""
+    """A run: `info` (RunInfo), `data` (RunData), `inputs` (RunInputs) and, from MLflow 3 servers, `outputs`
+    (RunOutputs; None from 2.x). The constructor takes MLflow's `Run(run_info, run_data, run_inputs=None,
+    run_outputs=None)`."""
 
     info: RunInfo = attrs.field(converter=_run_info, alias="run_info")
     data: RunData = attrs.field(factory=RunData, converter=_run_data, alias="run_data")
     inputs: RunInputs = attrs.field(factory=RunInputs, converter=_run_inputs, alias="run_inputs")
+    outputs: RunOutputs | None = attrs.field(default=None, converter=_run_outputs, alias="run_outputs")
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
@@ -390,6 +472,10 @@ class ModelVersion(_Entity):
     tags: dict[str, str] = attrs.field(factory=dict, converter=_str_map)
     run_link: str = ""
     aliases: list[str] = attrs.field(factory=list, converter=_str_list)
+    #: MLflow 3: the logged model the version was registered from, with its params and metrics.
+    model_id: str | None = None
+    params: list[LoggedModelParameter] = attrs.field(factory=list, converter=_logged_model_params)
+    metrics: list[Metric] = attrs.field(factory=list, converter=_metrics)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 
@@ -411,7 +497,45 @@ class RegisteredModel(_Entity):
     latest_versions: list[ModelVersion] = attrs.field(factory=list, converter=_model_versions)
     tags: dict[str, str] = attrs.field(factory=dict, converter=_str_map)
     aliases: dict[str, str] = attrs.field(factory=dict, converter=_alias_map)
+    #: MLflow 3: the deployment job of new versions (Databricks deployment jobs), and its connection state.
+    deployment_job_id: str | None = None
+    deployment_job_state: str | None = None
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
+
+
+# --- logged models (MLflow 3) --------------------------------------------------------------------------------
+
+
+@attrs.frozen(repr=False)
+class LoggedModelTag(_KeyValue):
+    """A tag of a logged model."""
+
+
+@attrs.frozen(repr=False)
+class LoggedModel(_Entity):
+    """A logged model (MLflow 3): a model as an object of its own, in an experiment, maybe from a run, with its
+    tags, params and the metrics linked to it. `status` is "PENDING", "READY", "FAILED" or "UNSPECIFIED"
+    (`LoggedModelStatus`); timestamps in epoch ms; `model_uri` is `models:/<model_id>`."""
+
+    experiment_id: str
+    model_id: str
+    name: str
+    artifact_location: str
+    creation_timestamp: int
+    last_updated_timestamp: int
+    model_type: str | None = None
+    source_run_id: str | None = None
+    status: str = "READY"
+    status_message: str | None = None
+    tags: dict[str, str] = attrs.field(factory=dict, converter=_str_map)
+    params: dict[str, str] = attrs.field(factory=dict, converter=_str_map)
+    metrics: list[Metric] = attrs.field(factory=list, converter=_metrics)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
+
+    @property
+    def model_uri(self) -> str:
+        """The URI MLflow's model APIs take for this model."""
+        return f"models:/{self.model_id}"
 
 
 # --- enumerations, as MLflow's: classes of constants ------------------------------------------------------
@@ -484,6 +608,15 @@ class LifecycleStage:
 
     ACTIVE: ClassVar[str] = "active"
     DELETED: ClassVar[str] = "deleted"
+
+
+class LoggedModelStatus:
+    """Whether a logged model's files are uploaded (MLflow 3's values, as strings)."""
+
+    UNSPECIFIED: ClassVar[str] = "UNSPECIFIED"
+    PENDING: ClassVar[str] = "PENDING"
+    READY: ClassVar[str] = "READY"
+    FAILED: ClassVar[str] = "FAILED"
 
 
 class ModelVersionStatus:

@@ -11,10 +11,12 @@
     │   └── ServerError             5xx (after retries)
     ├── TransportError              the server could not be reached or did not answer in time
     ├── ExperimentDeleted           `ensure_experiment` found the name held by a deleted experiment
+    ├── ServerTooOld                the call needs a newer MLflow server than this one (found before sending)
     └── MissingDependency           also an ImportError: a call needs an optional library (names the extra)
 
 An `ApiError` is chosen by the body's `error_code` first and by the HTTP status second, so a server behind a
-proxy that answers with HTML or plain text still gives the right class. Messages never contain credentials:
+proxy that answers with HTML or plain text (or MLflow 3's artifact routes, with FastAPI's `{"detail": ...}`)
+still gives the right class. Messages never contain credentials:
 they are built from the method, the URL (user info stripped) and the server's own message.
 """
 
@@ -39,6 +41,7 @@ __all__ = [
     "ResourceAlreadyExists",
     "ResourceDoesNotExist",
     "ServerError",
+    "ServerTooOld",
     "TransportError",
     "Unauthenticated",
     "error_from_response",
@@ -137,6 +140,19 @@ class ExperimentDeleted(MlflowError):
         self.experiment_id = experiment_id
 
 
+class ServerTooOld(MlflowError):
+    """The call needs a newer MLflow server: logged models, run outputs and metrics linked to a model or a
+    dataset need MLflow 3, for example. Raised before anything is sent, instead of the 404 page or the silently
+    dropped field an older server would answer with. `needed` and `server_version` are versions ("3.0",
+    "2.22.5")."""
+
+    def __init__(self, what: str, *, needed: str, server_version: str) -> None:
+        super().__init__(f"{what} needs an MLflow server {needed} or later; this server runs MLflow {server_version}")
+        self.what = what
+        self.needed = needed
+        self.server_version = server_version
+
+
 class MissingDependency(MlflowError, ImportError):
     """A call needs an optional library that is not installed (pandas for tables and DataFrames, Pillow and
     numpy for images from arrays); the message names the extra that installs it. `module` is its name."""
@@ -192,6 +208,10 @@ def error_from_response(response: httpx.Response, *, method: str, url: str) -> A
         code, text = body.get("error_code"), body.get("message")
         error_code = code if isinstance(code, str) else None
         message = text if isinstance(text, str) else None
+        # MLflow 3's artifact routes (FastAPI) answer `{"detail": "..."}`, or a list of problems for a 422.
+        detail = body.get("detail")
+        if message is None and detail is not None:
+            message = detail if isinstance(detail, str) else _summarise(json.dumps(detail), "")
     if message is None:
         text = response.content.decode("utf-8", errors="replace").strip()
         message = _summarise(text, response.headers.get("content-type", ""))

@@ -26,6 +26,7 @@ from . import _ops as ops
 from ._base import RunOperations, operations
 from ._client import ActiveRun, TrackingClient
 from ._config import DEFAULT_TRACKING_URI, flag
+from ._context import context_tags
 from ._convert import now_ms
 from ._entities import (
     Dataset,
@@ -33,6 +34,9 @@ from ._entities import (
     Experiment,
     InputTag,
     LifecycleStage,
+    LoggedModel,
+    LoggedModelInput,
+    LoggedModelOutput,
     Metric,
     ModelVersion,
     Run,
@@ -51,16 +55,21 @@ __all__ = [
     "client",
     "create_experiment",
     "delete_experiment",
+    "delete_logged_model_tag",
     "delete_tag",
     "end_run",
+    "finalize_logged_model",
     "get_artifact_uri",
     "get_experiment",
     "get_experiment_by_name",
+    "get_logged_model",
     "get_parent_run",
     "get_run",
     "get_tracking_uri",
+    "initialize_logged_model",
     "is_tracking_uri_set",
     "last_active_run",
+    "last_logged_model",
     "log_artifact",
     "log_artifacts",
     "log_dict",
@@ -69,16 +78,20 @@ __all__ = [
     "log_input",
     "log_metric",
     "log_metrics",
+    "log_model_params",
+    "log_outputs",
     "log_param",
     "log_params",
     "log_table",
     "log_text",
     "register_model",
     "search_experiments",
+    "search_logged_models",
     "search_runs",
     "set_experiment",
     "set_experiment_tag",
     "set_experiment_tags",
+    "set_logged_model_tags",
     "set_tag",
     "set_tags",
     "set_tracking_uri",
@@ -108,6 +121,7 @@ class _Thread(threading.local):
     def __init__(self) -> None:
         self.stack: list[FluentRun] = []
         self.last_run_id: str | None = None
+        self.last_logged_model_id: str | None = None
 
 
 _process = _Process()
@@ -381,9 +395,14 @@ def log_metric(
     synchronous: bool | None = None,
     timestamp: int | None = None,
     run_id: str | None = None,
+    model_id: str | None = None,
+    dataset: Dataset | None = None,
 ) -> RunOperations | None:
-    """Log a metric value to the active run (started when none is), or to `run_id`."""
-    if run_id is not None:
+    """Log a metric value to the active run (started when none is), or to `run_id`; on MLflow 3, linked to the
+    logged model `model_id` and to the `dataset` it was computed on."""
+    if model_id is not None or dataset is not None:
+        _log_linked({key: value}, step, timestamp, run_id, model_id, dataset)
+    elif run_id is not None:
         client().log_metric(run_id, key, value, timestamp, step)
     else:
         _active().log_metric(key, value, step=step, timestamp=timestamp)
@@ -396,15 +415,60 @@ def log_metrics(
     synchronous: bool | None = None,
     run_id: str | None = None,
     timestamp: int | None = None,
+    model_id: str | None = None,
+    dataset: Dataset | None = None,
 ) -> RunOperations | None:
-    """Log several metrics, with one step and timestamp, to the active run or to `run_id`."""
-    if run_id is not None:
+    """Log several metrics, with one step and timestamp, to the active run or to `run_id` (on MLflow 3, linked
+    to `model_id` and `dataset` as `log_metric` does)."""
+    if model_id is not None or dataset is not None:
+        _log_linked(metrics, step, timestamp, run_id, model_id, dataset)
+    elif run_id is not None:
         stamp = now_ms() if timestamp is None else timestamp
         entries = [Metric(key, value, stamp, step or 0) for key, value in metrics.items()]
         client().log_batch(run_id, metrics=entries)
     else:
         _active().log_metrics(metrics, step=step, timestamp=timestamp)
     return operations(synchronous)
+
+
+def _log_linked(
+    metrics: Mapping[str, float],
+    step: int | None,
+    timestamp: int | None,
+    run_id: str | None,
+    model_id: str | None,
+    dataset: Dataset | None,
+) -> None:
+    """Metrics linked to a logged model and a dataset (MLflow 3). As MLflow does, the run's inputs gain the model
+    and the dataset when it has neither among its inputs and outputs yet."""
+    entity = _dataset_entity(dataset) if dataset is not None else None
+    tracking = client()
+    run = tracking.get_run(_run_id(run_id))  # its inputs and outputs as the server has them now
+    stamp = now_ms() if timestamp is None else timestamp
+    name, digest = (entity.name, entity.digest) if entity is not None else (None, None)
+    for key, value in metrics.items():  # checks the server runs MLflow 3 before the first is sent
+        tracking.log_metric(
+            run.info.run_id, key, value, stamp, step or 0, model_id=model_id, dataset_name=name, dataset_digest=digest
+        )
+    known = {i.model_id for i in run.inputs.model_inputs}
+    known |= {o.model_id for o in run.outputs.model_outputs} if run.outputs is not None else set()
+    models = [LoggedModelInput(model_id)] if model_id is not None and model_id not in known else []
+    used = {(i.dataset.name, i.dataset.digest) for i in run.inputs.dataset_inputs}
+    datasets = [DatasetInput(entity)] if entity is not None and (name, digest) not in used else []
+    if models or datasets:
+        tracking.log_inputs(run.info.run_id, datasets or None, models or None)
+
+
+def _dataset_entity(dataset: object) -> Dataset:
+    """A `Dataset` entity, from ours, or from an `mlflow.data` dataset or MLflow's entity (by their dicts)."""
+    to_entity = getattr(dataset, "_to_mlflow_entity", None)
+    entity = to_entity() if callable(to_entity) else dataset
+    if isinstance(entity, Dataset):
+        return entity
+    to_dictionary = getattr(entity, "to_dictionary", None)
+    if callable(to_dictionary):
+        return Dataset.from_dict(to_dictionary())
+    raise InvalidParameterValue(f"dataset must be a mlflow_lite.entities.Dataset, got {type(dataset).__name__}")
 
 
 def set_tag(key: str, value: Any, synchronous: bool | None = None) -> RunOperations | None:
@@ -482,26 +546,29 @@ def log_table(data: Mapping[str, Any] | pandas.DataFrame, artifact_file: str, ru
 
 
 def log_input(
-    dataset: Dataset | DatasetInput | None = None, context: str | None = None, tags: Mapping[str, str] | None = None
+    dataset: Dataset | DatasetInput | None = None,
+    context: str | None = None,
+    tags: Mapping[str, str] | None = None,
+    model: LoggedModelInput | None = None,
 ) -> None:
-    """Log a dataset the active run used; `context` ("training", ...) goes in the tag `mlflow.data.context`.
+    """Log a dataset the active run used; `context` ("training", ...) goes in the tag `mlflow.data.context`. On
+    MLflow 3, `model` (a `LoggedModelInput`) logs a logged model the run used.
 
     `dataset` is a `mlflow_lite.entities.Dataset` (MLflow's `mlflow.data` constructors are not part of
     mlflow-lite), or any object with MLflow's `_to_mlflow_entity()`.
     """
-    if dataset is None:
-        raise InvalidParameterValue("log_input needs a dataset (logged-model inputs are MLflow 3's, not served here)")
-    to_entity = getattr(dataset, "_to_mlflow_entity", None)
-    if callable(to_entity):
-        dataset = to_entity()
-    input_tags = [InputTag(key, str(value)) for key, value in (tags or {}).items()]
-    if context is not None:
-        input_tags.append(InputTag("mlflow.data.context", context))
-    if isinstance(dataset, DatasetInput):
-        dataset = DatasetInput(dataset.dataset, [*dataset.tags, *input_tags])
-    else:
-        dataset = DatasetInput(dataset, input_tags)
-    client().log_inputs(_run_id(None), [dataset])
+    if dataset is None and model is None:
+        raise InvalidParameterValue("log_input needs a dataset or a model")
+    inputs = None
+    if dataset is not None:
+        input_tags = [InputTag(key, str(value)) for key, value in (tags or {}).items()]
+        if context is not None:
+            input_tags.append(InputTag("mlflow.data.context", context))
+        if isinstance(dataset, DatasetInput):
+            inputs = [DatasetInput(dataset.dataset, [*dataset.tags, *input_tags])]
+        else:
+            inputs = [DatasetInput(_dataset_entity(dataset), input_tags)]
+    client().log_inputs(_run_id(None), inputs, [model] if model is not None else None)
 
 
 def get_artifact_uri(artifact_path: str | None = None) -> str:
@@ -515,6 +582,127 @@ def get_artifact_uri(artifact_path: str | None = None) -> str:
     if artifact_path is None:
         return root
     return root.rstrip("/") + "/" + posixpath.normpath(artifact_path).lstrip("/")
+
+
+# --- logged models (MLflow 3) ----------------------------------------------------------------------------
+
+
+def initialize_logged_model(
+    name: str | None = None,
+    source_run_id: str | None = None,
+    tags: Mapping[str, str] | None = None,
+    params: Mapping[str, str] | None = None,
+    model_type: str | None = None,
+    experiment_id: str | None = None,
+) -> LoggedModel:
+    """Create a logged model (PENDING until `finalize_logged_model`), as MLflow does: made by the active run and
+    in its experiment when there is one (none is started), with the context tags a run gets (`mlflow.user`,
+    `mlflow.source.*`, git) under the given ones. `last_logged_model()` returns it afterwards."""
+    active = _thread.stack[-1] if _thread.stack else None
+    if source_run_id is None and active is not None:
+        source_run_id = active.run_id
+    if experiment_id is None:
+        if active is not None:
+            experiment_id = active.info.experiment_id
+        elif _process.experiment_id or os.environ.get("MLFLOW_EXPERIMENT_NAME") or not source_run_id:
+            experiment_id = _experiment_id()
+        else:
+            experiment_id = get_run(source_run_id).info.experiment_id
+    tracking = client()
+    all_tags = {**context_tags(tracking._settings.username), **(tags or {})}
+    model = tracking.create_logged_model(experiment_id, name, source_run_id, all_tags, params, model_type)
+    _thread.last_logged_model_id = model.model_id
+    return model
+
+
+def last_logged_model() -> LoggedModel | None:
+    """The logged model this thread made last (`initialize_logged_model`), as the server has it now."""
+    model_id = _thread.last_logged_model_id
+    return None if model_id is None else get_logged_model(model_id)
+
+
+def get_logged_model(model_id: str) -> LoggedModel:
+    """A logged model, with its tags, params and metrics."""
+    return client().get_logged_model(model_id)
+
+
+def finalize_logged_model(model_id: str, status: Literal["READY", "FAILED"] | str) -> LoggedModel:
+    """Set a logged model's final status, "READY" or "FAILED"; returns it."""
+    return client().finalize_logged_model(model_id, status)
+
+
+def set_logged_model_tags(model_id: str, tags: Mapping[str, Any]) -> None:
+    """Set tags on a logged model."""
+    client().set_logged_model_tags(model_id, tags)
+
+
+def delete_logged_model_tag(model_id: str, key: str) -> None:
+    """Delete a tag of a logged model."""
+    client().delete_logged_model_tag(model_id, key)
+
+
+def log_model_params(params: Mapping[str, str], model_id: str | None = None) -> None:
+    """Log params of a logged model (MLflow's active-model default is not kept by mlflow-lite: pass `model_id`)."""
+    if model_id is None:
+        raise InvalidParameterValue("log_model_params needs a model_id")
+    client().log_model_params(model_id, params)
+
+
+def log_outputs(models: Sequence[LoggedModelOutput] | None = None) -> None:
+    """Record the logged models the active run (started when none is) produced, each at a step."""
+    client().log_outputs(_run_id(None), models or [])
+
+
+@overload
+def search_logged_models(
+    experiment_ids: Sequence[str] | None = None,
+    filter_string: str | None = None,
+    datasets: Sequence[Mapping[str, str]] | None = None,
+    max_results: int | None = None,
+    order_by: Sequence[Mapping[str, Any]] | None = None,
+    output_format: Literal["pandas"] = "pandas",
+) -> pandas.DataFrame: ...
+
+
+@overload
+def search_logged_models(
+    experiment_ids: Sequence[str] | None = None,
+    filter_string: str | None = None,
+    datasets: Sequence[Mapping[str, str]] | None = None,
+    max_results: int | None = None,
+    order_by: Sequence[Mapping[str, Any]] | None = None,
+    *,
+    output_format: Literal["list"],
+) -> list[LoggedModel]: ...
+
+
+def search_logged_models(
+    experiment_ids: Sequence[str] | None = None,
+    filter_string: str | None = None,
+    datasets: Sequence[Mapping[str, str]] | None = None,
+    max_results: int | None = None,
+    order_by: Sequence[Mapping[str, Any]] | None = None,
+    output_format: str = "pandas",
+) -> list[LoggedModel] | pandas.DataFrame:
+    """Logged models of the given experiments (the active one when none are given), every page, as a pandas
+    DataFrame (one row per model, as MLflow builds it; needs pandas) or a list."""
+    if output_format not in ("pandas", "list"):
+        raise InvalidParameterValue(
+            f"Unsupported output format: {output_format!r}. Supported string values are 'pandas' or 'list'"
+        )
+    if output_format == "pandas":
+        from ._media import require
+
+        require("pandas", "search_logged_models(output_format='pandas')")
+    ids = list(experiment_ids) if experiment_ids else [_experiment_id()]
+    found = client().search_logged_models(ids, filter_string, datasets, max_results, order_by)
+    models = list(found)
+    if output_format == "list":
+        return models
+    import pandas
+
+    # MLflow's rows: each model's `to_dictionary()`, its status as the name.
+    return pandas.DataFrame([model.to_dict() for model in models])
 
 
 # --- experiments and searches --------------------------------------------------------------------------------

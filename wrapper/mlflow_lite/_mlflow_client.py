@@ -14,10 +14,12 @@ from ._lazy import LazyModule
 from ._public import show_as_public
 
 if TYPE_CHECKING:
+    from . import _logged_models as lm
     from . import _ops as ops
     from . import _registry as reg
-    from ._entities import Experiment, ModelVersion, PagedList, RegisteredModel, Run
+    from ._entities import Experiment, LoggedModel, ModelVersion, PagedList, RegisteredModel, Run
 else:
+    lm = LazyModule("mlflow_lite._logged_models")
     ops = LazyModule("mlflow_lite._ops")
     reg = LazyModule("mlflow_lite._registry")
 
@@ -106,6 +108,27 @@ class MlflowClient(ClientCore):
     ) -> PagedList[ModelVersion]:
         """One page of model versions."""
         search = reg.search_model_versions(self._policy, filter_string=filter_string, order_by=order_by)
+        return self._page(search, max_results, page_token)
+
+    def search_logged_models(
+        self,
+        experiment_ids: list[str],
+        filter_string: str | None = None,
+        datasets: list[dict[str, Any]] | None = None,
+        max_results: int | None = None,
+        order_by: list[dict[str, Any]] | None = None,
+        page_token: str | None = None,
+    ) -> PagedList[LoggedModel]:
+        """One page of logged models of these experiments (MLflow 3; the server's default page size when
+        `max_results` is None)."""
+        search = lm.search_logged_models(
+            self._server,
+            self._policy,
+            experiment_ids,
+            filter_string=filter_string,
+            datasets=datasets,
+            order_by=order_by,
+        )
         return self._page(search, max_results, page_token)
 
 

@@ -24,6 +24,9 @@ from mlflow_rest_api.api.experiments import (
     delete_experiment as _delete_experiment,
 )
 from mlflow_rest_api.api.experiments import (
+    delete_experiment_tag as _delete_experiment_tag,
+)
+from mlflow_rest_api.api.experiments import (
     get_experiment as _get_experiment,
 )
 from mlflow_rest_api.api.experiments import (
@@ -81,6 +84,7 @@ from mlflow_rest_api.models import (
     CreateRun,
     CreateRunResponse,
     DeleteExperiment,
+    DeleteExperimentTag,
     DeleteRun,
     DeleteTag,
     EmptyResponse,
@@ -118,6 +122,7 @@ from ._context import context_tags
 from ._effects import Op, Request
 from ._errors import ApiError, ExperimentDeleted, InvalidParameterValue, ResourceDoesNotExist, TransportError
 from ._retry import RetryPolicy, at_most_once, parse_model, with_retries
+from ._server import DELETE_EXPERIMENT_TAG, MLFLOW_3, ServerVersion, require
 
 __all__ = [
     "NOTE_TAG",
@@ -132,6 +137,7 @@ __all__ = [
     "create_experiment",
     "create_run",
     "delete_experiment",
+    "delete_experiment_tag",
     "delete_run",
     "delete_tag",
     "ensure_experiment",
@@ -327,6 +333,12 @@ def restore_experiment(policy: RetryPolicy, experiment_id: str) -> Op[None]:
     yield from tell(policy, _restore_experiment._get_kwargs(body=body))
 
 
+def delete_experiment_tag(server: ServerVersion, policy: RetryPolicy, experiment_id: str, key: str) -> Op[None]:
+    body = DeleteExperimentTag(experiment_id=experiment_id, key=convert.validate_key(key, "experiment tag"))
+    yield from require(server, policy, DELETE_EXPERIMENT_TAG, "delete_experiment_tag")
+    yield from tell(policy, _delete_experiment_tag._get_kwargs(body=body))
+
+
 def rename_experiment(policy: RetryPolicy, experiment_id: str, new_name: str) -> Op[None]:
     body = UpdateExperiment(experiment_id=str(experiment_id), new_name=convert.validate_experiment_name(new_name))
     yield from tell(policy, _update_experiment._get_kwargs(body=body))
@@ -518,11 +530,32 @@ def log_metric(
     value: object,
     timestamp: int | None = None,
     step: int | None = None,
+    *,
+    model_id: str | None = None,
+    dataset_name: str | None = None,
+    dataset_digest: str | None = None,
+    server: ServerVersion | None = None,
 ) -> Op[None]:
+    """Log one metric value; on MLflow 3, linked to a logged model and to the dataset it was computed on."""
     (entry,) = convert.metric_entries({key: value}, timestamp=timestamp, step=step)
+    links = {"model_id": model_id, "dataset_name": dataset_name, "dataset_digest": dataset_digest}
+    for what, link in links.items():
+        if link is not None and (not isinstance(link, str) or not link):
+            raise InvalidParameterValue(f"{what} must be a non-empty string, got {link!r}")
+    if dataset_digest is not None and dataset_name is None:
+        raise InvalidParameterValue("dataset_digest needs dataset_name: the server links a metric to a dataset by both")
     body = LogMetric(
-        run_id=run_id_of(run_id), key=entry.key, value=entry.value, timestamp=entry.timestamp, step=entry.step
+        run_id=run_id_of(run_id),
+        key=entry.key,
+        value=entry.value,
+        timestamp=entry.timestamp,
+        step=entry.step,
+        **{what: link for what, link in links.items() if link is not None},
     )
+    if any(link is not None for link in links.values()):
+        # A 2.x server would store the value and drop the links without a word.
+        assert server is not None, "a client passes its ServerVersion"
+        yield from require(server, policy, MLFLOW_3, "log_metric(model_id=..., dataset_name=...)")
     yield from tell(policy, _log_metric._get_kwargs(body=body))
 
 

@@ -115,6 +115,7 @@ from ._entities import ModelVersion, ModelVersionStatus, RegisteredModel
 from ._errors import ApiError, InvalidParameterValue
 from ._ops import Search, ask, search_key, tell
 from ._retry import RetryPolicy
+from ._server import MLFLOW_3, ServerVersion, require
 
 __all__ = [
     "STAGES",
@@ -217,17 +218,37 @@ def _text(value: str | None, what: str) -> str:
     return value or ""
 
 
+def _no_deployment_job(deployment_job_id: str | None) -> None:
+    # MLflow 3's client takes it, but MLflow's open-source server ignores it (a Databricks Unity Catalog
+    # feature): sent, it would be lost without a word.
+    if deployment_job_id is not None:
+        raise InvalidParameterValue(
+            "deployment_job_id is not stored by MLflow's open-source tracking server (deployment jobs are a "
+            "Databricks Unity Catalog feature); leave it out"
+        )
+
+
+def _require_3(server: ServerVersion | None, policy: RetryPolicy, what: str) -> Op[None]:
+    assert server is not None, "a client passes its ServerVersion"
+    yield from require(server, policy, MLFLOW_3, what)
+
+
 # --- registered models -----------------------------------------------------------------------------------
 
 
 def create_registered_model(
-    policy: RetryPolicy, name: str, tags: object = None, description: str | None = None
+    policy: RetryPolicy,
+    name: str,
+    tags: object = None,
+    description: str | None = None,
+    deployment_job_id: str | None = None,
 ) -> Op[RegisteredModel]:
     body = CreateRegisteredModel(
         name=model_name(name),
         tags=[RegisteredModelTag(key=k, value=v) for k, v in registry_tags(tags)] or UNSET,
         description=UNSET if description is None else _text(description, "description"),
     )
+    _no_deployment_job(deployment_job_id)
     # Not idempotent: a resend after a lost answer would meet its own model and fail.
     answer = yield from ask(
         policy,
@@ -283,7 +304,13 @@ def rename_registered_model(policy: RetryPolicy, name: str, new_name: str) -> Op
     return shapes.registered_model(answer.registered_model)
 
 
-def update_registered_model(policy: RetryPolicy, name: str, description: str | None) -> Op[RegisteredModel]:
+def update_registered_model(
+    policy: RetryPolicy,
+    name: str,
+    description: str | None,
+    deployment_job_id: str | None = None,
+) -> Op[RegisteredModel]:
+    _no_deployment_job(deployment_job_id)
     body = UpdateRegisteredModel(name=model_name(name), description=_text(description, "description"))
     answer = yield from ask(
         policy, _update_registered_model._get_kwargs(body=body), UpdateRegisteredModelResponse.from_dict
@@ -327,6 +354,8 @@ def create_model_version(
     run_link: str | None = None,
     description: str | None = None,
     await_creation_for: int = 300,
+    model_id: str | None = None,
+    server: ServerVersion | None = None,
 ) -> Op[ModelVersion]:
     """Register `source` (e.g. `runs:/<run_id>/model`, or the run's artifact URI plus a path) as a new version."""
     if not isinstance(source, str) or not source:
@@ -338,7 +367,10 @@ def create_model_version(
         tags=[ModelVersionTag(key=k, value=v) for k, v in registry_tags(tags)] or UNSET,
         run_link=UNSET if run_link is None else _text(run_link, "run_link"),
         description=UNSET if description is None else _text(description, "description"),
+        model_id=UNSET if model_id is None else _text(model_id, "model_id"),
     )
+    if model_id is not None:
+        yield from _require_3(server, policy, "create_model_version(model_id=...)")
     # Not idempotent: each create makes a new version number.
     answer = yield from ask(
         policy, _create_model_version._get_kwargs(body=body), CreateModelVersionResponse.from_dict, idempotent=False

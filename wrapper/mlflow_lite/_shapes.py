@@ -23,6 +23,7 @@ __all__ = [
     "experiment",
     "file_info",
     "items",
+    "logged_model",
     "metric",
     "model_version",
     "registered_model",
@@ -66,16 +67,25 @@ def experiment(model: api.Experiment) -> e.Experiment:
         # Experiments made before MLflow 1.29 have no times; MLflow's client reads 0 as None too.
         creation_time=_opt(model.creation_time) or None,
         last_update_time=_opt(model.last_update_time) or None,
+        workspace=_opt(model.workspace),
+        effective_trace_archival_retention=_opt(model.effective_trace_archival_retention),
         extra=model.additional_properties,
     )
 
 
-def metric(model: api.Metric) -> e.Metric:
+def metric(model: api.Metric | api.ModelMetric) -> e.Metric:
+    # A model version's metrics (`ModelMetric`) are metrics with every field optional on the wire.
+    value = model.value
     return e.Metric(
-        key=model.key,
-        value=metric_value_from_json(model.value),
-        timestamp=model.timestamp,
+        key=_str(model.key),
+        value=metric_value_from_json(0.0 if isinstance(value, Unset) else value),
+        timestamp=_opt(model.timestamp) or 0,
         step=_opt(model.step) or 0,
+        # MLflow's client reads these links' absence ("") as None.
+        model_id=_opt(model.model_id) or None,
+        dataset_name=_opt(model.dataset_name) or None,
+        dataset_digest=_opt(model.dataset_digest) or None,
+        run_id=_opt(model.run_id) or None,
         extra=model.additional_properties,
     )
 
@@ -125,8 +135,24 @@ def run(model: api.Run) -> e.Run:
         ),
         run_inputs=e.RunInputs(
             dataset_inputs=[dataset_input(item) for item in items(model.inputs.dataset_inputs)],
+            model_inputs=[
+                e.LoggedModelInput(item.model_id, extra=item.additional_properties)
+                for item in items(model.inputs.model_inputs)
+            ],
             extra=model.inputs.additional_properties,
         ),
+        # MLflow 3 servers send outputs (maybe empty); 2.x servers know nothing of them, and give None.
+        run_outputs=None if isinstance(model.outputs, Unset) else run_outputs(model.outputs),
+        extra=model.additional_properties,
+    )
+
+
+def run_outputs(model: api.RunOutputs) -> e.RunOutputs:
+    return e.RunOutputs(
+        model_outputs=[
+            e.LoggedModelOutput(item.model_id, _opt(item.step) or 0, extra=item.additional_properties)
+            for item in items(model.model_outputs)
+        ],
         extra=model.additional_properties,
     )
 
@@ -156,8 +182,19 @@ def model_version(model: api.ModelVersion) -> e.ModelVersion:
         tags=_pairs(model.tags),
         run_link=_str(model.run_link),
         aliases=items(model.aliases),
-        extra=model.additional_properties,
+        model_id=_opt(model.model_id) or None,
+        params=[e.LoggedModelParameter(_str(p.name), _str(p.value)) for p in items(model.model_params)],
+        metrics=[metric(m) for m in items(model.model_metrics)],
+        extra=_with_deployment_job_state(model),
     )
+
+
+def _with_deployment_job_state(model: api.ModelVersion) -> dict[str, Any]:
+    # Databricks deployment jobs: no open-source server sets this, so it stays plain data in `extra`.
+    extra = dict(model.additional_properties)
+    if not isinstance(model.deployment_job_state, Unset):
+        extra["deployment_job_state"] = model.deployment_job_state.to_dict()
+    return extra
 
 
 def registered_model(model: api.RegisteredModel) -> e.RegisteredModel:
@@ -172,5 +209,42 @@ def registered_model(model: api.RegisteredModel) -> e.RegisteredModel:
         latest_versions=[model_version(v) for v in items(model.latest_versions)],
         tags=_pairs(model.tags),
         aliases={alias.alias: alias.version for alias in items(model.aliases)},
+        deployment_job_id=_opt(model.deployment_job_id) or None,
+        deployment_job_state=_opt(model.deployment_job_state) or None,
+        extra=extra,
+    )
+
+
+# The wire's names of a logged model's status, and MLflow's entity's.
+_LOGGED_MODEL_STATUS = {
+    "LOGGED_MODEL_STATUS_UNSPECIFIED": "UNSPECIFIED",
+    "LOGGED_MODEL_PENDING": "PENDING",
+    "LOGGED_MODEL_READY": "READY",
+    "LOGGED_MODEL_UPLOAD_FAILED": "FAILED",
+}
+
+
+def logged_model(model: api.LoggedModel) -> e.LoggedModel:
+    info, data = model.info, model.data
+    extra = {**model.additional_properties, **data.additional_properties, **info.additional_properties}
+    for name in ("creator_id", "registrations"):  # on the wire, not in MLflow's entity
+        value = getattr(info, name)
+        if not isinstance(value, Unset):
+            extra[name] = value if name == "creator_id" else [r.to_dict() for r in value]
+    return e.LoggedModel(
+        experiment_id=info.experiment_id,
+        model_id=info.model_id,
+        name=info.name,
+        artifact_location=info.artifact_uri,
+        creation_timestamp=info.creation_timestamp_ms,
+        last_updated_timestamp=info.last_updated_timestamp_ms,
+        # As MLflow's client reads them: absent strings are "".
+        model_type=_str(info.model_type),
+        source_run_id=_str(info.source_run_id),
+        status=_LOGGED_MODEL_STATUS.get(info.status.value, info.status.value),
+        status_message=_str(info.status_message),
+        tags=_pairs(info.tags),
+        params=_pairs(data.params),
+        metrics=[metric(m) for m in items(data.metrics)],
         extra=extra,
     )

@@ -25,6 +25,7 @@ class CreateModelVersion:
         tags (list[ModelVersionTag] | Unset):
         run_link (str | Unset):
         description (str | Unset):
+        model_id (str | Unset): The logged model the version was registered from. MLflow 3.0 and later.
     """
 
     name: str
@@ -33,6 +34,7 @@ class CreateModelVersion:
     tags: list[ModelVersionTag] | Unset = UNSET
     run_link: str | Unset = UNSET
     description: str | Unset = UNSET
+    model_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,6 +55,8 @@ class CreateModelVersion:
 
         description = self.description
 
+        model_id = self.model_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -69,6 +73,8 @@ class CreateModelVersion:
             field_dict["run_link"] = run_link
         if description is not UNSET:
             field_dict["description"] = description
+        if model_id is not UNSET:
+            field_dict["model_id"] = model_id
 
         return field_dict
 
@@ -96,6 +102,8 @@ class CreateModelVersion:
 
         description = d.pop("description", UNSET)
 
+        model_id = d.pop("model_id", UNSET)
+
         create_model_version = cls(
             name=name,
             source=source,
@@ -103,6 +111,7 @@ class CreateModelVersion:
             tags=tags,
             run_link=run_link,
             description=description,
+            model_id=model_id,
         )
 
         create_model_version.additional_properties = d

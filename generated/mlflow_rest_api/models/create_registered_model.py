@@ -22,11 +22,14 @@ class CreateRegisteredModel:
         name (str):
         tags (list[RegisteredModelTag] | Unset):
         description (str | Unset):
+        deployment_job_id (str | Unset): The deployment job run for new versions (Databricks Unity Catalog). In the
+            protocol since MLflow 3.0, but the open-source server ignores it (2.x and 3.x alike): nothing is stored.
     """
 
     name: str
     tags: list[RegisteredModelTag] | Unset = UNSET
     description: str | Unset = UNSET
+    deployment_job_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,6 +44,8 @@ class CreateRegisteredModel:
 
         description = self.description
 
+        deployment_job_id = self.deployment_job_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -52,6 +57,8 @@ class CreateRegisteredModel:
             field_dict["tags"] = tags
         if description is not UNSET:
             field_dict["description"] = description
+        if deployment_job_id is not UNSET:
+            field_dict["deployment_job_id"] = deployment_job_id
 
         return field_dict
 
@@ -73,10 +80,13 @@ class CreateRegisteredModel:
 
         description = d.pop("description", UNSET)
 
+        deployment_job_id = d.pop("deployment_job_id", UNSET)
+
         create_registered_model = cls(
             name=name,
             tags=tags,
             description=description,
+            deployment_job_id=deployment_job_id,
         )
 
         create_registered_model.additional_properties = d

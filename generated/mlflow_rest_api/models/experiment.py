@@ -27,6 +27,10 @@ class Experiment:
         last_update_time (int | Unset): Epoch milliseconds.
         creation_time (int | Unset): Epoch milliseconds.
         tags (list[ExperimentTag] | Unset):
+        workspace (str | Unset): The workspace the experiment belongs to ("default" without workspaces). MLflow 3.14 and
+            later.
+        effective_trace_archival_retention (str | Unset): How long the experiment's traces are kept before archival.
+            MLflow 3.13 and later, and only from a server configured for trace archival (tracing is outside this spec).
     """
 
     experiment_id: str
@@ -36,6 +40,8 @@ class Experiment:
     last_update_time: int | Unset = UNSET
     creation_time: int | Unset = UNSET
     tags: list[ExperimentTag] | Unset = UNSET
+    workspace: str | Unset = UNSET
+    effective_trace_archival_retention: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +64,10 @@ class Experiment:
                 tags_item = tags_item_data.to_dict()
                 tags.append(tags_item)
 
+        workspace = self.workspace
+
+        effective_trace_archival_retention = self.effective_trace_archival_retention
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -74,6 +84,10 @@ class Experiment:
             field_dict["creation_time"] = creation_time
         if tags is not UNSET:
             field_dict["tags"] = tags
+        if workspace is not UNSET:
+            field_dict["workspace"] = workspace
+        if effective_trace_archival_retention is not UNSET:
+            field_dict["effective_trace_archival_retention"] = effective_trace_archival_retention
 
         return field_dict
 
@@ -103,6 +117,10 @@ class Experiment:
 
                 tags.append(tags_item)
 
+        workspace = d.pop("workspace", UNSET)
+
+        effective_trace_archival_retention = d.pop("effective_trace_archival_retention", UNSET)
+
         experiment = cls(
             experiment_id=experiment_id,
             name=name,
@@ -111,6 +129,8 @@ class Experiment:
             last_update_time=last_update_time,
             creation_time=creation_time,
             tags=tags,
+            workspace=workspace,
+            effective_trace_archival_retention=effective_trace_archival_retention,
         )
 
         experiment.additional_properties = d

@@ -6,8 +6,6 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="InputTag")
 
 
@@ -16,12 +14,12 @@ class InputTag:
     """A tag of a dataset input (e.g. mlflow.data.context).
 
     Attributes:
-        key (str | Unset): At most 255 characters.
-        value (str | Unset): At most 500 characters.
+        key (str): At most 255 characters.
+        value (str): At most 500 characters.
     """
 
-    key: str | Unset = UNSET
-    value: str | Unset = UNSET
+    key: str
+    value: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,20 +29,21 @@ class InputTag:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if key is not UNSET:
-            field_dict["key"] = key
-        if value is not UNSET:
-            field_dict["value"] = value
+        field_dict.update(
+            {
+                "key": key,
+                "value": value,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        key = d.pop("key", UNSET)
+        key = d.pop("key")
 
-        value = d.pop("value", UNSET)
+        value = d.pop("value")
 
         input_tag = cls(
             key=key,

@@ -21,8 +21,12 @@ class LogMetric:
             "-Infinity" (SQL-backed servers clamp ±infinity to ±1.7976931348623157e308 on write); send those strings, never
             bare NaN/Infinity tokens.
         timestamp (int): Epoch milliseconds.
-        run_uuid (str | Unset): Deprecated alias of run_id.
+        run_uuid (str | Unset): Deprecated alias of run_id, kept for old clients. Send run_id: this spec, and mlflow-
+            lite, require it and never send run_uuid alone.
         step (int | Unset): Training step (default 0).
+        dataset_name (str | Unset): The dataset the value was computed on. MLflow 3.0 and later.
+        dataset_digest (str | Unset): The digest of that dataset. MLflow 3.0 and later.
+        model_id (str | Unset): The logged model the value belongs to. MLflow 3.0 and later.
     """
 
     run_id: str
@@ -31,6 +35,9 @@ class LogMetric:
     timestamp: int
     run_uuid: str | Unset = UNSET
     step: int | Unset = UNSET
+    dataset_name: str | Unset = UNSET
+    dataset_digest: str | Unset = UNSET
+    model_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -47,6 +54,12 @@ class LogMetric:
 
         step = self.step
 
+        dataset_name = self.dataset_name
+
+        dataset_digest = self.dataset_digest
+
+        model_id = self.model_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -61,6 +74,12 @@ class LogMetric:
             field_dict["run_uuid"] = run_uuid
         if step is not UNSET:
             field_dict["step"] = step
+        if dataset_name is not UNSET:
+            field_dict["dataset_name"] = dataset_name
+        if dataset_digest is not UNSET:
+            field_dict["dataset_digest"] = dataset_digest
+        if model_id is not UNSET:
+            field_dict["model_id"] = model_id
 
         return field_dict
 
@@ -82,6 +101,12 @@ class LogMetric:
 
         step = d.pop("step", UNSET)
 
+        dataset_name = d.pop("dataset_name", UNSET)
+
+        dataset_digest = d.pop("dataset_digest", UNSET)
+
+        model_id = d.pop("model_id", UNSET)
+
         log_metric = cls(
             run_id=run_id,
             key=key,
@@ -89,6 +114,9 @@ class LogMetric:
             timestamp=timestamp,
             run_uuid=run_uuid,
             step=step,
+            dataset_name=dataset_name,
+            dataset_digest=dataset_digest,
+            model_id=model_id,
         )
 
         log_metric.additional_properties = d

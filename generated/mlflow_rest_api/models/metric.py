@@ -23,12 +23,20 @@ class Metric:
             bare NaN/Infinity tokens.
         timestamp (int): When the value was recorded, in epoch milliseconds.
         step (int | Unset): Training step (may be negative). Defaults to 0.
+        dataset_name (str | Unset): The dataset the value was computed on. MLflow 3.0 and later.
+        dataset_digest (str | Unset): The digest of that dataset. MLflow 3.0 and later.
+        model_id (str | Unset): The logged model the value belongs to. MLflow 3.0 and later.
+        run_id (str | Unset): The run that logged the value (in a logged model's metrics). MLflow 3.0 and later.
     """
 
     key: str
     value: float | str
     timestamp: int
     step: int | Unset = UNSET
+    dataset_name: str | Unset = UNSET
+    dataset_digest: str | Unset = UNSET
+    model_id: str | Unset = UNSET
+    run_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,6 +49,14 @@ class Metric:
 
         step = self.step
 
+        dataset_name = self.dataset_name
+
+        dataset_digest = self.dataset_digest
+
+        model_id = self.model_id
+
+        run_id = self.run_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -52,6 +68,14 @@ class Metric:
         )
         if step is not UNSET:
             field_dict["step"] = step
+        if dataset_name is not UNSET:
+            field_dict["dataset_name"] = dataset_name
+        if dataset_digest is not UNSET:
+            field_dict["dataset_digest"] = dataset_digest
+        if model_id is not UNSET:
+            field_dict["model_id"] = model_id
+        if run_id is not UNSET:
+            field_dict["run_id"] = run_id
 
         return field_dict
 
@@ -69,11 +93,23 @@ class Metric:
 
         step = d.pop("step", UNSET)
 
+        dataset_name = d.pop("dataset_name", UNSET)
+
+        dataset_digest = d.pop("dataset_digest", UNSET)
+
+        model_id = d.pop("model_id", UNSET)
+
+        run_id = d.pop("run_id", UNSET)
+
         metric = cls(
             key=key,
             value=value,
             timestamp=timestamp,
             step=step,
+            dataset_name=dataset_name,
+            dataset_digest=dataset_digest,
+            model_id=model_id,
+            run_id=run_id,
         )
 
         metric.additional_properties = d

@@ -10,6 +10,9 @@ from ..models.model_version_status import ModelVersionStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.model_metric import ModelMetric
+    from ..models.model_param import ModelParam
+    from ..models.model_version_deployment_job_state import ModelVersionDeploymentJobState
     from ..models.model_version_tag import ModelVersionTag
 
 
@@ -35,6 +38,14 @@ class ModelVersion:
         tags (list[ModelVersionTag] | Unset):
         run_link (str | Unset):
         aliases (list[str] | Unset):
+        model_id (str | Unset): The logged model the version was registered from. MLflow 3.0 and later; the open-source
+            server (3.17.2) never sends it (it stores it: the version's source is `models:/<model_id>`), Databricks does.
+        model_params (list[ModelParam] | Unset): The params of that logged model. MLflow 3.0 and later; only Databricks
+            sends them.
+        model_metrics (list[ModelMetric] | Unset): The metrics of that logged model. MLflow 3.0 and later; only
+            Databricks sends them.
+        deployment_job_state (ModelVersionDeploymentJobState | Unset): Where a model version's deployment job stands
+            (Databricks deployment jobs).
     """
 
     name: str
@@ -51,6 +62,10 @@ class ModelVersion:
     tags: list[ModelVersionTag] | Unset = UNSET
     run_link: str | Unset = UNSET
     aliases: list[str] | Unset = UNSET
+    model_id: str | Unset = UNSET
+    model_params: list[ModelParam] | Unset = UNSET
+    model_metrics: list[ModelMetric] | Unset = UNSET
+    deployment_job_state: ModelVersionDeploymentJobState | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,6 +104,26 @@ class ModelVersion:
         if not isinstance(self.aliases, Unset):
             aliases = self.aliases
 
+        model_id = self.model_id
+
+        model_params: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.model_params, Unset):
+            model_params = []
+            for model_params_item_data in self.model_params:
+                model_params_item = model_params_item_data.to_dict()
+                model_params.append(model_params_item)
+
+        model_metrics: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.model_metrics, Unset):
+            model_metrics = []
+            for model_metrics_item_data in self.model_metrics:
+                model_metrics_item = model_metrics_item_data.to_dict()
+                model_metrics.append(model_metrics_item)
+
+        deployment_job_state: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.deployment_job_state, Unset):
+            deployment_job_state = self.deployment_job_state.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -116,11 +151,22 @@ class ModelVersion:
             field_dict["run_link"] = run_link
         if aliases is not UNSET:
             field_dict["aliases"] = aliases
+        if model_id is not UNSET:
+            field_dict["model_id"] = model_id
+        if model_params is not UNSET:
+            field_dict["model_params"] = model_params
+        if model_metrics is not UNSET:
+            field_dict["model_metrics"] = model_metrics
+        if deployment_job_state is not UNSET:
+            field_dict["deployment_job_state"] = deployment_job_state
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.model_metric import ModelMetric
+        from ..models.model_param import ModelParam
+        from ..models.model_version_deployment_job_state import ModelVersionDeploymentJobState
         from ..models.model_version_tag import ModelVersionTag
 
         d = dict(src_dict)
@@ -159,6 +205,33 @@ class ModelVersion:
 
         aliases = cast(list[str], d.pop("aliases", UNSET))
 
+        model_id = d.pop("model_id", UNSET)
+
+        _model_params = d.pop("model_params", UNSET)
+        model_params: list[ModelParam] | Unset = UNSET
+        if _model_params is not UNSET:
+            model_params = []
+            for model_params_item_data in _model_params:
+                model_params_item = ModelParam.from_dict(model_params_item_data)
+
+                model_params.append(model_params_item)
+
+        _model_metrics = d.pop("model_metrics", UNSET)
+        model_metrics: list[ModelMetric] | Unset = UNSET
+        if _model_metrics is not UNSET:
+            model_metrics = []
+            for model_metrics_item_data in _model_metrics:
+                model_metrics_item = ModelMetric.from_dict(model_metrics_item_data)
+
+                model_metrics.append(model_metrics_item)
+
+        _deployment_job_state = d.pop("deployment_job_state", UNSET)
+        deployment_job_state: ModelVersionDeploymentJobState | Unset
+        if isinstance(_deployment_job_state, Unset):
+            deployment_job_state = UNSET
+        else:
+            deployment_job_state = ModelVersionDeploymentJobState.from_dict(_deployment_job_state)
+
         model_version = cls(
             name=name,
             version=version,
@@ -174,6 +247,10 @@ class ModelVersion:
             tags=tags,
             run_link=run_link,
             aliases=aliases,
+            model_id=model_id,
+            model_params=model_params,
+            model_metrics=model_metrics,
+            deployment_job_state=deployment_job_state,
         )
 
         model_version.additional_properties = d

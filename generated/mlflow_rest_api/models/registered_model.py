@@ -30,6 +30,9 @@ class RegisteredModel:
         latest_versions (list[ModelVersion] | Unset):
         tags (list[RegisteredModelTag] | Unset):
         aliases (list[RegisteredModelAlias] | Unset):
+        deployment_job_id (str | Unset): The deployment job run for new versions (Databricks). MLflow 3.0 and later.
+        deployment_job_state (str | Unset): Whether the deployment job is connected. MLflow 3.0 and later; only
+            Databricks sends it.
     """
 
     name: str
@@ -40,6 +43,8 @@ class RegisteredModel:
     latest_versions: list[ModelVersion] | Unset = UNSET
     tags: list[RegisteredModelTag] | Unset = UNSET
     aliases: list[RegisteredModelAlias] | Unset = UNSET
+    deployment_job_id: str | Unset = UNSET
+    deployment_job_state: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,6 +79,10 @@ class RegisteredModel:
                 aliases_item = aliases_item_data.to_dict()
                 aliases.append(aliases_item)
 
+        deployment_job_id = self.deployment_job_id
+
+        deployment_job_state = self.deployment_job_state
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -93,6 +102,10 @@ class RegisteredModel:
             field_dict["tags"] = tags
         if aliases is not UNSET:
             field_dict["aliases"] = aliases
+        if deployment_job_id is not UNSET:
+            field_dict["deployment_job_id"] = deployment_job_id
+        if deployment_job_state is not UNSET:
+            field_dict["deployment_job_state"] = deployment_job_state
 
         return field_dict
 
@@ -140,6 +153,10 @@ class RegisteredModel:
 
                 aliases.append(aliases_item)
 
+        deployment_job_id = d.pop("deployment_job_id", UNSET)
+
+        deployment_job_state = d.pop("deployment_job_state", UNSET)
+
         registered_model = cls(
             name=name,
             creation_timestamp=creation_timestamp,
@@ -149,6 +166,8 @@ class RegisteredModel:
             latest_versions=latest_versions,
             tags=tags,
             aliases=aliases,
+            deployment_job_id=deployment_job_id,
+            deployment_job_state=deployment_job_state,
         )
 
         registered_model.additional_properties = d

@@ -6,10 +6,13 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.run_data import RunData
     from ..models.run_info import RunInfo
     from ..models.run_inputs import RunInputs
+    from ..models.run_outputs import RunOutputs
 
 
 T = TypeVar("T", bound="Run")
@@ -23,11 +26,13 @@ class Run:
         info (RunInfo): Metadata of a run.
         data (RunData): Latest metrics, params and tags of a run.
         inputs (RunInputs): Inputs of a run.
+        outputs (RunOutputs | Unset): Outputs of a run. MLflow 3.0 and later.
     """
 
     info: RunInfo
     data: RunData
     inputs: RunInputs
+    outputs: RunOutputs | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,6 +41,10 @@ class Run:
         data = self.data.to_dict()
 
         inputs = self.inputs.to_dict()
+
+        outputs: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.outputs, Unset):
+            outputs = self.outputs.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -46,6 +55,8 @@ class Run:
                 "inputs": inputs,
             }
         )
+        if outputs is not UNSET:
+            field_dict["outputs"] = outputs
 
         return field_dict
 
@@ -54,6 +65,7 @@ class Run:
         from ..models.run_data import RunData
         from ..models.run_info import RunInfo
         from ..models.run_inputs import RunInputs
+        from ..models.run_outputs import RunOutputs
 
         d = dict(src_dict)
         info = RunInfo.from_dict(d.pop("info"))
@@ -62,10 +74,18 @@ class Run:
 
         inputs = RunInputs.from_dict(d.pop("inputs"))
 
+        _outputs = d.pop("outputs", UNSET)
+        outputs: RunOutputs | Unset
+        if isinstance(_outputs, Unset):
+            outputs = UNSET
+        else:
+            outputs = RunOutputs.from_dict(_outputs)
+
         run = cls(
             info=info,
             data=data,
             inputs=inputs,
+            outputs=outputs,
         )
 
         run.additional_properties = d

@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.dataset_input import DatasetInput
+    from ..models.model_input import ModelInput
 
 
 T = TypeVar("T", bound="RunInputs")
@@ -21,9 +22,11 @@ class RunInputs:
 
     Attributes:
         dataset_inputs (list[DatasetInput] | Unset):
+        model_inputs (list[ModelInput] | Unset): Logged models the run used. MLflow 3.0 and later.
     """
 
     dataset_inputs: list[DatasetInput] | Unset = UNSET
+    model_inputs: list[ModelInput] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,17 +37,27 @@ class RunInputs:
                 dataset_inputs_item = dataset_inputs_item_data.to_dict()
                 dataset_inputs.append(dataset_inputs_item)
 
+        model_inputs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.model_inputs, Unset):
+            model_inputs = []
+            for model_inputs_item_data in self.model_inputs:
+                model_inputs_item = model_inputs_item_data.to_dict()
+                model_inputs.append(model_inputs_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
         if dataset_inputs is not UNSET:
             field_dict["dataset_inputs"] = dataset_inputs
+        if model_inputs is not UNSET:
+            field_dict["model_inputs"] = model_inputs
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.dataset_input import DatasetInput
+        from ..models.model_input import ModelInput
 
         d = dict(src_dict)
         _dataset_inputs = d.pop("dataset_inputs", UNSET)
@@ -56,8 +69,18 @@ class RunInputs:
 
                 dataset_inputs.append(dataset_inputs_item)
 
+        _model_inputs = d.pop("model_inputs", UNSET)
+        model_inputs: list[ModelInput] | Unset = UNSET
+        if _model_inputs is not UNSET:
+            model_inputs = []
+            for model_inputs_item_data in _model_inputs:
+                model_inputs_item = ModelInput.from_dict(model_inputs_item_data)
+
+                model_inputs.append(model_inputs_item)
+
         run_inputs = cls(
             dataset_inputs=dataset_inputs,
+            model_inputs=model_inputs,
         )
 
         run_inputs.additional_properties = d

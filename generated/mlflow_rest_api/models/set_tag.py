@@ -17,7 +17,8 @@ class SetTag:
     Attributes:
         run_id (str):
         key (str): At most 250 characters.
-        run_uuid (str | Unset): Deprecated alias of run_id.
+        run_uuid (str | Unset): Deprecated alias of run_id, kept for old clients. Send run_id: this spec, and mlflow-
+            lite, require it and never send run_uuid alone.
         value (str | Unset): At most 8000 characters (longer values are truncated by the server by default).
     """
 

@@ -17,16 +17,21 @@ class UpdateRegisteredModel:
     Attributes:
         name (str):
         description (str | Unset):
+        deployment_job_id (str | Unset): The deployment job run for new versions (Databricks Unity Catalog). In the
+            protocol since MLflow 3.0, but the open-source server ignores it (2.x and 3.x alike): nothing is stored.
     """
 
     name: str
     description: str | Unset = UNSET
+    deployment_job_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
         description = self.description
+
+        deployment_job_id = self.deployment_job_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,6 +42,8 @@ class UpdateRegisteredModel:
         )
         if description is not UNSET:
             field_dict["description"] = description
+        if deployment_job_id is not UNSET:
+            field_dict["deployment_job_id"] = deployment_job_id
 
         return field_dict
 
@@ -47,9 +54,12 @@ class UpdateRegisteredModel:
 
         description = d.pop("description", UNSET)
 
+        deployment_job_id = d.pop("deployment_job_id", UNSET)
+
         update_registered_model = cls(
             name=name,
             description=description,
+            deployment_job_id=deployment_job_id,
         )
 
         update_registered_model.additional_properties = d

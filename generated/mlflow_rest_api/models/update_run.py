@@ -17,7 +17,8 @@ class UpdateRun:
     """
     Attributes:
         run_id (str):
-        run_uuid (str | Unset): Deprecated alias of run_id.
+        run_uuid (str | Unset): Deprecated alias of run_id, kept for old clients. Send run_id: this spec, and mlflow-
+            lite, require it and never send run_uuid alone.
         status (RunStatus | Unset): Status of a run.
         end_time (int | Unset): Epoch milliseconds.
         run_name (str | Unset):

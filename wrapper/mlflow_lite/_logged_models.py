@@ -1,0 +1,432 @@
+"""Logged-model ops (MLflow 3): a model as an object of its own, with tags, params, metrics and artifacts, made by
+a run (`source_run_id`), and the run outputs that record which model a run produced at which step.
+
+Each op first makes sure the server runs MLflow 3 (`_server.require`): an MLflow 2.x server answers these
+routes with a 404 page, so it gets `ServerTooOld` instead, before anything is sent. Input the server would store
+wrongly or refuse (a name with `/`, a key longer than its column) is refused here first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from functools import partial
+from typing import Any
+
+from mlflow_rest_api.api.logged_models import (
+    create_logged_model as _create_logged_model,
+)
+from mlflow_rest_api.api.logged_models import (
+    delete_logged_model as _delete_logged_model,
+)
+from mlflow_rest_api.api.logged_models import (
+    delete_logged_model_tag as _delete_logged_model_tag,
+)
+from mlflow_rest_api.api.logged_models import (
+    finalize_logged_model as _finalize_logged_model,
+)
+from mlflow_rest_api.api.logged_models import (
+    get_logged_model as _get_logged_model,
+)
+from mlflow_rest_api.api.logged_models import (
+    list_logged_model_artifacts as _list_logged_model_artifacts,
+)
+from mlflow_rest_api.api.logged_models import (
+    log_logged_model_params as _log_logged_model_params,
+)
+from mlflow_rest_api.api.logged_models import (
+    search_logged_models as _search_logged_models,
+)
+from mlflow_rest_api.api.logged_models import (
+    set_logged_model_tags as _set_logged_model_tags,
+)
+from mlflow_rest_api.api.runs import log_outputs as _log_outputs
+from mlflow_rest_api.models import (
+    CreateLoggedModel,
+    FinalizeLoggedModel,
+    ListLoggedModelArtifactsResponse,
+    LoggedModelParameter,
+    LoggedModelResponse,
+    LoggedModelStatus,
+    LoggedModelTag,
+    LogLoggedModelParams,
+    LogOutputs,
+    ModelOutput,
+    SearchLoggedModels,
+    SearchLoggedModelsDataset,
+    SearchLoggedModelsOrderBy,
+    SearchLoggedModelsResponse,
+    SetLoggedModelTags,
+)
+from mlflow_rest_api.types import UNSET
+
+from . import _artifacts as arts
+from . import _convert as convert
+from . import _entities as entities
+from . import _shapes as shapes
+from ._effects import Op
+from ._errors import InvalidParameterValue
+from ._ops import Search, ask, experiment_id_list, run_id_of, search_key, tell
+from ._retry import RetryPolicy
+from ._server import MLFLOW_3, ServerVersion, require
+
+__all__ = [
+    "create_logged_model",
+    "delete_logged_model",
+    "delete_logged_model_tag",
+    "finalize_logged_model",
+    "get_logged_model",
+    "list_logged_model_artifacts",
+    "log_model_artifact",
+    "log_model_artifacts",
+    "log_model_params",
+    "log_outputs",
+    "model_id_of",
+    "model_root",
+    "search_logged_models",
+    "search_logged_models_page",
+    "set_logged_model_tags",
+]
+
+# MLflow's client sends a logged model's params 100 to a request (the create takes the first 100).
+PARAMS_PER_REQUEST = 100
+# The server's default page; it sets no upper limit, so the lazy search keeps to what every store serves.
+LOGGED_MODELS_PAGE = 100
+# Columns of the SQL stores: longer names and keys fail there (and are cut by some databases).
+MAX_NAME_LENGTH = 500
+MAX_KEY_LENGTH = 255
+# Characters the server refuses in a logged model's name.
+_NAME_FORBIDDEN = ("/", ":", ".", "%", '"', "'")
+_FINAL_STATUSES = {
+    "READY": LoggedModelStatus.LOGGED_MODEL_READY,
+    "FAILED": LoggedModelStatus.LOGGED_MODEL_UPLOAD_FAILED,
+}
+
+
+def model_id_of(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidParameterValue(f"model_id must be a non-empty string, got {value!r}")
+    return value
+
+
+def _name(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidParameterValue(f"logged model name must be a non-empty string, got {value!r}")
+    if any(c in value for c in _NAME_FORBIDDEN):
+        raise InvalidParameterValue(
+            f"invalid logged model name {value!r}: MLflow refuses {' '.join(_NAME_FORBIDDEN)} in model names"
+        )
+    if len(value) > MAX_NAME_LENGTH:
+        raise InvalidParameterValue(
+            f"logged model name is {len(value)} characters long; MLflow allows {MAX_NAME_LENGTH}"
+        )
+    return value
+
+
+def _key(key: object, what: str) -> str:
+    if not isinstance(key, str) or not key:
+        raise InvalidParameterValue(f"{what} key must be a non-empty string, got {key!r}")
+    if len(key) > MAX_KEY_LENGTH:
+        raise InvalidParameterValue(f"{what} key is {len(key)} characters long; MLflow allows {MAX_KEY_LENGTH}")
+    return key
+
+
+def _entries(entries: object, what: str) -> list[tuple[str, str]]:
+    """Tags or params of a logged model as strings (MLflow's client sends `str(value)`); one entry per key, the
+    last value winning for tags, two different values of one param refused."""
+    result: dict[str, str] = {}
+    for key, value, _ in convert.pairs(entries, what):
+        key = _key(key, what)
+        text = convert.string_value(value, what, limit=2**31)  # text columns: no length limit worth a check
+        if what == "logged model param" and result.get(key, text) != text:
+            raise InvalidParameterValue(f"param {key!r} is given twice with different values")
+        result[key] = text
+    return list(result.items())
+
+
+def _model(answer: LoggedModelResponse) -> entities.LoggedModel:
+    return shapes.logged_model(answer.model)
+
+
+# --- the model itself ------------------------------------------------------------------------------------
+
+
+def create_logged_model(
+    server: ServerVersion,
+    policy: RetryPolicy,
+    experiment_id: str,
+    name: str | None = None,
+    source_run_id: str | None = None,
+    tags: object = None,
+    params: object = None,
+    model_type: str | None = None,
+) -> Op[entities.LoggedModel]:
+    """Create a logged model (status PENDING); params beyond the first 100 follow in requests of 100."""
+    (experiment,) = experiment_id_list([experiment_id])
+    tag_entries = _entries(tags, "logged model tag")
+    param_entries = _entries(params, "logged model param")
+    if model_type is not None and not isinstance(model_type, str):
+        raise InvalidParameterValue(f"model_type must be a string, got {type(model_type).__name__}")
+    body = CreateLoggedModel(
+        experiment_id=experiment,
+        name=UNSET if name is None else _name(name),
+        model_type=UNSET if model_type is None else model_type,
+        source_run_id=UNSET if source_run_id is None else run_id_of(source_run_id, "source_run_id"),
+        params=[LoggedModelParameter(key=k, value=v) for k, v in param_entries[:PARAMS_PER_REQUEST]] or UNSET,
+        tags=[LoggedModelTag(key=k, value=v) for k, v in tag_entries] or UNSET,
+    )
+    yield from require(server, policy, MLFLOW_3, "create_logged_model")
+    # Not idempotent: each try would make another model.
+    answer = yield from ask(
+        policy, _create_logged_model._get_kwargs(body=body), LoggedModelResponse.from_dict, idempotent=False
+    )
+    model = _model(answer)
+    if len(param_entries) > PARAMS_PER_REQUEST:
+        yield from _log_params(policy, model.model_id, param_entries[PARAMS_PER_REQUEST:])
+        model = yield from get_logged_model(server, policy, model.model_id)
+    return model
+
+
+def get_logged_model(server: ServerVersion, policy: RetryPolicy, model_id: str) -> Op[entities.LoggedModel]:
+    kwargs = _get_logged_model._get_kwargs(model_id=model_id_of(model_id))
+    yield from require(server, policy, MLFLOW_3, "get_logged_model")
+    return _model((yield from ask(policy, kwargs, LoggedModelResponse.from_dict)))
+
+
+def finalize_logged_model(
+    server: ServerVersion, policy: RetryPolicy, model_id: str, status: object
+) -> Op[entities.LoggedModel]:
+    """Set the final status, "READY" once its files are uploaded or "FAILED"."""
+    name = getattr(status, "value", status)  # MLflow's LoggedModelStatus enum, or its name
+    wire_status = _FINAL_STATUSES.get(name) if isinstance(name, str) else None
+    if wire_status is None:
+        raise InvalidParameterValue(f"status must be 'READY' or 'FAILED', got {status!r}")
+    model_id = model_id_of(model_id)
+    # The body repeats the path's model_id: the server reads it from there.
+    body = FinalizeLoggedModel(model_id=model_id, status=wire_status)
+    yield from require(server, policy, MLFLOW_3, "finalize_logged_model")
+    kwargs = _finalize_logged_model._get_kwargs(model_id=model_id, body=body)
+    return _model((yield from ask(policy, kwargs, LoggedModelResponse.from_dict)))
+
+
+def delete_logged_model(server: ServerVersion, policy: RetryPolicy, model_id: str) -> Op[None]:
+    kwargs = _delete_logged_model._get_kwargs(model_id=model_id_of(model_id))
+    yield from require(server, policy, MLFLOW_3, "delete_logged_model")
+    yield from tell(policy, kwargs)
+
+
+def set_logged_model_tags(server: ServerVersion, policy: RetryPolicy, model_id: str, tags: object) -> Op[None]:
+    entries = _entries(tags, "logged model tag")
+    body = SetLoggedModelTags(tags=[LoggedModelTag(key=k, value=v) for k, v in entries])
+    kwargs = _set_logged_model_tags._get_kwargs(model_id=model_id_of(model_id), body=body)
+    yield from require(server, policy, MLFLOW_3, "set_logged_model_tags")
+    yield from tell(policy, kwargs)
+
+
+def delete_logged_model_tag(server: ServerVersion, policy: RetryPolicy, model_id: str, key: str) -> Op[None]:
+    key = _key(key, "logged model tag")
+    if "/" in key:
+        # The server's route takes the key as one path segment; an encoded slash is decoded before routing.
+        raise InvalidParameterValue(
+            f"the tag {key!r} cannot be deleted over MLflow's REST API: its route does not take keys with '/'"
+        )
+    kwargs = _delete_logged_model_tag._get_kwargs(model_id=model_id_of(model_id), tag_key=key)
+    yield from require(server, policy, MLFLOW_3, "delete_logged_model_tag")
+    yield from tell(policy, kwargs)
+
+
+def log_model_params(server: ServerVersion, policy: RetryPolicy, model_id: str, params: object) -> Op[None]:
+    """Log params of a logged model, in requests of 100 as MLflow's client sends them."""
+    entries = _entries(params, "logged model param")
+    model_id = model_id_of(model_id)
+    yield from require(server, policy, MLFLOW_3, "log_model_params")
+    yield from _log_params(policy, model_id, entries)
+
+
+def _log_params(policy: RetryPolicy, model_id: str, entries: list[tuple[str, str]]) -> Op[None]:
+    for start in range(0, len(entries), PARAMS_PER_REQUEST):
+        chunk = entries[start : start + PARAMS_PER_REQUEST]
+        # The body repeats the path's model_id: the server requires it.
+        body = LogLoggedModelParams(model_id=model_id, params=[LoggedModelParameter(key=k, value=v) for k, v in chunk])
+        yield from tell(policy, _log_logged_model_params._get_kwargs(model_id=model_id, body=body))
+
+
+# --- searching -------------------------------------------------------------------------------------------
+
+
+def search_logged_models(
+    server: ServerVersion,
+    policy: RetryPolicy,
+    experiment_ids: object,
+    *,
+    filter_string: str | None,
+    datasets: Sequence[Mapping[str, Any]] | None,
+    order_by: Sequence[Mapping[str, Any]] | None,
+) -> Search[entities.LoggedModel]:
+    """A search of logged models. `datasets` (`{"dataset_name", "dataset_digest"}` dicts) limits the metrics a
+    filter looks at; `order_by` is a list of `{"field_name", "ascending", "dataset_name", "dataset_digest"}`."""
+    ids = experiment_id_list(experiment_ids)
+    wire_datasets = [_dataset_filter(item) for item in datasets or []]
+    wire_order = [_order_by(item) for item in order_by or []]
+    page = partial(
+        search_logged_models_page,
+        server,
+        policy,
+        experiment_ids=ids,
+        filter_string=filter_string,
+        datasets=wire_datasets,
+        order_by=wire_order,
+    )
+    key = search_key(
+        "logged_models", ids, filter_string, [d.to_dict() for d in wire_datasets], [o.to_dict() for o in wire_order]
+    )
+    return Search(LOGGED_MODELS_PAGE, page, key)
+
+
+def search_logged_models_page(
+    server: ServerVersion,
+    policy: RetryPolicy,
+    page_token: str | None,
+    page_size: int | None,
+    *,
+    experiment_ids: list[str],
+    filter_string: str | None,
+    datasets: list[SearchLoggedModelsDataset],
+    order_by: list[SearchLoggedModelsOrderBy],
+) -> Op[tuple[list[entities.LoggedModel], str | None]]:
+    body = SearchLoggedModels(
+        experiment_ids=experiment_ids,
+        filter_=filter_string or UNSET,
+        datasets=datasets or UNSET,
+        max_results=UNSET if page_size is None else page_size,
+        order_by=order_by or UNSET,
+        page_token=page_token or UNSET,
+    )
+    yield from require(server, policy, MLFLOW_3, "search_logged_models")
+    # A search sends a POST but changes nothing: safe to resend.
+    answer = yield from ask(policy, _search_logged_models._get_kwargs(body=body), SearchLoggedModelsResponse.from_dict)
+    return [shapes.logged_model(m) for m in shapes.items(answer.models)], shapes.token(answer.next_page_token)
+
+
+def _dataset_filter(item: object) -> SearchLoggedModelsDataset:
+    fields = _fields(item, "datasets", required=("dataset_name",), optional=("dataset_digest",))
+    return SearchLoggedModelsDataset(
+        dataset_name=fields["dataset_name"], dataset_digest=fields.get("dataset_digest") or UNSET
+    )
+
+
+def _order_by(item: object) -> SearchLoggedModelsOrderBy:
+    fields = _fields(
+        item, "order_by", required=("field_name",), optional=("ascending", "dataset_name", "dataset_digest")
+    )
+    ascending = fields.get("ascending", True)
+    if not isinstance(ascending, bool):
+        raise InvalidParameterValue(f"order_by 'ascending' must be True or False, got {ascending!r}")
+    return SearchLoggedModelsOrderBy(
+        field_name=fields["field_name"],
+        ascending=ascending,
+        dataset_name=fields.get("dataset_name") or UNSET,
+        dataset_digest=fields.get("dataset_digest") or UNSET,
+    )
+
+
+def _fields(item: object, what: str, *, required: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(item, Mapping):
+        raise InvalidParameterValue(f"each entry of {what} must be a dict, got {item!r}")
+    unknown = set(item) - set(required) - set(optional)
+    missing = [name for name in required if not item.get(name)]
+    if unknown or missing:
+        takes = ", ".join(required + optional)
+        raise InvalidParameterValue(
+            f"an entry of {what} takes {takes} ({', '.join(required)} required), got {dict(item)!r}"
+        )
+    for name in (*required, "dataset_name", "dataset_digest"):
+        if item.get(name) is not None and not isinstance(item[name], str):
+            raise InvalidParameterValue(f"{what} {name!r} must be a string, got {item[name]!r}")
+    return dict(item)
+
+
+# --- artifacts -------------------------------------------------------------------------------------------
+
+
+def model_root(server: ServerVersion, policy: RetryPolicy, model_id: str) -> Op[str]:
+    model = yield from get_logged_model(server, policy, model_id)
+    return arts.proxy_root(model.artifact_location, f"logged model {model_id}")
+
+
+def log_model_artifact(
+    server: ServerVersion,
+    policy: RetryPolicy,
+    model_id: str,
+    local_path: str | os.PathLike[str],
+    artifact_path: str | None = None,
+    progress: arts.Progress | None = None,
+) -> Op[None]:
+    """Upload one file into the logged model's artifacts (into the folder `artifact_path`)."""
+    yield from arts.upload_one(
+        model_root(server, policy, model_id_of(model_id)), policy, local_path, artifact_path, progress
+    )
+
+
+def log_model_artifacts(
+    server: ServerVersion,
+    policy: RetryPolicy,
+    model_id: str,
+    local_dir: str | os.PathLike[str],
+    artifact_path: str | None = None,
+    progress: arts.Progress | None = None,
+) -> Op[None]:
+    """Upload a folder's files (its whole tree) into the logged model's artifacts."""
+    yield from arts.upload_tree(
+        model_root(server, policy, model_id_of(model_id)), policy, local_dir, artifact_path, progress
+    )
+
+
+def list_logged_model_artifacts(
+    server: ServerVersion, policy: RetryPolicy, model_id: str, path: str | None = None
+) -> Op[list[entities.FileInfo]]:
+    """The files and folders directly under `path` of the model's artifacts (paths relative to its root)."""
+    folder = arts.relative_path(path, "path")
+    model_id = model_id_of(model_id)
+    yield from require(server, policy, MLFLOW_3, "list_logged_model_artifacts")
+    files: list[entities.FileInfo] = []
+    token: str | None = None
+    while True:
+        kwargs = _list_logged_model_artifacts._get_kwargs(
+            model_id=model_id, artifact_directory_path=folder or UNSET, page_token=token or UNSET
+        )
+        answer = yield from ask(policy, kwargs, ListLoggedModelArtifactsResponse.from_dict)
+        files.extend(shapes.file_info(item) for item in shapes.items(answer.files))
+        token = shapes.token(answer.next_page_token)
+        if token is None:
+            return files
+
+
+# --- runs ------------------------------------------------------------------------------------------------
+
+
+def log_outputs(server: ServerVersion, policy: RetryPolicy, run_id: str, models: object) -> Op[None]:
+    """Record that a run produced these logged models (`LoggedModelOutput(model_id, step)` or dicts)."""
+    outputs = [_model_output(item) for item in _sequence(models, "models")]
+    body = LogOutputs(run_id=run_id_of(run_id), models=outputs)
+    yield from require(server, policy, MLFLOW_3, "log_outputs")
+    yield from tell(policy, _log_outputs._get_kwargs(body=body))
+
+
+def _sequence(value: object, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+        raise InvalidParameterValue(f"{what} must be a list, got {type(value).__name__}")
+    return list(value)
+
+
+def _model_output(item: object) -> ModelOutput:
+    if isinstance(item, Mapping):
+        try:
+            item = entities.LoggedModelOutput.from_dict(item)
+        except TypeError:
+            raise InvalidParameterValue(f"a model output needs model_id and step, got {item!r}") from None
+    if not isinstance(item, entities.LoggedModelOutput):
+        raise InvalidParameterValue(f"a model output must be a LoggedModelOutput, got {item!r}")
+    return ModelOutput(model_id=model_id_of(item.model_id), step=convert.int64(item.step, "step"))

@@ -1,0 +1,61 @@
+"""Which MLflow the server runs, asked once per client and only when a call needs a newer server than 2.x.
+
+An MLflow 2.x server answers a logged-model route with a 404 page and silently drops the 3.x fields it does
+not know (a metric's `model_id`, say: the metric is stored, its link to the model is lost). So a call that
+needs MLflow 3 asks first (`GET /version`, plain text such as "2.22.5"), once per client, and a server that is
+too old gets `ServerTooOld` before anything is sent. A server that does not say (a proxy that hides the route,
+a hosted service) is trusted, and its own answer decides.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from ._effects import Op, Request
+from ._errors import ApiError, ServerTooOld
+from ._public import show_as_public
+from ._retry import RetryPolicy, with_retries
+
+__all__ = ["DELETE_EXPERIMENT_TAG", "MLFLOW_3", "ServerVersion", "require"]
+
+# The server versions that added what the wrapper uses (the spec marks each with `x-mlflow-since`).
+MLFLOW_3 = "3.0"  # logged models, run outputs, metrics linked to models and datasets
+DELETE_EXPERIMENT_TAG = "3.2"
+
+
+@attrs.define
+class ServerVersion:
+    """The server's version as it says it ("3.17.2"), once asked; "" when it does not say."""
+
+    text: str | None = None
+
+    def release(self) -> tuple[int, ...] | None:
+        return _release(self.text or "")
+
+
+def require(server: ServerVersion, policy: RetryPolicy, needed: str, what: str) -> Op[None]:
+    """Raise `ServerTooOld` when the server runs an MLflow older than `needed`; ask it first if not known yet."""
+    if server.text is None:
+        try:
+            response = yield from with_retries(Request("GET", "/version"), policy)
+            text = response.text.strip()
+        except ApiError:
+            text = ""
+        # An HTML page (a proxy's, a UI's) is no version: keep only an answer that looks like one.
+        server.text = text if _release(text) is not None else ""
+    have, least = server.release(), _release(needed)
+    if have is not None and least is not None and have < least:
+        raise ServerTooOld(what, needed=needed, server_version=server.text or "")
+
+
+_VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?")
+
+
+def _release(text: str) -> tuple[int, ...] | None:
+    match = _VERSION.match(text)
+    return None if match is None else tuple(int(part or 0) for part in match.groups())
+
+
+show_as_public(globals())
