@@ -23,6 +23,7 @@ PAGE = 1000
 GENERATED_NAME = re.compile(r"^[a-z]+-[a-z]+-\d{1,3}$")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 RUN_ID = re.compile(r"\b[0-9a-f]{32}\b")
+MODEL_ID = re.compile(r"\bm-[0-9a-f]{32}\b")
 TIMESTAMP_IN_NAME = re.compile(r"\+timestamp\+\d+")
 EXPERIMENT_IN_URI = re.compile(r"mlflow-artifacts:/\d+")
 TEXT_SUFFIXES = (".json", ".yaml", ".yml", ".txt", ".html", ".csv")
@@ -49,6 +50,17 @@ class Reader:
         answer.raise_for_status()
         return answer.json()
 
+    def logged_models(self, experiment_id: str) -> list[dict[str, Any]]:
+        """An experiment's logged models (MLflow 3; a 2.x server has no such route: none)."""
+        answer = self.http.post(
+            "/mlflow/logged-models/search", json={"experiment_ids": [experiment_id], "max_results": PAGE}
+        )
+        if answer.status_code == 404:
+            return []
+        answer.raise_for_status()
+        models: list[dict[str, Any]] = answer.json().get("models", [])
+        return sorted(models, key=lambda m: (m["info"]["name"], m["info"]["creation_timestamp_ms"]))
+
     def name(self, kind: str, value: str) -> str:
         if value not in self.names:
             self.names[value] = f"<{kind}{sum(1 for v in self.names.values() if v.startswith('<' + kind))}>"
@@ -57,6 +69,7 @@ class Reader:
     def text(self, value: str) -> str:
         """A stored string with ids, the prefix, UUIDs and timestamps in names normalized."""
         value = value.replace(self.prefix, "<prefix>")
+        value = MODEL_ID.sub(lambda m: self.names.get(m.group(0), "<unknown model>"), value)
         value = RUN_ID.sub(lambda m: self.names.get(m.group(0), "<unknown run>"), value)
         value = UUID.sub("<uuid>", value)
         value = EXPERIMENT_IN_URI.sub("mlflow-artifacts:/<experiment>", value)
@@ -97,6 +110,12 @@ def experiments(reader: Reader) -> list[dict[str, Any]]:
         for run in runs:
             reader.name("run", run["info"]["run_id"])
         runs_by_experiment[experiment["experiment_id"]] = runs
+    models_by_experiment = {}
+    for experiment in found:
+        logged = reader.logged_models(experiment["experiment_id"])
+        for model in logged:
+            reader.name("model", model["info"]["model_id"])
+        models_by_experiment[experiment["experiment_id"]] = logged
     for experiment in found:
         experiment_id = experiment["experiment_id"]
         reader.name("experiment", experiment_id)
@@ -107,6 +126,7 @@ def experiments(reader: Reader) -> list[dict[str, Any]]:
                 "artifact_location": reader.text(experiment["artifact_location"]),
                 "tags": {t["key"]: reader.text(t["value"]) for t in experiment.get("tags", [])},
                 "runs": [run_stored(reader, run) for run in runs_by_experiment[experiment_id]],
+                "logged_models": [logged_model(reader, model) for model in models_by_experiment[experiment_id]],
             }
         )
     return result
@@ -115,6 +135,7 @@ def experiments(reader: Reader) -> list[dict[str, Any]]:
 def run_stored(reader: Reader, run: dict[str, Any]) -> dict[str, Any]:
     info, data = run["info"], run.get("data", {})
     run_id = info["run_id"]
+    full = reader.get("/mlflow/runs/get", run_id=run_id)["run"]
     run_name = normal_name(info.get("run_name", ""))
     tags = {t["key"]: reader.text(t.get("value", "")) for t in data.get("tags", [])}
     if "mlflow.runName" in tags:
@@ -145,8 +166,61 @@ def run_stored(reader: Reader, run: dict[str, Any]) -> dict[str, Any]:
             ),
             key=str,
         ),
+        # From get-run: 3.17.2's search leaves a run's model inputs out.
+        "model_inputs": sorted(reader.text(m["model_id"]) for m in full.get("inputs", {}).get("model_inputs", [])),
+        "model_outputs": sorted(
+            (reader.text(m["model_id"]), m.get("step", 0)) for m in full.get("outputs", {}).get("model_outputs", [])
+        ),
         "artifacts": artifacts(reader, run_id, info["artifact_uri"], ""),
     }
+
+
+def logged_model(reader: Reader, model: dict[str, Any]) -> dict[str, Any]:
+    info, data = model["info"], model.get("data", {})
+    return {
+        "id": reader.text(info["model_id"]),
+        "name": reader.text(info["name"]),
+        "status": info["status"],
+        "status_message": info.get("status_message"),
+        "model_type": info.get("model_type"),
+        "source_run_id": reader.text(info.get("source_run_id", "")),
+        "tags": {t["key"]: reader.text(t.get("value", "")) for t in info.get("tags", [])},
+        "params": {p["key"]: p.get("value") for p in data.get("params", [])},
+        "metrics": sorted(
+            (
+                (
+                    m["key"],
+                    str(m["value"]),
+                    m.get("step", 0),
+                    reader.time(m["timestamp"]),
+                    m.get("dataset_name"),
+                    m.get("dataset_digest"),
+                    reader.text(m.get("run_id", "")),
+                )
+                for m in data.get("metrics", [])
+            ),
+            key=str,
+        ),
+        "artifacts": model_artifacts(reader, info["model_id"], info["artifact_uri"], ""),
+    }
+
+
+def model_artifacts(reader: Reader, model_id: str, root: str, path: str) -> list[Any]:
+    """`artifacts` for a logged model, listed through its own route."""
+    listed = reader.get(
+        f"/mlflow/logged-models/{model_id}/artifacts/directories", **({"artifact_directory_path": path} if path else {})
+    )
+    tree: list[Any] = []
+    for entry in sorted(listed.get("files", []), key=lambda f: f["path"]):
+        if entry["is_dir"]:
+            tree += model_artifacts(reader, model_id, root, entry["path"])
+            continue
+        content = reader.http.get(
+            f"/mlflow-artifacts/artifacts/{root.removeprefix('mlflow-artifacts:/')}/{entry['path']}"
+        )
+        content.raise_for_status()
+        tree.append((entry["path"], entry.get("file_size"), hashlib.sha256(content.content).hexdigest()[:16]))
+    return tree
 
 
 def artifacts(reader: Reader, run_id: str, root: str, path: str) -> list[Any]:

@@ -91,11 +91,11 @@ def test_to_dict_is_mlflows_shape_and_round_trips() -> None:
 
 def test_a_newer_servers_fields_stay_reachable() -> None:
     experiment = Experiment.from_dict(
-        {"experiment_id": "1", "name": "e", "artifact_location": "a", "lifecycle_stage": "active", "workspace": "w"}
+        {"experiment_id": "1", "name": "e", "artifact_location": "a", "lifecycle_stage": "active", "future": "w"}
     )
-    assert experiment.extra == {"workspace": "w"}
-    assert experiment.to_dict()["workspace"] == "w"
-    assert Experiment.from_dict(experiment.to_dict()).extra == {"workspace": "w"}
+    assert experiment.extra == {"future": "w"}
+    assert experiment.to_dict()["future"] == "w"
+    assert Experiment.from_dict(experiment.to_dict()).extra == {"future": "w"}
 
 
 def test_view_type_and_run_status_are_mlflows_constants() -> None:
@@ -161,7 +161,11 @@ ALLOWED = {
 }
 # Values MLflow 3's client fills in itself when the server sends none (its workspaces and deployment jobs,
 # which are not part of the REST surface mlflow-lite covers); mlflow-lite reports only what the server sent.
-CLIENT_DEFAULTS = {"workspace": "default", "deployment_job_state": "DEPLOYMENT_JOB_CONNECTION_STATE_UNSPECIFIED"}
+CLIENT_DEFAULTS = {
+    "workspace": "default",
+    "deployment_job_id": "",
+    "deployment_job_state": "DEPLOYMENT_JOB_CONNECTION_STATE_UNSPECIFIED",
+}
 # An infinity logged by the client: SQL stores clamp it to the largest double, which MLflow's client hands back
 # as is; mlflow-lite reads it back as the infinity that was logged.
 DOUBLE_MAX = 1.7976931348623157e308
@@ -170,18 +174,7 @@ DOUBLE_MAX = 1.7976931348623157e308
 def same(ours: Any, theirs: Any, where: str, differences: list[str]) -> None:
     """Compare `to_dict()` data with MLflow's, recording every difference not allowed above."""
     if isinstance(theirs, dict) and isinstance(ours, dict):
-        for key in theirs.keys() | ours.keys():
-            if key in ALLOWED:
-                continue
-            if key not in ours:
-                # A field of a newer MLflow entity that this server did not send (MLflow fills in None or empty).
-                if theirs[key] not in (None, [], {}, "") and CLIENT_DEFAULTS.get(key) != theirs[key]:
-                    differences.append(f"{where}.{key}: MLflow has {theirs[key]!r}, mlflow-lite nothing")
-                continue
-            if key not in theirs:
-                differences.append(f"{where}.{key}: mlflow-lite has {ours[key]!r}, MLflow nothing")
-                continue
-            same(ours[key], theirs[key], f"{where}.{key}", differences)
+        same_fields(ours, theirs, where, differences)
     elif isinstance(theirs, list) and isinstance(ours, list) and len(theirs) == len(ours):
         for index, (a, b) in enumerate(zip(ours, theirs, strict=True)):
             same(a, b, f"{where}[{index}]", differences)
@@ -192,6 +185,22 @@ def same(ours: Any, theirs: Any, where: str, differences: list[str]) -> None:
             differences.append(f"{where}: {ours!r} != {theirs!r}")
     elif ours != theirs or type(ours) is not type(theirs):
         differences.append(f"{where}: mlflow-lite {ours!r} != MLflow {theirs!r}")
+
+
+def same_fields(ours: dict[str, Any], theirs: dict[str, Any], where: str, differences: list[str]) -> None:
+    for key in theirs.keys() | ours.keys():
+        if key in ALLOWED:
+            continue
+        if key not in ours:
+            # A field of a newer MLflow entity that this server did not send (MLflow fills in None or empty).
+            if theirs[key] not in (None, [], {}, "") and CLIENT_DEFAULTS.get(key) != theirs[key]:
+                differences.append(f"{where}.{key}: MLflow has {theirs[key]!r}, mlflow-lite nothing")
+        elif key not in theirs:
+            # A field of MLflow 3's entities that MLflow 2's lack: fine while the server sent nothing for it.
+            if ours[key] not in (None, [], {}, ""):
+                differences.append(f"{where}.{key}: mlflow-lite has {ours[key]!r}, MLflow nothing")
+        elif not (ours[key] is None and CLIENT_DEFAULTS.get(key, ...) == theirs[key]):
+            same(ours[key], theirs[key], f"{where}.{key}", differences)
 
 
 def store_everything(client: TrackingClient, tmp_path: Path) -> tuple[str, str, str]:

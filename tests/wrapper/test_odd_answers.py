@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import answers
 import httpx
 import pytest
+from conftest import unique
 from pytest_httpx import HTTPXMock
 
 from mlflow_lite import (
@@ -24,6 +26,8 @@ from mlflow_lite import (
     TransportError,
     Unauthenticated,
 )
+from mlflow_lite._errors import error_from_response
+from mlflow_server import MlflowServer
 
 URL = "http://127.0.0.1:5000"
 OTHER = "http://127.0.0.2:8080"
@@ -95,6 +99,28 @@ CASES: dict[str, tuple[int, dict[str, str], bytes, type[MlflowError], str]] = {
     "unknown-code-409": (409, JSON, b'{"error_code": "RESOURCE_CONFLICT", "message": "busy"}', ApiError, "busy"),
     "binary-garbage-500": (500, {"Content-Type": "application/octet-stream"}, bytes(range(256)), ServerError, "500"),
     "json-null-200": (200, JSON, b"null", ApiError, ""),
+    # MLflow 3's artifact routes (FastAPI) answer `{"detail": ...}`: a text, or a list of problems for a 422.
+    "fastapi-detail-400": (
+        400,
+        JSON,
+        b'{"detail": "Artifact path refers to a directory, not a file: \'1/r/artifacts/dir\'"}',
+        InvalidParameterValue,
+        "refers to a directory",
+    ),
+    "fastapi-detail-503": (
+        503,
+        JSON,
+        b'{"detail": "Artifact serving is not configured."}',
+        ServerError,
+        "not configured",
+    ),
+    "fastapi-detail-422": (
+        422,
+        JSON,
+        b'{"detail": [{"type": "missing", "loc": ["query", "path"], "msg": "Field required"}]}',
+        ApiError,
+        "Field required",
+    ),
 }
 
 
@@ -189,3 +215,18 @@ async def test_async_client_types_odd_answers_the_same(httpx_mock: HTTPXMock) ->
             await tracking.get_experiment("1")
         with pytest.raises(ApiError, match="not JSON"):
             await tracking.get_experiment("1")
+
+
+def test_a_real_fastapi_detail_is_typed(server3: MlflowServer, tmp_path: Path) -> None:
+    """3.17.2's own `{"detail": ...}` answer (a directory asked for as a file) becomes InvalidParameterValue."""
+    with TrackingClient(server3.url) as client:
+        run = client.create_run(client.create_experiment(unique("detail")))
+        (tmp_path / "dir").mkdir()
+        (tmp_path / "dir" / "a.txt").write_text("a")
+        client.log_artifacts(run.info.run_id, tmp_path)
+        path = run.info.artifact_uri.removeprefix("mlflow-artifacts:/")
+        response = httpx.get(f"{server3.url}/api/2.0/mlflow-artifacts/artifacts/{path}/dir")
+    assert response.json() == {"detail": f"Artifact path refers to a directory, not a file: '{path}/dir'"}
+    error = error_from_response(response, method="GET", url="artifacts/dir")
+    assert isinstance(error, InvalidParameterValue)
+    assert error.message.endswith(f"a directory, not a file: '{path}/dir'")

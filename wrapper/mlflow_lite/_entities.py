@@ -230,6 +230,16 @@ def _metrics(value: Iterable[Metric | Mapping[str, Any]] | None) -> list[Metric]
     return [item if isinstance(item, Metric) else Metric.from_dict(item) for item in value]
 
 
+def _optional_params(
+    value: Iterable[LoggedModelParameter | Mapping[str, Any]] | None,
+) -> list[LoggedModelParameter] | None:
+    return None if value is None else _logged_model_params(value)
+
+
+def _optional_metrics(value: Iterable[Metric | Mapping[str, Any]] | None) -> list[Metric] | None:
+    return None if value is None else _metrics(value)
+
+
 @attrs.frozen(repr=False)
 class Param(_KeyValue):
     """A run parameter (its value never changes once logged)."""
@@ -472,10 +482,11 @@ class ModelVersion(_Entity):
     tags: dict[str, str] = attrs.field(factory=dict, converter=_str_map)
     run_link: str = ""
     aliases: list[str] = attrs.field(factory=list, converter=_str_list)
-    #: MLflow 3: the logged model the version was registered from, with its params and metrics.
+    #: MLflow 3: the logged model the version was registered from, with its params and metrics (None when the
+    #: server does not say, as the open-source server never does).
     model_id: str | None = None
-    params: list[LoggedModelParameter] = attrs.field(factory=list, converter=_logged_model_params)
-    metrics: list[Metric] = attrs.field(factory=list, converter=_metrics)
+    params: list[LoggedModelParameter] | None = attrs.field(default=None, converter=_optional_params)
+    metrics: list[Metric] | None = attrs.field(default=None, converter=_optional_metrics)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False, kw_only=True)
 
 

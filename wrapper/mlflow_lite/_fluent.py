@@ -22,6 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from . import _logged_models as lm
 from . import _ops as ops
 from ._base import RunOperations, operations
 from ._client import ActiveRun, TrackingClient
@@ -590,8 +591,8 @@ def get_artifact_uri(artifact_path: str | None = None) -> str:
 def initialize_logged_model(
     name: str | None = None,
     source_run_id: str | None = None,
-    tags: Mapping[str, str] | None = None,
-    params: Mapping[str, str] | None = None,
+    tags: Mapping[str, Any] | None = None,
+    params: Mapping[str, Any] | None = None,
     model_type: str | None = None,
     experiment_id: str | None = None,
 ) -> LoggedModel:
@@ -641,7 +642,7 @@ def delete_logged_model_tag(model_id: str, key: str) -> None:
     client().delete_logged_model_tag(model_id, key)
 
 
-def log_model_params(params: Mapping[str, str], model_id: str | None = None) -> None:
+def log_model_params(params: Mapping[str, Any], model_id: str | None = None) -> None:
     """Log params of a logged model (MLflow's active-model default is not kept by mlflow-lite: pass `model_id`)."""
     if model_id is None:
         raise InvalidParameterValue("log_model_params needs a model_id")
@@ -842,8 +843,9 @@ def register_model(
 ) -> ModelVersion:
     """Register `model_uri` as a new version of `name`, creating the registered model when it does not exist.
 
-    A `runs:/<run_id>/<path>` URI is stored as the run's artifact location of `path`, linked to the run, as
-    MLflow 2 stores it. (MLflow 3 registers a runs:/ URI only for a logged model: the 3.x surface.)
+    A `runs:/<run_id>/<path>` URI is found as MLflow's client of the server's version finds it: the run's
+    artifacts at `path` (MLflow 2; MLflow 3 when an `MLmodel` file is there), else on MLflow 3 the run's logged
+    model named `path`, registered as `models:/<model_id>` and noted in its `mlflow.modelVersions` tag.
     """
     tracking = client()
     try:
@@ -851,14 +853,13 @@ def register_model(
         logger.info("Successfully registered model '%s'.", name)
     except ResourceAlreadyExists:
         logger.info("Registered model %r already exists. Creating a new version of this model...", name)
-    run_id = None
-    source = model_uri
-    if model_uri.startswith("runs:/"):
-        run_id, _, path = model_uri.removeprefix("runs:/").partition("/")
-        root = tracking.get_run(run_id).info.artifact_uri
-        source = root.rstrip("/") + ("/" + path.strip("/") if path.strip("/") else "")
-    version = tracking.create_model_version(name, source, run_id, tags=tags, await_creation_for=await_registration_for)
+    source, run_id, model_id = tracking._drive(lm.model_source(tracking._server, tracking._policy, model_uri))
+    version = tracking.create_model_version(
+        name, source, run_id, tags=tags, await_creation_for=await_registration_for, model_id=model_id
+    )
     logger.info("Created version '%s' of model '%s'.", version.version, version.name)
+    if model_id is not None:
+        tracking._drive(lm.note_model_version(tracking._server, tracking._policy, model_id, name, version.version))
     return version
 
 

@@ -8,6 +8,8 @@ wrongly or refuse (a name with `/`, a key longer than its column) is refused her
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from collections.abc import Mapping, Sequence
 from functools import partial
@@ -65,10 +67,10 @@ from . import _convert as convert
 from . import _entities as entities
 from . import _shapes as shapes
 from ._effects import Op
-from ._errors import InvalidParameterValue
-from ._ops import Search, ask, experiment_id_list, run_id_of, search_key, tell
+from ._errors import InvalidParameterValue, ResourceDoesNotExist
+from ._ops import Search, ask, experiment_id_list, get_run, run_id_of, search_key, tell
 from ._retry import RetryPolicy
-from ._server import MLFLOW_3, ServerVersion, require
+from ._server import MLFLOW_3, ServerVersion, at_least, require
 
 __all__ = [
     "create_logged_model",
@@ -83,11 +85,17 @@ __all__ = [
     "log_outputs",
     "model_id_of",
     "model_root",
+    "model_source",
+    "note_model_version",
     "search_logged_models",
     "search_logged_models_page",
     "set_logged_model_tags",
 ]
 
+logger = logging.getLogger("mlflow_lite")
+
+# The tag of a logged model that lists the model versions registered from it.
+MODEL_VERSIONS_TAG = "mlflow.modelVersions"
 # MLflow's client sends a logged model's params 100 to a request (the create takes the first 100).
 PARAMS_PER_REQUEST = 100
 # The server's default page; it sets no upper limit, so the lazy search keeps to what every store serves.
@@ -430,3 +438,76 @@ def _model_output(item: object) -> ModelOutput:
     if not isinstance(item, entities.LoggedModelOutput):
         raise InvalidParameterValue(f"a model output must be a LoggedModelOutput, got {item!r}")
     return ModelOutput(model_id=model_id_of(item.model_id), step=convert.int64(item.step, "step"))
+
+
+# --- registering a model URI -------------------------------------------------------------------------------
+
+
+def model_source(server: ServerVersion, policy: RetryPolicy, model_uri: str) -> Op[tuple[str, str | None, str | None]]:
+    """The (source, run_id, model_id) `register_model` registers for a model URI, found as MLflow's client of the
+    server's version finds them.
+
+    `runs:/<run_id>/<path>` is the run's artifacts at `path` for MLflow 2, and for MLflow 3 when an `MLmodel`
+    file is there; else MLflow 3 registers the run's logged model named `path` (the one logged at the latest
+    step when there are several) as `models:/<model_id>`. `models:/<model_id>` names its logged model.
+    """
+    if not isinstance(model_uri, str) or not model_uri:
+        raise InvalidParameterValue(f"model_uri must be a non-empty string, got {model_uri!r}")
+    if not model_uri.startswith("runs:/"):
+        return model_uri, None, _model_id_in(model_uri)
+    run_id, _, path = model_uri.removeprefix("runs:/").partition("/")
+    path = path.strip("/")
+    run = yield from get_run(policy, run_id_of(run_id, "the run id of model_uri"))
+    under = arts.join(run.info.artifact_uri.rstrip("/"), path) if path else run.info.artifact_uri.rstrip("/")
+    if not (yield from at_least(server, policy, MLFLOW_3)):
+        return under, run_id, None
+    files = yield from arts.list_artifacts(policy, run_id, path)
+    if any(f.path == arts.join(path, "MLmodel") for f in files):
+        return under, run_id, None
+    search = search_logged_models(
+        server, policy, [run.info.experiment_id], filter_string=f"name = '{path}'", datasets=None, order_by=None
+    )
+    found: list[entities.LoggedModel] = []
+    token: str | None = None
+    while True:
+        models, token = yield from search.page(token, None)
+        found += [m for m in models if m.source_run_id == run_id]
+        if token is None:
+            break
+    if not found:
+        raise ResourceDoesNotExist(f"Unable to find a logged_model with artifact_path {path} under run {run_id}")
+    if len(found) > 1 and run.outputs is None:
+        raise InvalidParameterValue(
+            f"Multiple logged models found for run {run_id}. Cannot determine which model to register. Please use "
+            "`models:/<model_id>` instead."
+        )
+    steps = {o.model_id: o.step for o in run.outputs.model_outputs} if run.outputs is not None else {}
+    model_id = max(found, key=lambda m: steps.get(m.model_id, 0)).model_id
+    logger.warning(
+        "Run with id %s has no artifacts at artifact path %r, registering model based on models:/%s instead",
+        run_id,
+        path,
+        model_id,
+    )
+    return f"models:/{model_id}", run_id, model_id
+
+
+def _model_id_in(model_uri: str) -> str | None:
+    """The logged model a `models:/<model_id>` URI names (not `models:/<name>/<version>`)."""
+    if not model_uri.startswith("models:/"):
+        return None
+    rest = model_uri.removeprefix("models:/").strip("/")
+    return rest if rest.startswith("m-") and "/" not in rest else None
+
+
+def note_model_version(server: ServerVersion, policy: RetryPolicy, model_id: str, name: str, version: str) -> Op[None]:
+    """Add a version registered from a logged model to its `mlflow.modelVersions` tag, as MLflow 3's
+    `register_model` does after the server has added it itself (so the entry is there twice, once with the
+    version as a number and once as a string: what MLflow's client stores, kept identical)."""
+    try:
+        model = yield from get_logged_model(server, policy, model_id)
+    except ResourceDoesNotExist:
+        logger.warning("Unable to update logged model tags for model ID %r: the logged model does not exist", model_id)
+        return
+    entries = [*json.loads(model.tags.get(MODEL_VERSIONS_TAG) or "[]"), {"name": name, "version": version}]
+    yield from set_logged_model_tags(server, policy, model_id, {MODEL_VERSIONS_TAG: json.dumps(entries)})

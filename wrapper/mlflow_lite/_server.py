@@ -18,7 +18,7 @@ from ._errors import ApiError, ServerTooOld
 from ._public import show_as_public
 from ._retry import RetryPolicy, with_retries
 
-__all__ = ["DELETE_EXPERIMENT_TAG", "MLFLOW_3", "ServerVersion", "require"]
+__all__ = ["DELETE_EXPERIMENT_TAG", "MLFLOW_3", "ServerVersion", "at_least", "require"]
 
 # The server versions that added what the wrapper uses (the spec marks each with `x-mlflow-since`).
 MLFLOW_3 = "3.0"  # logged models, run outputs, metrics linked to models and datasets
@@ -37,6 +37,12 @@ class ServerVersion:
 
 def require(server: ServerVersion, policy: RetryPolicy, needed: str, what: str) -> Op[None]:
     """Raise `ServerTooOld` when the server runs an MLflow older than `needed`; ask it first if not known yet."""
+    if not (yield from at_least(server, policy, needed)):
+        raise ServerTooOld(what, needed=needed, server_version=server.text or "")
+
+
+def at_least(server: ServerVersion, policy: RetryPolicy, needed: str) -> Op[bool]:
+    """Whether the server runs MLflow `needed` or later (True when it does not say); asked once per client."""
     if server.text is None:
         try:
             response = yield from with_retries(Request("GET", "/version"), policy)
@@ -46,8 +52,7 @@ def require(server: ServerVersion, policy: RetryPolicy, needed: str, what: str) 
         # An HTML page (a proxy's, a UI's) is no version: keep only an answer that looks like one.
         server.text = text if _release(text) is not None else ""
     have, least = server.release(), _release(needed)
-    if have is not None and least is not None and have < least:
-        raise ServerTooOld(what, needed=needed, server_version=server.text or "")
+    return have is None or least is None or have >= least
 
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?")

@@ -183,8 +183,10 @@ def model_version(model: api.ModelVersion) -> e.ModelVersion:
         run_link=_str(model.run_link),
         aliases=items(model.aliases),
         model_id=_opt(model.model_id) or None,
-        params=[e.LoggedModelParameter(_str(p.name), _str(p.value)) for p in items(model.model_params)],
-        metrics=[metric(m) for m in items(model.model_metrics)],
+        params=None
+        if isinstance(model.model_params, Unset)
+        else [e.LoggedModelParameter(_str(p.name), _str(p.value)) for p in model.model_params],
+        metrics=None if isinstance(model.model_metrics, Unset) else [metric(m) for m in model.model_metrics],
         extra=_with_deployment_job_state(model),
     )
 

@@ -22,7 +22,8 @@ class LogInputs:
     Attributes:
         run_id (str):
         datasets (list[DatasetInput] | Unset):
-        models (list[ModelInput] | Unset): Logged models the run used. MLflow 3.0 and later.
+        models (list[ModelInput] | Unset): Logged models the run used. MLflow 3.0 and later; get-run answers them,
+            search-runs leaves them out (3.17.2).
     """
 
     run_id: str

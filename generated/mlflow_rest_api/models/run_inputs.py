@@ -22,7 +22,8 @@ class RunInputs:
 
     Attributes:
         dataset_inputs (list[DatasetInput] | Unset):
-        model_inputs (list[ModelInput] | Unset): Logged models the run used. MLflow 3.0 and later.
+        model_inputs (list[ModelInput] | Unset): Logged models the run used. MLflow 3.0 and later; get-run answers them,
+            search-runs leaves them out (3.17.2).
     """
 
     dataset_inputs: list[DatasetInput] | Unset = UNSET
