@@ -51,6 +51,16 @@ $(SERVERS)/mlflow-$(MLFLOW3)/.installed: $(UV)
 	$(PYTHON) scripts/mlflow_server.py $(MLFLOW3)
 	touch $@
 
+# mlflow-skinny, MLflow's client without its server and ML libraries: what `make bench` compares import time, memory
+# and the first call with, as users of MLflow's client have it. One environment per version, git-ignored. Skinny
+# has no SQLAlchemy, so 2.22.5 needs no `sqlalchemy<2.1` pin (its `from mlflow import MlflowClient` works without).
+BENCH_ENVS := .bench
+SKINNY_ENVS := $(BENCH_ENVS)/mlflow-skinny-$(MLFLOW2) $(BENCH_ENVS)/mlflow-skinny-$(MLFLOW3)
+$(BENCH_ENVS)/mlflow-skinny-%/.installed: $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(@D)
+	$(UV) pip install --quiet --python $(@D)/bin/python mlflow-skinny==$*
+	touch $@
+
 install: $(VENV)/.installed ## the client's development environment (no mlflow in it)
 
 servers: $(SERVERS)/mlflow-$(MLFLOW2)/.installed $(SERVERS)/mlflow-$(MLFLOW3)/.installed ## the MLflow server environments
@@ -91,9 +101,9 @@ test-fast: $(VENV)/.installed ## unit tests only (no real servers)
 demo: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## the blog's workflow against an embedded server (or MLFLOW_TRACKING_URI)
 	$(BIN)/python scripts/demo.py
 
-bench: $(VENV)/.installed $(RUNTIME)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## client benchmarks against MLflow's own client and raw httpx
+bench: $(VENV)/.installed $(RUNTIME)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed $(SKINNY_ENVS:=/.installed) ## client benchmarks against mlflow-skinny, MLflow's own client and raw httpx (~30 min)
 	$(BIN)/python scripts/bench.py
 
 clean: ## remove environments, caches and local server data
-	rm -rf $(TOOLS) $(VENV) $(RUNTIME) $(SERVERS) .demo .mypy_cache .ruff_cache .pytest_cache build dist
+	rm -rf $(TOOLS) $(VENV) $(RUNTIME) $(SERVERS) $(BENCH_ENVS) .demo .mypy_cache .ruff_cache .pytest_cache build dist
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
