@@ -17,6 +17,7 @@ GENERATE = $(BIN)/openapi-python-client generate --path openapi/mlflow.yaml \
 
 .DEFAULT_GOAL := help
 .PHONY: help install servers generate check-generated check-spec unasync lint fmt test test-fast demo bench clean
+.PHONY: docs test-lowest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -27,7 +28,7 @@ $(UV):
 
 $(VENV)/.installed: pyproject.toml $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(VENV)
-	$(UV) pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(UV) pip install --quiet --python $(BIN)/python -e . --group dev
 	touch $@
 
 # The library alone, with its runtime dependencies only: what `make bench` imports, as a user's environment
@@ -92,7 +93,7 @@ fmt: $(VENV)/.installed ## format and fix (never generated/)
 	$(BIN)/ruff check --fix wrapper scripts tests
 	$(BIN)/ruff format wrapper scripts tests
 
-test: $(VENV)/.installed $(RUNTIME)/.installed servers check-spec check-generated lint ## the whole suite: spec, sync, lint, types, unit and real-server tests
+test: $(VENV)/.installed $(RUNTIME)/.installed servers check-spec check-generated lint docs test-lowest ## the whole suite: spec, sync, lint, types, unit and real-server tests
 	$(BIN)/pytest
 
 test-fast: $(VENV)/.installed ## unit tests only (no real servers)
@@ -103,6 +104,39 @@ demo: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## the blog's w
 
 bench: $(VENV)/.installed $(RUNTIME)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed $(SKINNY_ENVS:=/.installed) ## client benchmarks against mlflow-skinny, MLflow's own client and raw httpx (~30 min)
 	$(BIN)/python scripts/bench.py
+
+# The documentation site (mkdocs, the Material theme, mkdocstrings for the API reference from the docstrings),
+# built into site/ (git-ignored). --strict turns every warning into a failure: a link to a missing page or
+# anchor, a docstring mkdocstrings cannot read. Its code examples run against a real server in tests/docs/.
+docs: $(VENV)/.installed ## build the documentation site into site/; fails on any warning or broken link
+	$(BIN)/mkdocs build --strict --quiet --site-dir site
+
+# The runtime dependencies at the lowest versions pyproject.toml allows (uv's lowest-direct resolution), and the
+# wrapper's unit tests on them. The test tools are the development group's pins; pytest-httpx 0.36 declares
+# httpx 0.28 but only patches the transport interface, which 0.27 has too, so it goes in without that check.
+LOWEST := .venv-lowest
+$(LOWEST)/.installed: pyproject.toml $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(LOWEST)
+	$(UV) pip install --quiet --reinstall --python $(LOWEST)/bin/python --resolution lowest-direct -e . \
+		pytest==9.2.0 pytest-timeout==2.4.0 numpy==2.4.6
+	$(UV) pip install --quiet --python $(LOWEST)/bin/python --no-deps pytest-httpx==0.36.2
+	touch $@
+
+define LOWEST_CHECK
+import importlib.metadata as metadata, re
+for requirement in metadata.requires("mlflow-lite"):
+    if "extra ==" in requirement:
+        continue
+    name, low = re.match(r"[A-Za-z0-9_.-]+", requirement)[0], re.search(r">=\s*([0-9.]+)", requirement)[1]
+    have = metadata.version(name)
+    print(f"{name} {have} (lowest allowed: {low})")
+    assert have.split(".")[:len(low.split("."))] == low.split("."), f"{name} {have} is not the lowest allowed {low}"
+endef
+export LOWEST_CHECK
+
+test-lowest: $(LOWEST)/.installed ## the wrapper's unit tests on the lowest httpx and attrs that pyproject.toml allows
+	$(LOWEST)/bin/python -c "$$LOWEST_CHECK"
+	$(LOWEST)/bin/pytest -m "not server" -q -p no:cacheprovider tests/wrapper
 
 clean: ## remove environments, caches and local server data
 	rm -rf $(TOOLS) $(VENV) $(RUNTIME) $(SERVERS) $(BENCH_ENVS) .demo .mypy_cache .ruff_cache .pytest_cache build dist
