@@ -16,7 +16,7 @@ GENERATE = $(BIN)/openapi-python-client generate --path openapi/mlflow.yaml \
 	--config openapi/generator-config.yaml --custom-template-path openapi/templates --meta none --fail-on-warning --overwrite
 
 .DEFAULT_GOAL := help
-.PHONY: help install servers generate check-generated check-spec unasync lint fmt test test-fast demo bench clean
+.PHONY: help install servers generate check-generated check-spec unasync lint fmt test test-production test-fast demo bench bench-scale clean
 .PHONY: docs test-lowest
 
 help: ## list the targets
@@ -39,17 +39,32 @@ $(RUNTIME)/.installed: pyproject.toml $(UV)
 	$(UV) pip install --quiet --python $(RUNTIME)/bin/python -e .
 	touch $@
 
+# The production configuration's drivers in both server environments: PostgreSQL (psycopg2) and S3 (boto3).
+SERVER_DRIVERS := psycopg2-binary==2.9.13 boto3==1.44.8
+
 $(SERVERS)/mlflow-$(MLFLOW2)/.installed: $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(@D)
 	# 2.22.5 breaks on SQLAlchemy 2.1; its basic-auth app needs Flask-WTF.
-	$(UV) pip install --quiet --python $(@D)/bin/python mlflow==$(MLFLOW2) 'sqlalchemy<2.1' flask-wtf==1.2.2
+	$(UV) pip install --quiet --python $(@D)/bin/python mlflow==$(MLFLOW2) 'sqlalchemy<2.1' flask-wtf==1.2.2 $(SERVER_DRIVERS)
 	$(PYTHON) scripts/mlflow_server.py $(MLFLOW2)
 	touch $@
 
 $(SERVERS)/mlflow-$(MLFLOW3)/.installed: $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(@D)
-	$(UV) pip install --quiet --python $(@D)/bin/python mlflow==$(MLFLOW3)
+	$(UV) pip install --quiet --python $(@D)/bin/python mlflow==$(MLFLOW3) $(SERVER_DRIVERS)
 	$(PYTHON) scripts/mlflow_server.py $(MLFLOW3)
+	touch $@
+
+# The production configuration's parts, started by the test bed (scripts/mlflow_server.py), never as services:
+# PostgreSQL from the pgserver wheel, which ships the server's binaries, and moto's standalone S3 server.
+$(SERVERS)/postgres/.installed: $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(@D)
+	$(UV) pip install --quiet --python $(@D)/bin/python pgserver==0.1.4
+	touch $@
+
+$(SERVERS)/moto/.installed: $(UV)
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(@D)
+	$(UV) pip install --quiet --python $(@D)/bin/python 'moto[server]==5.2.5'
 	touch $@
 
 # mlflow-skinny, MLflow's client without its server and ML libraries: what `make bench` compares import time, memory
@@ -64,7 +79,8 @@ $(BENCH_ENVS)/mlflow-skinny-%/.installed: $(UV)
 
 install: $(VENV)/.installed ## the client's development environment (no mlflow in it)
 
-servers: $(SERVERS)/mlflow-$(MLFLOW2)/.installed $(SERVERS)/mlflow-$(MLFLOW3)/.installed ## the MLflow server environments
+SERVER_ENVS := mlflow-$(MLFLOW2) mlflow-$(MLFLOW3) postgres moto
+servers: $(SERVER_ENVS:%=$(SERVERS)/%/.installed) ## the MLflow server environments, PostgreSQL and S3 (moto)
 
 generate: $(VENV)/.installed ## regenerate generated/ from openapi/mlflow.yaml
 	PATH=$(CURDIR)/$(BIN):$$PATH $(GENERATE) --output-path $(PKG)
@@ -93,8 +109,17 @@ fmt: $(VENV)/.installed ## format and fix (never generated/)
 	$(BIN)/ruff check --fix wrapper scripts tests
 	$(BIN)/ruff format wrapper scripts tests
 
+# The production group (PostgreSQL, S3, 1 GiB in parts, 32 writers) runs beside the rest, its output shown after.
 test: $(VENV)/.installed $(RUNTIME)/.installed servers check-spec check-generated lint docs test-lowest ## the whole suite: spec, sync, lint, types, unit and real-server tests
-	$(BIN)/pytest
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; log=$$tmp/production.log; \
+	$(BIN)/pytest -m production -p no:cacheprovider --basetemp=$$tmp/base >$$log 2>&1 & production=$$!; \
+	$(BIN)/pytest -m "not production"; rest=$$?; \
+	wait $$production; status=$$?; \
+	echo "--- the production configuration (pytest -m production) ---"; cat $$log; \
+	test $$rest -eq 0 -a $$status -eq 0
+
+test-production: $(VENV)/.installed servers ## the production configuration alone: PostgreSQL, 4 workers, S3 (moto)
+	$(BIN)/pytest -m production
 
 test-fast: $(VENV)/.installed ## unit tests only (no real servers)
 	$(BIN)/pytest -m "not server"
@@ -102,8 +127,12 @@ test-fast: $(VENV)/.installed ## unit tests only (no real servers)
 demo: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## the blog's workflow against an embedded server (or MLFLOW_TRACKING_URI)
 	$(BIN)/python scripts/demo.py
 
-bench: $(VENV)/.installed $(RUNTIME)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed $(SKINNY_ENVS:=/.installed) ## client benchmarks against mlflow-skinny, MLflow's own client and raw httpx (~30 min)
+bench: $(VENV)/.installed $(RUNTIME)/.installed servers $(SKINNY_ENVS:=/.installed) ## client benchmarks against mlflow-skinny, MLflow's own client and raw httpx, then scaling on PostgreSQL (~45 min)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_scale.py
+
+bench-scale: $(VENV)/.installed $(RUNTIME)/.installed servers ## the scaling part of the bench alone: values/s against 1-32 writers on PostgreSQL
+	$(BIN)/python scripts/bench_scale.py
 
 # The documentation site (mkdocs, the Material theme, mkdocstrings for the API reference from the docstrings),
 # built into site/ (git-ignored). --strict turns every warning into a failure: a link to a missing page or
@@ -139,5 +168,5 @@ test-lowest: $(LOWEST)/.installed ## the wrapper's unit tests on the lowest http
 	$(LOWEST)/bin/pytest -m "not server" -q -p no:cacheprovider tests/wrapper
 
 clean: ## remove environments, caches and local server data
-	rm -rf $(TOOLS) $(VENV) $(RUNTIME) $(SERVERS) $(BENCH_ENVS) .demo .mypy_cache .ruff_cache .pytest_cache build dist
+	rm -rf $(TOOLS) $(VENV) $(RUNTIME) .venv-lowest $(SERVERS) $(BENCH_ENVS) site .demo .mypy_cache .ruff_cache .pytest_cache build dist
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,22 +1,31 @@
-"""Start and stop a real `mlflow server` on loopback, from one of the project's server environments.
+"""Start and stop a real `mlflow server` on loopback, from one of the project's server environments, and the
+production parts behind it: PostgreSQL and an S3-compatible artifact store.
 
 The tests' fixture module, `make demo` and `make bench` all start servers through `MlflowServer`, so a server
 is launched one way everywhere: its own virtual environment (`.servers/mlflow-<version>`, built by the
-Makefile), SQLite in a folder of the caller's choosing, a free loopback port, telemetry off, and a wait on
-`/health` that shows the server's log when it fails to come up.
+Makefile), SQLite in a folder of the caller's choosing (or a PostgreSQL database), a free loopback port,
+telemetry off, and a wait on `/health` that shows the server's log when it fails to come up.
+
+`PostgresServer` runs the PostgreSQL binaries of the `pgserver` wheel (`.servers/postgres`) on a free TCP
+port with its data in a temporary folder; `S3Server` runs moto's standalone S3 server (`.servers/moto`). Both
+are started and stopped by the caller: no system service is assumed.
 """
 
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import signal
 import socket
+import stat
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVERS = ROOT / ".servers"
@@ -53,6 +62,8 @@ class MlflowServer:
         serve_artifacts: bool = True,
         workers: int = 2,
         env: dict[str, str] | None = None,
+        backend_store_uri: str | None = None,
+        artifacts_destination: str | None = None,
     ) -> None:
         self.version = version
         self.root = root
@@ -61,6 +72,9 @@ class MlflowServer:
         self.serve_artifacts = serve_artifacts
         self.workers = workers
         self.extra_env = env or {}
+        # SQLite in `root` unless given (a PostgreSQL URI); local artifacts in `root` unless given (s3://...).
+        self.backend_store_uri = backend_store_uri
+        self.artifacts_destination = artifacts_destination
         self.log_path = root / "server.log"
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -81,12 +95,12 @@ class MlflowServer:
             "--port",
             str(self.port),
             "--backend-store-uri",
-            f"sqlite:///{self.db_path}",
+            self.backend_store_uri or f"sqlite:///{self.db_path}",
             "--workers",
             str(self.workers),
         ]
         if self.serve_artifacts:
-            cmd += ["--artifacts-destination", str(self.root / "artifacts")]
+            cmd += ["--artifacts-destination", self.artifacts_destination or str(self.root / "artifacts")]
         else:
             cmd += ["--no-serve-artifacts", "--default-artifact-root", str(self.root / "artifacts")]
         if self.app_name:
@@ -151,7 +165,7 @@ class MlflowServer:
         # Creating the schema takes most of a server's start-up (dozens of migrations). A template made once
         # per server environment by `prepare_template` is copied instead when the store is new.
         template = server_env_dir(self.version) / "template.db"
-        if not self.db_path.exists() and template.exists():
+        if self.backend_store_uri is None and not self.db_path.exists() and template.exists():
             shutil.copyfile(template, self.db_path)
 
     def log_tail(self, lines: int = 40) -> str:
@@ -192,6 +206,161 @@ class MlflowServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+# --- PostgreSQL and S3 ---------------------------------------------------------------------------------------
+
+POSTGRES_ENV = SERVERS / "postgres"
+MOTO_ENV = SERVERS / "moto"
+# PostgreSQL refuses to run as root; run as root (a container, CI), the server runs as this system user.
+POSTGRES_SYSTEM_USER = "mlflow-lite-pg"
+# Credentials moto accepts (it checks none); the MLflow servers and the tests use them for the S3 store.
+S3_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+
+
+def _spawn(
+    command: list[str], log_path: Path, what: str, port: int, timeout: float, **options: Any
+) -> subprocess.Popen[bytes]:
+    """Start a server process in a session of its own, its output appended to `log_path`, and wait for its port."""
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, **options
+        )
+    _wait_for_port(port, process, what, log_path, timeout)
+    return process
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], what: str, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    text = log.read_text(errors="replace") if log.exists() else "(no log)"
+    raise ServerStartError(f"{what} did not start on port {port}; end of its log:\n{text[-3000:]}")
+
+
+def _stop(process: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM) -> None:
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, sig)
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
+
+
+class PostgresServer:
+    """A PostgreSQL server (the `pgserver` wheel's binaries) on a free loopback port, data in a temporary
+    folder, trust authentication for the `postgres` user (loopback only), fsync off (a test bed: speed over
+    durability, which is the database's business, not the client's)."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.base = Path(tempfile.mkdtemp(prefix="mlflow-lite-pg-"))
+        self.data = self.base / "data"
+        self.log_path = self.base / "postgres.log"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @staticmethod
+    def binaries() -> Path:
+        found = sorted(POSTGRES_ENV.glob("lib/python3*/site-packages/pgserver/pginstall/bin"))
+        if not found:
+            raise ServerStartError("no PostgreSQL binaries: run `make servers`")
+        return found[0]
+
+    def _user(self) -> str | None:
+        if os.geteuid() != 0:
+            return None
+        try:
+            pwd.getpwnam(POSTGRES_SYSTEM_USER)
+        except KeyError:
+            subprocess.run(
+                ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", POSTGRES_SYSTEM_USER],
+                check=True,
+                capture_output=True,
+            )
+        # That user must reach the binaries and its data folder: let every folder above them be traversed
+        # (execute only, never read), as a temporary checkout (mode 700) would otherwise forbid.
+        for folder in (self.binaries(), self.base):
+            for parent in (folder, *folder.parents):
+                mode = parent.stat().st_mode
+                if not mode & stat.S_IXOTH:
+                    parent.chmod(mode | stat.S_IXOTH)
+        return POSTGRES_SYSTEM_USER
+
+    def start(self, timeout: float = 60.0) -> None:
+        user = self._user()
+        self.data.mkdir()
+        if user is not None:
+            entry = pwd.getpwnam(user)
+            os.chown(self.data, entry.pw_uid, entry.pw_gid)
+            os.chown(self.base, entry.pw_uid, entry.pw_gid)
+        binaries = self.binaries()
+        subprocess.run(
+            [str(binaries / "initdb"), "-D", str(self.data), "--auth=trust", "-U", "postgres", "--encoding=UTF8"],
+            check=True,
+            capture_output=True,
+            user=user,
+        )
+        listen = ["-h", "127.0.0.1", "-p", str(self.port), "-k", str(self.base)]
+        settings = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=300"]
+        command = [str(binaries / "postgres"), "-D", str(self.data), *listen, *settings]
+        self._process = _spawn(command, self.log_path, "PostgreSQL", self.port, timeout, user=user)
+
+    def create_database(self, name: str) -> str:
+        """Create a database and return its SQLAlchemy URI (MLflow's servers use psycopg2)."""
+        connect = ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
+        subprocess.run(
+            [str(self.binaries() / "psql"), *connect, "-c", f'CREATE DATABASE "{name}"'],
+            check=True,
+            capture_output=True,
+        )
+        return f"postgresql+psycopg2://postgres@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        _stop(self._process, signal.SIGINT)  # PostgreSQL's fast shutdown
+        self._process = None
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+class S3Server:
+    """moto's standalone S3 server on a free loopback port: the S3 protocol (presigned URLs and multipart
+    uploads included) in one process, objects spooled to temporary files. It does not check signatures or
+    permissions, nor does it behave like S3 under load: it proves the protocol, not a cloud store."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.base = Path(tempfile.mkdtemp(prefix="mlflow-lite-s3-"))
+        self.log_path = self.base / "moto.log"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60.0) -> None:
+        command = [str(MOTO_ENV / "bin" / "moto_server"), "-H", "127.0.0.1", "-p", str(self.port)]
+        env = {**os.environ, **S3_ENV, "TMPDIR": str(self.base)}
+        self._process = _spawn(command, self.log_path, "moto's S3 server", self.port, timeout, env=env)
+
+    def create_bucket(self, name: str) -> str:
+        """Create a bucket (a plain PUT: moto checks no signature) and return its `s3://` URI."""
+        request = urllib.request.Request(f"{self.url}/{name}", method="PUT")
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200, answer.status
+        return f"s3://{name}"
+
+    def stop(self) -> None:
+        _stop(self._process)
+        self._process = None
+        shutil.rmtree(self.base, ignore_errors=True)
 
 
 def prepare_template(version: str) -> None:

@@ -4,6 +4,12 @@ Servers start once per session, side by side, on first use: MLflow 2.22.5 and 3.
 environments (`make servers`), SQLite in a temporary folder, a free loopback port each. A test asks for
 `server` to run on both, or for `server2` / `server3` for one. Tests that use a server get the `server`
 marker, so `pytest -m "not server"` runs the unit tests alone.
+
+The production configuration (`ProductionPool`): both versions again, on PostgreSQL with 4 workers each and
+with their artifacts in an S3 store (moto, reached through a `FaultProxy`, so tests can fail S3 requests), all
+started by the test bed on free loopback ports. A test marked `contract` runs on it too (its `server` takes
+four values), and `pg_server` asks for it alone; such tests get the `production` marker, so
+`pytest -m production` runs them alone.
 """
 
 from __future__ import annotations
@@ -13,15 +19,19 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from faultproxy import FaultProxy
 
 from mlflow_lite import AsyncTrackingClient, TrackingClient
-from mlflow_server import VERSIONS, MlflowServer, server_env_dir
+from mlflow_server import S3_ENV, VERSIONS, MlflowServer, PostgresServer, S3Server, server_env_dir
 
 # Fixtures other modules define, registered for every test: `either` (a sync, then an async client).
 pytest_plugins = ["either_client"]
 
 V2, V3 = VERSIONS
+# The production configuration's servers, by the name a test's `server` takes.
+PRODUCTION = {f"{version}-pg": version for version in VERSIONS}
 SERVER_FIXTURES = {"server", "server2", "server3", "auth_server", "client", "aclient", "client2", "client3"}
+SERVER_FIXTURES |= {"pg_server"}
 
 
 class ServerPool:
@@ -48,6 +58,53 @@ class ServerPool:
             server.stop()
 
 
+class ProductionPool:
+    """PostgreSQL, an S3 store behind a fault proxy, and both MLflow versions on them with 4 workers each: all
+    started at the first request (about a minute, the servers side by side), stopped at the end."""
+
+    WORKERS = 4
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.servers: dict[str, MlflowServer] = {}
+        self.postgres = PostgresServer()
+        self.s3 = S3Server()
+        self.s3_proxy: FaultProxy | None = None
+
+    def get(self, version: str) -> MlflowServer:
+        if not self.servers:
+            self._start()
+        return self.servers[version]
+
+    def _start(self) -> None:
+        self.postgres.start()
+        self.s3.start()
+        # The servers reach S3 through the proxy, so the presigned URLs they hand out go through it too.
+        self.s3_proxy = FaultProxy(self.s3.url).start()
+        for version in VERSIONS:
+            name = "mlflow_" + version.replace(".", "_")
+            server = MlflowServer(
+                version,
+                self.root / version,
+                workers=self.WORKERS,
+                backend_store_uri=self.postgres.create_database(name),
+                artifacts_destination=self.s3.create_bucket(name.replace("_", "-")) + "/artifacts",
+                env={**S3_ENV, "MLFLOW_S3_ENDPOINT_URL": self.s3_proxy.url},
+            )
+            server.launch()
+            self.servers[version] = server
+        for server in self.servers.values():
+            server.wait_ready(timeout=300)
+
+    def stop(self) -> None:
+        for server in self.servers.values():
+            server.stop()
+        if self.s3_proxy is not None:
+            self.s3_proxy.stop()
+        self.s3.stop()
+        self.postgres.stop()
+
+
 @pytest.fixture(scope="session")
 def server_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPool]:
     pool = ServerPool(tmp_path_factory.mktemp("mlflow-servers"))
@@ -55,11 +112,37 @@ def server_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPool
     pool.stop()
 
 
-@pytest.fixture(params=VERSIONS, ids=[f"mlflow-{v}" for v in VERSIONS])
+@pytest.fixture(scope="session")
+def production_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProductionPool]:
+    pool = ProductionPool(tmp_path_factory.mktemp("mlflow-production"))
+    yield pool
+    pool.stop()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`server` takes each version; for a test marked `contract`, each version on PostgreSQL and S3 too."""
+    if "server" in metafunc.fixturenames:
+        names = list(VERSIONS)
+        if metafunc.definition.get_closest_marker("contract"):
+            names += list(PRODUCTION)
+        metafunc.parametrize("server", names, indirect=True, ids=[f"mlflow-{name}" for name in names])
+
+
+@pytest.fixture
 def server(request: pytest.FixtureRequest, server_pool: ServerPool) -> MlflowServer:
-    """Each real server in turn: a test using it runs once per MLflow version."""
+    """Each real server in turn: a test using it runs once per MLflow version (and per configuration)."""
+    name: str = request.param
+    if name in PRODUCTION:
+        production: ProductionPool = request.getfixturevalue("production_pool")
+        return production.get(PRODUCTION[name])
+    return server_pool.get(name)
+
+
+@pytest.fixture(params=VERSIONS, ids=[f"mlflow-{v}-pg" for v in VERSIONS])
+def pg_server(request: pytest.FixtureRequest, production_pool: ProductionPool) -> MlflowServer:
+    """Each version in the production configuration (PostgreSQL, 4 workers, S3 artifacts)."""
     version: str = request.param
-    return server_pool.get(version)
+    return production_pool.get(version)
 
 
 @pytest.fixture
@@ -139,3 +222,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.server)
+        callspec = getattr(item, "callspec", None)
+        if "pg_server" in getattr(item, "fixturenames", ()) or (
+            callspec is not None and callspec.params.get("server") in PRODUCTION
+        ):
+            item.add_marker(pytest.mark.production)

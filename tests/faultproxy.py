@@ -77,6 +77,12 @@ class FaultProxy:
         with self._lock:
             return list(self._script)
 
+    def clear(self) -> list[Fault]:
+        """Drop the faults not used yet, and return them."""
+        with self._lock:
+            left, self._script = self._script, []
+            return left
+
     def take(self, method: str, path: str) -> Fault | None:
         with self._lock:
             for index, fault in enumerate(self._script):
@@ -135,10 +141,13 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
         ) -> None:
             """Send an answer; with `cut`, only the first half of its body, then close the connection."""
             self.send_response_only(status, reason)
+            # A HEAD answer has no body but tells the length of the one a GET would have (S3 clients use it).
+            head = self.command == "HEAD"
             for key, value in headers:
-                if key.lower() not in _HOP_BY_HOP and key.lower() != "content-length":
+                if key.lower() not in _HOP_BY_HOP and (head or key.lower() != "content-length"):
                     self.send_header(key, value)
-            self.send_header("Content-Length", str(len(data)))
+            if not head:
+                self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data[: len(data) // 2] if cut else data)
             self.wfile.flush()
@@ -178,6 +187,6 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                 # The server is down: answer as a gateway would.
                 self._answer(502, "Bad Gateway", [("Content-Type", "text/plain")], b"fault proxy: upstream down\n")
 
-        do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _handle
+        do_GET = do_HEAD = do_POST = do_PATCH = do_DELETE = do_PUT = _handle
 
     return Handler

@@ -4,7 +4,6 @@ real servers' mlflow-artifacts proxy with both clients, including a streamed 200
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import os
 import sys
@@ -17,22 +16,27 @@ from typing import Any
 import answers
 import httpx
 import pytest
+from bigfiles import big_file, sha256_of
 from conftest import unique
 from either_client import Either, wait
 from pytest_httpx import HTTPXMock
 
 from mlflow_lite import (
+    ApiError,
     AsyncTrackingClient,
     Dataset,
     DatasetInput,
     InputTag,
     InvalidParameterValue,
     ResourceDoesNotExist,
+    ServerError,
     TrackingClient,
 )
 from mlflow_lite import _artifacts as arts
+from mlflow_lite._config import Settings
 from mlflow_lite._effects import Op, Request, Send, Sleep
 from mlflow_lite._retry import RetryPolicy
+from mlflow_lite._server import Multipart
 from mlflow_server import MlflowServer
 
 # --- path safety and bad input (no server) ---------------------------------------------------------------
@@ -160,11 +164,11 @@ def _run_fake(op: Op[Any], answer: Callable[[Request, bytes], httpx.Response]) -
             continue
         assert isinstance(effect, Send)
         request = effect.request
-        body = request.body()
+        body = request.body() if request.json is None else json.dumps(request.json).encode()
         data = body if isinstance(body, bytes) else b"".join(body) if body is not None else b""
         seen.append((request.method, request.url, data))
         value = answer(request, data)
-        value.request = httpx.Request(request.method, "http://test" + request.url)
+        value.request = httpx.Request(request.method, request.url if request.external else "http://test" + request.url)
 
 
 def test_a_file_goes_up_as_one_streamed_put_resent_whole(tmp_path: Path) -> None:
@@ -186,6 +190,162 @@ def test_a_file_goes_up_as_one_streamed_put_resent_whole(tmp_path: Path) -> None
     assert seen[0][2] == seen[1][2] == local.read_bytes()
 
 
+MPU = "/api/2.0/mlflow-artifacts/mpu"
+S3 = "http://s3.test/bucket/1/r/artifacts/big.bin"
+MIB = 1024 * 1024
+
+
+def _multipart(**kwargs: Any) -> Multipart:
+    return Multipart(enabled=True, min_size=kwargs.pop("min_size", 8 * MIB), part_size=5 * MIB, **kwargs)
+
+
+def _store(parts: int, fail: dict[int, list[int]] | None = None) -> Callable[[Request, bytes], httpx.Response]:
+    """A server whose store takes parts: `fail[n]` lists the statuses part n answers before it succeeds."""
+    fail = {n: list(statuses) for n, statuses in (fail or {}).items()}
+
+    def answer(request: Request, body: bytes) -> httpx.Response:
+        if request.url.startswith(MPU + "/create/"):
+            credentials = [
+                {"url": f"{S3}?partNumber={n}&uploadId=u1", "part_number": n, "headers": {"x-amz-meta": "m"}}
+                for n in range(parts, 0, -1)  # in any order: the client sorts them
+            ]
+            return httpx.Response(200, json={"upload_id": "u1", "credentials": credentials})
+        if request.url.startswith(S3):
+            number = int(request.url.split("partNumber=")[1].split("&")[0])
+            if fail.get(number):
+                return httpx.Response(fail[number].pop(0), text="slow down")
+            return httpx.Response(200, headers={"ETag": f'"etag-{number}"'})
+        return httpx.Response(200, json={})
+
+    return answer
+
+
+def _upload(local: Path, multipart: Multipart, answer: Callable[[Request, bytes], httpx.Response]) -> Any:
+    op = arts.upload_file(
+        _policy(), "1/r/artifacts/big.bin", local, local.stat().st_size, arts.Tally(None, None), multipart
+    )
+    return _run_fake(op, answer)
+
+
+def test_a_large_file_goes_up_in_parts_each_retried_on_its_own(tmp_path: Path) -> None:
+    local = tmp_path / "big.bin"
+    data = os.urandom(12 * MIB + 7)
+    local.write_bytes(data)
+    multipart = _multipart()
+    seen = _upload(local, multipart, _store(3, fail={2: [503, 503]}))
+    assert [(m, u.split("?")[0]) for m, u, _ in seen] == [
+        ("POST", MPU + "/create/1/r/artifacts"),
+        ("PUT", S3),
+        ("PUT", S3),  # part 2 fails twice and is sent again alone
+        ("PUT", S3),
+        ("PUT", S3),
+        ("PUT", S3),
+        ("POST", MPU + "/complete/1/r/artifacts"),
+    ]
+    assert json.loads(seen[0][2]) == {"path": "big.bin", "num_parts": 3}
+    bodies = [body for _, url, body in seen if url.startswith(S3)]
+    assert bodies == [data[: 5 * MIB], *[data[5 * MIB : 10 * MIB]] * 3, data[10 * MIB :]]
+    assert json.loads(seen[-1][2]) == {
+        "path": "big.bin",
+        "upload_id": "u1",
+        "parts": [
+            {"part_number": n, "etag": f'"etag-{n}"', "url": f"{S3}?partNumber={n}&uploadId=u1"} for n in (1, 2, 3)
+        ],
+    }
+    assert multipart.supported is True
+
+
+def test_a_part_failing_for_good_aborts_the_upload(tmp_path: Path) -> None:
+    local = tmp_path / "big.bin"
+    local.write_bytes(os.urandom(12 * MIB))
+    with pytest.raises(ServerError):
+        _upload(local, _multipart(), _store(3, fail={2: [503] * 10}))
+
+
+def test_abort_is_sent_when_a_part_fails(tmp_path: Path) -> None:
+    local = tmp_path / "big.bin"
+    local.write_bytes(os.urandom(12 * MIB))
+    seen: list[tuple[str, str]] = []
+    store = _store(3, fail={2: [403]})  # a refused part is not retried
+
+    def answer(request: Request, body: bytes) -> httpx.Response:
+        seen.append((request.method, request.url.split("?")[0]))
+        return store(request, body)
+
+    with pytest.raises(ApiError):
+        _upload(local, _multipart(), answer)
+    assert seen[-1] == ("POST", MPU + "/abort/1/r/artifacts")
+    assert not any(url.startswith(MPU + "/complete") for _, url in seen)
+
+
+def test_a_server_without_parts_gets_the_file_whole_and_is_not_asked_again(tmp_path: Path) -> None:
+    local = tmp_path / "big.bin"
+    local.write_bytes(os.urandom(9 * MIB))
+
+    def answer(request: Request, body: bytes) -> httpx.Response:
+        if "/mpu/" in request.url:
+            return httpx.Response(501, json={"error_code": "NOT_IMPLEMENTED", "message": "local store"})
+        return httpx.Response(200, json={})
+
+    multipart = _multipart()
+    first = _upload(local, multipart, answer)
+    assert [m for m, _, _ in first] == ["POST", "PUT"]
+    assert first[1][2] == local.read_bytes()
+    assert multipart.supported is False
+    again = _upload(local, multipart, answer)
+    assert [m for m, _, _ in again] == ["PUT"]
+
+
+def test_small_files_and_disabled_multipart_go_up_whole(tmp_path: Path) -> None:
+    local = tmp_path / "big.bin"
+    local.write_bytes(os.urandom(9 * MIB))
+    store = _store(2)
+    assert [m for m, _, _ in _upload(local, _multipart(min_size=10 * MIB), store)] == ["PUT"]
+    off = Multipart(enabled=False, min_size=0, part_size=5 * MIB)
+    assert [m for m, _, _ in _upload(local, off, store)] == ["PUT"]
+
+
+def test_parts_that_do_not_match_the_request_are_refused(tmp_path: Path) -> None:
+    local = tmp_path / "big.bin"
+    local.write_bytes(os.urandom(12 * MIB))
+    seen = []
+    store = _store(2)  # 2 part URLs for a 3-part upload
+
+    def answer(request: Request, body: bytes) -> httpx.Response:
+        seen.append(request.url.split("?")[0])
+        return store(request, body)
+
+    with pytest.raises(ApiError, match="2 part URLs for the 3 parts"):
+        _upload(local, _multipart(), answer)
+    assert seen[-1] == MPU + "/abort/1/r/artifacts"
+
+
+@pytest.mark.parametrize(
+    ("size", "layout"),
+    [
+        (5 * MIB, (5 * MIB, 1)),
+        (5 * MIB + 1, (5 * MIB, 2)),
+        (50_000 * MIB, (5 * MIB, 10_000)),
+        (50_000 * MIB + 1, (5 * MIB + 1, 10_000)),  # within S3's 10,000 parts: larger parts
+    ],
+)
+def test_part_layout(size: int, layout: tuple[int, int]) -> None:
+    assert _multipart().layout(size) == layout
+
+
+def test_multipart_settings_from_mlflow_variables() -> None:
+    settings = Settings.resolve(
+        environ={
+            "MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD": "false",
+            "MLFLOW_MULTIPART_UPLOAD_MINIMUM_FILE_SIZE": "1000",
+            "MLFLOW_MULTIPART_UPLOAD_CHUNK_SIZE": str(6 * MIB),
+        }
+    )
+    assert Multipart.from_settings(settings) == Multipart(enabled=False, min_size=1000, part_size=6 * MIB)
+    with pytest.raises(InvalidParameterValue, match="part size"):
+        Settings.resolve(environ={"MLFLOW_MULTIPART_UPLOAD_CHUNK_SIZE": "1024"})
+
+
 # --- real servers, both clients --------------------------------------------------------------------------
 
 
@@ -201,6 +361,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.anyio
+@pytest.mark.contract
 async def test_folder_tree_round_trip(either: Either, tmp_path: Path) -> None:
     src = tmp_path / "src"
     for rel, data in {"top.txt": b"top", "a/b/c.bin": os.urandom(3000), "a/d.txt": b"d", "e/f.txt": b""}.items():
@@ -236,6 +397,7 @@ async def test_folder_tree_round_trip(either: Either, tmp_path: Path) -> None:
 
 
 @pytest.mark.anyio
+@pytest.mark.contract
 async def test_run_handle_text_dict_and_file(either: Either, tmp_path: Path) -> None:
     run = await wait(either.start_run(unique("handle")))
     (tmp_path / "model.pkl").write_bytes(b"\x00\x01weights")
@@ -257,6 +419,7 @@ async def test_run_handle_text_dict_and_file(either: Either, tmp_path: Path) -> 
 
 
 @pytest.mark.anyio
+@pytest.mark.contract
 async def test_missing_artifacts_and_wrong_kinds(either: Either, tmp_path: Path) -> None:
     run_id = await _new_run(either)
     await wait(either.log_text(run_id, "x", "d/f.txt"))
@@ -279,6 +442,7 @@ async def test_artifact_location_outside_the_proxy_is_a_clear_error(either: Eith
 
 
 @pytest.mark.anyio
+@pytest.mark.contract
 async def test_log_inputs(either: Either) -> None:
     run_id = await _new_run(either)
     model = DatasetInput(
@@ -305,32 +469,11 @@ SMALLER = 32 * 1024 * 1024
 MEMORY_BOUND = 50 * 1024 * 1024
 
 
-def _big_file(path: Path, size: int) -> str:
-    """`size` bytes of a 1 MiB random block, each copy stamped with its index (fast to write, not compressible
-    to a pattern); returns its SHA-256."""
-    block = bytearray(os.urandom(1024 * 1024))
-    digest = hashlib.sha256()
-    with path.open("wb") as file:
-        for index in range(size // len(block)):
-            block[:8] = index.to_bytes(8, "big")
-            file.write(block)
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while chunk := file.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 @pytest.mark.anyio
 async def test_streamed_round_trip_200_mb(either: Either, server: MlflowServer, tmp_path: Path) -> None:
     size = BIG if server.version.startswith("3.") else SMALLER
     source = tmp_path / "big.bin"
-    expected = _big_file(source, size)
+    expected = big_file(source, size)
     run_id = await _new_run(either)
     seen: list[tuple[int, int | None]] = []
 
@@ -360,7 +503,7 @@ async def test_streamed_round_trip_200_mb(either: Either, server: MlflowServer, 
     assert download_peak < MEMORY_BOUND
     assert seen[-1] == (size, size)
     assert len(seen) > 10  # called as the bytes go, not once at the end
-    assert _sha256(got) == expected
+    assert sha256_of(got) == expected
 
 
 def test_log_dict_to_yaml_without_pyyaml_writes_json(httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch) -> None:

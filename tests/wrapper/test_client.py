@@ -54,6 +54,7 @@ async def in_run(run: ActiveRun | AsyncActiveRun, body: Any, *, raises: type[Bas
             await wait(body(run))
 
 
+@pytest.mark.contract
 async def test_workflow_round_trip(either: Either) -> None:
     name = unique("workflow")
     run = await wait(either.start_run(name, run_name="first", tags={"team": "ml"}))
@@ -130,6 +131,7 @@ async def test_search_is_lazy_and_capped(either: Either, monkeypatch: pytest.Mon
     assert len(await collect(either.search_experiments(max_results=1))) == 1
 
 
+@pytest.mark.contract
 async def test_experiment_lifecycle(either: Either) -> None:
     name = unique("life")
     experiment_id = await wait(either.create_experiment(name, tags={"owner": "me"}))
@@ -149,6 +151,7 @@ async def test_experiment_lifecycle(either: Either) -> None:
         await wait(either.get_experiment("999999999"))
 
 
+@pytest.mark.contract
 async def test_run_lifecycle(either: Either) -> None:
     experiment_id = await wait(either.ensure_experiment(unique("runs")))
     info, _ = parts(await wait(either.create_run(experiment_id, run_name="x")))
@@ -168,6 +171,7 @@ async def test_run_lifecycle(either: Either) -> None:
         await wait(either.set_terminated(run_id, "DONE"))
 
 
+@pytest.mark.contract
 async def test_params_cannot_change(either: Either) -> None:
     run = await wait(either.start_run(unique("params")))
     await wait(run.log_param("alpha", 0.1))
@@ -197,6 +201,7 @@ async def test_start_run_sets_context_tags_and_leaves_no_foreign_tag(either: Eit
     assert not any(key.startswith("mlflow_lite") for key in tags)
 
 
+@pytest.mark.contract
 async def test_resume_a_run(either: Either) -> None:
     first = await wait(either.start_run(unique("resume"), run_name="one"))
     await in_run(first, lambda r: wait(r.log_metric("m", 1.0, step=0)))
@@ -251,6 +256,7 @@ async def test_async_with_needs_no_await(server: MlflowServer) -> None:
         assert (await client.get_run(failing.run_id)).info.status == "FAILED"
 
 
+@pytest.mark.contract
 def test_ensure_experiment_race(server: MlflowServer) -> None:
     """Eight processes ask for the same new experiment at once: one id for all, and no failure."""
     name = unique("race")

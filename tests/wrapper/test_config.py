@@ -302,3 +302,23 @@ def test_an_empty_environment_variable_counts_as_unset() -> None:
 def test_numbers_given_as_numbers_still_work() -> None:
     settings = Settings.resolve(timeout=5, max_retries=0, retry_budget=1.5, environ={})
     assert (settings.timeout, settings.max_retries, settings.retry_budget) == (5.0, 0, 1.5)
+
+
+def test_a_bad_uri_from_the_environment_names_the_variable_with_a_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.txt"
+    config.write_text("[main]\nhostname = 127.0.0.1\nport = 5000\nexperiment-name = e\n")
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://host:notaport")
+    with pytest.raises(InvalidParameterValue, match="MLFLOW_TRACKING_URI") as caught:
+        TrackingClient.from_config(config)
+    assert "argument" not in str(caught.value)
+
+
+def test_a_file_that_holds_no_certificate(tmp_path: Path) -> None:
+    bogus = tmp_path / "bundle.pem"
+    bogus.write_text("not a certificate\n")
+    with pytest.raises(InvalidParameterValue, match=r"CA bundle .*bundle\.pem.*no usable certificate"):
+        TrackingClient("http://127.0.0.1:5000", verify=str(bogus))
+    with pytest.raises(InvalidParameterValue, match=r"client certificate .*bundle\.pem.*no usable certificate"):
+        TrackingClient("http://127.0.0.1:5000", client_cert=str(bogus))

@@ -351,6 +351,7 @@ def faulty_client(proxy: FaultProxy, budget: float = 120.0) -> TrackingClient:
 
 
 @pytest.mark.usefixtures("fast_backoff")
+@pytest.mark.contract
 def test_start_run_through_faults_leaves_no_ghost_runs(proxy: FaultProxy, client: TrackingClient) -> None:
     name = unique("faults-runs")
     experiment_id = client.create_experiment(name)
@@ -424,6 +425,7 @@ LOG_FAULTS = [
 
 
 @pytest.mark.usefixtures("fast_backoff")
+@pytest.mark.contract
 def test_every_value_logged_through_faults_arrives_exactly_once(proxy: FaultProxy, client: TrackingClient) -> None:
     experiment_id = client.create_experiment(unique("faults-log"))
     run_id = rid(client.create_run(experiment_id))

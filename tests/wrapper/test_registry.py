@@ -81,6 +81,7 @@ async def _run_with_model(either: Either) -> str:
 
 
 @pytest.mark.anyio
+@pytest.mark.contract
 async def test_registered_model_lifecycle(either: Either) -> None:
     name = unique("model")
     created = await wait(either.create_registered_model(name, tags={"team": "a", "n": 1}, description="first"))
@@ -109,6 +110,7 @@ async def test_registered_model_lifecycle(either: Either) -> None:
 
 
 @pytest.mark.anyio
+@pytest.mark.contract
 async def test_versions_from_a_run_stages_and_aliases(either: Either) -> None:
     run_id = await _run_with_model(either)
     run = await wait(either.get_run(run_id))

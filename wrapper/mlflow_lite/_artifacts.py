@@ -7,7 +7,11 @@ from the file (reopened for each retry) and downloads stream into a file, so mem
 size. Listing uses the tracking `artifacts/list` endpoint: its paths are relative to the run's root, where the
 proxy's own listing gives bare file names.
 
-A file goes up as one streamed PUT through the proxy, which every artifact store behind it accepts.
+A file goes up as one streamed PUT through the proxy, which every artifact store behind it accepts; a large one
+(500 MiB and up, MLflow's threshold) goes up in parts where the server offers it (an S3-like store behind the
+proxy): the server hands out a presigned URL per part, each part streams from its place in the file straight
+to the store and is retried on its own, and the upload is completed, or aborted when a part fails for good. A
+server whose store takes no parts answers so once, and files go up whole from then on.
 """
 
 from __future__ import annotations
@@ -19,23 +23,26 @@ import posixpath
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import attrs
 
 from mlflow_rest_api import models as wire
 from mlflow_rest_api.api.artifacts import list_artifacts as _list_artifacts
+from mlflow_rest_api.api.mlflow_artifacts import abort_multipart_upload as _abort_multipart_upload
+from mlflow_rest_api.api.mlflow_artifacts import complete_multipart_upload as _complete_multipart_upload
+from mlflow_rest_api.api.mlflow_artifacts import create_multipart_upload as _create_multipart_upload
 from mlflow_rest_api.api.runs import log_inputs as _log_inputs
-from mlflow_rest_api.types import UNSET
+from mlflow_rest_api.types import UNSET, Unset
 
 from . import _shapes as shapes
 from ._effects import Op, Request
 from ._entities import Dataset, DatasetInput, FileInfo, InputTag, LoggedModelInput
-from ._errors import InvalidParameterValue, ResourceDoesNotExist
+from ._errors import ApiError, InvalidParameterValue, ResourceDoesNotExist
 from ._ops import ask, get_run, run_id_of, tell
 from ._retry import RetryPolicy, with_retries
-from ._server import MLFLOW_3, ServerVersion, require
+from ._server import MLFLOW_3, Multipart, ServerVersion, require
 from ._stream import StreamTo, file_chunks
 
 __all__ = [
@@ -65,6 +72,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger("mlflow_lite")
+T = TypeVar("T")
 
 #: `progress(bytes_done, bytes_total)`: called as bytes go up or come down; the total is None when unknown.
 Progress = Callable[[int, int | None], None]
@@ -189,8 +197,17 @@ def run_root(policy: RetryPolicy, run_id: str) -> Op[str]:
     return proxy_root(run.info.artifact_uri, f"run {run_id}")
 
 
-def upload_file(policy: RetryPolicy, path: str, local: Path, size: int, tally: Tally) -> Op[None]:
-    """PUT one file through the proxy, streamed from disk and reopened for each attempt."""
+def upload_file(
+    policy: RetryPolicy, path: str, local: Path, size: int, tally: Tally, multipart: Multipart | None = None
+) -> Op[None]:
+    """PUT one file through the proxy, streamed from disk and reopened for each attempt; in parts when it is
+    large and the server takes parts."""
+    if (
+        multipart is not None
+        and multipart.wanted(size)
+        and (yield from _upload_parts(policy, path, local, size, tally, multipart))
+    ):
+        return
     request = Request(
         method="PUT",
         url=proxy_url(path),
@@ -202,15 +219,92 @@ def upload_file(policy: RetryPolicy, path: str, local: Path, size: int, tally: T
     tally.finish(size)
 
 
+def _upload_parts(
+    policy: RetryPolicy, path: str, local: Path, size: int, tally: Tally, multipart: Multipart
+) -> Op[bool]:
+    """Upload `local` in parts to the presigned URLs the server hands out; False when the server's artifact
+    store takes no parts (then the caller sends the file whole)."""
+    folder, name = posixpath.split(path)
+    part_size, count = multipart.layout(size)
+    create = wire.CreateMultipartUpload(path=name, num_parts=count)
+    try:
+        # Not idempotent: a resend after a lost answer would open a second upload.
+        started = yield from ask(
+            policy,
+            _keep_slashes(_create_multipart_upload._get_kwargs(folder, body=create), folder),
+            wire.CreateMultipartUploadResponse.from_dict,
+            idempotent=False,
+        )
+    except ApiError as exc:
+        if exc.error_code != "NOT_IMPLEMENTED":
+            raise
+        multipart.supported = False
+        logger.debug("the server's artifact store takes no multipart uploads: files go up whole")
+        return False
+    multipart.supported = True
+    upload_id = _given(started.upload_id, "upload_id")
+    try:
+        credentials = sorted(shapes.items(started.credentials), key=lambda c: _given(c.part_number, "part_number"))
+        if [_given(c.part_number, "part_number") for c in credentials] != list(range(1, count + 1)):
+            raise ApiError(f"the server handed out {len(credentials)} part URLs for the {count} parts of {path}")
+        parts = []
+        for index, credential in enumerate(credentials):
+            start = index * part_size
+            length = min(part_size, size - start)
+            headers = {} if isinstance(credential.headers, Unset) else dict(credential.headers.additional_properties)
+            request = Request(
+                method="PUT",
+                url=_given(credential.url, "url"),
+                content=file_chunks(local, tally.file(), start=start, length=length),
+                headers={**headers, "Content-Length": str(length)},
+                external=True,
+            )
+            # Each part is retried on its own (a PUT to its URL replaces it), so a failure costs one part.
+            answer = yield from with_retries(request, policy)
+            tally.finish(length)
+            parts.append(
+                wire.MultipartUploadPart(
+                    part_number=credential.part_number, etag=answer.headers.get("ETag", ""), url=credential.url
+                )
+            )
+        complete = wire.CompleteMultipartUpload(path=name, upload_id=upload_id, parts=parts)
+        yield from tell(policy, _keep_slashes(_complete_multipart_upload._get_kwargs(folder, body=complete), folder))
+    except BaseException:
+        # The store keeps the parts of an unfinished upload (and bills for them) until it is aborted.
+        abort = wire.AbortMultipartUpload(path=name, upload_id=upload_id)
+        try:
+            yield from tell(policy, _keep_slashes(_abort_multipart_upload._get_kwargs(folder, body=abort), folder))
+        except Exception:  # the first failure is the one to report
+            logger.warning("could not abort the multipart upload of %s", path, exc_info=True)
+        raise
+    return True
+
+
+def _keep_slashes(kwargs: dict[str, Any], folder: str) -> dict[str, Any]:
+    """The generated code escapes `/` in the folder (`1%2Fr%2Fartifacts`); send it as the proxy's other routes
+    are sent, slashes kept: a reverse proxy in front of MLflow may refuse or rewrite an escaped slash."""
+    escaped = quote(folder, safe="")
+    url: str = kwargs["url"]
+    assert url.endswith(escaped), url
+    return {**kwargs, "url": url[: len(url) - len(escaped)] + quote(folder, safe="/")}
+
+
+def _given(value: T | Unset, what: str) -> T:
+    if isinstance(value, Unset):
+        raise ApiError(f"the server's answer to a multipart upload has no {what}")
+    return value
+
+
 def log_artifact(
     policy: RetryPolicy,
     run_id: str,
     local_path: str | os.PathLike[str],
     artifact_path: str | None = None,
     progress: Progress | None = None,
+    multipart: Multipart | None = None,
 ) -> Op[None]:
     """Upload one file into `artifact_path` (a folder inside the run's artifacts), keeping its name."""
-    yield from upload_one(run_root(policy, run_id), policy, local_path, artifact_path, progress)
+    yield from upload_one(run_root(policy, run_id), policy, local_path, artifact_path, progress, multipart)
 
 
 def log_artifacts(
@@ -219,9 +313,10 @@ def log_artifacts(
     local_dir: str | os.PathLike[str],
     artifact_path: str | None = None,
     progress: Progress | None = None,
+    multipart: Multipart | None = None,
 ) -> Op[None]:
     """Upload a folder's files (its whole tree, sub-folders kept) into `artifact_path`."""
-    yield from upload_tree(run_root(policy, run_id), policy, local_dir, artifact_path, progress)
+    yield from upload_tree(run_root(policy, run_id), policy, local_dir, artifact_path, progress, multipart)
 
 
 def upload_one(
@@ -230,6 +325,7 @@ def upload_one(
     local_path: str | os.PathLike[str],
     artifact_path: str | None,
     progress: Progress | None,
+    multipart: Multipart | None = None,
 ) -> Op[None]:
     """Upload one file into the folder `artifact_path` below the proxy path `root` finds (a run's or a logged
     model's); the paths are checked before `root` runs."""
@@ -237,7 +333,7 @@ def upload_one(
     folder = relative_path(artifact_path)
     size = local.stat().st_size
     base = yield from root
-    yield from upload_file(policy, join(base, folder, local.name), local, size, Tally(size, progress))
+    yield from upload_file(policy, join(base, folder, local.name), local, size, Tally(size, progress), multipart)
 
 
 def upload_tree(
@@ -246,6 +342,7 @@ def upload_tree(
     local_dir: str | os.PathLike[str],
     artifact_path: str | None,
     progress: Progress | None,
+    multipart: Multipart | None = None,
 ) -> Op[None]:
     """`upload_one` for a folder's whole tree."""
     local_base = existing_dir(local_dir)
@@ -257,7 +354,7 @@ def upload_tree(
     base = yield from root
     tally = Tally(sum(sizes), progress)
     for (rel, local), size in zip(targets, sizes, strict=True):
-        yield from upload_file(policy, join(base, folder, rel), local, size, tally)
+        yield from upload_file(policy, join(base, folder, rel), local, size, tally, multipart)
 
 
 def _walk(base: Path) -> Iterator[tuple[str, Path]]:

@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx
 
 from ._base import ClientBase, RunOperations, operations, run_status_for
-from ._effects import Done, Op, Sleep, advance
+from ._effects import Done, Op, Request, Sleep, advance
 from ._lazy import LazyModule
 from ._public import show_as_public
-from ._transport import httpx_options
+from ._transport import external_options, httpx_options
 
 # What the methods do is in the ops modules, imported at the first call that needs them (with the generated
 # models they use): making a client costs httpx and little more.
@@ -78,9 +78,19 @@ class AsyncClientCore(ClientBase):
 
     _http: httpx.AsyncClient
     _api: Client | None = None
+    _external: httpx.AsyncClient | None = None
 
     def _open(self) -> None:
         self._http = httpx.AsyncClient(**httpx_options(self._settings))
+
+    def _http_for(self, request: Request) -> httpx.AsyncClient:
+        """The connection pool for a request: the server's, or for presigned URLs elsewhere one without this
+        client's credentials and headers (made at the first such request)."""
+        if not request.external:
+            return self._http
+        if self._external is None:
+            self._external = httpx.AsyncClient(**external_options(self._settings))
+        return self._external
 
     # --- plumbing ----------------------------------------------------------------------------------------
 
@@ -106,7 +116,7 @@ class AsyncClientCore(ClientBase):
                         else:
                             await value.aread()  # the error body, for the error message
                     continue
-                value = await self._http.request(
+                value = await self._http_for(request).request(
                     request.method,
                     request.url,
                     params=request.params,
@@ -140,6 +150,8 @@ class AsyncClientCore(ClientBase):
     async def aclose(self) -> None:
         """Close the connection pool (the client cannot be used afterwards)."""
         await self._http.aclose()
+        if self._external is not None:
+            await self._external.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -456,7 +468,7 @@ class AsyncClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload a file into the folder `artifact_path` of the run's artifacts, streamed from disk."""
-        await self._drive(arts.log_artifact(self._policy, run_id, local_path, artifact_path, progress))
+        await self._drive(arts.log_artifact(self._policy, run_id, local_path, artifact_path, progress, self._multipart))
 
     async def log_artifacts(
         self,
@@ -467,7 +479,7 @@ class AsyncClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload a folder's whole tree into `artifact_path`, sub-folders kept."""
-        await self._drive(arts.log_artifacts(self._policy, run_id, local_dir, artifact_path, progress))
+        await self._drive(arts.log_artifacts(self._policy, run_id, local_dir, artifact_path, progress, self._multipart))
 
     async def log_text(self, run_id: str, text: str, artifact_file: str) -> None:
         """Write `text` (UTF-8) to the artifact file `artifact_file`."""
@@ -576,7 +588,9 @@ class AsyncClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload one file into a logged model's artifacts (into the folder `artifact_path`)."""
-        op = lm.log_model_artifact(self._server, self._policy, model_id, local_path, artifact_path, progress)
+        op = lm.log_model_artifact(
+            self._server, self._policy, model_id, local_path, artifact_path, progress, self._multipart
+        )
         await self._drive(op)
 
     async def log_model_artifacts(
@@ -588,7 +602,9 @@ class AsyncClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload a folder's whole tree into a logged model's artifacts."""
-        op = lm.log_model_artifacts(self._server, self._policy, model_id, local_dir, artifact_path, progress)
+        op = lm.log_model_artifacts(
+            self._server, self._policy, model_id, local_dir, artifact_path, progress, self._multipart
+        )
         await self._drive(op)
 
     async def list_logged_model_artifacts(self, model_id: str, path: str | None = None) -> list[FileInfo]:

@@ -11,7 +11,7 @@ from ._config import DEFAULT_FLUSH_INTERVAL, Settings, read_config_file
 from ._lazy import LazyModule
 from ._public import show_as_public
 from ._retry import RetryPolicy
-from ._server import ServerVersion
+from ._server import Multipart, ServerVersion
 
 if TYPE_CHECKING:
     from . import _ops as ops
@@ -56,8 +56,10 @@ class ClientBase:
             headers=headers,
         )
         self._policy = RetryPolicy.from_settings(self._settings)
-        # The server's MLflow version, asked the first time a call needs MLflow 3 (see `_server`).
+        # The server's MLflow version, asked the first time a call needs MLflow 3, and whether it takes
+        # multipart uploads (see `_server`).
         self._server = ServerVersion()
+        self._multipart = Multipart.from_settings(self._settings)
         #: Whether runs started by this client buffer their logging (each `start_run` may say otherwise).
         self.buffered = buffered
         self.flush_interval = flush_interval
@@ -78,7 +80,8 @@ class ClientBase:
         against any server.
         """
         uri, experiment_name = read_config_file(path)
-        return cls(os.environ.get("MLFLOW_TRACKING_URI") or uri, experiment_name=experiment_name, **kwargs)
+        # Left to the settings when the variable is set, so that an error names the variable, not an argument.
+        return cls(None if os.environ.get("MLFLOW_TRACKING_URI") else uri, experiment_name=experiment_name, **kwargs)
 
     @property
     def tracking_uri(self) -> str:

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx
 
 from ._base import ClientBase, RunOperations, operations, run_status_for
-from ._effects import Done, Op, Sleep, advance
+from ._effects import Done, Op, Request, Sleep, advance
 from ._lazy import LazyModule
 from ._public import show_as_public
-from ._transport import httpx_options
+from ._transport import external_options, httpx_options
 
 # What the methods do is in the ops modules, imported at the first call that needs them (with the generated
 # models they use): making a client costs httpx and little more.
@@ -64,9 +64,19 @@ class ClientCore(ClientBase):
 
     _http: httpx.Client
     _api: Client | None = None
+    _external: httpx.Client | None = None
 
     def _open(self) -> None:
         self._http = httpx.Client(**httpx_options(self._settings))
+
+    def _http_for(self, request: Request) -> httpx.Client:
+        """The connection pool for a request: the server's, or for presigned URLs elsewhere one without this
+        client's credentials and headers (made at the first such request)."""
+        if not request.external:
+            return self._http
+        if self._external is None:
+            self._external = httpx.Client(**external_options(self._settings))
+        return self._external
 
     # --- plumbing ----------------------------------------------------------------------------------------
 
@@ -92,7 +102,7 @@ class ClientCore(ClientBase):
                         else:
                             value.read()  # the error body, for the error message
                     continue
-                value = self._http.request(
+                value = self._http_for(request).request(
                     request.method,
                     request.url,
                     params=request.params,
@@ -126,6 +136,8 @@ class ClientCore(ClientBase):
     def close(self) -> None:
         """Close the connection pool (the client cannot be used afterwards)."""
         self._http.close()
+        if self._external is not None:
+            self._external.close()
 
     def __enter__(self) -> Self:
         return self
@@ -442,7 +454,7 @@ class ClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload a file into the folder `artifact_path` of the run's artifacts, streamed from disk."""
-        self._drive(arts.log_artifact(self._policy, run_id, local_path, artifact_path, progress))
+        self._drive(arts.log_artifact(self._policy, run_id, local_path, artifact_path, progress, self._multipart))
 
     def log_artifacts(
         self,
@@ -453,7 +465,7 @@ class ClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload a folder's whole tree into `artifact_path`, sub-folders kept."""
-        self._drive(arts.log_artifacts(self._policy, run_id, local_dir, artifact_path, progress))
+        self._drive(arts.log_artifacts(self._policy, run_id, local_dir, artifact_path, progress, self._multipart))
 
     def log_text(self, run_id: str, text: str, artifact_file: str) -> None:
         """Write `text` (UTF-8) to the artifact file `artifact_file`."""
@@ -562,7 +574,9 @@ class ClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload one file into a logged model's artifacts (into the folder `artifact_path`)."""
-        op = lm.log_model_artifact(self._server, self._policy, model_id, local_path, artifact_path, progress)
+        op = lm.log_model_artifact(
+            self._server, self._policy, model_id, local_path, artifact_path, progress, self._multipart
+        )
         self._drive(op)
 
     def log_model_artifacts(
@@ -574,7 +588,9 @@ class ClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload a folder's whole tree into a logged model's artifacts."""
-        op = lm.log_model_artifacts(self._server, self._policy, model_id, local_dir, artifact_path, progress)
+        op = lm.log_model_artifacts(
+            self._server, self._policy, model_id, local_dir, artifact_path, progress, self._multipart
+        )
         self._drive(op)
 
     def list_logged_model_artifacts(self, model_id: str, path: str | None = None) -> list[FileInfo]:

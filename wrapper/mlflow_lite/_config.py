@@ -35,6 +35,10 @@ DEFAULT_BACKOFF_FACTOR = 2.0
 DEFAULT_BACKOFF_JITTER = 1.0
 DEFAULT_RETRY_BUDGET = 300.0
 MAX_RETRIES_LIMIT = 10  # MLflow raises above this too
+# Multipart uploads (MLflow's MLFLOW_MULTIPART_UPLOAD_MINIMUM_FILE_SIZE and _CHUNK_SIZE defaults).
+DEFAULT_MULTIPART_MIN_SIZE = 500 * 1024**2
+DEFAULT_MULTIPART_PART_SIZE = 100 * 1024**2
+MIN_PART_SIZE = 5 * 1024**2  # S3's smallest part (all but the last)
 MAX_BACKOFF_FACTOR = 120.0
 
 N = TypeVar("N", int, float)
@@ -61,6 +65,11 @@ class Settings:
     verify: bool | str = True
     client_cert: str | None = None
     headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    #: Large files go up in parts where the server offers it; MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD=false says
+    #: never (MLflow's own client uses parts only when that variable says true).
+    multipart: bool = True
+    multipart_min_size: int = DEFAULT_MULTIPART_MIN_SIZE
+    multipart_part_size: int = DEFAULT_MULTIPART_PART_SIZE
 
     @classmethod
     def resolve(
@@ -134,6 +143,13 @@ class Settings:
             raise InvalidParameterValue(
                 f"retry budget must be a finite number of seconds above 0, got {retry_budget!r} from {source}"
             )
+        min_size = _number(env, "MLFLOW_MULTIPART_UPLOAD_MINIMUM_FILE_SIZE", None, DEFAULT_MULTIPART_MIN_SIZE, int)
+        part_size = _number(env, "MLFLOW_MULTIPART_UPLOAD_CHUNK_SIZE", None, DEFAULT_MULTIPART_PART_SIZE, int)
+        if min_size < 0 or part_size < MIN_PART_SIZE:
+            raise InvalidParameterValue(
+                f"multipart sizes: the minimum file size must be 0 or more and the part size at least {MIN_PART_SIZE} "
+                "bytes (S3's smallest part)"
+            )
         return cls(
             tracking_uri=uri,
             username=username,
@@ -149,6 +165,9 @@ class Settings:
             verify=verify,
             client_cert=client_cert,
             headers=headers,
+            multipart=flag(env, "MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD", default=True),
+            multipart_min_size=min_size,
+            multipart_part_size=part_size,
         )
 
 

@@ -42,6 +42,9 @@ class Request:
     idempotent: bool = True
     # Set for a download that the client streams into a file instead of reading into memory (see `_stream`).
     stream_to: StreamTo | None = None
+    # A presigned URL on another host (an S3 part): it carries its own authorization, so the client sends it
+    # without its credentials and headers, on a connection of its own.
+    external: bool = False
 
     def body(self) -> bytes | Iterable[bytes] | None:
         """The body of one attempt: a streamed body is made afresh each time, since it can be read only once."""

@@ -70,7 +70,7 @@ from ._effects import Op
 from ._errors import InvalidParameterValue, ResourceDoesNotExist
 from ._ops import Search, ask, experiment_id_list, get_run, run_id_of, search_key, tell
 from ._retry import RetryPolicy
-from ._server import MLFLOW_3, ServerVersion, at_least, require
+from ._server import MLFLOW_3, Multipart, ServerVersion, at_least, require
 
 __all__ = [
     "create_logged_model",
@@ -369,11 +369,11 @@ def log_model_artifact(
     local_path: str | os.PathLike[str],
     artifact_path: str | None = None,
     progress: arts.Progress | None = None,
+    multipart: Multipart | None = None,
 ) -> Op[None]:
     """Upload one file into the logged model's artifacts (into the folder `artifact_path`)."""
-    yield from arts.upload_one(
-        model_root(server, policy, model_id_of(model_id)), policy, local_path, artifact_path, progress
-    )
+    root = model_root(server, policy, model_id_of(model_id))
+    yield from arts.upload_one(root, policy, local_path, artifact_path, progress, multipart)
 
 
 def log_model_artifacts(
@@ -383,11 +383,11 @@ def log_model_artifacts(
     local_dir: str | os.PathLike[str],
     artifact_path: str | None = None,
     progress: arts.Progress | None = None,
+    multipart: Multipart | None = None,
 ) -> Op[None]:
     """Upload a folder's files (its whole tree) into the logged model's artifacts."""
-    yield from arts.upload_tree(
-        model_root(server, policy, model_id_of(model_id)), policy, local_dir, artifact_path, progress
-    )
+    root = model_root(server, policy, model_id_of(model_id))
+    yield from arts.upload_tree(root, policy, local_dir, artifact_path, progress, multipart)
 
 
 def list_logged_model_artifacts(

@@ -29,15 +29,22 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-def file_chunks(path: Path, progress: Callable[[int], None] | None = None) -> BodyFactory:
-    """A body factory reading `path` in chunks; `progress` gets the bytes read so far in this attempt."""
+def file_chunks(
+    path: Path, progress: Callable[[int], None] | None = None, *, start: int = 0, length: int | None = None
+) -> BodyFactory:
+    """A body factory reading `path` (or `length` bytes of it from `start`: one part of a multipart upload) in
+    chunks; `progress` gets the bytes read so far in this attempt."""
 
     def chunks() -> Iterator[bytes]:
         done = 0
+        left = length
         with path.open("rb") as file:
-            while chunk := file.read(CHUNK_SIZE):
+            file.seek(start)
+            while chunk := file.read(CHUNK_SIZE if left is None else min(CHUNK_SIZE, left)):
                 yield chunk
                 done += len(chunk)
+                if left is not None:
+                    left -= len(chunk)
                 if progress is not None:
                     progress(done)
 

@@ -9,9 +9,10 @@ from typing import Any
 import httpx
 
 from ._config import Settings
+from ._errors import InvalidParameterValue
 from ._version import __version__
 
-__all__ = ["USER_AGENT", "httpx_options"]
+__all__ = ["USER_AGENT", "external_options", "httpx_options"]
 
 USER_AGENT = f"mlflow-lite/{__version__}"
 
@@ -36,6 +37,16 @@ def httpx_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
+def external_options(settings: Settings) -> dict[str, Any]:
+    """`httpx_options` for presigned URLs on another host (artifact store parts): the same timeouts, the system's
+    certificate store, and none of the tracking server's credentials, headers or certificates."""
+    return {
+        "headers": {"User-Agent": USER_AGENT},
+        "timeout": httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
+        "follow_redirects": False,
+    }
+
+
 def _tls(settings: Settings) -> ssl.SSLContext | bool:
     """`verify` for httpx: False, True (httpx's default context), or a context with our CA bundle and client
     certificate (httpx 0.28 deprecates passing paths)."""
@@ -46,13 +57,23 @@ def _tls(settings: Settings) -> ssl.SSLContext | bool:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     elif isinstance(settings.verify, str):
-        context = ssl.create_default_context(cafile=settings.verify)
+        try:
+            context = ssl.create_default_context(cafile=settings.verify)
+        except ssl.SSLError as exc:  # the file exists (checked with the settings) but holds no certificate
+            raise InvalidParameterValue(
+                f"the CA bundle {settings.verify!r} holds no usable certificate: {exc}"
+            ) from None
     elif settings.client_cert is None:
         return True
     else:
         context = ssl.create_default_context()
     if settings.client_cert:
-        context.load_cert_chain(settings.client_cert)
+        try:
+            context.load_cert_chain(settings.client_cert)
+        except ssl.SSLError as exc:
+            raise InvalidParameterValue(
+                f"the client certificate {settings.client_cert!r} holds no usable certificate and key: {exc}"
+            ) from None
     return context
 
 

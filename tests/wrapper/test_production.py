@@ -1,0 +1,181 @@
+"""The production configuration at load: many writers on PostgreSQL, and a 1 GiB artifact through S3 in parts.
+
+Both run the client in child processes, as jobs would: the writers side by side against one server with 4
+workers, the upload in a process of its own so that its peak memory (`ru_maxrss`) is the client's alone.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from bigfiles import big_file, sha256_of
+from conftest import ProductionPool, unique
+from faultproxy import Fault
+
+from mlflow_lite import TrackingClient
+from mlflow_server import MlflowServer
+
+
+@pytest.mark.contract
+def test_what_the_stores_answer_alike(server: MlflowServer) -> None:
+    """What the README says of PostgreSQL against SQLite, on the wire: a duplicate experiment name is
+    RESOURCE_ALREADY_EXISTS on both, ±infinity comes back as the largest double and NaN as "NaN"."""
+    api = server.url + "/api/2.0/mlflow/"
+    name = unique("dup")
+    with httpx.Client(timeout=60) as http:
+        assert http.post(api + "experiments/create", json={"name": name}).status_code == 200
+        again = http.post(api + "experiments/create", json={"name": name})
+        assert (again.status_code, again.json()["error_code"]) == (400, "RESOURCE_ALREADY_EXISTS")
+        experiment_id = http.get(api + "experiments/get-by-name", params={"experiment_name": name}).json()
+        run = http.post(api + "runs/create", json={"experiment_id": experiment_id["experiment"]["experiment_id"]})
+        run_id = run.json()["run"]["info"]["run_id"]
+        metrics = [
+            {"key": key, "value": value, "timestamp": 1, "step": 0}
+            for key, value in (("inf", "Infinity"), ("ninf", "-Infinity"), ("nan", "NaN"))
+        ]
+        assert http.post(api + "runs/log-batch", json={"run_id": run_id, "metrics": metrics}).status_code == 200
+        stored = http.get(api + "runs/get", params={"run_id": run_id}).json()["run"]["data"]["metrics"]
+    assert {m["key"]: m["value"] for m in stored} == {
+        "inf": 1.7976931348623157e308,
+        "ninf": -1.7976931348623157e308,
+        "nan": "NaN",
+    }
+
+
+WRITERS = 32
+VALUES = 5_000  # per writer: metric values, one `log_metric` call each, in a buffered run
+PARAMS = 20
+TAGS = 10
+
+WRITER = r"""
+import sys
+from mlflow_lite import TrackingClient
+
+url, experiment, index, values, params, tags = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:])
+with TrackingClient(url, buffered=True, max_retries=5) as client:
+    with client.start_run(experiment, run_name=f"writer-{index}") as run:
+        run.log_params({f"p{i}": f"{index}-{i}" for i in range(params)})
+        for i in range(tags):
+            run.set_tag(f"t{i}", f"{index}-{i}")
+        for step in range(values):
+            run.log_metric("m", index * 1_000_000 + step, step=step)
+print(run.run_id)
+"""
+
+
+@pytest.mark.timeout(900)
+def test_many_writers_each_value_exactly_once(pg_server: MlflowServer) -> None:
+    """32 processes log a buffered run each at once: every value, param and tag arrives once, every run ends
+    FINISHED, and the experiment holds those 32 runs and no other."""
+    experiment = unique("load")
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, pg_server.url, experiment, str(i), str(VALUES), str(PARAMS), str(TAGS)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(WRITERS)
+    ]
+    run_ids = {}
+    for index, writer in enumerate(writers):
+        out, err = writer.communicate(timeout=600)
+        assert writer.returncode == 0, err
+        run_ids[index] = out.strip()
+
+    with TrackingClient(pg_server.url) as client:
+        exp = client.get_experiment_by_name(experiment)
+        assert exp is not None
+        runs = list(client.search_runs(exp.experiment_id))
+        assert sorted(run.info.run_id for run in runs) == sorted(run_ids.values())  # no ghost, none missing
+        for index, run_id in run_ids.items():
+            run = client.get_run(run_id)
+            assert run.info.status == "FINISHED"
+            assert run.data.params == {f"p{i}": f"{index}-{i}" for i in range(PARAMS)}
+            assert {k: v for k, v in run.data.tags.items() if k.startswith("t")} == {
+                f"t{i}": f"{index}-{i}" for i in range(TAGS)
+            }
+            history = client.get_metric_history(run_id, "m")
+            assert sorted((m.step, m.value) for m in history) == [
+                (step, float(index * 1_000_000 + step)) for step in range(VALUES)
+            ]
+
+
+GIB = 1024**3
+PART = 100 * 1024**2  # MLflow's default part size: 11 parts for 1 GiB
+FAILING_PART = 6
+
+UPLOADER = r"""
+import json, sys
+from mlflow_lite import TrackingClient
+
+def rss_mib():
+    # The memory map's own high-water mark: ru_maxrss would count the parent's memory too (it is carried
+    # across fork and exec on Linux).
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+
+trace = []
+def progress(done, total):
+    if not trace or done - trace[-1][0] >= 100 * 2**20 or done == total:
+        trace.append((done, rss_mib()))
+
+url, run_id, source, target = sys.argv[1:]
+with TrackingClient(url, max_retries=3, retry_budget=120, timeout=300) as client:
+    start = rss_mib()
+    client.log_artifact(run_id, source, "big", progress=progress)
+    after_upload = rss_mib()
+    local = client.download_artifacts(run_id, "big", target)
+peak = rss_mib()
+print(json.dumps({"local": local, "start_mib": start, "upload_mib": after_upload, "peak_mib": peak, "trace": trace}))
+"""
+
+
+@pytest.mark.timeout(1200)
+def test_one_gib_in_parts_round_trip(pg_server: MlflowServer, production_pool: ProductionPool, tmp_path: Path) -> None:
+    """1 GiB goes up in 11 parts to the store's presigned URLs, one of them failing twice on the way, and comes
+    back byte for byte; the client process peaks under 64 MiB."""
+    source = tmp_path / "weights.bin"
+    expected = big_file(source, GIB)
+    (tmp_path / "back").mkdir()
+    proxy = production_pool.s3_proxy
+    assert proxy is not None
+    # The part's URL names it (`partNumber=6&...`); S3 answers 503 "slow down" twice, then takes it.
+    faults = [Fault("status", path=f"partNumber={FAILING_PART}&", status=503)] * 2
+    proxy.add(faults)
+    with TrackingClient(pg_server.url) as client:
+        run_id = client.create_run(client.ensure_experiment(unique("big"))).info.run_id
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", UPLOADER, pg_server.url, run_id, str(source), str(tmp_path / "back")],
+            capture_output=True,
+            text=True,
+            timeout=1100,
+            check=False,
+        )
+    finally:
+        left = proxy.clear()  # a fault never met must not meet the next test
+    assert done.returncode == 0, done.stderr
+    assert left == []  # the part failed twice: the client went to S3 in parts, and retried that part alone
+    assert [kind for kind, _, path in proxy.injected if f"partNumber={FAILING_PART}&" in path][-2:] == [
+        "status",
+        "status",
+    ]
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    back = Path(figures["local"]) / source.name
+    assert back.stat().st_size == GIB
+    assert sha256_of(back) == expected
+    with TrackingClient(pg_server.url) as client:
+        listed = client.list_artifacts(run_id, "big")
+    assert [(f.path, f.file_size) for f in listed] == [("big/weights.bin", GIB)]
+    peak_mib = figures["peak_mib"]
+    print(
+        f"client peak RSS: {peak_mib:.1f} MiB (client made: {figures['start_mib']:.1f} MiB, after the upload: "
+        f"{figures['upload_mib']:.1f} MiB); by bytes up: {figures['trace']}"
+    )
+    assert peak_mib < 64
