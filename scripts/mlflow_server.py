@@ -177,16 +177,7 @@ class MlflowServer:
 
     def stop(self) -> None:
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        except ProcessLookupError:
-            pass
+        _stop(process)
 
     def kill(self) -> None:
         """End the server at once (SIGKILL), as an outage would."""
@@ -244,6 +235,7 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], what: str, log: 
 
 
 def _stop(process: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM) -> None:
+    """End a server's whole session (its workers too): `sig`, then SIGKILL after 20 s."""
     if process is None or process.poll() is not None:
         return
     try:
