@@ -209,6 +209,14 @@ POSTGRES_SYSTEM_USER = "mlflow-lite-pg"
 S3_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
 
 
+def _as(user: str | None) -> dict[str, Any]:
+    """`subprocess` options to run as `user` with its own group and no other: with root's groups kept, a folder
+    that lets others traverse it but not its group (a `mktemp -d` checkout, mode 701 once opened) stays shut."""
+    if user is None:
+        return {}
+    return {"user": user, "group": pwd.getpwnam(user).pw_gid, "extra_groups": []}
+
+
 def _spawn(
     command: list[str], log_path: Path, what: str, port: int, timeout: float, **options: Any
 ) -> subprocess.Popen[bytes]:
@@ -299,12 +307,12 @@ class PostgresServer:
             [str(binaries / "initdb"), "-D", str(self.data), "--auth=trust", "-U", "postgres", "--encoding=UTF8"],
             check=True,
             capture_output=True,
-            user=user,
+            **_as(user),
         )
         listen = ["-h", "127.0.0.1", "-p", str(self.port), "-k", str(self.base)]
         settings = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=300"]
         command = [str(binaries / "postgres"), "-D", str(self.data), *listen, *settings]
-        self._process = _spawn(command, self.log_path, "PostgreSQL", self.port, timeout, user=user)
+        self._process = _spawn(command, self.log_path, "PostgreSQL", self.port, timeout, **_as(user))
 
     def create_database(self, name: str) -> str:
         """Create a database and return its SQLAlchemy URI (MLflow's servers use psycopg2)."""

@@ -70,10 +70,17 @@ class ProductionPool:
         self.postgres = PostgresServer()
         self.s3 = S3Server()
         self.s3_proxy: FaultProxy | None = None
+        self.failed: Exception | None = None
 
     def get(self, version: str) -> MlflowServer:
+        if self.failed is not None:  # once: every later test reports the first failure instead of a retry's
+            raise RuntimeError(f"the production configuration did not start: {self.failed}")
         if not self.servers:
-            self._start()
+            try:
+                self._start()
+            except Exception as exc:
+                self.failed = exc
+                raise
         return self.servers[version]
 
     def _start(self) -> None:
