@@ -27,6 +27,7 @@ from mlflow_lite import (
     ApiError,
     AsyncTrackingClient,
     InvalidParameterValue,
+    MlflowError,
     ServerError,
     TrackingClient,
     TransportError,
@@ -34,7 +35,7 @@ from mlflow_lite import (
 from mlflow_lite import _ops as ops
 from mlflow_lite._config import Settings
 from mlflow_lite._effects import Done, Request, Send, Sleep, advance
-from mlflow_lite._retry import RetryPolicy, retry_after_seconds, with_retries
+from mlflow_lite._retry import FIRST_CONTACT_BUDGET, FirstContact, RetryPolicy, retry_after_seconds, with_retries
 from mlflow_server import MlflowServer
 
 # Fast back-off for the tests (MLflow's defaults would sleep 4, 8, 16 s...); jitter kept small but on.
@@ -173,6 +174,78 @@ def test_max_retries_bounds_the_attempts() -> None:
     with pytest.raises(ServerError):
         run_op(with_retries(Request("GET", "/a"), policy(max_retries=3)), reply)
     assert count == 4
+
+
+GET = Request("GET", "/api/2.0/mlflow/experiments/get", params={"experiment_id": "0"})
+
+
+def refused(send: Send) -> httpx.Response:
+    raise httpx.ConnectError("[Errno 111] Connection refused", request=httpx.Request("GET", "http://127.0.0.1:9/x"))
+
+
+def on_a_clock(monkeypatch: pytest.MonkeyPatch, op: Any, reply: Any) -> tuple[Any, list[float], BaseException | None]:
+    """Drive an op with a fake clock that the op's sleeps move forward: (result, sleeps, error raised)."""
+    clock = [time.monotonic()]  # from now: `Attempts.started` reads the real clock once
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    slept: list[float] = []
+    value: Any = None
+    error: BaseException | None = None
+    try:
+        while not isinstance(effect := advance(op, value, error), Done):
+            value, error = None, None
+            if isinstance(effect, Sleep):
+                slept.append(effect.seconds)
+                clock[0] += effect.seconds
+                continue
+            try:
+                value = reply(effect)
+            except httpx.HTTPError as exc:
+                error = exc
+    except MlflowError as exc:
+        return None, slept, exc
+    return effect.value, slept, None
+
+
+def test_a_server_that_never_answered_is_given_up_on_within_ten_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    contact = FirstContact("http://127.0.0.1:9", "MLFLOW_TRACKING_URI")
+    _, slept, error = on_a_clock(monkeypatch, with_retries(GET, policy(first_contact=contact)), refused)
+    assert isinstance(error, TransportError)
+    assert sum(slept) <= FIRST_CONTACT_BUDGET  # the budget is 300 s: a wrong URI says so at once
+    assert len(slept) >= 2  # but a server still starting gets a few tries
+    message = str(error)
+    assert "never answered" in message
+    assert "http://127.0.0.1:9 (the tracking URI, from MLFLOW_TRACKING_URI)" in message
+
+
+def test_once_the_server_has_answered_an_outage_gets_the_full_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    contact = FirstContact("http://127.0.0.1:9", "the default")
+    replies = iter([answer(500)])  # any answer, an error too, is an answer
+
+    def first_an_answer_then_refused(send: Send) -> httpx.Response:
+        return next(replies) if contact.answered is False else refused(send)
+
+    _, _, error = on_a_clock(
+        monkeypatch, with_retries(GET, policy(first_contact=contact)), first_an_answer_then_refused
+    )
+    assert isinstance(error, ServerError)
+    assert contact.answered is True
+    _, slept, error = on_a_clock(monkeypatch, with_retries(GET, policy(first_contact=contact)), refused)
+    assert isinstance(error, TransportError)
+    assert "never answered" not in str(error)
+    assert len(slept) == 7  # every retry, well past ten seconds
+    assert sum(slept) > 4 * FIRST_CONTACT_BUDGET
+
+
+def test_a_refused_connection_fails_fast_with_a_real_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlflow_server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", url)
+    with TrackingClient() as dead:  # the full budget (300 s) by default
+        started = time.monotonic()
+        with pytest.raises(TransportError, match="from MLFLOW_TRACKING_URI"):
+            dead.get_experiment("0")
+    assert time.monotonic() - started < FIRST_CONTACT_BUDGET + 5  # a loaded machine is slow, but not 300 s
 
 
 def test_a_create_is_not_resent_after_it_may_have_reached_the_server() -> None:

@@ -70,6 +70,8 @@ class Settings:
     multipart: bool = True
     multipart_min_size: int = DEFAULT_MULTIPART_MIN_SIZE
     multipart_part_size: int = DEFAULT_MULTIPART_PART_SIZE
+    #: Where `tracking_uri` came from: the argument, MLFLOW_TRACKING_URI or the default (for error messages).
+    tracking_uri_source: str = "the tracking_uri argument"
 
     @classmethod
     def resolve(
@@ -88,7 +90,8 @@ class Settings:
         environ: Mapping[str, str] | None = None,
     ) -> Settings:
         env = os.environ if environ is None else environ
-        uri, uri_user, uri_password = _split_uri(*_tracking_uri(tracking_uri, env))
+        raw_uri, uri_source = _tracking_uri(tracking_uri, env)
+        uri, uri_user, uri_password = _split_uri(raw_uri, uri_source)
         for name, value in (("token", token), ("username", username), ("password", password)):
             if value is not None and not isinstance(value, str):
                 raise InvalidParameterValue(f"the {name} argument must be a string, got a {type(value).__name__}")
@@ -152,6 +155,7 @@ class Settings:
             )
         return cls(
             tracking_uri=uri,
+            tracking_uri_source=uri_source,
             username=username,
             password=password,
             token=token,

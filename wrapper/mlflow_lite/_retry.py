@@ -27,8 +27,10 @@ from ._effects import Op, Request, Send, Sleep
 from ._errors import ApiError, TransportError, error_from_response
 
 __all__ = [
+    "FIRST_CONTACT_BUDGET",
     "AlreadyDone",
     "Attempts",
+    "FirstContact",
     "RetryPolicy",
     "at_most_once",
     "is_permanent",
@@ -49,6 +51,19 @@ REFUSED_STATUSES = frozenset({429, 503})
 MAX_BACKOFF = 120.0
 # The least time worth one more attempt at the end of the budget.
 MIN_LAST_ATTEMPT = 0.5
+# Seconds a client that has never had an answer from its server keeps trying to connect: a wrong URI or a
+# server that is not running should say so at once, not after the full budget meant for outages.
+FIRST_CONTACT_BUDGET = 10.0
+
+
+@attrs.define
+class FirstContact:
+    """Whether the client's server has ever answered, and the tracking URI it was given and where from (the
+    argument, MLFLOW_TRACKING_URI, the default), for the error when it never does."""
+
+    uri: str
+    source: str
+    answered: bool = False
 
 
 @attrs.frozen
@@ -63,6 +78,8 @@ class RetryPolicy:
     timeout: float
     connect_timeout: float
     respect_retry_after: bool = True
+    # Shared by the client's calls (a mutable object in a frozen policy): set at the server's first answer.
+    first_contact: FirstContact | None = attrs.field(default=None, eq=False, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetryPolicy:
@@ -74,6 +91,7 @@ class RetryPolicy:
             timeout=settings.timeout,
             connect_timeout=settings.connect_timeout,
             respect_retry_after=settings.respect_retry_after,
+            first_contact=FirstContact(settings.tracking_uri, settings.tracking_uri_source),
         )
 
     def backoff(self, attempt: int) -> float:
@@ -182,14 +200,24 @@ class Attempts:
         """
         ambiguous = may_have_reached_server(exc)
         resendable = self.request.idempotent or not ambiguous or self.can_look_up
+        remaining = self.remaining()
+        contact = self.policy.first_contact
+        never_answered = contact is not None and not contact.answered and not self.request.external
+        if never_answered and not ambiguous:  # no connection, and never one: a wrong URI or no server at all
+            remaining = min(remaining, FIRST_CONTACT_BUDGET - (time.monotonic() - self.started))
         pause = self.policy.delay(
-            attempt=self.count, remaining=self.remaining(), retryable=resendable and not is_permanent(exc)
+            attempt=self.count, remaining=remaining, retryable=resendable and not is_permanent(exc)
         )
         if pause is None:
             url = str(exc.request.url) if _has_request(exc) else self.request.url
             cause = _describe(exc)
             took = f" after {self.count} attempts in {time.monotonic() - self.started:.1f} s" if self.count > 1 else ""
             message = f"cannot reach the MLflow server for {self.request.method} {url}{took}: {cause}"
+            if never_answered and contact is not None:
+                message += (
+                    f"; it has never answered this client: is {contact.uri} (the tracking URI, from "
+                    f"{contact.source}) right, and is the server running?"
+                )
             raise TransportError(message, url=url, cause=cause) from exc
         self.look_up_first = self.look_up_first or (ambiguous and not self.request.idempotent)
         self.may_have_landed = self.may_have_landed or ambiguous
@@ -255,6 +283,8 @@ def at_most_once(request: Request, policy: RetryPolicy, already_done: AlreadyDon
         except httpx.HTTPError as exc:
             yield attempts.after_failure(exc)
             continue
+        if policy.first_contact is not None and not request.external:
+            policy.first_contact.answered = True  # outages from now on get the full budget
         if response.is_success:
             return response
         if attempts.stored_by_an_earlier_try(response):

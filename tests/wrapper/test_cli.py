@@ -1,0 +1,175 @@
+"""`mlflow-lite`, the command line: bad input and unreachable servers give one line and a non-zero exit; the
+commands against both real servers; the installed console script."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import unique
+
+from mlflow_lite import TrackingClient
+from mlflow_lite._cli import main
+from mlflow_server import MlflowServer, free_port
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        status = main(list(argv))
+    except SystemExit as exit_:  # argparse's own exits (bad arguments, --help, --version)
+        status = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+# --- no server --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        ([], "required: COMMAND"),
+        (["runs", "list"], "required: EXPERIMENT"),
+        (["runs", "list", "e", "--max", "0"], "expected 1 or more"),
+        (["runs", "frobnicate"], "invalid choice: 'frobnicate'"),
+        (["log", "metric", "r", "k", "fast"], "a metric value is a number, got 'fast'"),
+        (["log", "metric", "r", "k", "1", "--step", "one"], "invalid int value: 'one'"),
+        (["--tracking-uri"], "expected one argument"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], says: str) -> None:
+    status, out, err = run_cli(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1, err
+    assert err.startswith("mlflow-lite: "), err
+    assert says in err, err
+
+
+@pytest.mark.parametrize(
+    ("uri", "says"),
+    [
+        ("http://h:notaport", "'http://h:notaport' from --tracking-uri"),
+        ("ftp://h", "'ftp://h'"),
+        ("   ", "--tracking-uri is empty"),
+    ],
+)
+def test_a_bad_uri_is_one_line(capsys: pytest.CaptureFixture[str], uri: str, says: str) -> None:
+    status, out, err = run_cli(capsys, "--tracking-uri", uri, "experiments", "list")
+    assert (status, out) == (1, "")
+    assert err.count("\n") == 1, err
+    assert says in err, err
+
+
+def test_an_unreachable_server_is_one_line_naming_the_uri_and_its_source(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", url)
+    status, out, err = run_cli(capsys, "runs", "get", "abc")
+    assert (status, out) == (1, "")
+    assert (
+        err
+        == f"mlflow-lite: cannot reach {url} (from MLFLOW_TRACKING_URI): ConnectError: [Errno 111] Connection refused\n"
+    )
+
+
+def test_doctor_on_an_unreachable_server(capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    status, out, _ = run_cli(capsys, "--tracking-uri", url, "doctor", "--json")
+    findings = json.loads(out)
+    assert status == 1
+    assert findings["reachable"] is False
+    assert findings["ok"] is False
+    assert (findings["tracking_uri"], findings["from"]) == (url, "--tracking-uri")
+
+
+# --- real servers -----------------------------------------------------------------------------------------
+
+
+def test_log_then_read_back(server: MlflowServer, capsys: pytest.CaptureFixture[str]) -> None:
+    name = unique("cli")
+    with TrackingClient(server.url) as client:
+        run_id = client.create_run(client.ensure_experiment(name), run_name="from-cli").info.run_id
+    uri = ["--tracking-uri", server.url]
+    assert run_cli(capsys, *uri, "log", "metric", run_id, "loss", "0.25", "--step", "3")[0] == 0
+    assert run_cli(capsys, *uri, "log", "metric", run_id, "nan", "nan")[0] == 0
+    assert run_cli(capsys, *uri, "log", "param", run_id, "alpha", "0.5")[0] == 0
+    assert run_cli(capsys, *uri, "log", "tag", run_id, "team", "ml")[0] == 0
+
+    status, out, _ = run_cli(capsys, *uri, "runs", "get", run_id, "--json")
+    assert status == 0
+    data = json.loads(out)["data"]
+    assert data["params"] == {"alpha": "0.5"}
+    assert data["metrics"]["loss"] == 0.25
+    assert math.isnan(data["metrics"]["nan"])
+    assert data["tags"]["team"] == "ml"
+    status, out, _ = run_cli(capsys, *uri, "runs", "get", run_id)
+    assert status == 0
+    assert "  alpha = 0.5" in out
+    assert "  loss = 0.25" in out
+    assert "from-cli" in out
+    with TrackingClient(server.url) as client:
+        (loss,) = client.get_metric_history(run_id, "loss")
+    assert (loss.value, loss.step) == (0.25, 3)
+
+    status, out, _ = run_cli(capsys, *uri, "runs", "list", name)
+    assert status == 0
+    assert out.startswith(f"{run_id}\tRUNNING\t")
+    assert out.rstrip().endswith("from-cli")
+    status, out, _ = run_cli(capsys, *uri, "runs", "list", name, "--json")
+    assert [r["info"]["run_id"] for r in json.loads(out)] == [run_id]
+    status, out, _ = run_cli(capsys, *uri, "experiments", "list", "--json")
+    assert status == 0
+    assert name in [e["name"] for e in json.loads(out)]
+    status, out, _ = run_cli(capsys, *uri, "experiments", "list")
+    assert f"\t{name}\n" in out
+
+
+def test_missing_things_are_one_line(server: MlflowServer, capsys: pytest.CaptureFixture[str]) -> None:
+    uri = ["--tracking-uri", server.url]
+    status, out, err = run_cli(capsys, *uri, "runs", "list", unique("nothing"))
+    assert (status, out) == (1, "")
+    assert err.count("\n") == 1
+    assert "no experiment named" in err
+    status, out, err = run_cli(capsys, *uri, "runs", "get", "0" * 32)
+    assert (status, out) == (1, "")
+    assert err.count("\n") == 1
+    assert "RESOURCE_DOES_NOT_EXIST" in err
+
+
+def test_doctor(server: MlflowServer, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_cli(capsys, "--tracking-uri", server.url, "doctor", "--json")
+    findings = json.loads(out)
+    assert status == 0
+    assert findings["ok"] is True
+    assert findings["server_version"] == server.version
+    assert (findings["auth"], findings["artifact_proxy"], findings["credentials"]) == ("ok", "on", "none")
+    assert abs(findings["clock_skew_s"]) < 5  # the same machine's clock, to the second
+    status, out, _ = run_cli(capsys, "--tracking-uri", server.url, "doctor")
+    assert status == 0
+    assert f"MLflow {server.version}" in out
+    assert "artifact proxy on" in out
+
+
+def test_doctor_sees_refused_credentials(auth_server: MlflowServer, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_cli(capsys, "--tracking-uri", auth_server.url, "doctor", "--json")
+    findings = json.loads(out)
+    assert status == 1
+    assert findings["reachable"] is True
+    assert findings["auth"].startswith("refused")
+
+
+def test_the_console_script_is_installed(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "mlflow-lite"
+    done = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("mlflow-lite ")
+    bad = subprocess.run([str(script), "runs"], capture_output=True, text=True, check=False)
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1
+    assert "Traceback" not in bad.stderr

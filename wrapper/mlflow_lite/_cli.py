@@ -1,0 +1,293 @@
+"""`mlflow-lite`, the command line: a look at a tracking server from a shell, and logging from shell scripts.
+
+    mlflow-lite [--tracking-uri URI] doctor [--json]
+    mlflow-lite [--tracking-uri URI] experiments list [--all] [--json]
+    mlflow-lite [--tracking-uri URI] runs list EXPERIMENT [--max N] [--json]
+    mlflow-lite [--tracking-uri URI] runs get RUN_ID [--json]
+    mlflow-lite [--tracking-uri URI] log metric RUN_ID KEY VALUE [--step N] [--timestamp MS]
+    mlflow-lite [--tracking-uri URI] log param RUN_ID KEY VALUE
+    mlflow-lite [--tracking-uri URI] log tag RUN_ID KEY VALUE
+
+The standard library's argparse on top of the sync client: no dependency beyond the library's own. The
+server comes from `--tracking-uri`, else `MLFLOW_TRACKING_URI`, else the default; credentials from MLflow's
+variables, as for the library. A shell command should not hang for minutes, so each gives up after about
+10 seconds of retries. Any failure is one line on stderr and a non-zero exit (2 for bad arguments), never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.utils
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+import httpx
+
+from ._client import TrackingClient
+from ._config import _tracking_uri
+from ._entities import Experiment, Run, ViewType
+from ._errors import MlflowError, ResourceDoesNotExist, TransportError
+from ._version import __version__
+
+__all__ = ["main"]
+
+RETRY_BUDGET = 10.0  # seconds: a command gives up after this much retrying
+CLOCK_SKEW_WARNING = 5.0  # seconds between this machine's clock and the server's worth a warning
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """One line, not argparse's usage block: `mlflow-lite: <what is wrong> (see <command> --help)`."""
+        self.exit(2, f"mlflow-lite: {message} (see `{self.prog} --help`)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mlflow-lite", description="A look at an MLflow tracking server, and logging from a shell.")
+    parser.add_argument("--version", action="version", version=f"mlflow-lite {__version__}")
+    parser.add_argument(
+        "--tracking-uri", metavar="URI", help="the server (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show each retry as it happens")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    doctor = commands.add_parser("doctor", help="where the URI comes from, and what the server says")
+    doctor.add_argument("--json", action="store_true", help="the findings as JSON")
+    doctor.set_defaults(run=_doctor)
+
+    experiments = commands.add_parser("experiments", help="experiments").add_subparsers(
+        dest="action", required=True, metavar="ACTION", parser_class=_Parser
+    )
+    listing = experiments.add_parser("list", help="the experiments, newest first")
+    listing.add_argument("--all", action="store_true", help="deleted ones too")
+    listing.add_argument("--json", action="store_true", help="MLflow's to_dictionary() shape, one list")
+    listing.set_defaults(run=_experiments_list)
+
+    runs = commands.add_parser("runs", help="runs").add_subparsers(
+        dest="action", required=True, metavar="ACTION", parser_class=_Parser
+    )
+    listing = runs.add_parser("list", help="the runs of an experiment, newest first")
+    listing.add_argument("experiment", metavar="EXPERIMENT", help="an experiment's name (or its id)")
+    listing.add_argument("--max", type=_positive, default=100, metavar="N", help="at most N runs (default 100)")
+    listing.add_argument("--json", action="store_true", help="MLflow's to_dictionary() shape, one list")
+    listing.set_defaults(run=_runs_list)
+    get = runs.add_parser("get", help="one run: info, params, metrics, tags")
+    get.add_argument("run_id", metavar="RUN_ID")
+    get.add_argument("--json", action="store_true", help="MLflow's to_dictionary() shape")
+    get.set_defaults(run=_runs_get)
+
+    log = commands.add_parser("log", help="log a metric, param or tag to a run").add_subparsers(
+        dest="action", required=True, metavar="WHAT", parser_class=_Parser
+    )
+    for what in ("metric", "param", "tag"):
+        one = log.add_parser(what, help=f"log one {what}")
+        one.add_argument("run_id", metavar="RUN_ID")
+        one.add_argument("key", metavar="KEY")
+        one.add_argument("value", metavar="VALUE", type=_number if what == "metric" else str)
+        if what == "metric":
+            one.add_argument("--step", type=int, default=0, help="the step (default 0)")
+            one.add_argument("--timestamp", type=int, metavar="MS", help="epoch milliseconds (default now)")
+        one.set_defaults(run=_log, what=what)
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {text}")
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)  # "nan", "inf" and "-inf" included: the client sends them as MLflow stores them
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a metric value is a number, got {text!r}") from None
+
+
+# --- commands -------------------------------------------------------------------------------------------
+
+
+def _experiments_list(client: TrackingClient, args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    view = ViewType.ALL if args.all else ViewType.ACTIVE_ONLY
+    found = list(client.search_experiments(view_type=view, order_by=["creation_time DESC"]))
+    if args.json:
+        out(json.dumps([e.to_dict() for e in found], indent=2))
+    else:
+        for experiment in found:
+            deleted = "" if experiment.lifecycle_stage == "active" else "  (deleted)"
+            out(f"{experiment.experiment_id}\t{experiment.name}{deleted}")
+    return 0
+
+
+def _runs_list(client: TrackingClient, args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    experiment = _experiment(client, args.experiment)
+    found = list(client.search_runs(experiment.experiment_id, order_by=["start_time DESC"], max_results=args.max))
+    if args.json:
+        out(json.dumps([r.to_dict() for r in found], indent=2))
+    else:
+        for run in found:
+            info = run.info
+            out(f"{info.run_id}\t{info.status}\t{_when(info.start_time)}\t{info.run_name or ''}")
+    return 0
+
+
+def _experiment(client: TrackingClient, name_or_id: str) -> Experiment:
+    found = client.get_experiment_by_name(name_or_id)
+    if found is not None:
+        return found
+    if name_or_id.isdigit():
+        return client.get_experiment(name_or_id)
+    raise ResourceDoesNotExist(f"no experiment named {name_or_id!r}")
+
+
+def _runs_get(client: TrackingClient, args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    run: Run = client.get_run(args.run_id)
+    if args.json:
+        out(json.dumps(run.to_dict(), indent=2))
+        return 0
+    info = run.info
+    out(f"run {info.run_id} ({info.run_name or 'no name'}) in experiment {info.experiment_id}")
+    out(f"status {info.status}, started {_when(info.start_time)}, ended {_when(info.end_time)}")
+    for title, values in (("params", run.data.params), ("metrics", run.data.metrics), ("tags", run.data.tags)):
+        if values:
+            out(f"{title}:")
+            for key in sorted(values):
+                out(f"  {key} = {values[key]}")
+    return 0
+
+
+def _log(client: TrackingClient, args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    if args.what == "metric":
+        client.log_metric(args.run_id, args.key, args.value, timestamp=args.timestamp, step=args.step)
+    elif args.what == "param":
+        client.log_param(args.run_id, args.key, args.value)
+    else:
+        client.set_tag(args.run_id, args.key, args.value)
+    return 0
+
+
+def _when(epoch_ms: int | None) -> str:
+    if epoch_ms is None:
+        return "-"
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(epoch_ms / 1000))
+
+
+# --- doctor ---------------------------------------------------------------------------------------------
+
+
+def _doctor(client: TrackingClient, args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    """Each finding from one request (the client's own connection: its credentials, TLS and headers)."""
+    settings = client._settings
+    findings: dict[str, Any] = {"tracking_uri": client.tracking_uri, "from": args.uri_source}
+    findings["credentials"] = (
+        "basic (username and password)" if settings.username else "bearer token" if settings.token else "none"
+    )
+    http = client._http
+    try:
+        started = time.perf_counter()
+        health = http.get("/health")
+        findings["reachable"] = True
+        findings["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    except httpx.HTTPError as exc:
+        findings["reachable"] = False
+        findings["error"] = f"{type(exc).__name__}: {exc}"
+        return _report(findings, args.json, out)
+    findings["health"] = f"{health.status_code} {health.text.strip()[:40]}"
+    findings["clock_skew_s"] = _skew(health)
+    version = http.get("/version")
+    findings["server_version"] = version.text.strip() if version.status_code == 200 else None
+    search = http.get("/api/2.0/mlflow/experiments/search", params={"max_results": 1})
+    findings["auth"] = {200: "ok", 401: "refused: credentials missing or wrong", 403: "refused: no permission"}.get(
+        search.status_code, f"unexpected answer {search.status_code}"
+    )
+    proxy = http.get("/api/2.0/mlflow-artifacts/artifacts")
+    findings["artifact_proxy"] = "on" if proxy.status_code == 200 else f"off ({proxy.status_code})"
+    return _report(findings, args.json, out)
+
+
+def _skew(answer: httpx.Response) -> float | None:
+    """This machine's clock minus the server's (from its `Date` header, to the second; None without one)."""
+    date = answer.headers.get("Date")
+    if date is None:
+        return None
+    try:
+        server = email.utils.parsedate_to_datetime(date).timestamp()
+    except (TypeError, ValueError):
+        return None
+    return round(time.time() - server, 1)
+
+
+def _report(findings: dict[str, Any], as_json: bool, out: Callable[[str], None]) -> int:
+    healthy = findings["reachable"] and findings.get("auth") == "ok"
+    findings["ok"] = healthy
+    if as_json:
+        out(json.dumps(findings, indent=2))
+        return 0 if healthy else 1
+    out(f"tracking URI   {findings['tracking_uri']} (from {findings['from']})")
+    out(f"credentials    {findings['credentials']}")
+    if not findings["reachable"]:
+        out(f"reachable      no: {findings['error']}")
+        return 1
+    out(f"reachable      yes, /health {findings['health']} in {findings['latency_ms']} ms")
+    out(f"server         MLflow {findings['server_version'] or '(does not say its version)'}")
+    out(f"auth           {findings['auth']}")
+    out(f"artifact proxy {findings['artifact_proxy']}")
+    skew = findings["clock_skew_s"]
+    if skew is None:
+        out("clock skew     unknown (no Date header)")
+    else:
+        warning = "  <- timestamps are this machine's: check its clock" if abs(skew) > CLOCK_SKEW_WARNING else ""
+        out(f"clock skew     {skew:+.1f} s (this machine minus the server){warning}")
+    return 0 if healthy else 1
+
+
+# --- entry point ----------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit status: 0 done, 1 failed, 2 bad arguments."""
+    args = _parser().parse_args(argv)
+    # The library warns of each retry; a command says what finally happened, in one line, unless asked.
+    library_logger = logging.getLogger("mlflow_lite")
+    level = library_logger.level
+    library_logger.setLevel(logging.INFO if args.verbose else logging.ERROR)
+    try:
+        return _run(args)
+    finally:
+        library_logger.setLevel(level)  # as it was, for a caller that runs `main` in its own process
+
+
+def _run(args: argparse.Namespace) -> int:
+    uri, args.uri_source = "", ""
+    try:
+        uri, source = _tracking_uri(args.tracking_uri, os.environ)
+        args.uri_source = "--tracking-uri" if args.tracking_uri is not None else source
+        with TrackingClient(uri, max_retries=2, retry_budget=RETRY_BUDGET) as client:
+            status: int = args.run(client, args, print)
+            return status
+    except TransportError as exc:
+        print(f"mlflow-lite: cannot reach {uri} (from {args.uri_source}): {exc.cause}", file=sys.stderr)
+    except MlflowError as exc:
+        message = _one_line(str(exc))
+        if args.tracking_uri is not None:  # the library names its argument; here the option is what was given
+            message = message.replace("the tracking_uri argument", "--tracking-uri")
+        print(f"mlflow-lite: {message}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `mlflow-lite runs list x | head`: the reader left, nothing to say
+        sys.stderr.close()
+    return 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
