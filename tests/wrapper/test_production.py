@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from bench import PEAK_RSS
 from bigfiles import big_file, sha256_of
 from conftest import ProductionPool, unique
 from faultproxy import Fault
@@ -110,15 +111,15 @@ GIB = 1024**3
 PART = 100 * 1024**2  # MLflow's default part size: 11 parts for 1 GiB
 FAILING_PART = 6
 
-UPLOADER = r"""
+# The client process's own peak (VmHWM: ru_maxrss would count this process's memory too, see bench.py).
+UPLOADER = (
+    PEAK_RSS
+    + r"""
 import json, sys
 from mlflow_lite import TrackingClient
 
 def rss_mib():
-    # The memory map's own high-water mark: ru_maxrss would count the parent's memory too (it is carried
-    # across fork and exec on Linux).
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    return peak_rss_kib() / 1024
 
 trace = []
 def progress(done, total):
@@ -134,6 +135,7 @@ with TrackingClient(url, max_retries=3, retry_budget=120, timeout=300) as client
 peak = rss_mib()
 print(json.dumps({"local": local, "start_mib": start, "upload_mib": after_upload, "peak_mib": peak, "trace": trace}))
 """
+)
 
 
 @pytest.mark.timeout(1200)

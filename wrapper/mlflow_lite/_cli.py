@@ -21,7 +21,6 @@ import argparse
 import email.utils
 import json
 import logging
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -30,7 +29,6 @@ from typing import Any, NoReturn
 import httpx
 
 from ._client import TrackingClient
-from ._config import _tracking_uri
 from ._entities import Experiment, Run, ViewType
 from ._errors import MlflowError, ResourceDoesNotExist, TransportError
 from ._version import __version__
@@ -184,7 +182,7 @@ def _when(epoch_ms: int | None) -> str:
 def _doctor(client: TrackingClient, args: argparse.Namespace, out: Callable[[str], None]) -> int:
     """Each finding from one request (the client's own connection: its credentials, TLS and headers)."""
     settings = client._settings
-    findings: dict[str, Any] = {"tracking_uri": client.tracking_uri, "from": args.uri_source}
+    findings: dict[str, Any] = {"tracking_uri": client.tracking_uri, "from": _source(client, args)}
     findings["credentials"] = (
         "basic (username and password)" if settings.username else "bearer token" if settings.token else "none"
     )
@@ -264,15 +262,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    uri, args.uri_source = "", ""
+    client: TrackingClient | None = None
     try:
-        uri, source = _tracking_uri(args.tracking_uri, os.environ)
-        args.uri_source = "--tracking-uri" if args.tracking_uri is not None else source
-        with TrackingClient(uri, max_retries=2, retry_budget=RETRY_BUDGET) as client:
+        with TrackingClient(args.tracking_uri, max_retries=2, retry_budget=RETRY_BUDGET) as client:
             status: int = args.run(client, args, print)
             return status
     except TransportError as exc:
-        print(f"mlflow-lite: cannot reach {uri} (from {args.uri_source}): {exc.cause}", file=sys.stderr)
+        assert client is not None  # nothing is sent before the client is made
+        where = f"{client.tracking_uri} (from {_source(client, args)})"
+        print(f"mlflow-lite: cannot reach {where}: {exc.cause}", file=sys.stderr)
     except MlflowError as exc:
         message = _one_line(str(exc))
         if args.tracking_uri is not None:  # the library names its argument; here the option is what was given
@@ -283,6 +281,11 @@ def _run(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # `mlflow-lite runs list x | head`: the reader left, nothing to say
         sys.stderr.close()
     return 1
+
+
+def _source(client: TrackingClient, args: argparse.Namespace) -> str:
+    """Where the tracking URI came from, as the command line calls it."""
+    return "--tracking-uri" if args.tracking_uri is not None else client._settings.tracking_uri_source
 
 
 def _one_line(text: str) -> str:
