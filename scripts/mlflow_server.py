@@ -179,6 +179,10 @@ class MlflowServer:
         process, self._process = self._process, None
         _stop(process)
 
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
     def kill(self) -> None:
         """End the server at once (SIGKILL), as an outage would."""
         process, self._process = self._process, None

@@ -40,6 +40,7 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\bAsync([A-Z]\w*)", r"\1"),  # AsyncTrackingClient, AsyncActiveRun, AsyncIterator, httpx.AsyncClient, ...
     (r"\bset_async_httpx_client\b", "set_httpx_client"),
     (r"\bTaskSender\b", "ThreadSender"),
+    (r"\bTaskDrain\b", "ThreadDrain"),
     (r"\baclose\b", "close"),
     (r"\b__aenter__\b", "__enter__"),
     (r"\b__aexit__\b", "__exit__"),

@@ -31,7 +31,7 @@ V2, V3 = VERSIONS
 # The production configuration's servers, by the name a test's `server` takes.
 PRODUCTION = {f"{version}-pg": version for version in VERSIONS}
 SERVER_FIXTURES = {"server", "server2", "server3", "auth_server", "client", "aclient", "client2", "client3"}
-SERVER_FIXTURES |= {"pg_server"}
+SERVER_FIXTURES |= {"pg_server", "killable_server"}
 
 
 class ServerPool:
@@ -150,6 +150,30 @@ def pg_server(request: pytest.FixtureRequest, production_pool: ProductionPool) -
     """Each version in the production configuration (PostgreSQL, 4 workers, S3 artifacts)."""
     version: str = request.param
     return production_pool.get(version)
+
+
+@pytest.fixture(scope="session")
+def killable_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, MlflowServer]]:
+    """Servers of their own (one worker, SQLite) for tests that kill a server and start it again, so that the
+    other tests' servers never go away."""
+    pool: dict[str, MlflowServer] = {}
+    yield pool
+    for started in pool.values():
+        started.stop()
+
+
+@pytest.fixture(params=VERSIONS, ids=[f"mlflow-{v}-killable" for v in VERSIONS])
+def killable_server(
+    request: pytest.FixtureRequest, killable_pool: dict[str, MlflowServer], tmp_path_factory: pytest.TempPathFactory
+) -> MlflowServer:
+    """Each version's killable server, running (started again when an earlier test left it down)."""
+    version: str = request.param
+    if version not in killable_pool:
+        killable_pool[version] = MlflowServer(version, tmp_path_factory.mktemp(f"killable-{version}"), workers=1)
+    server = killable_pool[version]
+    if not server.running:
+        server.start()
+    return server
 
 
 @pytest.fixture

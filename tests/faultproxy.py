@@ -52,7 +52,7 @@ class Fault:
 
 
 class FaultProxy:
-    def __init__(self, upstream: str) -> None:
+    def __init__(self, upstream: str, *, port: int = 0) -> None:
         parts = urlsplit(upstream)
         assert parts.hostname in ("127.0.0.1", "localhost"), "the proxy only forwards to loopback"
         self.upstream = (parts.hostname, parts.port or 80)
@@ -60,7 +60,7 @@ class FaultProxy:
         self._script: list[Fault] = []
         self.injected: list[tuple[str, str, str]] = []
         self.forwarded = 0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="fault-proxy", daemon=True)
 

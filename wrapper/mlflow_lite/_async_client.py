@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import weakref
 from collections.abc import AsyncIterator, Coroutine, Generator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
@@ -57,6 +58,8 @@ if TYPE_CHECKING:
         RunInfo,
         RunInputs,
     )
+    from ._ops import RunPlan
+    from ._spool import Journal, TaskDrain
 else:
     arts = LazyModule("mlflow_lite._artifacts")
     lm = LazyModule("mlflow_lite._logged_models")
@@ -82,6 +85,8 @@ class AsyncClientCore(ClientBase):
 
     def _open(self) -> None:
         self._http = httpx.AsyncClient(**httpx_options(self._settings))
+        # The drains of this client's journaled runs, stopped at `aclose()` (their journals kept for `sync`).
+        self._drains: weakref.WeakSet[TaskDrain] = weakref.WeakSet()
 
     def _http_for(self, request: Request) -> httpx.AsyncClient:
         """The connection pool for a request: the server's, or for presigned URLs elsewhere one without this
@@ -148,8 +153,13 @@ class AsyncClientCore(ClientBase):
         return self._api
 
     async def aclose(self) -> None:
-        """Close the connection pool (the client cannot be used afterwards)."""
-        await self._http.aclose()
+        """Close the connection pool (the client cannot be used afterwards); journaled runs deliver what they
+        can first, and leave the rest in their journals."""
+        try:
+            for drain in list(self._drains):
+                await drain.aclose()
+        finally:
+            await self._http.aclose()
         if self._external is not None:
             await self._external.aclose()
 
@@ -234,7 +244,14 @@ class AsyncClientCore(ClientBase):
         raises (KILLED on KeyboardInterrupt), and lets the exception through. With `buffered=True` (default:
         the client's `buffered`), the handle's logging calls are merged into log-batch requests sent in the
         background.
+
+        With a spool folder (`spool_dir`), the run is journaled: each logging call is written to a local journal
+        before it returns and delivered from there, and a run whose server is away keeps going on the journal
+        alone (it is created when the server is back, with its start time; `run_id` is "" until then).
         """
+        if self.spool_dir is not None and run_id is None:
+            plan = self._plan_run(experiment_name, experiment_id, run_name, tags, description, parent_run_id, buffered)
+            return StartingRun(self._started_journaled(plan))  # sync: return self._started_journaled(plan)
         op = self._start_run(experiment_name, experiment_id, run_id, run_name, tags, description, parent_run_id)
         buffered = self.buffered if buffered is None else buffered
         return StartingRun(self._started(op, buffered))  # sync: return self._started(op, buffered)
@@ -242,9 +259,25 @@ class AsyncClientCore(ClientBase):
     async def _started(self, op: Op[Run], buffered: bool) -> AsyncActiveRun:
         return self._run_handle(await self._drive(op), buffered)
 
-    def _run_handle(self, run: Run, buffered: bool) -> AsyncActiveRun:
+    async def _started_journaled(self, plan: RunPlan) -> AsyncActiveRun:
+        """Journal the run, then create it on the server, waiting at most `FIRST_CONTACT_BUDGET` for it: a server
+        that is away leaves the run to its journal, and the drain creates it when the server is back."""
+        from ._spool import open_journal
+
+        journal = open_journal(self, plan)
+        step = journal.delivery.next_step()
+        assert step is not None, "a new journal's first step creates its run"
+        try:
+            run = await self._drive(step.op(journal.first_try_policy(self._policy), None))
+        except Exception as exc:
+            run = journal.first_try_failed(exc)
+        else:
+            journal.delivery.done(step, run)
+        return self._run_handle(run, True, journal)
+
+    def _run_handle(self, run: Run, buffered: bool, journal: Journal | None = None) -> AsyncActiveRun:
         """The handle `start_run` returns for a run (a subclass may hand out its own kind)."""
-        return AsyncActiveRun(self, run, buffered=buffered)
+        return AsyncActiveRun(self, run, buffered=buffered, journal=journal)
 
     async def create_run(
         self,
@@ -704,16 +737,29 @@ class AsyncActiveRun:
     # async only: end
     # sync only: """A run being logged to: `run_id`, `experiment_id`, `info`, and logging methods without a run id."""
 
-    def __init__(self, client: AsyncClientCore, run: Run, *, buffered: bool = False) -> None:
+    def __init__(
+        self, client: AsyncClientCore, run: Run, *, buffered: bool = False, journal: Journal | None = None
+    ) -> None:
         self._client = client
-        #: The run as it was when started (or resumed).
-        self.run = run
-        self.info: RunInfo = run.info
-        self.run_id: str = run.info.run_id
-        self.experiment_id: str = run.info.experiment_id
+        self._created(run)
         self._ended = False
         self._sender: TaskSender | None = None
-        if buffered:
+        self._drain: TaskDrain | None = None
+        # Where buffered logging calls go: the journal's drain, or the in-memory sender.
+        self._buffer: TaskSender | TaskDrain | None = None
+        if journal is not None:
+            from ._spool import TaskDrain
+
+            self._buffer = self._drain = TaskDrain(
+                journal,
+                client._drive,
+                client._policy,
+                name=f"mlflow-lite-{journal.writer.path.stem[:8]}",
+                flush_interval=client.flush_interval,
+                on_created=self._created,
+            )
+            client._drains.add(self._drain)
+        elif buffered:
             from ._buffer import TaskSender
 
             policy, run_id = client._policy, self.run_id
@@ -721,7 +767,22 @@ class AsyncActiveRun:
             async def send(batch: Batch) -> None:
                 await client._drive(ops.send_batch(policy, run_id, batch))
 
-            self._sender = TaskSender(send, name=f"mlflow-lite-{run_id[:8]}", flush_interval=client.flush_interval)
+            self._buffer = self._sender = TaskSender(
+                send, name=f"mlflow-lite-{run_id[:8]}", flush_interval=client.flush_interval
+            )
+
+    def _created(self, run: Run) -> None:
+        #: The run as it was when started (or resumed); a journaled run started while its server was away is
+        #: the journal's until the server creates it (`run_id` "" until then).
+        self.run = run
+        self.info: RunInfo = run.info
+        self.run_id: str = run.info.run_id
+        self.experiment_id: str = run.info.experiment_id
+
+    @property
+    def journal(self) -> str | None:
+        """The path of this run's journal, while it has one (a client with a spool folder)."""
+        return None if self._drain is None else self._drain.journal_path
 
     @property
     def data(self) -> RunData:
@@ -738,7 +799,7 @@ class AsyncActiveRun:
 
     async def log_param(self, key: str, value: object) -> None:
         """Log a param (its value as `str(value)`; params never change once logged)."""
-        if self._sender is None:
+        if self._buffer is None:
             await self._client.log_param(self.run_id, key, value)
         else:
             await self._log(params=[(key, value)])
@@ -749,7 +810,7 @@ class AsyncActiveRun:
 
     async def set_tag(self, key: str, value: object) -> None:
         """Set a tag on this run."""
-        if self._sender is None:
+        if self._buffer is None:
             await self._client.set_tag(self.run_id, key, value)
         else:
             await self._log(tags=[(key, value)])
@@ -760,7 +821,7 @@ class AsyncActiveRun:
 
     async def log_metric(self, key: str, value: float, step: int | None = None, timestamp: int | None = None) -> None:
         """Log one metric value (`step` default 0, `timestamp` default now in epoch ms)."""
-        if self._sender is None:
+        if self._buffer is None:
             await self._client.log_metric(self.run_id, key, value, timestamp, step)
         else:
             await self._log(metrics=[(key, value)], timestamp=timestamp, step=step)
@@ -784,23 +845,28 @@ class AsyncActiveRun:
         timestamp: int | None = None,
         step: int | None = None,
     ) -> None:
-        if self._sender is None:
+        if self._buffer is None:
             await self._client._drive(
                 ops.log_batch(self._client._policy, self.run_id, metrics, params, tags, timestamp=timestamp, step=step)
             )
         else:
-            await self._sender.add(*ops.batch_entries(metrics, params, tags, timestamp=timestamp, step=step))
+            await self._buffer.add(*ops.batch_entries(metrics, params, tags, timestamp=timestamp, step=step))
 
     async def flush(self) -> None:
         """Send everything logged so far and raise the first failure, if any (nothing to do unbuffered)."""
-        if self._sender is not None:
-            await self._sender.flush()
+        if self._buffer is not None:
+            await self._buffer.flush()
 
     async def end(self, status: str = "FINISHED") -> None:
         """End the run with `status` (once; later calls do nothing)."""
         if self._ended:
             return
         self._ended = True
+        if self._drain is not None:  # the end goes through the journal, in order after everything logged
+            from ._convert import now_ms
+
+            await self._drain.end(str(status), now_ms())
+            return
         try:
             if self._sender is not None:
                 await self._sender.close()

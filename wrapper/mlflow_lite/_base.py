@@ -7,7 +7,8 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
-from ._config import DEFAULT_FLUSH_INTERVAL, Settings, read_config_file
+from ._config import DEFAULT_FLUSH_INTERVAL, Settings, read_config_file, spool_dir_from
+from ._errors import InvalidParameterValue
 from ._lazy import LazyModule
 from ._public import show_as_public
 from ._retry import RetryPolicy
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from . import _ops as ops
     from ._effects import Op
     from ._entities import Run
+    from ._ops import RunPlan
 else:
     ops = LazyModule("mlflow_lite._ops")
 
@@ -42,6 +44,7 @@ class ClientBase:
         experiment_name: str | None = None,
         buffered: bool = False,
         flush_interval: float = DEFAULT_FLUSH_INTERVAL,
+        spool_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         self._settings = Settings.resolve(
             tracking_uri,
@@ -65,6 +68,9 @@ class ClientBase:
         self.flush_interval = flush_interval
         #: The experiment `start_run()` uses when given none (from `from_config`, or MLFLOW_EXPERIMENT_NAME).
         self.experiment_name = experiment_name or os.environ.get("MLFLOW_EXPERIMENT_NAME") or None
+        #: Where runs keep their journal, so that nothing they log is lost while the server is away (see
+        #: `_journal`): `spool_dir`, else MLFLOW_LITE_SPOOL_DIR, else None (no journal).
+        self.spool_dir = spool_dir_from(spool_dir)
         self._open()
 
     def _open(self) -> None:
@@ -104,6 +110,32 @@ class ClientBase:
             experiment_id,
             default_experiment=self.experiment_name,
             run_id=run_id,
+            run_name=run_name,
+            tags=tags,
+            description=description,
+            parent_run_id=parent_run_id,
+            username=self._settings.username,
+        )
+
+    def _plan_run(
+        self,
+        experiment_name: str | None,
+        experiment_id: str | None,
+        run_name: str | None,
+        tags: object,
+        description: str | None,
+        parent_run_id: str | None,
+        buffered: bool | None,
+    ) -> RunPlan:
+        """A journaled run's plan (see `ops.plan_run`); its runs are buffered, being logged to the journal."""
+        if buffered is False:
+            raise InvalidParameterValue(
+                "this client has a spool folder, so its runs are journaled and buffered; buffered=False cannot be "
+                "(make a client without spool_dir for runs that send each call at once)"
+            )
+        return ops.plan_run(
+            experiment_name or self.experiment_name,
+            experiment_id,
             run_name=run_name,
             tags=tags,
             description=description,

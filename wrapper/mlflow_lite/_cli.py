@@ -7,6 +7,7 @@
     mlflow-lite [--tracking-uri URI] log metric RUN_ID KEY VALUE [--step N] [--timestamp MS]
     mlflow-lite [--tracking-uri URI] log param RUN_ID KEY VALUE
     mlflow-lite [--tracking-uri URI] log tag RUN_ID KEY VALUE
+    mlflow-lite [--tracking-uri URI] sync [--spool-dir DIR] [--any-server]
 
 The standard library's argparse on top of the sync client: no dependency beyond the library's own. The
 server comes from `--tracking-uri`, else `MLFLOW_TRACKING_URI`, else the default; credentials from MLflow's
@@ -91,6 +92,15 @@ def _parser() -> argparse.ArgumentParser:
             one.add_argument("--step", type=int, default=0, help="the step (default 0)")
             one.add_argument("--timestamp", type=int, metavar="MS", help="epoch milliseconds (default now)")
         one.set_defaults(run=_log, what=what)
+
+    sync = commands.add_parser("sync", help="deliver what runs left in a spool folder's journals")
+    sync.add_argument("--spool-dir", metavar="DIR", help="the spool folder (default: MLFLOW_LITE_SPOOL_DIR)")
+    sync.add_argument(
+        "--any-server",
+        action="store_true",
+        help="replay journals written for other servers to this one too (by default they are left alone)",
+    )
+    sync.set_defaults(run=_sync)
     return parser
 
 
@@ -243,6 +253,45 @@ def _report(findings: dict[str, Any], as_json: bool, out: Callable[[str], None])
         warning = "  <- timestamps are this machine's: check its clock" if abs(skew) > CLOCK_SKEW_WARNING else ""
         out(f"clock skew     {skew:+.1f} s (this machine minus the server){warning}")
     return 0 if healthy else 1
+
+
+def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    from ._config import spool_dir_from
+    from ._spool import sync_spool
+
+    spool_dir = spool_dir_from(args.spool_dir)
+    if spool_dir is None:
+        print("mlflow-lite: no spool folder: give --spool-dir or set MLFLOW_LITE_SPOOL_DIR", file=sys.stderr)
+        return 2
+    on_terminal = sys.stderr.isatty()
+
+    def progress(name: str, done: int, total: int) -> None:
+        if on_terminal:
+            print(f"\r{name}: {done}/{total} requests", end="", file=sys.stderr, flush=True)
+
+    report = sync_spool(
+        client._drive, client._policy, client.tracking_uri, spool_dir, any_server=args.any_server, progress=progress
+    )
+    if on_terminal:
+        print("\r\033[K", end="", file=sys.stderr)
+    out(f"delivered {len(report.runs_done)} runs ({report.values} values) to {client.tracking_uri}")
+    for line in report.damaged:
+        out(f"damaged: {line} (not delivered; the journal is kept as .damaged)")
+    for line in report.refused:
+        out(f"refused by the server: {_one_line(line)}")
+    for line in report.stuck:
+        out(f"left in the spool: {_one_line(line)}")
+    for line in report.busy:
+        out(f"skipped: {line}")
+    for server, names in report.elsewhere.items():
+        out(f"left alone: {len(names)} journals for {server} (--any-server replays them here)")
+    if report.away is not None:
+        print(
+            f"mlflow-lite: the server stopped answering ({_one_line(report.away)}); the rest stays in the spool, "
+            "run sync again later",
+            file=sys.stderr,
+        )
+    return 0 if report.complete() else 1
 
 
 # --- entry point ----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
         RunInfo,
         RunInputs,
     )
+    from ._ops import RunPlan
+    from ._spool import Journal, ThreadDrain
 else:
     arts = LazyModule("mlflow_lite._artifacts")
     lm = LazyModule("mlflow_lite._logged_models")
@@ -68,6 +71,8 @@ class ClientCore(ClientBase):
 
     def _open(self) -> None:
         self._http = httpx.Client(**httpx_options(self._settings))
+        # The drains of this client's journaled runs, stopped at `close()` (their journals kept for `sync`).
+        self._drains: weakref.WeakSet[ThreadDrain] = weakref.WeakSet()
 
     def _http_for(self, request: Request) -> httpx.Client:
         """The connection pool for a request: the server's, or for presigned URLs elsewhere one without this
@@ -134,8 +139,13 @@ class ClientCore(ClientBase):
         return self._api
 
     def close(self) -> None:
-        """Close the connection pool (the client cannot be used afterwards)."""
-        self._http.close()
+        """Close the connection pool (the client cannot be used afterwards); journaled runs deliver what they
+        can first, and leave the rest in their journals."""
+        try:
+            for drain in list(self._drains):
+                drain.close()
+        finally:
+            self._http.close()
         if self._external is not None:
             self._external.close()
 
@@ -220,7 +230,14 @@ class ClientCore(ClientBase):
         raises (KILLED on KeyboardInterrupt), and lets the exception through. With `buffered=True` (default:
         the client's `buffered`), the handle's logging calls are merged into log-batch requests sent in the
         background.
+
+        With a spool folder (`spool_dir`), the run is journaled: each logging call is written to a local journal
+        before it returns and delivered from there, and a run whose server is away keeps going on the journal
+        alone (it is created when the server is back, with its start time; `run_id` is "" until then).
         """
+        if self.spool_dir is not None and run_id is None:
+            plan = self._plan_run(experiment_name, experiment_id, run_name, tags, description, parent_run_id, buffered)
+            return self._started_journaled(plan)
         op = self._start_run(experiment_name, experiment_id, run_id, run_name, tags, description, parent_run_id)
         buffered = self.buffered if buffered is None else buffered
         return self._started(op, buffered)
@@ -228,9 +245,25 @@ class ClientCore(ClientBase):
     def _started(self, op: Op[Run], buffered: bool) -> ActiveRun:
         return self._run_handle(self._drive(op), buffered)
 
-    def _run_handle(self, run: Run, buffered: bool) -> ActiveRun:
+    def _started_journaled(self, plan: RunPlan) -> ActiveRun:
+        """Journal the run, then create it on the server, waiting at most `FIRST_CONTACT_BUDGET` for it: a server
+        that is away leaves the run to its journal, and the drain creates it when the server is back."""
+        from ._spool import open_journal
+
+        journal = open_journal(self, plan)
+        step = journal.delivery.next_step()
+        assert step is not None, "a new journal's first step creates its run"
+        try:
+            run = self._drive(step.op(journal.first_try_policy(self._policy), None))
+        except Exception as exc:
+            run = journal.first_try_failed(exc)
+        else:
+            journal.delivery.done(step, run)
+        return self._run_handle(run, True, journal)
+
+    def _run_handle(self, run: Run, buffered: bool, journal: Journal | None = None) -> ActiveRun:
         """The handle `start_run` returns for a run (a subclass may hand out its own kind)."""
-        return ActiveRun(self, run, buffered=buffered)
+        return ActiveRun(self, run, buffered=buffered, journal=journal)
 
     def create_run(
         self,
@@ -681,16 +714,27 @@ class TrackingClient(ClientCore):
 class ActiveRun:
     """A run being logged to: `run_id`, `experiment_id`, `info`, and logging methods without a run id."""
 
-    def __init__(self, client: ClientCore, run: Run, *, buffered: bool = False) -> None:
+    def __init__(self, client: ClientCore, run: Run, *, buffered: bool = False, journal: Journal | None = None) -> None:
         self._client = client
-        #: The run as it was when started (or resumed).
-        self.run = run
-        self.info: RunInfo = run.info
-        self.run_id: str = run.info.run_id
-        self.experiment_id: str = run.info.experiment_id
+        self._created(run)
         self._ended = False
         self._sender: ThreadSender | None = None
-        if buffered:
+        self._drain: ThreadDrain | None = None
+        # Where buffered logging calls go: the journal's drain, or the in-memory sender.
+        self._buffer: ThreadSender | ThreadDrain | None = None
+        if journal is not None:
+            from ._spool import ThreadDrain
+
+            self._buffer = self._drain = ThreadDrain(
+                journal,
+                client._drive,
+                client._policy,
+                name=f"mlflow-lite-{journal.writer.path.stem[:8]}",
+                flush_interval=client.flush_interval,
+                on_created=self._created,
+            )
+            client._drains.add(self._drain)
+        elif buffered:
             from ._buffer import ThreadSender
 
             policy, run_id = client._policy, self.run_id
@@ -698,7 +742,22 @@ class ActiveRun:
             def send(batch: Batch) -> None:
                 client._drive(ops.send_batch(policy, run_id, batch))
 
-            self._sender = ThreadSender(send, name=f"mlflow-lite-{run_id[:8]}", flush_interval=client.flush_interval)
+            self._buffer = self._sender = ThreadSender(
+                send, name=f"mlflow-lite-{run_id[:8]}", flush_interval=client.flush_interval
+            )
+
+    def _created(self, run: Run) -> None:
+        #: The run as it was when started (or resumed); a journaled run started while its server was away is
+        #: the journal's until the server creates it (`run_id` "" until then).
+        self.run = run
+        self.info: RunInfo = run.info
+        self.run_id: str = run.info.run_id
+        self.experiment_id: str = run.info.experiment_id
+
+    @property
+    def journal(self) -> str | None:
+        """The path of this run's journal, while it has one (a client with a spool folder)."""
+        return None if self._drain is None else self._drain.journal_path
 
     @property
     def data(self) -> RunData:
@@ -715,7 +774,7 @@ class ActiveRun:
 
     def log_param(self, key: str, value: object) -> None:
         """Log a param (its value as `str(value)`; params never change once logged)."""
-        if self._sender is None:
+        if self._buffer is None:
             self._client.log_param(self.run_id, key, value)
         else:
             self._log(params=[(key, value)])
@@ -726,7 +785,7 @@ class ActiveRun:
 
     def set_tag(self, key: str, value: object) -> None:
         """Set a tag on this run."""
-        if self._sender is None:
+        if self._buffer is None:
             self._client.set_tag(self.run_id, key, value)
         else:
             self._log(tags=[(key, value)])
@@ -737,7 +796,7 @@ class ActiveRun:
 
     def log_metric(self, key: str, value: float, step: int | None = None, timestamp: int | None = None) -> None:
         """Log one metric value (`step` default 0, `timestamp` default now in epoch ms)."""
-        if self._sender is None:
+        if self._buffer is None:
             self._client.log_metric(self.run_id, key, value, timestamp, step)
         else:
             self._log(metrics=[(key, value)], timestamp=timestamp, step=step)
@@ -761,23 +820,28 @@ class ActiveRun:
         timestamp: int | None = None,
         step: int | None = None,
     ) -> None:
-        if self._sender is None:
+        if self._buffer is None:
             self._client._drive(
                 ops.log_batch(self._client._policy, self.run_id, metrics, params, tags, timestamp=timestamp, step=step)
             )
         else:
-            self._sender.add(*ops.batch_entries(metrics, params, tags, timestamp=timestamp, step=step))
+            self._buffer.add(*ops.batch_entries(metrics, params, tags, timestamp=timestamp, step=step))
 
     def flush(self) -> None:
         """Send everything logged so far and raise the first failure, if any (nothing to do unbuffered)."""
-        if self._sender is not None:
-            self._sender.flush()
+        if self._buffer is not None:
+            self._buffer.flush()
 
     def end(self, status: str = "FINISHED") -> None:
         """End the run with `status` (once; later calls do nothing)."""
         if self._ended:
             return
         self._ended = True
+        if self._drain is not None:  # the end goes through the journal, in order after everything logged
+            from ._convert import now_ms
+
+            self._drain.end(str(status), now_ms())
+            return
         try:
             if self._sender is not None:
                 self._sender.close()

@@ -21,7 +21,7 @@ import attrs
 
 from ._errors import InvalidParameterValue
 
-__all__ = ["DEFAULT_FLUSH_INTERVAL", "DEFAULT_TRACKING_URI", "Settings", "flag", "read_config_file"]
+__all__ = ["DEFAULT_FLUSH_INTERVAL", "DEFAULT_TRACKING_URI", "Settings", "flag", "read_config_file", "spool_dir_from"]
 
 DEFAULT_TRACKING_URI = "http://127.0.0.1:5000"
 DEFAULT_FLUSH_INTERVAL = 1.0  # seconds: how stale a buffered run's partly filled batch may get
@@ -369,6 +369,21 @@ def _sourced_number(
     except ValueError:
         wanted = "a whole number" if kind is int else "a number"
         raise InvalidParameterValue(f"{name} must be {wanted}, got {raw!r}") from None
+
+
+def spool_dir_from(value: str | os.PathLike[str] | None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The spool folder: the argument, else MLFLOW_LITE_SPOOL_DIR, else None (no journal)."""
+    env = os.environ if environ is None else environ
+    raw: object = value if value is not None else env.get("MLFLOW_LITE_SPOOL_DIR") or None
+    if raw is None:
+        return None
+    source = "the spool_dir argument" if value is not None else "MLFLOW_LITE_SPOOL_DIR"
+    if not isinstance(raw, (str, os.PathLike)) or not str(raw).strip():
+        raise InvalidParameterValue(f"{source} must be a folder path, got {raw!r}")
+    path = Path(raw).expanduser()
+    if path.exists() and not path.is_dir():
+        raise InvalidParameterValue(f"{source} is {str(path)!r}, which is not a folder")
+    return path
 
 
 def read_config_file(path: str | os.PathLike[str]) -> tuple[str, str | None]:

@@ -49,6 +49,8 @@ from ._public import show_as_public
 if TYPE_CHECKING:
     import pandas
 
+    from ._spool import Journal
+
 __all__ = [
     "FluentClient",
     "FluentRun",
@@ -132,8 +134,8 @@ _thread = _Thread()
 class FluentClient(TrackingClient):
     """The fluent API's client: its runs are `FluentRun`s."""
 
-    def _run_handle(self, run: Run, buffered: bool) -> ActiveRun:
-        return FluentRun(self, run, buffered=buffered)
+    def _run_handle(self, run: Run, buffered: bool, journal: Journal | None = None) -> ActiveRun:
+        return FluentRun(self, run, buffered=buffered, journal=journal)
 
 
 class FluentRun(ActiveRun):

@@ -7,6 +7,7 @@ request models), so URLs, methods and field names live in one place: the spec.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -131,10 +132,12 @@ __all__ = [
     "RUN_NAME_TAG",
     "Page",
     "Pager",
+    "RunPlan",
     "Search",
     "ask",
     "batch_entries",
     "create_experiment",
+    "create_planned",
     "create_run",
     "delete_experiment",
     "delete_experiment_tag",
@@ -142,6 +145,7 @@ __all__ = [
     "delete_tag",
     "ensure_experiment",
     "experiment_id_list",
+    "forget_request_id",
     "get_experiment",
     "get_experiment_by_name",
     "get_metric_history",
@@ -152,12 +156,14 @@ __all__ = [
     "log_param",
     "page_token_in",
     "page_token_out",
+    "plan_run",
     "rename_experiment",
     "resolve_experiment",
     "restore_experiment",
     "restore_run",
     "resume_run",
     "run_id_of",
+    "run_tags",
     "runs_with_request_id",
     "search_experiments",
     "search_experiments_page",
@@ -367,6 +373,8 @@ def create_run(
     run_name: str | None = None,
     start_time: int | None = None,
     tags: object = None,
+    request_id: str | None = None,
+    keep_request_id: bool = False,
 ) -> Op[entities.Run]:
     """Create a run, at most once even when an answer is lost.
 
@@ -374,9 +382,10 @@ def create_run(
     that leaves it unknown whether the server created the run (the connection broke after the request went
     out, a timeout, 502/503/504), the run is looked up by that key before the request is sent again, and the
     found run is returned: a retried `create_run` never leaves a second, "ghost" run behind. Once the run is
-    known, the key has done its job and is deleted, so no foreign tag stays on the run.
+    known, the key has done its job and is deleted, so no foreign tag stays on the run (a journal's run keeps it
+    until the journal has recorded the run's id: see `create_planned`).
     """
-    request_id = uuid.uuid4().hex
+    request_id = request_id or uuid.uuid4().hex
     entries = convert.string_entries(tags, "tag", convert.MAX_TAG_VALUE_LENGTH)
     entries = [(k, v) for k, v in entries if k != REQUEST_ID_TAG] + [(REQUEST_ID_TAG, request_id)]
     body = CreateRun(
@@ -410,6 +419,8 @@ def create_run(
             for other in runs:
                 if other.info.run_id != run.info.run_id and other.info.lifecycle_stage != "deleted":
                     yield from delete_run(policy, other.info.run_id)
+    if keep_request_id:
+        return run
     yield from delete_tag(policy, run.info.run_id, REQUEST_ID_TAG)
     tags_left = {k: v for k, v in run.data.tags.items() if k != REQUEST_ID_TAG}
     return attrs.evolve(run, run_data=attrs.evolve(run.data, tags=tags_left))
@@ -750,6 +761,35 @@ class Pager:
 _RUN_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
+@attrs.frozen
+class RunPlan:
+    """A run to create: everything `start_run` decided before asking the server, so that the run can be created
+    later, by a drain or by `sync`, exactly as it would have been at once (its start time included)."""
+
+    experiment_name: str | None
+    experiment_id: str | None
+    run_name: str | None
+    tags: tuple[tuple[str, str], ...]
+    start_time: int
+    request_id: str
+    parent_run_id: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {"t": "start", **attrs.asdict(self, recurse=False), "tags": [list(tag) for tag in self.tags]}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> RunPlan:
+        return cls(
+            experiment_name=record.get("experiment_name"),
+            experiment_id=record.get("experiment_id"),
+            run_name=record.get("run_name"),
+            tags=tuple((str(k), str(v)) for k, v in record.get("tags", [])),
+            start_time=int(record["start_time"]),
+            request_id=str(record["request_id"]),
+            parent_run_id=record.get("parent_run_id"),
+        )
+
+
 def start_run(
     policy: RetryPolicy,
     experiment_name: str | None,
@@ -765,6 +805,23 @@ def start_run(
 ) -> Op[entities.Run]:
     """The workflow: find or create the experiment, then create a run in it with the context tags MLflow's
     fluent `start_run` sets; or, given `run_id`, resume that run."""
+    if run_id is not None:
+        user_tags = run_tags(tags, description)
+        return (yield from resume_run(policy, run_id, experiment_name, experiment_id, run_name, user_tags))
+    plan = plan_run(
+        experiment_name or default_experiment,
+        experiment_id,
+        run_name=run_name,
+        tags=tags,
+        description=description,
+        parent_run_id=parent_run_id,
+        username=username,
+    )
+    return (yield from create_planned(policy, plan))
+
+
+def run_tags(tags: object, description: str | None) -> dict[str, str]:
+    """The caller's tags of a run, its description as MLflow's note tag among them."""
     user_tags = dict(convert.string_entries(tags, "tag", convert.MAX_TAG_VALUE_LENGTH))
     if description is not None:
         if NOTE_TAG in user_tags:
@@ -772,20 +829,75 @@ def start_run(
                 f"description is given both as `description` and as the tag {NOTE_TAG}; give it once"
             )
         user_tags[NOTE_TAG] = convert.string_value(description, "description", convert.MAX_TAG_VALUE_LENGTH)
-    if run_id is not None:
-        return (yield from resume_run(policy, run_id, experiment_name, experiment_id, run_name, user_tags))
+    return user_tags
+
+
+def plan_run(
+    experiment_name: str | None,
+    experiment_id: str | None,
+    *,
+    run_name: str | None = None,
+    tags: object = None,
+    description: str | None = None,
+    parent_run_id: str | None = None,
+    username: str | None = None,
+) -> RunPlan:
+    """Everything about a new run that needs no server: its tags (context tags, then the caller's, which win),
+    its start time (now) and the key that makes its creation happen at most once."""
+    user_tags = run_tags(tags, description)
     if parent_run_id is not None:
-        parent = yield from get_run(policy, parent_run_id)
-        if parent.info.lifecycle_stage == entities.LifecycleStage.DELETED:
-            raise InvalidParameterValue(
-                f"Cannot start run under parent run with ID {parent_run_id} because it is in the deleted state."
-            )
-        user_tags[PARENT_RUN_ID_TAG] = parent_run_id
+        user_tags[PARENT_RUN_ID_TAG] = run_id_of(parent_run_id, "parent_run_id")
     if run_name is not None:
         user_tags[RUN_NAME_TAG] = run_name
-    experiment_id = yield from resolve_experiment(policy, experiment_name or default_experiment, experiment_id)
-    all_tags = {**context_tags(username), **user_tags}  # the caller's tags win
-    return (yield from create_run(policy, experiment_id, run_name=run_name, tags=all_tags))
+    if experiment_id is None and not experiment_name:
+        experiment_id = os.environ.get("MLFLOW_EXPERIMENT_ID") or "0"
+    return RunPlan(
+        experiment_name=experiment_name or None,
+        experiment_id=None if experiment_id is None else str(experiment_id),
+        run_name=run_name,
+        tags=tuple({**context_tags(username), **user_tags}.items()),
+        start_time=convert.now_ms(),
+        request_id=uuid.uuid4().hex,
+        parent_run_id=parent_run_id,
+    )
+
+
+def create_planned(
+    policy: RetryPolicy, plan: RunPlan, *, look_up_first: bool = False, keep_request_id: bool = False
+) -> Op[entities.Run]:
+    """Create the run `plan` describes (checking its parent, finding or creating its experiment).
+
+    `look_up_first` looks for a run an earlier try made with the plan's key (a journal replayed after a crash);
+    `keep_request_id` leaves that key on the run for the caller to remove once it has recorded the run's id.
+    """
+    if plan.parent_run_id is not None:
+        parent = yield from get_run(policy, plan.parent_run_id)
+        if parent.info.lifecycle_stage == entities.LifecycleStage.DELETED:
+            raise InvalidParameterValue(
+                f"Cannot start run under parent run with ID {plan.parent_run_id} because it is in the deleted state."
+            )
+    experiment_id = yield from resolve_experiment(policy, plan.experiment_name, plan.experiment_id)
+    if look_up_first:
+        runs = yield from runs_with_request_id(policy, experiment_id, plan.request_id)
+        if runs:
+            return _canonical(runs)
+    return (
+        yield from create_run(
+            policy,
+            experiment_id,
+            run_name=plan.run_name,
+            start_time=plan.start_time,
+            tags=dict(plan.tags),
+            request_id=plan.request_id,
+            keep_request_id=keep_request_id,
+        )
+    )
+
+
+def forget_request_id(policy: RetryPolicy, run_id: str) -> Op[None]:
+    """Remove `create_run`'s key from a run (already gone is fine: an earlier try removed it)."""
+    with contextlib.suppress(ResourceDoesNotExist):
+        yield from delete_tag(policy, run_id, REQUEST_ID_TAG)
 
 
 def resolve_experiment(policy: RetryPolicy, name: str | None, experiment_id: str | None) -> Op[str]:

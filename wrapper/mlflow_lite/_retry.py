@@ -32,6 +32,7 @@ __all__ = [
     "Attempts",
     "FirstContact",
     "RetryPolicy",
+    "already_stored",
     "at_most_once",
     "is_permanent",
     "may_have_reached_server",
@@ -250,7 +251,7 @@ class Attempts:
     def stored_by_an_earlier_try(self, response: httpx.Response) -> bool:
         """Whether an error answer says that what this request writes is already there, from a try whose
         answer was lost: then the request has taken effect."""
-        return self.may_have_landed and self.request.idempotent and _already_stored(response)
+        return self.may_have_landed and self.request.idempotent and already_stored(response)
 
 
 def with_retries(request: Request, policy: RetryPolicy) -> Op[httpx.Response]:
@@ -302,7 +303,7 @@ def at_most_once(request: Request, policy: RetryPolicy, already_done: AlreadyDon
 _UNIQUE_VIOLATION = ("UNIQUE constraint failed", "duplicate key value violates unique", "Duplicate entry")
 
 
-def _already_stored(response: httpx.Response) -> bool:
+def already_stored(response: httpx.Response) -> bool:
     """A resend refused because its rows are already there: the earlier try, whose answer was lost, took effect.
 
     MLflow 2.x answers a resent log-batch with NaN metrics this way (400 BAD_REQUEST, IntegrityError): its

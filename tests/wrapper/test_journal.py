@@ -1,0 +1,581 @@
+"""The spool journal (`_journal`, `_spool`) and `mlflow-lite sync`: nothing a journaled run logs is lost, nothing
+is stored twice, whatever happens to the server, the process or the sync.
+
+Unit tests read and write journals without a server; the rest run on both MLflow versions and read every value
+back. "No server at all" is a loopback port nothing listens on; the server "comes back" as a proxy started on
+that port in front of a real server (so no server is restarted for it). The outage test kills a real server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from conftest import unique
+from faultproxy import FaultProxy
+from readback import history
+
+from mlflow_lite import AsyncTrackingClient, InvalidParameterValue, Run, TrackingClient
+from mlflow_lite._journal import (
+    JournalBusy,
+    JournalWriter,
+    decode_line,
+    encode_record,
+    journal_files,
+    read_lines,
+    scan,
+)
+from mlflow_lite._ops import RunPlan
+from mlflow_lite._spool import Delivery
+from mlflow_server import MlflowServer
+
+# Short budgets: a test's client finds the server away in about a second instead of ten.
+FAST: dict[str, Any] = {"max_retries": 2, "retry_budget": 1.0}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def nowhere() -> str:
+    """A tracking URI with no server behind it (yet)."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+def sync(uri: str, spool: Path | None, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`mlflow-lite sync` in a process of its own, as a user runs it."""
+    command = [sys.executable, "-m", "mlflow_lite", "--tracking-uri", uri, "sync", *extra]
+    if spool is not None:
+        command += ["--spool-dir", str(spool)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+
+
+def only_run(tracking: TrackingClient, experiment: str) -> Run:
+    found = tracking.get_experiment_by_name(experiment)
+    assert found is not None, f"no experiment {experiment!r}"
+    runs = list(tracking.search_runs(found.experiment_id))
+    assert len(runs) == 1, f"{len(runs)} runs in {experiment!r}"
+    return runs[0]
+
+
+def steps_of(tracking: TrackingClient, run_id: str, key: str = "m") -> list[int]:
+    return sorted(step for step, _, _ in history(tracking, run_id, key))
+
+
+def offline_journal(spool: Path, uri: str, experiment: str, values: int, **run: Any) -> Path:
+    """A run started, logged and ended while nothing answers at `uri`: what it leaves in the spool."""
+    with TrackingClient(uri, spool_dir=spool, **FAST) as tracking:
+        handle = tracking.start_run(experiment, **run)
+        assert handle.run_id == ""  # not created: the server is away
+        for i in range(values):
+            handle.log_metric("m", i * 0.5, step=i)
+        handle.log_params({"lr": 0.1, "layers": 3})
+        handle.set_tag("phase", "offline")
+        handle.end()
+    (path,) = journal_files(spool)
+    return path
+
+
+@pytest.fixture
+def proxy_at() -> Iterator[Any]:
+    """Start a proxy to a real server on a given port: the server at that URI "comes back"."""
+    started: list[FaultProxy] = []
+
+    def start(uri: str, upstream: str) -> FaultProxy:
+        proxy = FaultProxy(upstream, port=int(uri.rsplit(":", 1)[1])).start()
+        started.append(proxy)
+        return proxy
+
+    yield start
+    for proxy in started:
+        proxy.stop()
+
+
+# --- the file ------------------------------------------------------------------------------------------------
+
+
+def test_lines_carry_a_checksum_that_catches_damage() -> None:
+    line = encode_record({"t": "log", "s": 1, "m": [["loss", "NaN", 5, 0]]})
+    assert line.endswith(b"\n")
+    assert decode_line(1, line[:-1]).record == {"t": "log", "s": 1, "m": [["loss", "NaN", 5, 0]]}
+    flipped = line[:-3] + bytes([line[-3] ^ 0x01]) + line[-2:]
+    assert decode_line(1, flipped[:-1]).problem == "garbled (checksum does not match)"
+    assert decode_line(1, b"not a journal line").problem is not None
+
+
+def plan() -> RunPlan:
+    return RunPlan("e", None, "r", (("mlflow.user", "u"),), 1_000, "k" * 32)
+
+
+def test_a_journal_is_private_locked_and_read_back(tmp_path: Path) -> None:
+    spool = tmp_path / "spool"
+    writer = JournalWriter.create(spool, "http://127.0.0.1:5000")
+    writer.append(plan().to_record())
+    assert stat.S_IMODE(spool.stat().st_mode) == 0o700
+    assert stat.S_IMODE(writer.path.stat().st_mode) == 0o600
+    with pytest.raises(JournalBusy):  # its writer holds it
+        JournalWriter.adopt(writer.path)
+    seq = writer.log([], [("p", "1")], [("t", "x")])
+    writer.append({"t": "ack", "s": seq})
+    writer.append({"t": "end", "status": "FINISHED", "end_time": 2_000})
+    writer.close()
+    state = scan(writer.path)
+    assert (state.server, state.plan, state.acked, state.last_seq, state.end) == (
+        "http://127.0.0.1:5000",
+        plan(),
+        1,
+        1,
+        ("FINISHED", 2_000),
+    )
+    assert not state.damage
+    JournalWriter.adopt(writer.path).close()  # free once its writer is gone
+
+
+def test_one_call_is_one_append_split_into_requests(tmp_path: Path) -> None:
+    from mlflow_lite._convert import MetricEntry
+
+    writer = JournalWriter.create(tmp_path, "http://x:1")
+    metrics = [MetricEntry("m", float(i), 1, i) for i in range(2_500)]
+    assert writer.log(metrics, [], []) == 3  # 1000 + 1000 + 500: each record is one request at most
+    writer.close()
+    sizes = [
+        len(line.record.get("m", ())) for line in read_lines(writer.path) if line.record and line.record["t"] == "log"
+    ]
+    assert sizes == [1_000, 1_000, 500]
+
+
+def fake_delivery(tmp_path: Path, *, values: int, gone: bool) -> tuple[Delivery, JournalWriter]:
+    from mlflow_lite._convert import MetricEntry
+
+    writer = JournalWriter.create(tmp_path, "http://x:1")
+    writer.append(plan().to_record())
+    for i in range(values):
+        writer.log([MetricEntry("m", float(i), 1, i)], [("p", "1")] if i == 0 else [], [])
+    writer.close()
+    adopted = JournalWriter.adopt(writer.path)
+    state = scan(writer.path)
+    adopted.seal(state.last_seq)
+    return Delivery(adopted, state, writer_gone_at=123 if gone else None), adopted
+
+
+class FakeRun:
+    class info:
+        run_id = "a" * 32
+        experiment_id = "1"
+
+
+def test_delivery_steps_merge_records_and_acks_survive_a_restart(tmp_path: Path) -> None:
+    delivery, writer = fake_delivery(tmp_path, values=2_500, gone=True)
+    step = delivery.next_step()
+    assert step is not None
+    assert (step.kind, step.resent) == ("create", True)  # a sync looks for the run an earlier try made
+    delivery.done(step, FakeRun)
+    kinds = []
+    while (step := delivery.next_step()) is not None:
+        kinds.append((step.kind, len(step.batch) if step.batch else 0, step.status))
+        if step.kind == "send" and step.upto > 1_500:
+            break  # interrupted after acknowledging 2 requests
+        delivery.done(step, None)
+    assert kinds[:3] == [("forget-key", 0, ""), ("send", 1_000, ""), ("send", 1_000, "")]
+    delivery.close()
+    writer.close()
+    # The next sync starts after the acknowledged records and ends the run KILLED: its process died.
+    state = scan(writer.path)
+    assert (state.run_id, state.acked) == ("a" * 32, 999)  # the first request held the param too
+    again = Delivery(JournalWriter.adopt(writer.path), state, writer_gone_at=123)
+    steps = []
+    while (step := again.next_step()) is not None:
+        steps.append(step)
+        again.done(step, None)
+    assert [s.kind for s in steps] == ["forget-key", "send", "send", "end"]
+    assert sum(len(s.batch) for s in steps if s.batch) == 2_500 - 999
+    assert (steps[-1].status, steps[-1].end_time) == ("KILLED", 123)
+
+
+def test_a_request_that_failed_is_tried_again_before_anything_newer(tmp_path: Path) -> None:
+    delivery, writer = fake_delivery(tmp_path, values=2_500, gone=False)
+    create = delivery.next_step()
+    assert create is not None
+    delivery.done(create, FakeRun)
+    forget = delivery.next_step()
+    assert forget is not None
+    delivery.done(forget, None)
+    first = delivery.next_step()
+    assert first is not None
+    assert first.batch is not None
+    delivery.interrupted()  # the server went away during the try
+    again = delivery.next_step()
+    assert again is not None
+    assert (again.batch, again.upto, again.resent) == (first.batch, first.upto, True)
+    delivery.done(again, None)
+    after = delivery.next_step()
+    assert after is not None
+    assert after.batch is not None
+    assert after.batch.metrics[0].step == first.batch.metrics[-1].step + 1
+    writer.close()
+
+
+def test_a_live_run_waits_for_more_instead_of_ending(tmp_path: Path) -> None:
+    delivery, writer = fake_delivery(tmp_path, values=3, gone=False)
+    step = delivery.next_step()
+    assert step is not None
+    delivery.done(step, FakeRun)
+    while (step := delivery.next_step()) is not None:
+        assert step.kind != "end"
+        delivery.done(step, None)
+    writer.close()
+
+
+def test_spool_dir_comes_from_the_argument_or_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert TrackingClient("http://127.0.0.1:5000").spool_dir is None
+    monkeypatch.setenv("MLFLOW_LITE_SPOOL_DIR", str(tmp_path / "env"))
+    assert TrackingClient("http://127.0.0.1:5000").spool_dir == tmp_path / "env"
+    assert TrackingClient("http://127.0.0.1:5000", spool_dir=tmp_path / "arg").spool_dir == tmp_path / "arg"
+    (tmp_path / "file").write_text("")
+    with pytest.raises(InvalidParameterValue, match="not a folder"):
+        TrackingClient("http://127.0.0.1:5000", spool_dir=tmp_path / "file")
+    with pytest.raises(InvalidParameterValue, match="buffered=False"):
+        TrackingClient("http://127.0.0.1:5000", spool_dir=tmp_path / "arg").start_run("e", buffered=False)
+
+
+def test_sync_without_a_spool_folder_is_one_line() -> None:
+    result = sync("http://127.0.0.1:1", None)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "mlflow-lite: no spool folder: give --spool-dir or set MLFLOW_LITE_SPOOL_DIR"
+    ]
+
+
+# --- against real servers ------------------------------------------------------------------------------------
+
+
+def test_a_run_logs_through_an_outage_longer_than_the_retry_budget(
+    killable_server: MlflowServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """10,000 values while the server is killed, stays down past the retry budget, and comes back: all arrive,
+    once each; no logging call raises, none waits on the server."""
+    server, budget = killable_server, 2.0
+    caplog.set_level(logging.WARNING, logger="mlflow_lite")
+    slowest = 0.0
+    with TrackingClient(server.url, spool_dir=tmp_path, max_retries=3, retry_budget=budget) as tracking:
+        run = tracking.start_run(unique("outage"))
+        assert run.run_id
+
+        def log(i: int) -> None:
+            nonlocal slowest
+            started = time.perf_counter()
+            run.log_metric("m", i * 0.5, step=i)
+            slowest = max(slowest, time.perf_counter() - started)
+
+        for i in range(3_000):
+            log(i)
+        server.kill()
+        down_since = time.monotonic()
+
+        def restart() -> None:
+            time.sleep(3 * budget)  # down for longer than a call's whole retry budget
+            server.start()
+
+        restarter = threading.Thread(target=restart)
+        restarter.start()
+        i = 3_000
+        while restarter.is_alive() and i < 9_000:  # logging goes on while the server is down and restarting
+            log(i)
+            i += 1
+            time.sleep(0.002)
+        restarter.join()
+        down_for = time.monotonic() - down_since
+        while i < 10_000:
+            log(i)
+            i += 1
+        run.end()
+        deadline = time.monotonic() + 120
+        while Path(str(run.journal)).exists() and time.monotonic() < deadline:
+            time.sleep(0.2)  # a drain that was backing off delivers when its next try comes
+        assert not Path(str(run.journal)).exists(), "the journal was not delivered within 2 minutes"
+        assert down_for > budget * 2
+        assert any("the server is away" in r.getMessage() for r in caplog.records)
+        assert steps_of(tracking, run.run_id) == list(range(10_000))
+        assert tracking.get_run(run.run_id).info.status == "FINISHED"
+    print(f"down {down_for:.1f} s (budget {budget} s); slowest logging call {slowest * 1000:.1f} ms")
+    assert slowest < 0.5, f"a logging call waited {slowest:.2f} s"
+
+
+CHILD = """
+import sys
+from mlflow_lite import TrackingClient
+tracking = TrackingClient(sys.argv[1], spool_dir=sys.argv[2], max_retries=2, retry_budget=5)
+run = tracking.start_run(sys.argv[3])
+run.log_param("lr", "0.1")
+print("run", run.run_id, flush=True)
+i = 0
+while True:
+    run.log_metric("m", i * 0.5, step=i)
+    if i % 100 == 99:
+        print(i, flush=True)  # every value up to i has been logged: the call returned
+    i += 1
+"""
+
+
+def test_a_killed_process_run_is_delivered_by_sync_and_ends_killed(server: MlflowServer, tmp_path: Path) -> None:
+    """SIGKILL a process mid-run; `mlflow-lite sync` delivers all it logged, and ends its run KILLED: the
+    process was stopped from outside before it could end its run (FAILED is for a run whose code raised)."""
+    experiment = unique("killed")
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, server.url, str(tmp_path), experiment], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    run_id = child.stdout.readline().split()[1]
+    logged = 0
+    while logged < 20_000:
+        logged = int(child.stdout.readline())
+    child.send_signal(signal.SIGKILL)
+    killed_at = time.time() * 1000
+    child.wait()
+    child.stdout.close()
+    (journal,) = journal_files(tmp_path)
+    result = sync(server.url, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "delivered 1 runs" in result.stdout
+    with TrackingClient(server.url) as tracking:
+        stored = steps_of(tracking, run_id)
+        assert stored == list(range(len(stored)))  # no gap, no duplicate
+        assert len(stored) >= logged + 1  # everything acknowledged before the kill (and what followed it)
+        run = tracking.get_run(run_id)
+        assert run.info.status == "KILLED"
+        assert run.info.end_time is not None
+        assert abs(run.info.end_time - killed_at) < 5_000  # its last sign of life: the journal's last write
+        assert run.data.params == {"lr": "0.1"}
+        assert "mlflow_lite.request_id" not in run.data.tags
+    assert not journal.exists()
+
+
+def test_a_run_with_no_server_at_all_appears_complete_after_sync(
+    server: MlflowServer, tmp_path: Path, proxy_at: Any
+) -> None:
+    uri, experiment = nowhere(), unique("offline")
+    before = int(time.time() * 1000)
+    journal = offline_journal(tmp_path, uri, experiment, 2_500, run_name="on-a-plane", tags={"team": "edge"})
+    started = scan(journal).plan
+    assert started is not None
+    assert started.start_time >= before
+    proxy_at(uri, server.url)  # the server is back
+    result = sync(uri, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"delivered 1 runs (2503 values) to {uri}" in result.stdout
+    with TrackingClient(server.url) as tracking:
+        run = only_run(tracking, experiment)
+        assert run.info.run_name == "on-a-plane"
+        assert run.info.status == "FINISHED"
+        assert run.info.start_time == started.start_time  # when it started, not when it was delivered
+        assert run.data.params == {"lr": "0.1", "layers": "3"}
+        assert run.data.tags["team"] == "edge"
+        assert run.data.tags["phase"] == "offline"
+        assert "mlflow.user" in run.data.tags  # the context tags, taken when it started
+        assert "mlflow_lite.request_id" not in run.data.tags
+        stored = [(step, value) for step, _, value in history(tracking, run.info.run_id, "m")]
+        assert stored == [(i, i * 0.5) for i in range(2_500)]
+    assert journal_files(tmp_path) == []
+    again = sync(uri, tmp_path)  # nothing left: a second sync does nothing
+    assert again.returncode == 0
+    assert "delivered 0 runs" in again.stdout
+
+
+def test_sync_killed_at_random_points_still_delivers_exactly_once(
+    server: MlflowServer, tmp_path: Path, proxy_at: Any
+) -> None:
+    uri, experiment = nowhere(), unique("interrupted")
+    offline_journal(tmp_path, uri, experiment, 6_000)
+    proxy_at(uri, server.url)
+    seed = random.randrange(1 << 30)  # noqa: S311 - when to interrupt, not cryptography
+    rng = random.Random(seed)  # noqa: S311
+    command = [sys.executable, "-m", "mlflow_lite", "--tracking-uri", uri, "sync", "--spool-dir", str(tmp_path)]
+    kills = 0
+    for _ in range(100):
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            process.wait(timeout=rng.uniform(0.3, 2.5))  # a whole sync takes 2-4 s here
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            kills += 1
+        finally:
+            assert process.stdout is not None
+            assert process.stderr is not None
+            process.stdout.close()
+            process.stderr.close()
+        if not journal_files(tmp_path):
+            break
+    assert not journal_files(tmp_path), f"still not delivered after 100 syncs (seed {seed})"
+    assert kills > 0, f"no sync was interrupted (seed {seed}): the test proved nothing"
+    with TrackingClient(server.url) as tracking:
+        run = only_run(tracking, experiment)
+        assert steps_of(tracking, run.info.run_id) == list(range(6_000)), f"seed {seed}"
+        assert run.info.status == "FINISHED"
+    print(f"seed {seed}: {kills} syncs killed")
+
+
+def test_garbled_and_truncated_lines_are_reported_and_the_rest_delivered(
+    server: MlflowServer, tmp_path: Path, proxy_at: Any
+) -> None:
+    uri, experiment = nowhere(), unique("garbled")
+    journal = offline_journal(tmp_path, uri, experiment, 100)
+    lines = journal.read_bytes().split(b"\n")
+    # Line 13 holds step 10 (lines: header, start, then one log record per value); flip a byte in it, and cut
+    # the last line (the run's end) in half, as a crash mid-write would.
+    assert json.loads(lines[12].split(b" ", 1)[1])["m"][0][3] == 10
+    lines[12] = lines[12].replace(b'"m"', b'"n"')
+    end = lines[-2]
+    damaged = b"\n".join(lines[:-2]) + b"\n" + end[: len(end) // 2]
+    journal.write_bytes(damaged)
+    proxy_at(uri, server.url)
+    result = sync(uri, tmp_path)
+    assert result.returncode == 1
+    assert "line 13: garbled (checksum does not match)" in result.stdout
+    assert "truncated" in result.stdout
+    with TrackingClient(server.url) as tracking:
+        run = only_run(tracking, experiment)
+        assert steps_of(tracking, run.info.run_id) == [i for i in range(100) if i != 10]
+        assert run.data.params == {"lr": "0.1", "layers": "3"}
+        # The end record was the torn line: the run is ended as its process left it, KILLED.
+        assert run.info.status == "KILLED"
+    assert journal_files(tmp_path) == []
+    assert [p.suffix for p in tmp_path.iterdir()] == [".damaged"]  # kept for a look, owner-only
+    assert stat.S_IMODE(next(tmp_path.iterdir()).stat().st_mode) == 0o600
+
+
+def test_journals_hold_no_secret_and_stay_with_their_server(
+    server: MlflowServer, tmp_path: Path, proxy_at: Any
+) -> None:
+    """Token, password and client key stay out of the journal; a journal is replayed to its own server only,
+    unless `sync --any-server` says so."""
+    key_file = tmp_path / "client.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=lite",
+         "-keyout", str(key_file), "-out", str(key_file.with_suffix(".crt"))],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    key_file.write_text(key_file.with_suffix(".crt").read_text() + key_file.read_text())
+    key_lines = [line for line in key_file.read_text().splitlines() if not line.startswith("-----")]
+    password, token = "pw-5ecret-Jou4nal", "tok-5ecret-Jou4nal"
+    spool = tmp_path / "spool"
+    uri, experiment = nowhere(), unique("private")
+    host = uri.removeprefix("http://")
+    with TrackingClient(f"http://alice:{password}@{host}", spool_dir=spool, client_cert=str(key_file), **FAST) as a:
+        run = a.start_run(experiment)
+        run.log_metric("m", 1.0)
+        run.set_tag("note", "x")
+        run.end()
+    with TrackingClient(uri, token=token, spool_dir=spool, **FAST) as b:
+        run = b.start_run(experiment)
+        run.log_metric("m", 2.0)
+        run.end()
+    journals = journal_files(spool)
+    assert len(journals) == 2
+    for journal in journals:
+        assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+        text = journal.read_text()
+        for secret in (password, token, str(key_file), *key_lines):
+            assert secret not in text
+        assert scan(journal).server == uri  # the URI without its user info
+    assert stat.S_IMODE(spool.stat().st_mode) == 0o700
+    # Another server: left alone, and said so.
+    elsewhere = sync(server.url, spool)
+    assert elsewhere.returncode == 0, elsewhere.stdout + elsewhere.stderr
+    assert f"left alone: 2 journals for {uri}" in elsewhere.stdout
+    with TrackingClient(server.url) as tracking:
+        assert tracking.get_experiment_by_name(experiment) is None
+    # Told explicitly, it replays them there.
+    forced = sync(server.url, spool, "--any-server")
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    assert "delivered 2 runs" in forced.stdout
+    with TrackingClient(server.url) as tracking:
+        found = tracking.get_experiment_by_name(experiment)
+        assert found is not None
+        assert len(list(tracking.search_runs(found.experiment_id))) == 2
+
+
+def test_sync_leaves_a_running_process_journal_alone(server: MlflowServer, tmp_path: Path) -> None:
+    uri = nowhere()
+    with TrackingClient(uri, spool_dir=tmp_path, **FAST) as tracking:
+        run = tracking.start_run(unique("busy"))
+        run.log_metric("m", 1.0)
+        result = sync(uri, tmp_path)  # this process still holds the run's journal
+        assert result.returncode == 0
+        assert "in use by another process" in result.stdout
+        run.end()
+
+
+@pytest.mark.anyio
+async def test_async_run_goes_on_offline_and_delivers_when_the_server_appears(
+    server: MlflowServer, tmp_path: Path, proxy_at: Any
+) -> None:
+    uri, experiment = nowhere(), unique("async-offline")
+    async with AsyncTrackingClient(uri, spool_dir=tmp_path, **FAST) as tracking:
+        run = await tracking.start_run(experiment)
+        assert run.run_id == ""
+        for i in range(1_500):
+            await run.log_metric("m", float(i), step=i)
+        proxy_at(uri, server.url)  # the server appears while the run goes on
+        for i in range(1_500, 3_000):
+            await run.log_metric("m", float(i), step=i)
+        with anyio.fail_after(120):
+            while not run.run_id:  # noqa: ASYNC110 - the drain creates the run at its next try
+                await anyio.sleep(0.1)
+            await run.end()
+        journal = Path(str(run.journal))
+    assert not await anyio.Path(journal).exists()
+    with TrackingClient(server.url) as check:
+        stored = only_run(check, experiment)
+        assert stored.info.run_id == run.run_id
+        assert stored.info.status == "FINISHED"
+        assert steps_of(check, run.run_id) == list(range(3_000))
+
+
+def test_a_journaled_run_stores_what_an_unjournaled_one_does(client: TrackingClient, tmp_path: Path) -> None:
+    experiment = unique("same")
+    with TrackingClient(client.tracking_uri, spool_dir=tmp_path) as journaled:
+        for tracking in (client, journaled):
+            with tracking.start_run(experiment, run_name="same", tags={"k": "v"}, buffered=True) as run:
+                run.log_params({"a": 1})
+                run.log_metrics({"x": 1.5, "y": float("nan")}, step=3, timestamp=7)
+                run.set_tag("t", "u")
+    found = client.get_experiment_by_name(experiment)
+    assert found is not None
+    plain, journaled_run = sorted(client.search_runs(found.experiment_id), key=lambda r: r.info.start_time)
+    assert plain.data.params == journaled_run.data.params
+    assert plain.data.tags == journaled_run.data.tags
+    for key in ("x", "y"):
+        assert str(history(client, plain.info.run_id, key)) == str(history(client, journaled_run.info.run_id, key))
+    assert journal_files(tmp_path) == []
+
+
+def test_os_sees_the_journal_before_the_call_returns(tmp_path: Path) -> None:
+    """What makes a SIGKILL safe: the value is in the file (the kernel's) when `log_metric` returns."""
+    with TrackingClient(nowhere(), spool_dir=tmp_path, **FAST) as tracking:
+        run = tracking.start_run("e")
+        run.log_metric("m", 42.0, step=7)
+        records = [line.record for line in read_lines(Path(str(run.journal))) if line.record]
+        assert records[-1] is not None
+        assert records[-1]["m"][0][1] == 42.0
+        assert records[-1]["m"][0][3] == 7
+        run.end()
+    assert os.listdir(tmp_path)  # never delivered: the journal stays for sync

@@ -1,0 +1,343 @@
+"""The spool journal: one append-only file per run, so that nothing a run logs is lost while its server is away.
+
+A client given a spool folder (`spool_dir=`, or MLFLOW_LITE_SPOOL_DIR) writes every logging call of a run to
+the run's journal before the call returns, and a background drain delivers the journal to the server in order
+(`_spool`); `mlflow-lite sync` delivers what a dead or offline process left behind. The file is removed once
+the server has all of it.
+
+The file is JSON lines, each line `<crc32 as 8 hex digits> <json>`: a torn write (a crash mid-line) or damage
+on disk shows as a line without its newline or with a wrong checksum, and is reported, never delivered. The
+records:
+
+    {"t": "journal", "v": 1, "server": URI, "created": ms}     first line: the server it is bound to
+    {"t": "start", ...RunPlan}                                 the run to create (absent when it existed)
+    {"t": "run", "run_id": ID, "experiment_id": ID}            the server's run
+    {"t": "log", "s": SEQ, "m": [[k, v, ts, step]], "p": [[k, v]], "g": [[k, v]]}   one request's worth
+    {"t": "ack", "s": SEQ}                                     the server has every log record up to SEQ
+    {"t": "rejected", "s": SEQ, "error": TEXT}                 the server refused record SEQ for good
+    {"t": "end", "status": STATUS, "end_time": ms}             the run was ended by its process
+
+Why this shape: an append of one call's lines is one `write()`, which a killed process either made or did not
+(the page cache keeps it; `fsync`, for a machine that loses power, is the drain's job, once per batch, off the
+caller's path). Acks make replays short; what an ack did not cover is sent again, which MLflow's SQL stores
+take as a no-op (an identical metric is stored once, a param or tag with the same value changes nothing).
+
+The writer holds an exclusive `flock` on its file for as long as it lives: `sync` skips a locked file (a live
+process still writing its run) and holds the lock itself while replaying, so two syncs never replay one file.
+Files are created readable by their owner only, and hold no credential: the URI is written without user info,
+and tokens and passwords come from the environment or arguments when the journal is delivered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import threading
+import uuid
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ._convert import Batch, MetricEntry, chunk_batch, now_ms
+from ._errors import InvalidParameterValue, MlflowError
+from ._ops import RunPlan
+
+__all__ = [
+    "FORMAT_VERSION",
+    "SUFFIX",
+    "JournalBusy",
+    "JournalLine",
+    "JournalScan",
+    "JournalWriter",
+    "RunPlan",
+    "decode_line",
+    "encode_record",
+    "journal_files",
+    "read_lines",
+    "read_server",
+    "scan",
+]
+
+FORMAT_VERSION = 1
+SUFFIX = ".journal"
+# Kept beside the spool's live journals once `sync` has delivered what a damaged journal still held.
+DAMAGED_SUFFIX = ".damaged"
+
+
+class JournalBusy(MlflowError):
+    """Another process holds the journal: the process still writing its run, or another `sync`."""
+
+
+# --- lines -----------------------------------------------------------------------------------------------------
+
+
+def encode_record(record: dict[str, Any]) -> bytes:
+    # allow_nan stays on: metric values are already "NaN"/"Infinity" strings (see MetricEntry), so no bare
+    # NaN token is ever written; separators keep the file small.
+    body = json.dumps(record, separators=(",", ":"), ensure_ascii=False).encode()
+    return b"%08x %s\n" % (zlib.crc32(body), body)
+
+
+@attrs.frozen
+class JournalLine:
+    """One line of a journal: its number (from 1), the record, or what is wrong with it."""
+
+    number: int
+    record: dict[str, Any] | None
+    problem: str | None = None
+
+
+_LOG_PREFIX = b'{"t":"log","s":'
+
+
+def decode_line(number: int, line: bytes, *, headers_only: bool = False) -> JournalLine:
+    """A line's record, or what is wrong with it. With `headers_only`, a log record is checked but not parsed:
+    its record is just its kind and sequence number (what a scan needs, several times faster)."""
+    crc, _, body = line.partition(b" ")
+    try:
+        if len(crc) != 8 or int(crc, 16) != zlib.crc32(body):
+            return JournalLine(number, None, "garbled (checksum does not match)")
+        if headers_only and body.startswith(_LOG_PREFIX):  # the checksum holds, so this is what was written
+            return JournalLine(number, {"t": "log", "s": int(body[len(_LOG_PREFIX) : body.index(b",", 15)])})
+        record = json.loads(body)
+    except ValueError:
+        return JournalLine(number, None, "garbled (not a journal line)")
+    if not isinstance(record, dict) or not isinstance(record.get("t"), str):
+        return JournalLine(number, None, "garbled (not a journal record)")
+    return JournalLine(number, record)
+
+
+class LineReader:
+    """Reads a journal's complete lines as they are appended, from its own file descriptor."""
+
+    def __init__(self, path: Path, *, headers_only: bool = False) -> None:
+        self._fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        self._offset = 0
+        self._tail = b""
+        self._number = 0
+        self._headers_only = headers_only
+
+    def read(self, size: int = 1 << 16) -> list[JournalLine]:
+        """The lines completed since the last call (at most about `size` bytes of them)."""
+        chunk = os.pread(self._fd, size, self._offset)
+        self._offset += len(chunk)
+        data = self._tail + chunk
+        *lines, self._tail = data.split(b"\n")
+        out = []
+        for line in lines:
+            self._number += 1
+            out.append(decode_line(self._number, line, headers_only=self._headers_only))
+        return out
+
+    def torn_tail(self) -> JournalLine | None:
+        """A last line without its newline: a write cut short (only meaningful once nobody writes)."""
+        if not self._tail:
+            return None
+        return JournalLine(self._number + 1, None, f"truncated ({len(self._tail)} bytes without an end of line)")
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+
+def read_lines(path: Path, *, headers_only: bool = False) -> Iterator[JournalLine]:
+    """Every line of a journal, the torn last one included (as a problem)."""
+    reader = LineReader(path, headers_only=headers_only)
+    try:
+        while lines := reader.read(1 << 20):
+            yield from lines
+        tail = reader.torn_tail()
+        if tail is not None:
+            yield tail
+    finally:
+        reader.close()
+
+
+# --- what a journal holds --------------------------------------------------------------------------------------
+
+
+@attrs.define
+class JournalScan:
+    """A journal read from end to end, without its log records: where it stands."""
+
+    path: Path
+    server: str | None = None
+    plan: RunPlan | None = None
+    run_id: str | None = None
+    experiment_id: str | None = None
+    acked: int = 0  # every log record up to this sequence number is on the server (or refused for good)
+    last_seq: int = 0
+    log_records: int = 0
+    end: tuple[str, int] | None = None
+    rejected: list[str] = attrs.field(factory=list)
+    damage: list[JournalLine] = attrs.field(factory=list)
+
+    def undelivered(self) -> int:
+        """Log records not yet acknowledged (an estimate when lines are damaged)."""
+        return max(0, self.last_seq - self.acked)
+
+
+def read_server(path: Path) -> str | None:
+    """The server a journal is bound to (its first line), or None when that line is damaged."""
+    with path.open("rb") as file:
+        line = decode_line(1, file.readline().rstrip(b"\n"))
+    if line.record is None or line.record.get("t") != "journal":
+        return None
+    return str(line.record.get("server"))
+
+
+def scan(path: Path) -> JournalScan:
+    state = JournalScan(path)
+    for line in read_lines(path, headers_only=True):
+        record = line.record
+        if record is None:
+            state.damage.append(line)
+            continue
+        kind = record["t"]
+        try:
+            if kind == "journal":
+                if int(record.get("v", 0)) > FORMAT_VERSION:
+                    raise ValueError(f"journal format {record.get('v')} is newer than this mlflow-lite reads")
+                state.server = str(record["server"])
+            elif kind == "start":
+                state.plan = RunPlan.from_record(record)
+            elif kind == "run":
+                state.run_id, state.experiment_id = str(record["run_id"]), str(record["experiment_id"])
+            elif kind == "log":
+                state.last_seq = max(state.last_seq, int(record["s"]))
+                state.log_records += 1
+            elif kind in ("ack", "rejected"):
+                state.acked = max(state.acked, int(record["s"]))
+                if kind == "rejected":
+                    state.rejected.append(str(record.get("error", "")))
+            elif kind == "end":
+                state.end = (str(record["status"]), int(record["end_time"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            state.damage.append(JournalLine(line.number, None, f"unreadable {kind!r} record ({exc})"))
+    return state
+
+
+def batch_of(record: dict[str, Any]) -> Batch:
+    """The log-batch request a log record holds."""
+    return Batch(
+        tuple(MetricEntry(str(k), v, int(ts), int(step)) for k, v, ts, step in record.get("m", ())),
+        tuple((str(k), str(v)) for k, v in record.get("p", ())),
+        tuple((str(k), str(v)) for k, v in record.get("g", ())),
+    )
+
+
+def journal_files(spool_dir: Path) -> list[Path]:
+    """The journals in a spool folder, oldest first."""
+    if not spool_dir.is_dir():
+        return []
+    return sorted(spool_dir.glob(f"*{SUFFIX}"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+# --- writing ---------------------------------------------------------------------------------------------------
+
+
+class JournalWriter:
+    """Appends to one journal, holding its lock. Thread-safe: the logging caller and the drain both append."""
+
+    def __init__(self, path: Path, fd: int, next_seq: int = 1) -> None:
+        self.path = path
+        self._fd = fd
+        self._lock = threading.Lock()
+        self._next_seq = next_seq
+        self._closed = False
+
+    @classmethod
+    def create(cls, spool_dir: Path, server: str) -> JournalWriter:
+        """A new journal for a run logged to `server`, private to this user, locked by this process."""
+        spool_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = spool_dir / f"{uuid.uuid4().hex}{SUFFIX}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC
+        fd = os.open(path, flags, 0o600)
+        os.fchmod(fd, 0o600)  # whatever the umask says
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        writer = cls(path, fd)
+        writer.append({"t": "journal", "v": FORMAT_VERSION, "server": server, "created": now_ms()})
+        return writer
+
+    @classmethod
+    def adopt(cls, path: Path) -> JournalWriter:
+        """Take over a journal whose process is gone (for `sync`); `JournalBusy` while anyone holds it."""
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CLOEXEC)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise JournalBusy(f"{path.name} is in use by another process (a run still logging, or a sync)") from None
+        if not path.exists():  # delivered and removed by whoever held it before us
+            os.close(fd)
+            raise JournalBusy(f"{path.name} was delivered by another process")
+        return cls(path, fd)
+
+    def seal(self, last_seq: int) -> None:
+        """Before appending to an adopted journal: end a line its writer left torn (so that it stays one damaged
+        line, not the start of the next record), and continue its sequence numbers."""
+        self._next_seq = last_seq + 1
+        size = os.fstat(self._fd).st_size
+        if size and os.pread(self._fd, 1, size - 1) != b"\n":
+            self._write(b"\n")
+
+    def append(self, record: dict[str, Any]) -> None:
+        self._write(encode_record(record))
+
+    def log(
+        self, metrics: Sequence[MetricEntry], params: Sequence[tuple[str, str]], tags: Sequence[tuple[str, str]]
+    ) -> int:
+        """Append one logging call, as records of one request each, in one write; its last sequence number."""
+        with self._lock:
+            lines = []
+            for batch in chunk_batch(metrics, params, tags):
+                record: dict[str, Any] = {"t": "log", "s": self._next_seq}
+                if batch.metrics:
+                    record["m"] = [[m.key, m.value, m.timestamp, m.step] for m in batch.metrics]
+                if batch.params:
+                    record["p"] = [list(p) for p in batch.params]
+                if batch.tags:
+                    record["g"] = [list(t) for t in batch.tags]
+                lines.append(encode_record(record))
+                self._next_seq += 1
+            self._write_locked(b"".join(lines))
+            return self._next_seq - 1
+
+    @property
+    def last_seq(self) -> int:
+        return self._next_seq - 1
+
+    def _write(self, data: bytes) -> None:
+        with self._lock:
+            self._write_locked(data)
+
+    def _write_locked(self, data: bytes) -> None:
+        if self._closed:
+            raise InvalidParameterValue(f"the journal {self.path.name} is closed")
+        view = memoryview(data)
+        while view:  # a regular file takes it all at once; a full disk raises OSError here, at the caller
+            view = view[os.write(self._fd, view) :]
+
+    def sync(self) -> None:
+        """Make what was appended survive a machine crash (a process crash needs nothing: the kernel has it)."""
+        with self._lock:
+            if not self._closed:
+                os.fsync(self._fd)
+
+    def close(self, *, remove: bool = False, damaged: bool = False) -> None:
+        """Release the journal; `remove` deletes it (delivered), `damaged` keeps it aside for inspection.
+        Deleting before unlocking keeps another `sync` from adopting a delivered file."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            with contextlib.suppress(FileNotFoundError):
+                if remove:
+                    self.path.unlink()
+                elif damaged:
+                    self.path.rename(self.path.with_suffix(DAMAGED_SUFFIX))
+            os.close(self._fd)

@@ -1,0 +1,771 @@
+"""Delivering a journal (see `_journal`): one way, whoever delivers it.
+
+`Delivery` reads a run's journal in order and says what to do next, one step at a time: create the run, send
+the next log-batch request, end the run. It does no network I/O: a live run's drain (`ThreadDrain`,
+`TaskDrain`) and `mlflow-lite sync` carry out its steps with their client and report back, and it writes the
+acknowledgements. The drains add what a journaled run needs on top: the caller's calls go to the journal (never
+waiting for the server: the disk is the buffer), the server being away is not an error (the journal keeps it;
+the drain tries again, backing off), and a refusal the server means is raised at the caller's next call, as for
+every buffered run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import logging
+import os
+import threading
+import time
+import weakref
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._convert import (
+    MAX_ENTITIES_PER_BATCH,
+    MAX_METRICS_PER_BATCH,
+    MAX_PARAMS_TAGS_PER_BATCH,
+    Batch,
+    MetricEntry,
+)
+from ._errors import ApiError, InvalidParameterValue, RateLimited, ServerError, TransportError
+from ._journal import (
+    JournalBusy,
+    JournalLine,
+    JournalScan,
+    JournalWriter,
+    LineReader,
+    batch_of,
+    journal_files,
+    read_server,
+    scan,
+)
+from ._retry import FIRST_CONTACT_BUDGET, already_stored
+
+if TYPE_CHECKING:
+    from ._base import ClientBase
+    from ._effects import Op
+    from ._entities import Run
+    from ._ops import RunPlan
+    from ._retry import RetryPolicy
+
+__all__ = [
+    "Delivery",
+    "Journal",
+    "Step",
+    "SyncReport",
+    "TaskDrain",
+    "ThreadDrain",
+    "is_outage",
+    "offline_run",
+    "open_journal",
+    "sync_spool",
+]
+
+logger = logging.getLogger("mlflow_lite")
+
+# Pauses between tries while the server is away (each try has the client's own retries and budget inside).
+OUTAGE_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """The server is away or overloaded (worth trying again later), rather than refusing what was sent."""
+    return isinstance(exc, (TransportError, ServerError, RateLimited))
+
+
+@attrs.frozen
+class Step:
+    """One thing to do on the server: `kind` is "create", "forget-key", "send" or "end"."""
+
+    kind: str
+    plan: RunPlan | None = None
+    batch: Batch | None = None
+    upto: int = 0  # the last sequence number a "send" covers
+    status: str = ""
+    end_time: int = 0
+    resent: bool = False  # the first request after a restart: it may have reached the server already
+
+    def op(self, policy: RetryPolicy, run_id: str | None) -> Op[Any]:
+        from . import _ops as ops
+
+        if self.kind == "create":
+            assert self.plan is not None
+            return ops.create_planned(policy, self.plan, look_up_first=self.resent, keep_request_id=True)
+        assert run_id is not None, "the run is created first"
+        if self.kind == "forget-key":
+            return ops.forget_request_id(policy, run_id)
+        if self.kind == "send":
+            assert self.batch is not None
+            return ops.send_batch(policy, run_id, self.batch)
+        return ops.set_terminated(policy, run_id, self.status, self.end_time)
+
+
+class Delivery:
+    """What is left to deliver of one journal, in order, and the acknowledgements of what was delivered."""
+
+    def __init__(self, writer: JournalWriter, scan: JournalScan, *, writer_gone_at: int | None = None) -> None:
+        """`writer_gone_at`: for `sync`, when the writing process was last seen (its last write), which ends a
+        run it did not end itself."""
+        self._writer = writer
+        self._reader = LineReader(writer.path)
+        self._lines: deque[JournalLine] = deque()
+        self._held: tuple[int, Batch] | None = None  # a record read that did not fit the last request
+        self._unsent: Step | None = None  # the request under way, until the server has it
+        self.plan = scan.plan
+        self.run_id = scan.run_id
+        self.experiment_id = scan.experiment_id
+        self.acked = scan.acked
+        self.end = scan.end
+        self._writer_gone_at = writer_gone_at
+        self._restarted = scan.acked > 0 or scan.run_id is not None or writer_gone_at is not None
+        # A run created from a plan keeps its creation key until the journal holds its id; then it goes.
+        self._forget_key = scan.plan is not None and scan.run_id is not None
+        self.damage: list[JournalLine] = list(scan.damage)
+        self._damaged_lines = {line.number for line in scan.damage}
+        self.values_read = 0
+        self.delivered_values = 0
+        self.rejected: list[str] = []
+        self.finished = False
+
+    # --- what comes next ---
+
+    def next_step(self) -> Step | None:  # noqa: PLR0911 - one return per kind of step, in order
+        """The next step, or None when everything written so far is delivered (a live run: wait for more)."""
+        if self.finished:
+            return None
+        if self.run_id is None:
+            if self.plan is None:
+                raise InvalidParameterValue(f"the journal {self._writer.path.name} names no run to deliver to")
+            return Step("create", plan=self.plan, resent=self._restarted)
+        if self._forget_key:
+            return Step("forget-key")
+        if self._unsent is not None:  # a request whose try failed: the same one again, so that order holds
+            return attrs.evolve(self._unsent, resent=True)
+        batch, upto = self._next_batch()
+        if batch is not None:
+            self._unsent = Step("send", batch=batch, upto=upto, resent=self._restarted)
+            return self._unsent
+        if self.end is not None:
+            return Step("end", status=self.end[0], end_time=self.end[1])
+        if self._writer_gone_at is not None:
+            # The process died with its run open: nothing ended it, and it did not fail by an error of its own
+            # (that would have ended it FAILED). MLflow calls a run stopped from outside KILLED.
+            return Step("end", status="KILLED", end_time=self._writer_gone_at)
+        return None
+
+    def setting_up(self) -> bool:
+        """Whether the run is still to be created (or its creation key removed): done first, not batched."""
+        return self.run_id is None or self._forget_key
+
+    def _next_batch(self) -> tuple[Batch | None, int]:
+        metrics: list[MetricEntry] = []
+        params: list[tuple[str, str]] = []
+        tags: list[tuple[str, str]] = []
+        upto = 0
+        while True:
+            item = self._held or self._next_record()
+            if item is None:
+                break
+            seq, batch = item
+            if len(metrics) + len(batch.metrics) > MAX_METRICS_PER_BATCH or (
+                len(params) + len(batch.params) > MAX_PARAMS_TAGS_PER_BATCH
+                or len(tags) + len(batch.tags) > MAX_PARAMS_TAGS_PER_BATCH
+                or len(metrics) + len(params) + len(tags) + len(batch) > MAX_ENTITIES_PER_BATCH
+            ):
+                self._held = item
+                break
+            self._held = None
+            metrics.extend(batch.metrics)
+            params.extend(batch.params)
+            tags.extend(batch.tags)
+            upto = seq
+        if not upto:
+            return None, 0
+        return Batch(tuple(metrics), tuple(params), tuple(tags)), upto
+
+    def _next_record(self) -> tuple[int, Batch] | None:
+        """The next log record not yet delivered; notes an end record on the way."""
+        while True:
+            if not self._lines:
+                self._lines.extend(self._reader.read())
+                if not self._lines:
+                    return None
+            line = self._lines.popleft()
+            record = line.record
+            if record is None:
+                if line.number not in self._damaged_lines:
+                    self._damaged_lines.add(line.number)
+                    self.damage.append(line)
+                continue
+            if record["t"] == "end":
+                self.end = (str(record["status"]), int(record["end_time"]))
+            elif record["t"] == "log" and int(record["s"]) > self.acked:
+                batch = batch_of(record)
+                self.values_read += len(batch)
+                return int(record["s"]), batch
+
+    # --- outcomes ---
+
+    def done(self, step: Step, result: Any) -> None:
+        """`step` succeeded (with `result`, the created run for "create"): record it."""
+        if step.kind == "create":
+            run: Run = result
+            self.run_id, self.experiment_id = run.info.run_id, run.info.experiment_id
+            self._writer.append({"t": "run", "run_id": self.run_id, "experiment_id": self.experiment_id})
+            self._forget_key = True
+        elif step.kind == "forget-key":
+            self._forget_key = False
+        elif step.kind == "send":
+            assert step.batch is not None
+            self._unsent = None
+            self._writer.append({"t": "ack", "s": step.upto})
+            self.acked = step.upto
+            self.delivered_values += len(step.batch)
+        else:
+            self.finished = True
+        self._restarted = False
+
+    def interrupted(self) -> None:
+        """A try failed without an answer: the next one may repeat what reached the server (and looks first)."""
+        self._restarted = True
+
+    def failed(self, step: Step, exc: BaseException) -> bool:
+        """`step` was refused for good. Returns whether delivery goes on: a refused request is recorded as such
+        (it will never be stored, and resending it would be refused again) and the rest still goes; a run that
+        cannot be created or ended stops the delivery, the journal kept."""
+        resent = step.kind == "send" and step.resent and isinstance(exc, ApiError)
+        if resent and exc.response is not None and already_stored(exc.response):  # type: ignore[attr-defined]
+            self.done(step, None)  # the request before the restart had landed (MLflow 2.x, with a NaN)
+            return True
+        if step.kind != "send":
+            return False
+        self._unsent = None
+        self._writer.append({"t": "rejected", "s": step.upto, "error": str(exc)[:2000]})
+        self.acked = step.upto
+        self.rejected.append(str(exc))
+        self._restarted = False
+        return True
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+@attrs.define
+class Journal:
+    """A live run's journal: its writer, its delivery, and the plan of its run."""
+
+    writer: JournalWriter
+    delivery: Delivery
+    plan: RunPlan
+
+    def first_try_policy(self, policy: RetryPolicy) -> RetryPolicy:
+        """Creating the run at `start_run` waits for the server at most this long: after that the run goes on
+        the journal alone, which is what a journal is for."""
+        return attrs.evolve(policy, budget=min(policy.budget, FIRST_CONTACT_BUDGET))
+
+    def first_try_failed(self, exc: Exception) -> Run:
+        """The run could not be created at `start_run`: the run the journal holds instead, when the server is
+        away; anything else (a bad experiment name, refused credentials) is raised, and the journal removed."""
+        if not is_outage(exc):
+            self.delivery.close()
+            self.writer.close(remove=True)
+            raise exc
+        self.delivery.interrupted()
+        logger.warning(
+            "mlflow-lite: the server is away (%s); the run starts on its journal %s and is created when the server "
+            "is back (or by `mlflow-lite sync`)",
+            exc,
+            self.writer.path,
+        )
+        return offline_run(self.plan)
+
+
+def open_journal(client: ClientBase, plan: RunPlan) -> Journal:
+    """A new journal in the client's spool folder, for the run `plan` describes, bound to the client's server."""
+    assert client.spool_dir is not None
+    writer = JournalWriter.create(client.spool_dir, client.tracking_uri)
+    writer.append(plan.to_record())
+    return Journal(writer, Delivery(writer, JournalScan(writer.path, plan=plan)), plan)
+
+
+def offline_run(plan: RunPlan) -> Run:
+    """What a run started while its server is away looks like until the server creates it."""
+    from ._entities import Run, RunData, RunInfo
+
+    tags = dict(plan.tags)
+    info = RunInfo(
+        run_id="",
+        experiment_id=plan.experiment_id or "",
+        user_id=tags.get("mlflow.user", ""),
+        status="RUNNING",
+        start_time=plan.start_time,
+        end_time=None,
+        lifecycle_stage="active",
+        run_name=plan.run_name or "",
+    )
+    return Run(run_info=info, run_data=RunData(tags=tags))
+
+
+# --- live runs -------------------------------------------------------------------------------------------------
+
+
+class _DrainState:
+    """What both drains decide, whatever they wait with. Callers hold the drain's condition."""
+
+    def __init__(self, journal: Journal, policy: RetryPolicy, flush_interval: float) -> None:
+        self._journal = journal
+        self._policy = policy
+        self._writer = journal.writer
+        self._delivery = journal.delivery
+        self._flush_interval = flush_interval
+        self._params_logged: dict[str, str] = {}
+        self._values_logged = 0
+        self._synced_seq = 0
+        self._error: BaseException | None = None
+        self._stopped = False  # a create or an end refused for good: the journal waits for `sync`
+        self._ended = False
+        self._hurry = False  # a flush or the end wants the next step now, backoff or not
+        self._outages = 0  # failed tries while the server was away, ever
+        self._backoff = 0
+        self._retry_at = 0.0
+        self._warned = journal.delivery.run_id is None  # `start_run` has said that the server is away
+        self._closing = False
+
+    def _step_policy(self) -> RetryPolicy:
+        """While the server is away each try is short: the journal, not the retries, rides out the outage, and
+        a flush or the end waits for one try at most."""
+        return self._journal.first_try_policy(self._policy) if self._backoff else self._policy
+
+    @property
+    def journal_path(self) -> str:
+        return str(self._writer.path)
+
+    def _admit(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+        if self._ended:
+            raise InvalidParameterValue("this run has ended; nothing more can be logged to it")
+
+    def _append(
+        self,
+        metrics: Iterable[MetricEntry],
+        params: Iterable[tuple[str, str]],
+        tags: Iterable[tuple[str, str]],
+    ) -> bool:
+        """Write one logging call to the journal; whether a whole request's worth now waits for the drain."""
+        metrics, tags = list(metrics), list(tags)
+        fresh = []
+        for key, value in params:
+            old = self._params_logged.get(key)
+            if old is not None and old != value:
+                raise InvalidParameterValue(
+                    f"param {key!r} was logged as {old!r}; MLflow params cannot change (got {value!r})"
+                )
+            if old is None:
+                fresh.append((key, value))
+        self._writer.log(metrics, fresh, tags)
+        self._params_logged.update(fresh)
+        self._values_logged += len(metrics) + len(fresh) + len(tags)
+        return self._values_logged - self._delivery.values_read >= MAX_ENTITIES_PER_BATCH
+
+    def _caught_up(self) -> bool:
+        d = self._delivery
+        return d.finished or (d.run_id is not None and d.acked >= self._writer.last_seq and not self._ended)
+
+    def _waiting_for(self, outages: int) -> bool:
+        """Whether a flush or the end that began when `outages` tries had failed should go on waiting."""
+        return not (self._caught_up() or self._delivery.finished) and (
+            self._error is None and not self._stopped and self._outages == outages
+        )
+
+    def _pause(self, now: float) -> float | None:
+        """How long the drain waits before its next step: None for not at all, -1 for never (it is done)."""
+        if self._delivery.finished or self._stopped or self._closing:
+            return -1
+        if self._backoff:  # the server is away: the next try when the back-off is over, or at once when asked
+            return None if self._hurry or now >= self._retry_at else self._retry_at - now
+        d = self._delivery
+        if (
+            self._hurry
+            or self._ended
+            or d.run_id is None
+            or self._values_logged - d.values_read >= MAX_ENTITIES_PER_BATCH
+        ):
+            return None
+        return self._flush_interval
+
+    def _timed_out(self) -> None:
+        """A wait ran out: a partly filled request goes now (it has waited the flush interval)."""
+        if self._values_logged > self._delivery.values_read and not self._backoff:
+            self._hurry = True
+
+    def _idle(self) -> None:
+        """Everything written so far is delivered."""
+        self._hurry = False
+
+    def _outcome(self, step: Step, result: Any, exc: BaseException | None) -> None:
+        if exc is None:
+            self._delivery.done(step, result)
+            if self._backoff:
+                logger.info("mlflow-lite: the server is back; delivering the journal %s", self._writer.path.name)
+            self._backoff, self._warned, self._hurry = 0, False, False
+            return
+        if is_outage(exc):
+            self._delivery.interrupted()
+            self._outages += 1
+            self._hurry = False
+            pause = OUTAGE_BACKOFF[min(self._backoff, len(OUTAGE_BACKOFF) - 1)]
+            self._backoff += 1
+            self._retry_at = time.monotonic() + pause
+            if not self._warned:
+                self._warned = True
+                logger.warning(
+                    "mlflow-lite: the server is away (%s); logging goes on into the journal %s, delivered when it "
+                    "is back (or by `mlflow-lite sync`)",
+                    exc,
+                    self._writer.path,
+                )
+            return
+        self._error = self._error or exc
+        # A refusal of the server's is recorded (the rest goes on); anything else (a closed client, a full disk)
+        # stops the drain with the journal kept for `sync`.
+        if not isinstance(exc, ApiError) or not self._delivery.failed(step, exc):
+            self._stopped = True
+
+    def _sync_due(self) -> bool:
+        return self._writer.last_seq > self._synced_seq
+
+    def _synced(self, seq: int) -> None:
+        self._synced_seq = max(self._synced_seq, seq)
+
+    def _finish(self) -> None:
+        """The drain stops: the journal is removed when its job is done, else released for `sync`. A run never
+        ended whose values the server all has is done too: it stays as it is (RUNNING, as without a journal)
+        rather than being ended KILLED by a later sync."""
+        self._delivery.close()
+        done = self._delivery.finished or (self._closing and self._caught_up() and not self._ended)
+        self._writer.close(remove=done)
+
+
+class ThreadDrain(_DrainState):
+    """A journaled sync run's logging: calls written to the journal, delivered by a daemon thread."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        drive: Callable[[Op[Any]], Any],
+        policy: RetryPolicy,
+        *,
+        name: str,
+        flush_interval: float,
+        on_created: Callable[[Run], None],
+    ) -> None:
+        super().__init__(journal, policy, flush_interval)
+        self._drive = drive
+        self._on_created = on_created
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread.start()
+        _LIVE.add(self)
+
+    def add(
+        self,
+        metrics: Iterable[MetricEntry] = (),
+        params: Iterable[tuple[str, str]] = (),
+        tags: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        with self._cond:
+            self._admit()
+            if self._append(metrics, params, tags):
+                self._cond.notify_all()
+
+    def flush(self) -> None:
+        """Deliver what was logged so far; returns early, the values safe in the journal, when the server is
+        away (after the client's retry budget); raises a refusal of the server's, if any."""
+        with self._cond:
+            outages, self._hurry = self._outages, True
+            self._cond.notify_all()
+            while self._waiting_for(outages) and self._thread.is_alive():
+                self._cond.wait()
+            self._admit_error()
+
+    def end(self, status: str, end_time: int) -> bool:
+        """Write the run's end to the journal and deliver everything; whether it was delivered now (False: the
+        server is away, and the drain or `sync` delivers it later)."""
+        with self._cond:
+            if not self._ended:
+                self._writer.append({"t": "end", "status": status, "end_time": end_time})
+                self._ended = True
+            outages, self._hurry = self._outages, True
+            self._cond.notify_all()
+            while self._waiting_for(outages) and self._thread.is_alive():
+                self._cond.wait()
+            self._admit_error()
+            return self._delivery.finished
+
+    def _admit_error(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def close(self) -> None:
+        """Deliver what can be delivered now (nothing more is tried while the server is known to be away), then
+        stop (at the client's `close()` and at exit)."""
+        try:
+            if not self._backoff:
+                self.flush()
+        finally:
+            with self._cond:
+                self._closing = True
+                self._cond.notify_all()
+            self._thread.join()
+            _LIVE.discard(self)
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while (wait := self._pause(time.monotonic())) is not None:
+                    if wait < 0:
+                        self._finish()
+                        self._cond.notify_all()
+                        return
+                    if not self._cond.wait(wait):
+                        self._timed_out()
+                step = self._delivery.next_step()
+                if step is None:
+                    self._idle()
+                    self._cond.notify_all()
+                    continue
+                run_id, seq = self._delivery.run_id, self._writer.last_seq
+            if self._sync_due():
+                self._writer.sync()  # what the caller logged survives a machine crash from here on
+                self._synced(seq)
+            result: Any = None
+            error: BaseException | None = None
+            try:
+                result = self._drive(step.op(self._step_policy(), run_id))
+            except Exception as exc:
+                error = exc
+            with self._cond:
+                self._outcome(step, result, error)
+                self._cond.notify_all()
+            if step.kind == "create" and error is None:
+                self._on_created(result)
+
+
+class TaskDrain(_DrainState):
+    """The asyncio twin of `ThreadDrain`: delivered by a task of the running loop."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        drive: Callable[[Op[Any]], Awaitable[Any]],
+        policy: RetryPolicy,
+        *,
+        name: str,
+        flush_interval: float,
+        on_created: Callable[[Run], None],
+    ) -> None:
+        super().__init__(journal, policy, flush_interval)
+        self._drive = drive
+        self._on_created = on_created
+        self._cond = asyncio.Condition()
+        self._task = asyncio.get_running_loop().create_task(self._loop(), name=name)
+
+    async def add(
+        self,
+        metrics: Iterable[MetricEntry] = (),
+        params: Iterable[tuple[str, str]] = (),
+        tags: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        async with self._cond:
+            self._admit()
+            if self._append(metrics, params, tags):
+                self._cond.notify_all()
+
+    async def flush(self) -> None:
+        async with self._cond:
+            outages, self._hurry = self._outages, True
+            self._cond.notify_all()
+            while self._waiting_for(outages) and not self._task.done():
+                await self._cond.wait()
+            self._admit_error()
+
+    async def end(self, status: str, end_time: int) -> bool:
+        async with self._cond:
+            if not self._ended:
+                self._writer.append({"t": "end", "status": status, "end_time": end_time})
+                self._ended = True
+            outages, self._hurry = self._outages, True
+            self._cond.notify_all()
+            while self._waiting_for(outages) and not self._task.done():
+                await self._cond.wait()
+            self._admit_error()
+            return self._delivery.finished
+
+    def _admit_error(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    async def aclose(self) -> None:
+        try:
+            if not self._backoff:
+                await self.flush()
+        finally:
+            async with self._cond:
+                self._closing = True
+                self._cond.notify_all()
+            await self._task
+
+    async def _loop(self) -> None:
+        while True:
+            async with self._cond:
+                while (wait := self._pause(time.monotonic())) is not None:
+                    if wait < 0:
+                        self._finish()
+                        self._cond.notify_all()
+                        return
+                    try:
+                        await asyncio.wait_for(self._cond.wait(), wait)
+                    except TimeoutError:
+                        self._timed_out()
+                step = self._delivery.next_step()
+                if step is None:
+                    self._idle()
+                    self._cond.notify_all()
+                    continue
+                run_id, seq = self._delivery.run_id, self._writer.last_seq
+            if self._sync_due():
+                await asyncio.to_thread(self._writer.sync)  # fsync off the event loop
+                self._synced(seq)
+            result: Any = None
+            error: BaseException | None = None
+            try:
+                result = await self._drive(step.op(self._step_policy(), run_id))
+            except Exception as exc:
+                error = exc
+            async with self._cond:
+                self._outcome(step, result, error)
+                self._cond.notify_all()
+            if step.kind == "create" and error is None:
+                self._on_created(result)
+
+
+# Journaled sync runs still open at exit deliver what they can (a server that is away leaves it to the journal
+# and `sync`), as buffered runs are flushed at exit.
+_LIVE: weakref.WeakSet[ThreadDrain] = weakref.WeakSet()
+
+
+@atexit.register
+def _deliver_at_exit() -> None:
+    for drain in list(_LIVE):
+        try:
+            drain.close()
+        except Exception as exc:
+            import sys
+
+            print(f"mlflow-lite: delivering the journal {drain.journal_path} at exit failed: {exc}", file=sys.stderr)
+
+
+def writer_gone_at(path: os.PathLike[str]) -> int:
+    """When a journal was last written (epoch ms): the last sign of life of the process that wrote it."""
+    return os.stat(path).st_mtime_ns // 1_000_000
+
+
+# --- sync ------------------------------------------------------------------------------------------------------
+
+
+@attrs.define
+class SyncReport:
+    """What `sync_spool` did, journal by journal, for the command line to tell."""
+
+    runs_done: list[str] = attrs.field(factory=list)  # run ids delivered completely
+    values: int = 0  # metric values, params and tags delivered
+    busy: list[str] = attrs.field(factory=list)  # journals of running processes (or of another sync)
+    elsewhere: dict[str, list[str]] = attrs.field(factory=dict)  # server -> its journals, not replayed here
+    damaged: list[str] = attrs.field(factory=list)  # one line per damaged journal line
+    refused: list[str] = attrs.field(factory=list)  # requests the server refused for good
+    stuck: list[str] = attrs.field(factory=list)  # journals left because a run could not be created or ended
+    away: str | None = None  # the server stopped answering: what is left stays for the next sync
+
+    def complete(self) -> bool:
+        return not (self.damaged or self.refused or self.stuck or self.away)
+
+
+def sync_spool(
+    drive: Callable[[Op[Any]], Any],
+    policy: RetryPolicy,
+    server: str,
+    spool_dir: Path,
+    *,
+    any_server: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> SyncReport:
+    """Deliver every journal in `spool_dir` bound to `server` (or any, with `any_server`) that no live process
+    holds, in the order they were written; each exactly once, however often this is interrupted and rerun."""
+    report = SyncReport()
+    for path in journal_files(spool_dir):
+        try:
+            bound_to = read_server(path)
+        except FileNotFoundError:
+            continue  # delivered meanwhile by its own process
+        if bound_to != server and not any_server:
+            report.elsewhere.setdefault(bound_to or "an unknown server (damaged first line)", []).append(path.name)
+            continue
+        try:
+            writer = JournalWriter.adopt(path)
+        except (JournalBusy, FileNotFoundError) as exc:
+            report.busy.append(str(exc))
+            continue
+        if not _deliver_one(drive, policy, writer, report, progress):
+            break
+    return report
+
+
+def _deliver_one(
+    drive: Callable[[Op[Any]], Any],
+    policy: RetryPolicy,
+    writer: JournalWriter,
+    report: SyncReport,
+    progress: Callable[[str, int, int], None] | None,
+) -> bool:
+    """Deliver one adopted journal; False when the server went away (stop: the rest waits for the next sync)."""
+    gone_at = writer_gone_at(writer.path)
+    state = scan(writer.path)  # again, under the lock: another sync may have delivered part of it
+    writer.seal(state.last_seq)
+    delivery = Delivery(writer, state, writer_gone_at=gone_at)
+    name = writer.path.name
+    total = state.undelivered()
+    try:
+        while (step := delivery.next_step()) is not None:
+            try:
+                result = drive(step.op(policy, delivery.run_id))
+            except Exception as exc:
+                if is_outage(exc):
+                    report.away = str(exc)
+                    return False
+                if not delivery.failed(step, exc):
+                    report.stuck.append(f"{name}: {exc}")
+                    return True
+                report.refused.append(f"{name}: {exc}")
+                continue
+            delivery.done(step, result)
+            if progress is not None and step.kind == "send":
+                progress(name, step.upto - state.acked, total)
+    finally:
+        report.damaged.extend(f"{name} line {line.number}: {line.problem}" for line in delivery.damage)
+        report.values += delivery.delivered_values
+        delivery.close()
+        if delivery.finished:
+            assert delivery.run_id is not None
+            report.runs_done.append(delivery.run_id)
+            writer.close(remove=not delivery.damage, damaged=bool(delivery.damage))
+        else:
+            writer.close()
+    return True
