@@ -19,7 +19,10 @@ Everything runs in one go against one MLflow 2.22.5 server (SQLite, loopback). T
    posting log-batch requests of 1000 metrics). Then scale: 1,000,000 values, buffered mlflow-lite against the
    floor. Both loads run in fresh child processes, so that each reports its own peak RSS: a buffered run's
    memory must not grow with the number of values logged.
-4. concurrency: 100 runs logged at once with `AsyncTrackingClient` (`asyncio.gather`) against the same work
+4. journal: the bulk load's 10,000 values in a buffered run with a spool journal (`spool_dir`, on this machine's
+   temporary folder) against the same without, alternating: per value in the caller and in all, the journal's
+   bytes per value and its fsyncs (each makes what was logged survive a machine crash).
+5. concurrency: 100 runs logged at once with `AsyncTrackingClient` (`asyncio.gather`) against the same work
    done one run after another.
 
 Every figure is the median of interleaved repetitions (3; 5 for the fresh-process probes, 9 for the unbuffered
@@ -640,6 +643,38 @@ print(json.dumps({"cpu_s": cpu, "wall_s": wall, "peak_rss_kib": peak_rss_kib()})
 """
 )
 LOADS = {"mlflow_lite_buffered": LITE_LOAD, "httpx_floor": FLOOR_LOAD}
+# The same load as LITE_LOAD with a spool journal: each call is written to the journal before it returns, and the
+# run is delivered from it. The run is the child's own (a journaled run is started, not resumed), made before
+# the timing starts. os.fsync is counted (how often the journal is made to survive a machine crash).
+JOURNAL_LOAD = (
+    PEAK_RSS
+    + """
+import json, os, sys, tempfile, time
+job = json.loads(sys.argv[1])
+fsyncs = 0
+real_fsync = os.fsync
+def counted_fsync(fd):
+    global fsyncs
+    fsyncs += 1
+    real_fsync(fd)
+os.fsync = counted_fsync
+from mlflow_lite import TrackingClient
+with tempfile.TemporaryDirectory() as spool, TrackingClient(job["url"], spool_dir=spool) as client:
+    run = client.start_run(experiment_id=job["experiment_id"], run_name=job["run_name"])
+    key, n = job["key"], job["values"]
+    cpu, wall = time.process_time(), time.perf_counter()
+    for i in range(n):
+        run.log_metric(key, float(i), step=i)
+    caller = time.perf_counter() - wall
+    journal_bytes = os.stat(run.journal).st_size
+    run.flush()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    run.end()
+    left = os.listdir(spool)
+print(json.dumps({"cpu_s": cpu, "wall_s": wall, "caller_s": caller, "peak_rss_kib": peak_rss_kib(),
+                  "run_id": run.run_id, "journal_bytes": journal_bytes, "fsyncs": fsyncs, "left": left}))
+"""
+)
 
 
 def run_load(python: Path, name: str, url: str, run_id: str, values: int) -> dict[str, float]:
@@ -686,6 +721,55 @@ def bench_loads(
     for name in LOADS:
         result[name] = {**with_medians(samples[name]), "values": values, "requests": -(-values // BATCH)}
         result[name]["verified"] = verify_runs(url, checks[name], parallel=2)
+    return result
+
+
+def bench_journal(
+    url: str, client: TrackingClient, experiment: str, python: Path, values: int, repeats: int
+) -> dict[str, Any]:
+    """Buffered mlflow-lite with a spool journal against without, `values` each, alternating, `repeats` times;
+    every run read back."""
+    experiment_id = client.ensure_experiment(experiment)
+    names = ["mlflow_lite_buffered", "mlflow_lite_journaled"]
+    samples: dict[str, list[dict[str, float]]] = {name: [] for name in names}
+    checks: dict[str, list[tuple[str, int, str]]] = {name: [] for name in names}
+    for r in range(repeats):
+        for name in alternate(names, r):
+            what = f"journal: {name}, repetition {r + 1}"
+            if name == "mlflow_lite_buffered":
+                run = client.start_run(experiment, run_name=f"journal-{name}-{r}")
+                sample = run_load(python, name, url, run.run_id, values)
+                run.end()
+                run_id = run.run_id
+            else:
+                job = {"url": url, "experiment_id": experiment_id, "run_name": f"journal-{name}-{r}", "key": KEY}
+                stdout, _ = run_child(python, JOURNAL_LOAD, json.dumps({**job, "values": values}), what=what)
+                figures = last_json_line(stdout, name)
+                if figures["left"]:
+                    raise RuntimeError(f"{what}: the journal was not delivered and removed: {figures['left']}")
+                run_id = figures["run_id"]
+                sample = {
+                    "wall_s": figures["wall_s"],
+                    "cpu_s": figures["cpu_s"],
+                    "caller_s": figures["caller_s"],
+                    "wall_us_per_value": figures["wall_s"] / values * 1e6,
+                    "cpu_us_per_value": figures["cpu_s"] / values * 1e6,
+                    "peak_rss_mib": figures["peak_rss_kib"] / 1024,
+                    "journal_bytes_per_value": figures["journal_bytes"] / values,
+                    "fsyncs": figures["fsyncs"],
+                }
+            sample["caller_us_per_value"] = sample["caller_s"] / values * 1e6
+            samples[name].append(sample)
+            checks[name].append((run_id, values, what))
+            progress(f"  journal {r + 1}/{repeats}: {name}, {values:,} values: {sample['wall_s']:.2f} s")
+    result: dict[str, Any] = {"values": values, "repeats": repeats}
+    for name in names:
+        result[name] = {**with_medians(samples[name]), "values": values}
+        result[name]["verified"] = verify_runs(url, checks[name], parallel=2)
+    plain, journaled = result["mlflow_lite_buffered"], result["mlflow_lite_journaled"]
+    result["caller_us_per_value_added"] = journaled["caller_us_per_value"] - plain["caller_us_per_value"]
+    result["cpu_us_per_value_added"] = journaled["cpu_us_per_value"] - plain["cpu_us_per_value"]
+    result["wall_ratio"] = ratio(journaled["wall_s"], plain["wall_s"])
     return result
 
 
@@ -1166,6 +1250,8 @@ def readme_table(results: dict[str, Any]) -> str:
 
     lb, fl = bulk["mlflow_lite_buffered"], bulk["httpx_floor"]
     sl, sf = scale["mlflow_lite_buffered"], scale["httpx_floor"]
+    journal = results["journal"]
+    jb, jj = journal["mlflow_lite_buffered"], journal["mlflow_lite_journaled"]
     rows = [
         row("import (`import mlflow_lite` / `from mlflow import MlflowClient`)", imp, "import_s", seconds),
         row("peak memory after the import", imp, "peak_rss_mib", mib),
@@ -1189,6 +1275,17 @@ def readme_table(results: dict[str, Any]) -> str:
             missing,
             missing,
             f"floor {seconds(sf['wall_s'])} ({scale['vs_floor']:.2f}x)",
+        ],
+        [
+            f"{journal['values']:,} values with a spool journal",
+            f"{seconds(jj['wall_s'])} vs {seconds(jb['wall_s'])} without ({journal['wall_ratio']:.2f}x); "
+            f"+{journal['caller_us_per_value_added']:.1f} µs per call in the caller, "
+            f"{jj['journal_bytes_per_value']:.0f} bytes and {jj['fsyncs'] / journal['values'] * 1000:.1f} fsyncs per "
+            "1000 values",
+            missing,
+            missing,
+            missing,
+            missing,
         ],
         [
             f"{conc['runs']} runs logged at once (async)",
@@ -1305,20 +1402,22 @@ def measure(url: str, clients: dict[str, Client], sizes: Sizes, phases: dict[str
     experiment = f"bench-{uuid.uuid4().hex[:8]}"
     runtime = clients["mlflow_lite"].python
     with TrackingClient(url) as client:
-        with phase("[1/6] import", phases):
+        with phase("[1/7] import", phases):
             results["import"] = bench_import(clients, sizes)
-        with phase("[2/6] first call", phases):
+        with phase("[2/7] first call", phases):
             results["first_call"] = bench_first_call(url, client, experiment, clients, sizes)
-        with phase("[3/6] unbuffered log_metric (with MLflow's clients, in their own processes)", phases):
+        with phase("[3/7] unbuffered log_metric (with MLflow's clients, in their own processes)", phases):
             results["unbuffered"], mlflow_bulk = bench_unbuffered(url, client, experiment, clients, sizes)
-        with phase(f"[4/6] bulk: {sizes.bulk_values:,} values, buffered mlflow_lite and the raw floor", phases):
+        with phase(f"[4/7] bulk: {sizes.bulk_values:,} values, buffered mlflow_lite and the raw floor", phases):
             loads = bench_loads(url, client, experiment, runtime, sizes.bulk_values, sizes.repeats, "bulk")
             results["bulk"] = bench_bulk(loads, mlflow_bulk)
-        with phase(f"[5/6] concurrency: {sizes.concurrent_runs} runs", phases):
+        with phase(f"[5/7] journal: {sizes.bulk_values:,} values, buffered mlflow_lite with and without", phases):
+            results["journal"] = bench_journal(url, client, experiment, runtime, sizes.bulk_values, sizes.repeats)
+        with phase(f"[6/7] concurrency: {sizes.concurrent_runs} runs", phases):
             results["concurrency"] = bench_concurrency(url, experiment, sizes)
         # Last: its millions of rows slow the server's other reads (SQLite answers a short history by walking the
         # metrics' primary key, which starts with the key all runs share), so nothing may come after it.
-        with phase(f"[6/6] scale: {sizes.scale_values:,} values, buffered mlflow_lite and the raw floor", phases):
+        with phase(f"[7/7] scale: {sizes.scale_values:,} values, buffered mlflow_lite and the raw floor", phases):
             loads = bench_loads(url, client, experiment, runtime, sizes.scale_values, sizes.repeats, "scale")
             results["scale"] = bench_scale(loads, results["bulk"])
     return results

@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "bench.py"
 # The quick bench takes about a minute on a quiet 2-core machine, and five times that when other servers load it.
 BENCH_TIMEOUT = 840
-SECTIONS = ("import", "first_call", "unbuffered", "bulk", "scale", "concurrency")
+SECTIONS = ("import", "first_call", "unbuffered", "bulk", "journal", "scale", "concurrency")
 # Differences, not amounts: they may be zero or below (mlflow-lite's import peaks lower than httpx's).
-DIFFERENCES = {"rss_growth_mib", "floor_rss_growth_mib"}
+DIFFERENCES = {"rss_growth_mib", "floor_rss_growth_mib", "caller_us_per_value_added", "cpu_us_per_value_added"}
 ALWAYS = [
     bench.T_IMPORT_TIME,
     bench.T_IMPORT_RSS,
@@ -125,6 +125,21 @@ def test_every_sample_is_kept(report: tuple[dict[str, Any], str, Path]) -> None:
         for name in ("mlflow_lite_buffered", "httpx_floor"):
             assert len(data[section][name]["samples"]) == sizes["repeats"], f"{section}.{name}"
     assert len(data["concurrency"]["samples"]) == sizes["repeats"]
+    for name in ("mlflow_lite_buffered", "mlflow_lite_journaled"):
+        assert len(data["journal"][name]["samples"]) == sizes["repeats"], f"journal.{name}"
+
+
+@pytest.mark.server
+@pytest.mark.timeout(BENCH_TIMEOUT + 60)
+def test_the_journal_figures_are_of_delivered_runs(report: tuple[dict[str, Any], str, Path]) -> None:
+    data, stdout, _ = report
+    journal = data["journal"]
+    for name in ("mlflow_lite_buffered", "mlflow_lite_journaled"):
+        assert_complete(journal[name]["verified"], f"journal.{name}")
+        assert journal[name]["verified"]["found"] == journal["values"] * journal["repeats"]
+    journaled = journal["mlflow_lite_journaled"]
+    assert_positive(journaled, "journal_bytes_per_value", "fsyncs", "caller_us_per_value", where="journal")
+    assert "values with a spool journal" in stdout
 
 
 @pytest.mark.server

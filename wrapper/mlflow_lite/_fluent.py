@@ -279,8 +279,8 @@ def start_run(
         raise InvalidParameterValue("mlflow-lite does not log system metrics (log_system_metrics=True)")
     if isinstance(experiment_id, int):
         experiment_id = str(experiment_id)
-    if buffered is None:
-        buffered = flag(os.environ, "MLFLOW_ENABLE_ASYNC_LOGGING")
+    if buffered is None and flag(os.environ, "MLFLOW_ENABLE_ASYNC_LOGGING"):
+        buffered = True  # else the client's default: unbuffered, or journaled with a spool folder
     tracking = client()
     resume = run_id or os.environ.pop("MLFLOW_RUN_ID", None)
     all_tags = dict(tags or {})

@@ -16,6 +16,8 @@ records:
     {"t": "ack", "s": SEQ}                                     the server has every log record up to SEQ
     {"t": "rejected", "s": SEQ, "error": TEXT}                 the server refused record SEQ for good
     {"t": "end", "status": STATUS, "end_time": ms}             the run was ended by its process
+    {"t": "orphaned", "at": ms}                                `sync` found it without its process: the
+                                                               time of the process's last write
 
 Why this shape: an append of one call's lines is one `write()`, which a killed process either made or did not
 (the page cache keeps it; `fsync`, for a machine that loses power, is the drain's job, once per batch, off the
@@ -43,7 +45,7 @@ from typing import Any
 
 import attrs
 
-from ._convert import Batch, MetricEntry, chunk_batch, now_ms
+from ._convert import MAX_ENTITIES_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH, Batch, MetricEntry, chunk_batch, now_ms
 from ._errors import InvalidParameterValue, MlflowError
 from ._ops import RunPlan
 
@@ -76,10 +78,13 @@ class JournalBusy(MlflowError):
 # --- lines -----------------------------------------------------------------------------------------------------
 
 
+# One encoder for every line (json.dumps makes a new one per call when given separators). Metric values are
+# already "NaN"/"Infinity" strings (see MetricEntry), so no bare NaN token is ever written.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def encode_record(record: dict[str, Any]) -> bytes:
-    # allow_nan stays on: metric values are already "NaN"/"Infinity" strings (see MetricEntry), so no bare
-    # NaN token is ever written; separators keep the file small.
-    body = json.dumps(record, separators=(",", ":"), ensure_ascii=False).encode()
+    body = _ENCODER.encode(record).encode()
     return b"%08x %s\n" % (zlib.crc32(body), body)
 
 
@@ -173,6 +178,7 @@ class JournalScan:
     last_seq: int = 0
     log_records: int = 0
     end: tuple[str, int] | None = None
+    orphaned_at: int | None = None
     rejected: list[str] = attrs.field(factory=list)
     damage: list[JournalLine] = attrs.field(factory=list)
 
@@ -216,6 +222,8 @@ def scan(path: Path) -> JournalScan:
                     state.rejected.append(str(record.get("error", "")))
             elif kind == "end":
                 state.end = (str(record["status"]), int(record["end_time"]))
+            elif kind == "orphaned":
+                state.orphaned_at = state.orphaned_at or int(record["at"])
         except (KeyError, TypeError, ValueError) as exc:
             state.damage.append(JournalLine(line.number, None, f"unreadable {kind!r} record ({exc})"))
     return state
@@ -292,9 +300,15 @@ class JournalWriter:
         self, metrics: Sequence[MetricEntry], params: Sequence[tuple[str, str]], tags: Sequence[tuple[str, str]]
     ) -> int:
         """Append one logging call, as records of one request each, in one write; its last sequence number."""
+        fits = (
+            len(metrics) + len(params) + len(tags) <= MAX_ENTITIES_PER_BATCH
+            and max(len(params), len(tags)) <= MAX_PARAMS_TAGS_PER_BATCH
+        )
+        # Most calls log a value or a few: one record, without cutting (which copies every entry).
+        batches = [Batch(tuple(metrics), tuple(params), tuple(tags))] if fits else chunk_batch(metrics, params, tags)
         with self._lock:
             lines = []
-            for batch in chunk_batch(metrics, params, tags):
+            for batch in batches:
                 record: dict[str, Any] = {"t": "log", "s": self._next_seq}
                 if batch.metrics:
                     record["m"] = [[m.key, m.value, m.timestamp, m.step] for m in batch.metrics]

@@ -126,7 +126,6 @@ class Delivery:
         self._forget_key = scan.plan is not None and scan.run_id is not None
         self.damage: list[JournalLine] = list(scan.damage)
         self._damaged_lines = {line.number for line in scan.damage}
-        self.values_read = 0
         self.delivered_values = 0
         self.rejected: list[str] = []
         self.finished = False
@@ -205,7 +204,6 @@ class Delivery:
                 self.end = (str(record["status"]), int(record["end_time"]))
             elif record["t"] == "log" and int(record["s"]) > self.acked:
                 batch = batch_of(record)
-                self.values_read += len(batch)
                 return int(record["s"]), batch
 
     # --- outcomes ---
@@ -371,7 +369,11 @@ class _DrainState:
         self._writer.log(metrics, fresh, tags)
         self._params_logged.update(fresh)
         self._values_logged += len(metrics) + len(fresh) + len(tags)
-        return self._values_logged - self._delivery.values_read >= MAX_ENTITIES_PER_BATCH
+        return self._pending() >= MAX_ENTITIES_PER_BATCH
+
+    def _pending(self) -> int:
+        """Values logged here and not yet delivered."""
+        return self._values_logged - self._delivery.delivered_values
 
     def _caught_up(self) -> bool:
         d = self._delivery
@@ -388,20 +390,17 @@ class _DrainState:
         if self._delivery.finished or self._stopped or self._closing:
             return -1
         if self._backoff:  # the server is away: the next try when the back-off is over, or at once when asked
-            return None if self._hurry or now >= self._retry_at else self._retry_at - now
+            if self._hurry or now >= self._retry_at:
+                return None
+            return min(self._retry_at - now, self._flush_interval)  # woken each interval, to fsync what came
         d = self._delivery
-        if (
-            self._hurry
-            or self._ended
-            or d.run_id is None
-            or self._values_logged - d.values_read >= MAX_ENTITIES_PER_BATCH
-        ):
+        if self._hurry or self._ended or d.setting_up() or self._pending() >= MAX_ENTITIES_PER_BATCH:
             return None
         return self._flush_interval
 
     def _timed_out(self) -> None:
         """A wait ran out: a partly filled request goes now (it has waited the flush interval)."""
-        if self._values_logged > self._delivery.values_read and not self._backoff:
+        if self._pending() and not self._backoff:
             self._hurry = True
 
     def _idle(self) -> None:
@@ -413,7 +412,7 @@ class _DrainState:
             self._delivery.done(step, result)
             if self._backoff:
                 logger.info("mlflow-lite: the server is back; delivering the journal %s", self._writer.path.name)
-            self._backoff, self._warned, self._hurry = 0, False, False
+            self._backoff, self._warned = 0, False  # a flush's hurry lasts until everything is delivered
             return
         if is_outage(exc):
             self._delivery.interrupted()
@@ -528,23 +527,27 @@ class ThreadDrain(_DrainState):
 
     def _loop(self) -> None:
         while True:
+            step: Step | None = None
             with self._cond:
-                while (wait := self._pause(time.monotonic())) is not None:
-                    if wait < 0:
-                        self._finish()
-                        self._cond.notify_all()
-                        return
+                wait = self._pause(time.monotonic())
+                if wait is not None and wait < 0:
+                    self._finish()
+                    self._cond.notify_all()
+                    return
+                if wait is not None:
                     if not self._cond.wait(wait):
                         self._timed_out()
-                step = self._delivery.next_step()
-                if step is None:
-                    self._idle()
-                    self._cond.notify_all()
-                    continue
+                else:
+                    step = self._delivery.next_step()
+                    if step is None:
+                        self._idle()
+                        self._cond.notify_all()
                 run_id, seq = self._delivery.run_id, self._writer.last_seq
             if self._sync_due():
                 self._writer.sync()  # what the caller logged survives a machine crash from here on
                 self._synced(seq)
+            if step is None:
+                continue
             result: Any = None
             error: BaseException | None = None
             try:
@@ -625,25 +628,29 @@ class TaskDrain(_DrainState):
 
     async def _loop(self) -> None:
         while True:
+            step: Step | None = None
             async with self._cond:
-                while (wait := self._pause(time.monotonic())) is not None:
-                    if wait < 0:
-                        self._finish()
-                        self._cond.notify_all()
-                        return
+                wait = self._pause(time.monotonic())
+                if wait is not None and wait < 0:
+                    self._finish()
+                    self._cond.notify_all()
+                    return
+                if wait is not None:
                     try:
                         await asyncio.wait_for(self._cond.wait(), wait)
                     except TimeoutError:
                         self._timed_out()
-                step = self._delivery.next_step()
-                if step is None:
-                    self._idle()
-                    self._cond.notify_all()
-                    continue
+                else:
+                    step = self._delivery.next_step()
+                    if step is None:
+                        self._idle()
+                        self._cond.notify_all()
                 run_id, seq = self._delivery.run_id, self._writer.last_seq
             if self._sync_due():
                 await asyncio.to_thread(self._writer.sync)  # fsync off the event loop
                 self._synced(seq)
+            if step is None:
+                continue
             result: Any = None
             error: BaseException | None = None
             try:
@@ -736,9 +743,14 @@ def _deliver_one(
     progress: Callable[[str, int, int], None] | None,
 ) -> bool:
     """Deliver one adopted journal; False when the server went away (stop: the rest waits for the next sync)."""
-    gone_at = writer_gone_at(writer.path)
-    state = scan(writer.path)  # again, under the lock: another sync may have delivered part of it
+    gone_at = writer_gone_at(writer.path)  # before anything is written to it
+    state = scan(writer.path)  # under the lock: another sync may have delivered part of it
     writer.seal(state.last_seq)
+    if state.orphaned_at is None:
+        # A sync that is interrupted changes the file's time: the first one records its process's last sign of life.
+        writer.append({"t": "orphaned", "at": gone_at})
+    else:
+        gone_at = state.orphaned_at
     delivery = Delivery(writer, state, writer_gone_at=gone_at)
     name = writer.path.name
     total = state.undelivered()
