@@ -243,6 +243,29 @@ def test_a_live_run_waits_for_more_instead_of_ending(tmp_path: Path) -> None:
     writer.close()
 
 
+def test_a_journal_whose_start_is_damaged_is_reported_and_kept(tmp_path: Path) -> None:
+    from mlflow_lite._retry import RetryPolicy
+    from mlflow_lite._spool import sync_spool
+
+    writer = JournalWriter.create(tmp_path, "http://x:1")
+    writer.append(plan().to_record())
+    writer.log([], [("p", "1")], [])
+    writer.close()
+    lines = writer.path.read_bytes().split(b"\n")
+    lines[1] = lines[1].replace(b"start_time", b"start_tim3")  # the run's start: its checksum fails
+    writer.path.write_bytes(b"\n".join(lines))
+
+    def drive(op: object) -> None:
+        raise AssertionError("nothing may be sent without a run to send it to")
+
+    policy = RetryPolicy(max_retries=0, backoff_factor=0, backoff_jitter=0, budget=1, timeout=1, connect_timeout=1)
+    report = sync_spool(drive, policy, "http://x:1", tmp_path)
+    assert report.damaged == [f"{writer.path.name} line 2: garbled (checksum does not match)"]
+    assert report.stuck == [f"{writer.path.name}: the journal {writer.path.name} names no run to deliver to"]
+    assert not report.complete()
+    assert journal_files(tmp_path) == [writer.path]  # kept: nothing of it was delivered
+
+
 def test_spool_dir_comes_from_the_argument_or_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert TrackingClient("http://127.0.0.1:5000").spool_dir is None
     monkeypatch.setenv("MLFLOW_LITE_SPOOL_DIR", str(tmp_path / "env"))
@@ -398,38 +421,56 @@ def test_a_run_with_no_server_at_all_appears_complete_after_sync(
     assert "delivered 0 runs" in again.stdout
 
 
+def kill_sync_at_a_random_point(command: list[str], journal: Path, rng: random.Random, attempt: int) -> bool:
+    """Run a sync and SIGKILL it: on even attempts after a random time (start-up included), on odd ones after it
+    has written 1-4 more lines to the journal (acknowledgements: mid-delivery), plus up to 0.15 s (mid-request).
+    Whether it was killed (False: it finished first)."""
+    size = journal.stat().st_size
+    lines = rng.randint(1, 4)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + (rng.uniform(0.05, 1.5) if attempt % 2 == 0 else 60)
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            grown = journal.stat().st_size >= size + 30 * lines
+        except FileNotFoundError:  # delivered and removed: the sync is finishing
+            grown = True
+        if attempt % 2 == 1 and grown:
+            time.sleep(rng.uniform(0, 0.15))
+            break
+        time.sleep(0.005)
+    if process.poll() is not None:
+        return False
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return True
+
+
 def test_sync_killed_at_random_points_still_delivers_exactly_once(
     server: MlflowServer, tmp_path: Path, proxy_at: Any
 ) -> None:
     uri, experiment = nowhere(), unique("interrupted")
-    offline_journal(tmp_path, uri, experiment, 6_000)
+    journal = offline_journal(tmp_path, uri, experiment, 15_000)
     proxy_at(uri, server.url)
     seed = random.randrange(1 << 30)  # noqa: S311 - when to interrupt, not cryptography
     rng = random.Random(seed)  # noqa: S311
     command = [sys.executable, "-m", "mlflow_lite", "--tracking-uri", uri, "sync", "--spool-dir", str(tmp_path)]
-    kills = 0
-    for _ in range(100):
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
-            process.wait(timeout=rng.uniform(0.3, 2.5))  # a whole sync takes 2-4 s here
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-            process.wait()
+    kills = mid_delivery = 0
+    for attempt in range(60):
+        if kill_sync_at_a_random_point(command, journal, rng, attempt):
             kills += 1
-        finally:
-            assert process.stdout is not None
-            assert process.stderr is not None
-            process.stdout.close()
-            process.stderr.close()
-        if not journal_files(tmp_path):
+            if not journal.exists():
+                break  # killed after it removed the delivered journal
+            state = scan(journal)
+            mid_delivery += 0 < state.acked < state.last_seq
+        if not journal.exists():
             break
-    assert not journal_files(tmp_path), f"still not delivered after 100 syncs (seed {seed})"
-    assert kills > 0, f"no sync was interrupted (seed {seed}): the test proved nothing"
+    assert not journal.exists(), f"still not delivered after 60 syncs (seed {seed})"
+    assert mid_delivery > 0, f"no sync was killed in the middle of delivering (seed {seed}): nothing proved"
     with TrackingClient(server.url) as tracking:
         run = only_run(tracking, experiment)
-        assert steps_of(tracking, run.info.run_id) == list(range(6_000)), f"seed {seed}"
+        assert steps_of(tracking, run.info.run_id) == list(range(15_000)), f"seed {seed}"
         assert run.info.status == "FINISHED"
-    print(f"seed {seed}: {kills} syncs killed")
+    print(f"seed {seed}: {kills} syncs killed, {mid_delivery} in the middle of delivering")
 
 
 def test_garbled_and_truncated_lines_are_reported_and_the_rest_delivered(

@@ -242,7 +242,11 @@ def journal_files(spool_dir: Path) -> list[Path]:
     """The journals in a spool folder, oldest first."""
     if not spool_dir.is_dir():
         return []
-    return sorted(spool_dir.glob(f"*{SUFFIX}"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    found = []
+    for path in spool_dir.glob(f"*{SUFFIX}"):
+        with contextlib.suppress(FileNotFoundError):  # delivered and removed by its process meanwhile
+            found.append((path.stat().st_mtime_ns, path.name, path))
+    return [path for _, _, path in sorted(found)]
 
 
 # --- writing ---------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import logging
 import os
 import threading
@@ -436,6 +437,14 @@ class _DrainState:
         if not isinstance(exc, ApiError) or not self._delivery.failed(step, exc):
             self._stopped = True
 
+    def _broken(self, exc: BaseException) -> None:
+        """The drain failed by itself (not a request): stop, keep the journal for `sync`, report at the next call."""
+        self._error = self._error or exc
+        self._stopped = True
+        with contextlib.suppress(Exception):
+            self._delivery.close()
+            self._writer.close()
+
     def _sync_due(self) -> bool:
         return self._writer.last_seq > self._synced_seq
 
@@ -526,6 +535,14 @@ class ThreadDrain(_DrainState):
             _LIVE.discard(self)
 
     def _loop(self) -> None:
+        try:
+            self._steps()
+        except BaseException as exc:  # a bug or a full disk: said at the caller's next call, the journal kept
+            with self._cond:
+                self._broken(exc)
+                self._cond.notify_all()
+
+    def _steps(self) -> None:
         while True:
             step: Step | None = None
             with self._cond:
@@ -627,6 +644,14 @@ class TaskDrain(_DrainState):
             await self._task
 
     async def _loop(self) -> None:
+        try:
+            await self._steps()
+        except Exception as exc:
+            async with self._cond:
+                self._broken(exc)
+                self._cond.notify_all()
+
+    async def _steps(self) -> None:
         while True:
             step: Step | None = None
             async with self._cond:
@@ -735,6 +760,14 @@ def sync_spool(
     return report
 
 
+def _next_step(delivery: Delivery, name: str, report: SyncReport) -> Step | None:
+    try:
+        return delivery.next_step()
+    except InvalidParameterValue as exc:  # no run to deliver to: its start was damaged
+        report.stuck.append(f"{name}: {exc}")
+        return None
+
+
 def _deliver_one(
     drive: Callable[[Op[Any]], Any],
     policy: RetryPolicy,
@@ -755,7 +788,7 @@ def _deliver_one(
     name = writer.path.name
     total = state.undelivered()
     try:
-        while (step := delivery.next_step()) is not None:
+        while (step := _next_step(delivery, name, report)) is not None:
             try:
                 result = drive(step.op(policy, delivery.run_id))
             except Exception as exc:
