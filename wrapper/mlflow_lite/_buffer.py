@@ -16,6 +16,7 @@ import threading
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Protocol
 
 from ._config import DEFAULT_FLUSH_INTERVAL
 from ._convert import (
@@ -27,7 +28,16 @@ from ._convert import (
 )
 from ._errors import InvalidParameterValue
 
-__all__ = ["DEFAULT_FLUSH_INTERVAL", "DEFAULT_MAX_PENDING", "LogBuffer", "TaskSender", "ThreadSender"]
+__all__ = [
+    "DEFAULT_FLUSH_INTERVAL",
+    "DEFAULT_MAX_PENDING",
+    "LogBuffer",
+    "TaskSender",
+    "ThreadSender",
+    "close_at_exit",
+    "closed_before_exit",
+    "new_params",
+]
 
 DEFAULT_MAX_PENDING = 10_000  # entries: ten full requests ahead of the server at most
 
@@ -39,9 +49,7 @@ class LogBuffer:
         self._metrics: deque[MetricEntry] = deque()
         self._params: deque[tuple[str, str]] = deque()
         self._tags: deque[tuple[str, str]] = deque()
-        # Params never change in MLflow: a second, different value is refused here, at the call that made
-        # it, rather than by the server at some later send.
-        self._params_logged: dict[str, str] = {}
+        self._params_logged: dict[str, str] = {}  # see `new_params`
 
     def __len__(self) -> int:
         return len(self._metrics) + len(self._params) + len(self._tags)
@@ -52,17 +60,7 @@ class LogBuffer:
         params: Iterable[tuple[str, str]] = (),
         tags: Iterable[tuple[str, str]] = (),
     ) -> None:
-        params = list(params)
-        for key, value in params:
-            old = self._params_logged.get(key)
-            if old is not None and old != value:
-                raise InvalidParameterValue(
-                    f"param {key!r} was logged as {old!r}; MLflow params cannot change (got {value!r})"
-                )
-        for key, value in params:
-            if key not in self._params_logged:
-                self._params_logged[key] = value
-                self._params.append((key, value))
+        self._params.extend(new_params(self._params_logged, params))
         self._metrics.extend(metrics)
         self._tags.extend(tags)
 
@@ -84,6 +82,21 @@ class LogBuffer:
         room = min(MAX_METRICS_PER_BATCH, MAX_ENTITIES_PER_BATCH - len(params) - len(tags))
         metrics = [self._metrics.popleft() for _ in range(min(len(self._metrics), room))]
         return Batch(tuple(metrics), tuple(params), tuple(tags))
+
+
+def new_params(logged: dict[str, str], params: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The params not logged before, now recorded in `logged` (key to value). Params never change in MLflow: a
+    second, different value is refused here, at the call that made it, rather than by the server later."""
+    params = list(params)
+    for key, value in params:
+        old = logged.get(key)
+        if old is not None and old != value:
+            raise InvalidParameterValue(
+                f"param {key!r} was logged as {old!r}; MLflow params cannot change (got {value!r})"
+            )
+    fresh = [(key, value) for key, value in params if key not in logged]
+    logged.update(fresh)
+    return fresh
 
 
 class _SenderState:
@@ -148,7 +161,7 @@ class ThreadSender(_SenderState):
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self._thread.start()
-        _LIVE.add(self)
+        close_at_exit(self)
 
     def add(
         self,
@@ -184,7 +197,7 @@ class ThreadSender(_SenderState):
                 self._closed = True
                 self._cond.notify_all()
             self._thread.join()
-            _LIVE.discard(self)
+            closed_before_exit(self)
 
     def _loop(self) -> None:
         while True:
@@ -283,9 +296,23 @@ class TaskSender(_SenderState):
                     self._cond.notify_all()
 
 
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
 # Buffered sync runs still open at interpreter exit are flushed then: values logged just before a script ends
-# are sent, as MLflow's own async logging does. (Async runs end with their event loop; `async with` ends them.)
-_LIVE: weakref.WeakSet[ThreadSender] = weakref.WeakSet()
+# are sent, as MLflow's own async logging does (journaled runs' drains too, see `_spool`). Async runs end with
+# their event loop; `async with` ends them.
+_LIVE: weakref.WeakSet[Closable] = weakref.WeakSet()
+
+
+def close_at_exit(sender: Closable) -> None:
+    """Close `sender` at interpreter exit unless it is closed before (then `closed_before_exit`)."""
+    _LIVE.add(sender)
+
+
+def closed_before_exit(sender: Closable) -> None:
+    _LIVE.discard(sender)
 
 
 @atexit.register

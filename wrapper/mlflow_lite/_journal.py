@@ -173,13 +173,10 @@ class JournalScan:
     server: str | None = None
     plan: RunPlan | None = None
     run_id: str | None = None
-    experiment_id: str | None = None
     acked: int = 0  # every log record up to this sequence number is on the server (or refused for good)
     last_seq: int = 0
-    log_records: int = 0
     end: tuple[str, int] | None = None
     orphaned_at: int | None = None
-    rejected: list[str] = attrs.field(factory=list)
     damage: list[JournalLine] = attrs.field(factory=list)
 
     def undelivered(self) -> int:
@@ -212,14 +209,11 @@ def scan(path: Path) -> JournalScan:
             elif kind == "start":
                 state.plan = RunPlan.from_record(record)
             elif kind == "run":
-                state.run_id, state.experiment_id = str(record["run_id"]), str(record["experiment_id"])
+                state.run_id = str(record["run_id"])
             elif kind == "log":
                 state.last_seq = max(state.last_seq, int(record["s"]))
-                state.log_records += 1
             elif kind in ("ack", "rejected"):
                 state.acked = max(state.acked, int(record["s"]))
-                if kind == "rejected":
-                    state.rejected.append(str(record.get("error", "")))
             elif kind == "end":
                 state.end = (str(record["status"]), int(record["end_time"]))
             elif kind == "orphaned":

@@ -12,13 +12,11 @@ every buffered run.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import contextlib
 import logging
 import os
 import threading
 import time
-import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
@@ -26,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._buffer import close_at_exit, closed_before_exit, new_params
 from ._convert import (
     MAX_ENTITIES_PER_BATCH,
     MAX_METRICS_PER_BATCH,
@@ -118,7 +117,6 @@ class Delivery:
         self._unsent: Step | None = None  # the request under way, until the server has it
         self.plan = scan.plan
         self.run_id = scan.run_id
-        self.experiment_id = scan.experiment_id
         self.acked = scan.acked
         self.end = scan.end
         self._writer_gone_at = writer_gone_at
@@ -128,7 +126,6 @@ class Delivery:
         self.damage: list[JournalLine] = list(scan.damage)
         self._damaged_lines = {line.number for line in scan.damage}
         self.delivered_values = 0
-        self.rejected: list[str] = []
         self.finished = False
 
     # --- what comes next ---
@@ -213,8 +210,8 @@ class Delivery:
         """`step` succeeded (with `result`, the created run for "create"): record it."""
         if step.kind == "create":
             run: Run = result
-            self.run_id, self.experiment_id = run.info.run_id, run.info.experiment_id
-            self._writer.append({"t": "run", "run_id": self.run_id, "experiment_id": self.experiment_id})
+            self.run_id = run.info.run_id
+            self._writer.append({"t": "run", "run_id": self.run_id, "experiment_id": run.info.experiment_id})
             self._forget_key = True
         elif step.kind == "forget-key":
             self._forget_key = False
@@ -245,7 +242,6 @@ class Delivery:
         self._unsent = None
         self._writer.append({"t": "rejected", "s": step.upto, "error": str(exc)[:2000]})
         self.acked = step.upto
-        self.rejected.append(str(exc))
         self._restarted = False
         return True
 
@@ -259,7 +255,11 @@ class Journal:
 
     writer: JournalWriter
     delivery: Delivery
-    plan: RunPlan
+
+    @property
+    def plan(self) -> RunPlan:
+        assert self.delivery.plan is not None, "a live journal starts with its run's plan"
+        return self.delivery.plan
 
     def first_try_policy(self, policy: RetryPolicy) -> RetryPolicy:
         """Creating the run at `start_run` waits for the server at most this long: after that the run goes on
@@ -288,7 +288,7 @@ def open_journal(client: ClientBase, plan: RunPlan) -> Journal:
     assert client.spool_dir is not None
     writer = JournalWriter.create(client.spool_dir, client.tracking_uri)
     writer.append(plan.to_record())
-    return Journal(writer, Delivery(writer, JournalScan(writer.path, plan=plan)), plan)
+    return Journal(writer, Delivery(writer, JournalScan(writer.path, plan=plan)))
 
 
 def offline_run(plan: RunPlan) -> Run:
@@ -343,10 +343,13 @@ class _DrainState:
     def journal_path(self) -> str:
         return str(self._writer.path)
 
-    def _admit(self) -> None:
+    def _raise_error(self) -> None:
         error, self._error = self._error, None
         if error is not None:
             raise error
+
+    def _admit(self) -> None:
+        self._raise_error()
         if self._ended:
             raise InvalidParameterValue("this run has ended; nothing more can be logged to it")
 
@@ -358,19 +361,21 @@ class _DrainState:
     ) -> bool:
         """Write one logging call to the journal; whether a whole request's worth now waits for the drain."""
         metrics, tags = list(metrics), list(tags)
-        fresh = []
-        for key, value in params:
-            old = self._params_logged.get(key)
-            if old is not None and old != value:
-                raise InvalidParameterValue(
-                    f"param {key!r} was logged as {old!r}; MLflow params cannot change (got {value!r})"
-                )
-            if old is None:
-                fresh.append((key, value))
-        self._writer.log(metrics, fresh, tags)
-        self._params_logged.update(fresh)
+        fresh = new_params(self._params_logged, params)
+        try:
+            self._writer.log(metrics, fresh, tags)
+        except BaseException:  # not in the journal (a full disk): not logged
+            for key, _ in fresh:
+                del self._params_logged[key]
+            raise
         self._values_logged += len(metrics) + len(fresh) + len(tags)
         return self._pending() >= MAX_ENTITIES_PER_BATCH
+
+    def _mark_end(self, status: str, end_time: int) -> None:
+        """The run's end, written once, after everything it logged."""
+        if not self._ended:
+            self._writer.append({"t": "end", "status": status, "end_time": end_time})
+            self._ended = True
 
     def _pending(self) -> int:
         """Values logged here and not yet delivered."""
@@ -479,7 +484,7 @@ class ThreadDrain(_DrainState):
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self._thread.start()
-        _LIVE.add(self)
+        close_at_exit(self)
 
     def add(
         self,
@@ -500,26 +505,15 @@ class ThreadDrain(_DrainState):
             self._cond.notify_all()
             while self._waiting_for(outages) and self._thread.is_alive():
                 self._cond.wait()
-            self._admit_error()
+            self._raise_error()
 
     def end(self, status: str, end_time: int) -> bool:
         """Write the run's end to the journal and deliver everything; whether it was delivered now (False: the
         server is away, and the drain or `sync` delivers it later)."""
         with self._cond:
-            if not self._ended:
-                self._writer.append({"t": "end", "status": status, "end_time": end_time})
-                self._ended = True
-            outages, self._hurry = self._outages, True
-            self._cond.notify_all()
-            while self._waiting_for(outages) and self._thread.is_alive():
-                self._cond.wait()
-            self._admit_error()
-            return self._delivery.finished
-
-    def _admit_error(self) -> None:
-        error, self._error = self._error, None
-        if error is not None:
-            raise error
+            self._mark_end(status, end_time)
+        self.flush()
+        return self._delivery.finished
 
     def close(self) -> None:
         """Deliver what can be delivered now (nothing more is tried while the server is known to be away), then
@@ -532,7 +526,7 @@ class ThreadDrain(_DrainState):
                 self._closing = True
                 self._cond.notify_all()
             self._thread.join()
-            _LIVE.discard(self)
+            closed_before_exit(self)
 
     def _loop(self) -> None:
         try:
@@ -614,24 +608,13 @@ class TaskDrain(_DrainState):
             self._cond.notify_all()
             while self._waiting_for(outages) and not self._task.done():
                 await self._cond.wait()
-            self._admit_error()
+            self._raise_error()
 
     async def end(self, status: str, end_time: int) -> bool:
         async with self._cond:
-            if not self._ended:
-                self._writer.append({"t": "end", "status": status, "end_time": end_time})
-                self._ended = True
-            outages, self._hurry = self._outages, True
-            self._cond.notify_all()
-            while self._waiting_for(outages) and not self._task.done():
-                await self._cond.wait()
-            self._admit_error()
-            return self._delivery.finished
-
-    def _admit_error(self) -> None:
-        error, self._error = self._error, None
-        if error is not None:
-            raise error
+            self._mark_end(status, end_time)
+        await self.flush()
+        return self._delivery.finished
 
     async def aclose(self) -> None:
         try:
@@ -687,22 +670,6 @@ class TaskDrain(_DrainState):
                 self._cond.notify_all()
             if step.kind == "create" and error is None:
                 self._on_created(result)
-
-
-# Journaled sync runs still open at exit deliver what they can (a server that is away leaves it to the journal
-# and `sync`), as buffered runs are flushed at exit.
-_LIVE: weakref.WeakSet[ThreadDrain] = weakref.WeakSet()
-
-
-@atexit.register
-def _deliver_at_exit() -> None:
-    for drain in list(_LIVE):
-        try:
-            drain.close()
-        except Exception as exc:
-            import sys
-
-            print(f"mlflow-lite: delivering the journal {drain.journal_path} at exit failed: {exc}", file=sys.stderr)
 
 
 def writer_gone_at(path: os.PathLike[str]) -> int:
