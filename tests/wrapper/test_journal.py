@@ -335,8 +335,11 @@ def test_a_run_logs_through_an_outage_longer_than_the_retry_budget(
         assert not Path(str(run.journal)).exists(), "the journal was not delivered within 2 minutes"
         assert down_for > budget * 2
         assert any("the server is away" in r.getMessage() for r in caplog.records)
-        assert steps_of(tracking, run.run_id) == list(range(10_000))
-        assert tracking.get_run(run.run_id).info.status == "FINISHED"
+    # Read back with a client of the usual budget: the logging client's 2 s budget is too short for reading
+    # 10,000 values from a server just restarted on a loaded machine.
+    with TrackingClient(server.url) as check:
+        assert steps_of(check, run.run_id) == list(range(10_000))
+        assert check.get_run(run.run_id).info.status == "FINISHED"
     print(f"down {down_for:.1f} s (budget {budget} s); slowest logging call {slowest * 1000:.1f} ms")
     assert slowest < 0.5, f"a logging call waited {slowest:.2f} s"
 
