@@ -96,10 +96,10 @@ check-generated: $(VENV)/.installed ## fail when generated/ differs from what th
 check-spec: $(VENV)/.installed ## validate the spec and check the project's own rules
 	$(BIN)/python scripts/check_spec.py openapi/mlflow.yaml
 
-unasync: $(VENV)/.installed ## regenerate the sync client (_client.py) from the async one (_async_client.py)
+unasync: $(VENV)/.installed ## regenerate the sync code (_sync/) from the async code (_async/)
 	$(BIN)/python scripts/unasync.py
 
-lint: $(VENV)/.installed ## the sync client in sync with the async one; ruff and strict mypy over wrapper/, scripts/ and tests/
+lint: $(VENV)/.installed ## _sync/ in sync with _async/; ruff and strict mypy over wrapper/, scripts/ and tests/
 	$(BIN)/python scripts/unasync.py --check
 	$(BIN)/ruff check wrapper scripts tests
 	$(BIN)/ruff format --check wrapper scripts tests

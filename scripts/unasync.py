@@ -1,9 +1,10 @@
-"""Generate the synchronous client from the asynchronous one: `wrapper/mlflow_lite/_async_client.py` is the
-source; `wrapper/mlflow_lite/_client.py` is made from it by plain token substitutions, as httpcore makes its
-sync code (no new runtime dependency, nothing but `re`).
+"""Generate the synchronous code from the asynchronous code: every module of `wrapper/mlflow_lite/_async/` is
+the source of the module of the same name in `wrapper/mlflow_lite/_sync/`, made by plain token substitutions,
+as httpcore makes its sync code (no new runtime dependency, nothing but `re`).
 
-    python scripts/unasync.py           # write _client.py
-    python scripts/unasync.py --check   # fail when _client.py differs from what the source gives (make lint)
+    python scripts/unasync.py           # write _sync/
+    python scripts/unasync.py --check   # fail when a file of _sync/ differs from what its source gives, when
+                                        # one has no source, or when one lacks its generated header (make lint)
 
 The substitutions work line by line, in order (`SUBSTITUTIONS`). Three markers in the source handle what is
 not a mere token:
@@ -26,8 +27,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "wrapper" / "mlflow_lite" / "_async_client.py"
-TARGET = ROOT / "wrapper" / "mlflow_lite" / "_client.py"
+SOURCE = ROOT / "wrapper" / "mlflow_lite" / "_async"
+TARGET = ROOT / "wrapper" / "mlflow_lite" / "_sync"
+# The first line of every generated file: what marks it generated (a hand edit of it fails `--check`).
+HEADER = "# Generated from _async/{name} by scripts/unasync.py: do not edit; edit the async file, then `make unasync`."
 
 RUFF = Path(sys.executable).with_name("ruff")
 
@@ -59,8 +62,8 @@ SYNC_LINE = re.compile(r"^(?P<indent>\s*)(?P<code>.*?)\s*# sync: (?P<sync>.*)$")
 SYNC_ONLY = re.compile(r"^(?P<indent>\s*)# sync only: ?(?P<line>.*)$")
 
 
-def unasync(source: str) -> str:
-    lines = []
+def unasync(source: str, name: str) -> str:
+    lines = [HEADER.format(name=name)]
     skipping = False
     for line in source.splitlines():
         marker = line.strip()
@@ -83,15 +86,15 @@ def unasync(source: str) -> str:
         for pattern, replacement in COMPILED:
             line = pattern.sub(replacement, line)
         lines.append(line)
-    return tidy("\n".join(lines) + "\n")
+    return tidy("\n".join(lines) + "\n", TARGET / name)
 
 
-def tidy(source: str) -> str:
+def tidy(source: str, target: Path) -> str:
     """The generated code as ruff leaves it with the project's settings: its fixes made (imports sorted, unused
     ones gone, `yield from` where the async code loops), formatted."""
     for command in (["check", "--fix", "--quiet", "--exit-zero"], ["format"]):
         source = subprocess.run(
-            [str(RUFF), *command, "--stdin-filename", str(TARGET), "-"],
+            [str(RUFF), *command, "--stdin-filename", str(target), "-"],
             input=source,
             capture_output=True,
             text=True,
@@ -101,24 +104,44 @@ def tidy(source: str) -> str:
     return source
 
 
+def wanted_files() -> dict[Path, str]:
+    """Every file `_sync/` should hold, with its text."""
+    return {
+        TARGET / path.name: unasync(path.read_text(encoding="utf-8"), path.name)
+        for path in sorted(SOURCE.glob("*.py"))
+        if path.name != "__init__.py"
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail when the sync file is out of date")
+    parser.add_argument("--check", action="store_true", help="fail when the sync files are out of date")
     check = parser.parse_args().check
-    wanted = unasync(SOURCE.read_text(encoding="utf-8"))
+    wanted = wanted_files()
     if not check:
-        TARGET.write_text(wanted, encoding="utf-8")
+        for target, text in wanted.items():
+            target.write_text(text, encoding="utf-8")
         return 0
-    current = TARGET.read_text(encoding="utf-8")
-    if current == wanted:
-        print(f"{TARGET.relative_to(ROOT)} is in sync with {SOURCE.relative_to(ROOT)}")
-        return 0
-    diff = difflib.unified_diff(
-        wanted.splitlines(), current.splitlines(), "generated from the async source", str(TARGET), lineterm=""
-    )
-    print("\n".join(list(diff)[:80]))
-    print(f"{TARGET.relative_to(ROOT)} is out of sync with {SOURCE.relative_to(ROOT)}: run `make unasync`")
-    return 1
+    stale = 0
+    for target in sorted(TARGET.glob("*.py")):
+        if target.name != "__init__.py" and target not in wanted:
+            print(f"{target.relative_to(ROOT)} has no source in {SOURCE.relative_to(ROOT)}: remove it")
+            stale += 1
+    for target, text in wanted.items():
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current == text:
+            continue
+        diff = difflib.unified_diff(
+            text.splitlines(), current.splitlines(), "generated from the async source", str(target), lineterm=""
+        )
+        print("\n".join(list(diff)[:80]))
+        print(f"{target.relative_to(ROOT)} is out of sync with its source in {SOURCE.relative_to(ROOT)}")
+        stale += 1
+    if stale:
+        print("run `make unasync`")
+        return 1
+    print(f"{TARGET.relative_to(ROOT)}/ is in sync with {SOURCE.relative_to(ROOT)}/")
+    return 0
 
 
 if __name__ == "__main__":

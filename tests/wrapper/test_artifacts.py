@@ -32,11 +32,11 @@ from mlflow_lite import (
     ServerError,
     TrackingClient,
 )
-from mlflow_lite import _artifacts as arts
-from mlflow_lite._config import Settings
-from mlflow_lite._effects import Op, Request, Send, Sleep
-from mlflow_lite._retry import RetryPolicy
-from mlflow_lite._server import Multipart
+from mlflow_lite._core.effects import Op, Request, Send, Sleep
+from mlflow_lite._core.retry import RetryPolicy
+from mlflow_lite._core.server import Multipart
+from mlflow_lite._core.settings import Settings
+from mlflow_lite._ops import artifacts as arts
 from mlflow_server import MlflowServer
 
 # --- path safety and bad input (no server) ---------------------------------------------------------------

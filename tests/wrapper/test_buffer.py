@@ -13,8 +13,8 @@ import pytest
 from conftest import unique
 
 from mlflow_lite import AsyncTrackingClient, InvalidParameterValue, ServerError, TrackingClient
-from mlflow_lite._buffer import LogBuffer, TaskSender, ThreadSender
-from mlflow_lite._convert import Batch, MetricEntry
+from mlflow_lite._durable.buffer import LogBuffer, TaskSender, ThreadSender
+from mlflow_lite._ops.validate import Batch, MetricEntry
 from mlflow_server import MlflowServer
 
 

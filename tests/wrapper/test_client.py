@@ -22,7 +22,7 @@ from mlflow_lite import (
     RunInfo,
     TrackingClient,
 )
-from mlflow_lite import _ops as ops
+from mlflow_lite._ops import runs as ops
 from mlflow_server import MlflowServer
 
 pytestmark = pytest.mark.anyio

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from mlflow_lite import AsyncTrackingClient, InvalidParameterValue, MlflowError, TrackingClient
-from mlflow_lite._config import Settings, read_config_file
+from mlflow_lite._core.settings import Settings, read_config_file
 
 
 def test_defaults() -> None:

@@ -14,7 +14,7 @@ from conftest import unique
 from oracle import mlflow_python
 
 from mlflow_lite import TrackingClient
-from mlflow_lite import _context as context
+from mlflow_lite._ops import source_tags as context
 from mlflow_server import MlflowServer
 
 GIT = shutil.which("git")

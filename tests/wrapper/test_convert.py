@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from mlflow_lite import InvalidParameterValue, Metric, Param
-from mlflow_lite._convert import (
+from mlflow_lite._ops.validate import (
     MetricEntry,
     chunk_batch,
     metric_entries,

@@ -32,10 +32,10 @@ from mlflow_lite import (
     TrackingClient,
     TransportError,
 )
-from mlflow_lite import _ops as ops
-from mlflow_lite._config import Settings
-from mlflow_lite._effects import Done, Request, Send, Sleep, advance
-from mlflow_lite._retry import FIRST_CONTACT_BUDGET, FirstContact, RetryPolicy, retry_after_seconds, with_retries
+from mlflow_lite._core.effects import Done, Request, Send, Sleep, advance
+from mlflow_lite._core.retry import FIRST_CONTACT_BUDGET, FirstContact, RetryPolicy, retry_after_seconds, with_retries
+from mlflow_lite._core.settings import Settings
+from mlflow_lite._ops import runs as ops
 from mlflow_server import MlflowServer
 
 # Fast back-off for the tests (MLflow's defaults would sleep 4, 8, 16 s...); jitter kept small but on.

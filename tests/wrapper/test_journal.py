@@ -30,7 +30,8 @@ from faultproxy import FaultProxy
 from readback import history
 
 from mlflow_lite import AsyncTrackingClient, InvalidParameterValue, Run, TrackingClient
-from mlflow_lite._journal import (
+from mlflow_lite._durable.delivery import Delivery
+from mlflow_lite._durable.journal import (
     JournalBusy,
     JournalWriter,
     decode_line,
@@ -39,8 +40,7 @@ from mlflow_lite._journal import (
     read_lines,
     scan,
 )
-from mlflow_lite._ops import RunPlan
-from mlflow_lite._spool import Delivery
+from mlflow_lite._ops.runs import RunPlan
 from mlflow_server import MlflowServer
 
 # Short budgets: a test's client finds the server away in about a second instead of ten.
@@ -149,7 +149,7 @@ def test_a_journal_is_private_locked_and_read_back(tmp_path: Path) -> None:
 
 
 def test_one_call_is_one_append_split_into_requests(tmp_path: Path) -> None:
-    from mlflow_lite._convert import MetricEntry
+    from mlflow_lite._ops.validate import MetricEntry
 
     writer = JournalWriter.create(tmp_path, "http://x:1")
     metrics = [MetricEntry("m", float(i), 1, i) for i in range(2_500)]
@@ -162,7 +162,7 @@ def test_one_call_is_one_append_split_into_requests(tmp_path: Path) -> None:
 
 
 def fake_delivery(tmp_path: Path, *, values: int, gone: bool) -> tuple[Delivery, JournalWriter]:
-    from mlflow_lite._convert import MetricEntry
+    from mlflow_lite._ops.validate import MetricEntry
 
     writer = JournalWriter.create(tmp_path, "http://x:1")
     writer.append(plan().to_record())
@@ -244,8 +244,8 @@ def test_a_live_run_waits_for_more_instead_of_ending(tmp_path: Path) -> None:
 
 
 def test_a_journal_whose_start_is_damaged_is_reported_and_kept(tmp_path: Path) -> None:
-    from mlflow_lite._retry import RetryPolicy
-    from mlflow_lite._spool import sync_spool
+    from mlflow_lite._core.retry import RetryPolicy
+    from mlflow_lite._durable.delivery import sync_spool
 
     writer = JournalWriter.create(tmp_path, "http://x:1")
     writer.append(plan().to_record())

@@ -11,7 +11,7 @@ from conftest import unique
 from either_client import Either, collect, wait
 
 from mlflow_lite import InvalidParameterValue, ResourceDoesNotExist, TrackingClient
-from mlflow_lite import _registry as reg
+from mlflow_lite._ops import registry as reg
 
 # --- bad input (no server) -------------------------------------------------------------------------------
 

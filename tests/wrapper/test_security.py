@@ -29,7 +29,7 @@ from mlflow_lite import (
     TransportError,
     Unauthenticated,
 )
-from mlflow_lite._config import Settings
+from mlflow_lite._core.settings import Settings
 from mlflow_server import MlflowServer
 
 ADMIN, ADMIN_PASSWORD = "admin", "password1234"

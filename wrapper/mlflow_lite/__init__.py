@@ -31,10 +31,8 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from . import entities, exceptions, tracking
-    from ._artifacts import Progress
-    from ._async_client import AsyncActiveRun, AsyncTrackingClient, StartingRun
-    from ._base import RunOperations
-    from ._client import ActiveRun, TrackingClient
+    from ._async.client import AsyncActiveRun, AsyncTrackingClient, StartingRun
+    from ._core.client_base import RunOperations
     from ._entities import (
         Dataset,
         DatasetInput,
@@ -130,17 +128,19 @@ if TYPE_CHECKING:
         start_run,
     )
     from ._mlflow_client import MlflowClient
+    from ._ops.artifacts import Progress
+    from ._sync.client import ActiveRun, TrackingClient
 
 # Where each public name is defined.
 _MODULES: dict[str, tuple[str, ...]] = {
-    "_artifacts": ("Progress",),
-    "_async_client": (
+    "_ops.artifacts": ("Progress",),
+    "_async.client": (
         "AsyncActiveRun",
         "AsyncTrackingClient",
         "StartingRun",
     ),
-    "_base": ("RunOperations",),
-    "_client": (
+    "_core.client_base": ("RunOperations",),
+    "_sync.client": (
         "ActiveRun",
         "TrackingClient",
     ),

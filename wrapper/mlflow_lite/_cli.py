@@ -29,9 +29,9 @@ from typing import Any, NoReturn
 
 import httpx
 
-from ._client import TrackingClient
 from ._entities import Experiment, Run, ViewType
 from ._errors import MlflowError, ResourceDoesNotExist, TransportError
+from ._sync.client import TrackingClient
 from ._version import __version__
 
 __all__ = ["main"]
@@ -256,8 +256,8 @@ def _report(findings: dict[str, Any], as_json: bool, out: Callable[[str], None])
 
 
 def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str], None]) -> int:
-    from ._config import spool_dir_from
-    from ._spool import sync_spool
+    from ._core.settings import spool_dir_from
+    from ._durable.delivery import sync_spool
 
     spool_dir = spool_dir_from(args.spool_dir)
     if spool_dir is None:

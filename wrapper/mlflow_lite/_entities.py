@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import attrs
 
-from ._public import show_as_public
+from ._core.public import show_as_public
 
 __all__ = [
     "Dataset",

@@ -28,7 +28,7 @@ from typing import Any
 
 import httpx
 
-from ._public import show_as_public
+from ._core.public import show_as_public
 
 __all__ = [
     "ApiError",

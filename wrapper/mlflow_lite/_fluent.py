@@ -22,13 +22,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from . import _logged_models as lm
-from . import _ops as ops
-from ._base import RunOperations, operations
-from ._client import ActiveRun, TrackingClient
-from ._config import DEFAULT_TRACKING_URI, flag
-from ._context import context_tags
-from ._convert import now_ms
+from ._core.client_base import RunOperations, operations
+from ._core.public import show_as_public
+from ._core.settings import DEFAULT_TRACKING_URI, flag
 from ._entities import (
     Dataset,
     DatasetInput,
@@ -44,12 +40,16 @@ from ._entities import (
     ViewType,
 )
 from ._errors import InvalidParameterValue, MlflowError, ResourceAlreadyExists, ResourceDoesNotExist
-from ._public import show_as_public
+from ._ops import logged_models as lm
+from ._ops import runs as ops
+from ._ops.source_tags import context_tags
+from ._ops.validate import now_ms
+from ._sync.client import ActiveRun, TrackingClient
 
 if TYPE_CHECKING:
     import pandas
 
-    from ._spool import Journal
+    from ._durable.delivery import Journal
 
 __all__ = [
     "FluentClient",
@@ -694,7 +694,7 @@ def search_logged_models(
             f"Unsupported output format: {output_format!r}. Supported string values are 'pandas' or 'list'"
         )
     if output_format == "pandas":
-        from ._media import require
+        from ._ops.media import require
 
         require("pandas", "search_logged_models(output_format='pandas')")
     ids = list(experiment_ids) if experiment_ids else [_experiment_id()]
@@ -801,7 +801,7 @@ def search_runs(
             f"Unsupported output format: {output_format}. Supported string values are 'pandas' or 'list'"
         )
     if output_format == "pandas":
-        from ._media import require
+        from ._ops.media import require
 
         require("pandas", "search_runs(output_format='pandas')")
     if experiment_ids and experiment_names:
@@ -832,7 +832,7 @@ def search_runs(
     )
     if output_format == "list":
         return runs
-    from ._media import runs_frame
+    from ._ops.media import runs_frame
 
     return runs_frame(runs)
 

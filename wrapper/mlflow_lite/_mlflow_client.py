@@ -8,20 +8,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._client import ACTIVE_ONLY, ClientCore
+from ._core.lazy import LazyModule
+from ._core.public import show_as_public
 from ._errors import InvalidParameterValue
-from ._lazy import LazyModule
-from ._public import show_as_public
+from ._sync.client import ACTIVE_ONLY, ClientCore
 
 if TYPE_CHECKING:
-    from . import _logged_models as lm
-    from . import _ops as ops
-    from . import _registry as reg
     from ._entities import Experiment, LoggedModel, ModelVersion, PagedList, RegisteredModel, Run
+    from ._ops import logged_models as lm
+    from ._ops import registry as reg
+    from ._ops import runs as ops
 else:
-    lm = LazyModule("mlflow_lite._logged_models")
-    ops = LazyModule("mlflow_lite._ops")
-    reg = LazyModule("mlflow_lite._registry")
+    lm = LazyModule("mlflow_lite._ops.logged_models")
+    ops = LazyModule("mlflow_lite._ops.runs")
+    reg = LazyModule("mlflow_lite._ops.registry")
 
 __all__ = ["MlflowClient"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._client import TrackingClient
 from ._entities import Experiment
 from ._errors import ApiError
+from ._sync.client import TrackingClient
 
 __all__ = ["MLflowTrackingRestApi"]
 

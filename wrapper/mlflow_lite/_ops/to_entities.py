@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from mlflow_rest_api.types import Unset
 
-from . import _entities as e
-from ._convert import metric_value_from_json
+from .. import _entities as e
+from .._ops.validate import metric_value_from_json
 
 if TYPE_CHECKING:
     from mlflow_rest_api import models as api

@@ -21,13 +21,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from . import _artifacts as arts
-from . import _ops as ops
-from ._convert import now_ms
-from ._effects import Op
-from ._entities import Run
-from ._errors import InvalidParameterValue, MissingDependency
-from ._retry import RetryPolicy
+from .._core.effects import Op
+from .._core.retry import RetryPolicy
+from .._entities import Run
+from .._errors import InvalidParameterValue, MissingDependency
+from .._ops import artifacts as arts
+from .._ops import runs as ops
+from .._ops.validate import now_ms
 
 if TYPE_CHECKING:
     import pandas

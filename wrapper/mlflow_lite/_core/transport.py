@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 
-from ._config import Settings
-from ._errors import InvalidParameterValue
-from ._version import __version__
+from .._core.settings import Settings
+from .._errors import InvalidParameterValue
+from .._version import __version__
 
 __all__ = ["USER_AGENT", "external_options", "httpx_options"]
 

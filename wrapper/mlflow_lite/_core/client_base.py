@@ -7,20 +7,20 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
-from ._config import DEFAULT_FLUSH_INTERVAL, Settings, read_config_file, spool_dir_from
-from ._errors import InvalidParameterValue
-from ._lazy import LazyModule
-from ._public import show_as_public
-from ._retry import RetryPolicy
-from ._server import Multipart, ServerVersion
+from .._core.lazy import LazyModule
+from .._core.public import show_as_public
+from .._core.retry import RetryPolicy
+from .._core.server import Multipart, ServerVersion
+from .._core.settings import DEFAULT_FLUSH_INTERVAL, Settings, read_config_file, spool_dir_from
+from .._errors import InvalidParameterValue
 
 if TYPE_CHECKING:
-    from . import _ops as ops
-    from ._effects import Op
-    from ._entities import Run
-    from ._ops import RunPlan
+    from .._core.effects import Op
+    from .._entities import Run
+    from .._ops import runs as ops
+    from .._ops.runs import RunPlan
 else:
-    ops = LazyModule("mlflow_lite._ops")
+    ops = LazyModule("mlflow_lite._ops.runs")
 
 __all__ = ["ClientBase", "RunOperations", "operations", "run_status_for"]
 

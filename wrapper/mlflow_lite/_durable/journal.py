@@ -45,9 +45,9 @@ from typing import Any
 
 import attrs
 
-from ._convert import MAX_ENTITIES_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH, Batch, MetricEntry, chunk_batch, now_ms
-from ._errors import InvalidParameterValue, MlflowError
-from ._ops import RunPlan
+from .._errors import InvalidParameterValue, MlflowError
+from .._ops.runs import RunPlan
+from .._ops.validate import MAX_ENTITIES_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH, Batch, MetricEntry, chunk_batch, now_ms
 
 __all__ = [
     "FORMAT_VERSION",

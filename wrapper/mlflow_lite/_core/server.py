@@ -15,11 +15,11 @@ import re
 
 import attrs
 
-from ._config import Settings
-from ._effects import Op, Request
-from ._errors import ApiError, ServerTooOld
-from ._public import show_as_public
-from ._retry import RetryPolicy, with_retries
+from .._core.effects import Op, Request
+from .._core.public import show_as_public
+from .._core.retry import RetryPolicy, with_retries
+from .._core.settings import Settings
+from .._errors import ApiError, ServerTooOld
 
 __all__ = ["DELETE_EXPERIMENT_TAG", "MLFLOW_3", "Multipart", "ServerVersion", "at_least", "require"]
 

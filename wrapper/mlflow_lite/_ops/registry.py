@@ -108,14 +108,14 @@ from mlflow_rest_api.models import (
 )
 from mlflow_rest_api.types import UNSET
 
-from . import _convert as convert
-from . import _shapes as shapes
-from ._effects import Op, Sleep
-from ._entities import ModelVersion, ModelVersionStatus, RegisteredModel
-from ._errors import ApiError, InvalidParameterValue
-from ._ops import Search, ask, search_key, tell
-from ._retry import RetryPolicy
-from ._server import MLFLOW_3, ServerVersion, require
+from .._core.effects import Op, Sleep
+from .._core.retry import RetryPolicy
+from .._core.server import MLFLOW_3, ServerVersion, require
+from .._entities import ModelVersion, ModelVersionStatus, RegisteredModel
+from .._errors import ApiError, InvalidParameterValue
+from .._ops import to_entities as shapes
+from .._ops import validate as convert
+from .._ops.runs import Search, ask, search_key, tell
 
 __all__ = [
     "STAGES",

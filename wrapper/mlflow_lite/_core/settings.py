@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import attrs
 
-from ._errors import InvalidParameterValue
+from .._errors import InvalidParameterValue
 
 __all__ = ["DEFAULT_FLUSH_INTERVAL", "DEFAULT_TRACKING_URI", "Settings", "flag", "read_config_file", "spool_dir_from"]
 

@@ -18,15 +18,15 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Protocol
 
-from ._config import DEFAULT_FLUSH_INTERVAL
-from ._convert import (
+from .._core.settings import DEFAULT_FLUSH_INTERVAL
+from .._errors import InvalidParameterValue
+from .._ops.validate import (
     MAX_ENTITIES_PER_BATCH,
     MAX_METRICS_PER_BATCH,
     MAX_PARAMS_TAGS_PER_BATCH,
     Batch,
     MetricEntry,
 )
-from ._errors import InvalidParameterValue
 
 __all__ = [
     "DEFAULT_FLUSH_INTERVAL",

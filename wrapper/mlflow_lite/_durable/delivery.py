@@ -24,16 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._buffer import close_at_exit, closed_before_exit, new_params
-from ._convert import (
-    MAX_ENTITIES_PER_BATCH,
-    MAX_METRICS_PER_BATCH,
-    MAX_PARAMS_TAGS_PER_BATCH,
-    Batch,
-    MetricEntry,
-)
-from ._errors import ApiError, InvalidParameterValue, RateLimited, ServerError, TransportError
-from ._journal import (
+from .._core.retry import FIRST_CONTACT_BUDGET, already_stored
+from .._durable.buffer import close_at_exit, closed_before_exit, new_params
+from .._durable.journal import (
     JournalBusy,
     JournalLine,
     JournalScan,
@@ -44,14 +37,21 @@ from ._journal import (
     read_server,
     scan,
 )
-from ._retry import FIRST_CONTACT_BUDGET, already_stored
+from .._errors import ApiError, InvalidParameterValue, RateLimited, ServerError, TransportError
+from .._ops.validate import (
+    MAX_ENTITIES_PER_BATCH,
+    MAX_METRICS_PER_BATCH,
+    MAX_PARAMS_TAGS_PER_BATCH,
+    Batch,
+    MetricEntry,
+)
 
 if TYPE_CHECKING:
-    from ._base import ClientBase
-    from ._effects import Op
-    from ._entities import Run
-    from ._ops import RunPlan
-    from ._retry import RetryPolicy
+    from .._core.client_base import ClientBase
+    from .._core.effects import Op
+    from .._core.retry import RetryPolicy
+    from .._entities import Run
+    from .._ops.runs import RunPlan
 
 __all__ = [
     "Delivery",
@@ -90,7 +90,7 @@ class Step:
     resent: bool = False  # the first request after a restart: it may have reached the server already
 
     def op(self, policy: RetryPolicy, run_id: str | None) -> Op[Any]:
-        from . import _ops as ops
+        from .._ops import runs as ops
 
         if self.kind == "create":
             assert self.plan is not None
@@ -293,7 +293,7 @@ def open_journal(client: ClientBase, plan: RunPlan) -> Journal:
 
 def offline_run(plan: RunPlan) -> Run:
     """What a run started while its server is away looks like until the server creates it."""
-    from ._entities import Run, RunData, RunInfo
+    from .._entities import Run, RunData, RunInfo
 
     tags = dict(plan.tags)
     info = RunInfo(

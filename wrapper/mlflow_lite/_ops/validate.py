@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from ._errors import InvalidParameterValue
+from .._errors import InvalidParameterValue
 
 __all__ = [
     "MAX_ENTITIES_PER_BATCH",

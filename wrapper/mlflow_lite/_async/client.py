@@ -27,25 +27,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
-from ._base import ClientBase, RunOperations, operations, run_status_for
-from ._effects import Done, Op, Request, Sleep, advance
-from ._lazy import LazyModule
-from ._public import show_as_public
-from ._transport import external_options, httpx_options
+from .._core.client_base import ClientBase, RunOperations, operations, run_status_for
+from .._core.effects import Done, Op, Request, Sleep, advance
+from .._core.lazy import LazyModule
+from .._core.public import show_as_public
+from .._core.transport import external_options, httpx_options
 
 # What the methods do is in the ops modules, imported at the first call that needs them (with the generated
 # models they use): making a client costs httpx and little more.
 if TYPE_CHECKING:
     from mlflow_rest_api import Client
 
-    from . import _artifacts as arts
-    from . import _logged_models as lm
-    from . import _media as media
-    from . import _ops as ops
-    from . import _registry as reg
-    from ._artifacts import Progress
-    from ._convert import Batch
-    from ._entities import (
+    from .._durable.delivery import Journal, TaskDrain
+    from .._entities import (
         Experiment,
         FileInfo,
         LoggedModel,
@@ -58,14 +52,20 @@ if TYPE_CHECKING:
         RunInfo,
         RunInputs,
     )
-    from ._ops import RunPlan
-    from ._spool import Journal, TaskDrain
+    from .._ops import artifacts as arts
+    from .._ops import logged_models as lm
+    from .._ops import media
+    from .._ops import registry as reg
+    from .._ops import runs as ops
+    from .._ops.artifacts import Progress
+    from .._ops.runs import RunPlan
+    from .._ops.validate import Batch
 else:
-    arts = LazyModule("mlflow_lite._artifacts")
-    lm = LazyModule("mlflow_lite._logged_models")
-    media = LazyModule("mlflow_lite._media")
-    ops = LazyModule("mlflow_lite._ops")
-    reg = LazyModule("mlflow_lite._registry")
+    arts = LazyModule("mlflow_lite._ops.artifacts")
+    lm = LazyModule("mlflow_lite._ops.logged_models")
+    media = LazyModule("mlflow_lite._ops.media")
+    ops = LazyModule("mlflow_lite._ops.runs")
+    reg = LazyModule("mlflow_lite._ops.registry")
 
 # async only: begin
 __all__ = ["AsyncActiveRun", "AsyncClientCore", "AsyncTrackingClient", "StartingRun"]
@@ -262,7 +262,7 @@ class AsyncClientCore(ClientBase):
     async def _started_journaled(self, plan: RunPlan) -> AsyncActiveRun:
         """Journal the run, then create it on the server, waiting at most `FIRST_CONTACT_BUDGET` for it: a server
         that is away leaves the run to its journal, and the drain creates it when the server is back."""
-        from ._spool import open_journal
+        from .._durable.delivery import open_journal
 
         journal = open_journal(self, plan)
         step = journal.delivery.next_step()
@@ -748,7 +748,7 @@ class AsyncActiveRun:
         # Where buffered logging calls go: the journal's drain, or the in-memory sender.
         self._buffer: TaskSender | TaskDrain | None = None
         if journal is not None:
-            from ._spool import TaskDrain
+            from .._durable.delivery import TaskDrain
 
             self._buffer = self._drain = TaskDrain(
                 journal,
@@ -760,7 +760,7 @@ class AsyncActiveRun:
             )
             client._drains.add(self._drain)
         elif buffered:
-            from ._buffer import TaskSender
+            from .._durable.buffer import TaskSender
 
             policy, run_id = client._policy, self.run_id
 
@@ -863,7 +863,7 @@ class AsyncActiveRun:
             return
         self._ended = True
         if self._drain is not None:  # the end goes through the journal, in order after everything logged
-            from ._convert import now_ms
+            from .._ops.validate import now_ms
 
             await self._drain.end(str(status), now_ms())
             return

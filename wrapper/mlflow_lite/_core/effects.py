@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import httpx
 
-from ._stream import BodyFactory, StreamTo, aiter_chunks
+from .._core.streams import BodyFactory, StreamTo, aiter_chunks
 
 __all__ = ["Done", "Op", "Request", "Send", "Sleep", "advance"]
 

@@ -22,9 +22,9 @@ from typing import Any, TypeVar
 import attrs
 import httpx
 
-from ._config import Settings
-from ._effects import Op, Request, Send, Sleep
-from ._errors import ApiError, TransportError, error_from_response
+from .._core.effects import Op, Request, Send, Sleep
+from .._core.settings import Settings
+from .._errors import ApiError, TransportError, error_from_response
 
 __all__ = [
     "FIRST_CONTACT_BUDGET",

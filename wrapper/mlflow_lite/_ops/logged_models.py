@@ -62,15 +62,15 @@ from mlflow_rest_api.models import (
 )
 from mlflow_rest_api.types import UNSET
 
-from . import _artifacts as arts
-from . import _convert as convert
-from . import _entities as entities
-from . import _shapes as shapes
-from ._effects import Op
-from ._errors import InvalidParameterValue, ResourceDoesNotExist
-from ._ops import Search, ask, experiment_id_list, get_run, run_id_of, search_key, tell
-from ._retry import RetryPolicy
-from ._server import MLFLOW_3, Multipart, ServerVersion, at_least, require
+from .. import _entities as entities
+from .._core.effects import Op
+from .._core.retry import RetryPolicy
+from .._core.server import MLFLOW_3, Multipart, ServerVersion, at_least, require
+from .._errors import InvalidParameterValue, ResourceDoesNotExist
+from .._ops import artifacts as arts
+from .._ops import to_entities as shapes
+from .._ops import validate as convert
+from .._ops.runs import Search, ask, experiment_id_list, get_run, run_id_of, search_key, tell
 
 __all__ = [
     "create_logged_model",

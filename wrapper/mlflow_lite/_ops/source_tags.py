@@ -23,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from ._errors import InvalidParameterValue
+from .._errors import InvalidParameterValue
 
 __all__ = [
     "GIT_BRANCH",

@@ -36,14 +36,14 @@ from mlflow_rest_api.api.mlflow_artifacts import create_multipart_upload as _cre
 from mlflow_rest_api.api.runs import log_inputs as _log_inputs
 from mlflow_rest_api.types import UNSET, Unset
 
-from . import _shapes as shapes
-from ._effects import Op, Request
-from ._entities import Dataset, DatasetInput, FileInfo, InputTag, LoggedModelInput
-from ._errors import ApiError, InvalidParameterValue, ResourceDoesNotExist
-from ._ops import ask, get_run, run_id_of, tell
-from ._retry import RetryPolicy, with_retries
-from ._server import MLFLOW_3, Multipart, ServerVersion, require
-from ._stream import StreamTo, file_chunks
+from .._core.effects import Op, Request
+from .._core.retry import RetryPolicy, with_retries
+from .._core.server import MLFLOW_3, Multipart, ServerVersion, require
+from .._core.streams import StreamTo, file_chunks
+from .._entities import Dataset, DatasetInput, FileInfo, InputTag, LoggedModelInput
+from .._errors import ApiError, InvalidParameterValue, ResourceDoesNotExist
+from .._ops import to_entities as shapes
+from .._ops.runs import ask, get_run, run_id_of, tell
 
 __all__ = [
     "Progress",

@@ -116,14 +116,14 @@ from mlflow_rest_api.models import RunStatus as WireRunStatus
 from mlflow_rest_api.models import ViewType as WireViewType
 from mlflow_rest_api.types import UNSET
 
-from . import _convert as convert
-from . import _entities as entities
-from . import _shapes as shapes
-from ._context import context_tags
-from ._effects import Op, Request
-from ._errors import ApiError, ExperimentDeleted, InvalidParameterValue, ResourceDoesNotExist, TransportError
-from ._retry import RetryPolicy, at_most_once, parse_model, with_retries
-from ._server import DELETE_EXPERIMENT_TAG, MLFLOW_3, ServerVersion, require
+from .. import _entities as entities
+from .._core.effects import Op, Request
+from .._core.retry import RetryPolicy, at_most_once, parse_model, with_retries
+from .._core.server import DELETE_EXPERIMENT_TAG, MLFLOW_3, ServerVersion, require
+from .._errors import ApiError, ExperimentDeleted, InvalidParameterValue, ResourceDoesNotExist, TransportError
+from .._ops import to_entities as shapes
+from .._ops import validate as convert
+from .._ops.source_tags import context_tags
 
 __all__ = [
     "NOTE_TAG",

@@ -1,0 +1,1 @@
+"""Generated from `_async/` by `scripts/unasync.py`: edit the async file, then run `make unasync`."""
