@@ -13,8 +13,10 @@ import pytest
 from conftest import unique
 
 from mlflow_lite import AsyncTrackingClient, InvalidParameterValue, ServerError, TrackingClient
-from mlflow_lite._durable.buffer import LogBuffer, TaskSender, ThreadSender
+from mlflow_lite._async.sender import AsyncSender
+from mlflow_lite._durable.buffer import LogBuffer
 from mlflow_lite._ops.validate import Batch, MetricEntry
+from mlflow_lite._sync.sender import Sender
 from mlflow_server import MlflowServer
 
 
@@ -65,7 +67,7 @@ class SlowServer:
 
 def test_thread_sender_keeps_order_and_sends_on_flush() -> None:
     server = SlowServer()
-    sender = ThreadSender(server, name="test", flush_interval=30)
+    sender = Sender(server, name="test", flush_interval=30)
     for i in range(2500):
         sender.add(entries(1, i))
     sender.flush()  # the partial last batch goes now, not after 30 s
@@ -75,7 +77,7 @@ def test_thread_sender_keeps_order_and_sends_on_flush() -> None:
 
 def test_thread_sender_sends_partial_batches_after_the_interval() -> None:
     server = SlowServer()
-    sender = ThreadSender(server, name="test", flush_interval=0.05)
+    sender = Sender(server, name="test", flush_interval=0.05)
     sender.add(entries(3))
     deadline = time.monotonic() + 5
     while not server.sent and time.monotonic() < deadline:
@@ -88,7 +90,7 @@ def test_thread_sender_memory_is_bounded() -> None:
     """When the server is slower than the caller, the caller waits: the buffer never holds more than
     `max_pending` entries (plus the one call being added)."""
     server = SlowServer(delay=0.02)
-    sender = ThreadSender(server, name="test", flush_interval=30, max_pending=2000)
+    sender = Sender(server, name="test", flush_interval=30, max_pending=2000)
     most = 0
     for i in range(20):
         sender.add(entries(500, i * 500))
@@ -101,7 +103,7 @@ def test_thread_sender_memory_is_bounded() -> None:
 def test_thread_sender_failure_surfaces_at_the_next_call() -> None:
     server = SlowServer()
     server.fail = True
-    sender = ThreadSender(server, name="test", flush_interval=30)
+    sender = Sender(server, name="test", flush_interval=30)
     sender.add(entries(1000))  # a full batch: sent at once, and fails
     deadline = time.monotonic() + 5
     while sender._error is None and time.monotonic() < deadline:
@@ -115,7 +117,7 @@ def test_thread_sender_failure_surfaces_at_the_next_call() -> None:
 def test_thread_sender_failure_surfaces_at_flush() -> None:
     server = SlowServer()
     server.fail = True
-    sender = ThreadSender(server, name="test", flush_interval=30)
+    sender = Sender(server, name="test", flush_interval=30)
     sender.add(entries(5))
     with pytest.raises(ServerError):
         sender.flush()
@@ -133,7 +135,7 @@ async def test_task_sender_keeps_order_bounded_and_surfaces_failures() -> None:
             raise ServerError("503: busy", status_code=503)
         sent.append(batch)
 
-    sender = TaskSender(send, name="test", flush_interval=30, max_pending=1500)
+    sender = AsyncSender(send, name="test", flush_interval=30, max_pending=1500)
     most = 0
     for i in range(5000):
         await sender.add(entries(1, i))
@@ -146,7 +148,7 @@ async def test_task_sender_keeps_order_bounded_and_surfaces_failures() -> None:
     with pytest.raises(ServerError):
         await sender.flush()
     fail.clear()
-    await sender.close()
+    await sender.aclose()
 
 
 @pytest.fixture

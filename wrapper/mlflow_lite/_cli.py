@@ -257,7 +257,7 @@ def _report(findings: dict[str, Any], as_json: bool, out: Callable[[str], None])
 
 def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str], None]) -> int:
     from ._core.settings import spool_dir_from
-    from ._durable.delivery import sync_spool
+    from ._durable.replay import replay_spool
 
     spool_dir = spool_dir_from(args.spool_dir)
     if spool_dir is None:
@@ -269,7 +269,7 @@ def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str],
         if on_terminal:
             print(f"\r{name}: {done}/{total} requests", end="", file=sys.stderr, flush=True)
 
-    report = sync_spool(
+    report = replay_spool(
         client._drive, client._policy, client.tracking_uri, spool_dir, any_server=args.any_server, progress=progress
     )
     if on_terminal:

@@ -38,7 +38,7 @@ from .._core.transport import external_options, httpx_options
 if TYPE_CHECKING:
     from mlflow_rest_api import Client
 
-    from .._durable.delivery import Journal, TaskDrain
+    from .._durable.delivery import Journal
     from .._entities import (
         Experiment,
         FileInfo,
@@ -60,6 +60,8 @@ if TYPE_CHECKING:
     from .._ops.artifacts import Progress
     from .._ops.runs import RunPlan
     from .._ops.validate import Batch
+    from .drain import AsyncDrain
+    from .sender import AsyncSender
 else:
     arts = LazyModule("mlflow_lite._ops.artifacts")
     lm = LazyModule("mlflow_lite._ops.logged_models")
@@ -86,7 +88,7 @@ class AsyncClientCore(ClientBase):
     def _open(self) -> None:
         self._http = httpx.AsyncClient(**httpx_options(self._settings))
         # The drains of this client's journaled runs, stopped at `aclose()` (their journals kept for `sync`).
-        self._drains: weakref.WeakSet[TaskDrain] = weakref.WeakSet()
+        self._drains: weakref.WeakSet[AsyncDrain] = weakref.WeakSet()
 
     def _http_for(self, request: Request) -> httpx.AsyncClient:
         """The connection pool for a request: the server's, or for presigned URLs elsewhere one without this
@@ -743,14 +745,14 @@ class AsyncActiveRun:
         self._client = client
         self._created(run)
         self._ended = False
-        self._sender: TaskSender | None = None
-        self._drain: TaskDrain | None = None
+        self._sender: AsyncSender | None = None
+        self._drain: AsyncDrain | None = None
         # Where buffered logging calls go: the journal's drain, or the in-memory sender.
-        self._buffer: TaskSender | TaskDrain | None = None
+        self._buffer: AsyncSender | AsyncDrain | None = None
         if journal is not None:
-            from .._durable.delivery import TaskDrain
+            from .drain import AsyncDrain
 
-            self._buffer = self._drain = TaskDrain(
+            self._buffer = self._drain = AsyncDrain(
                 journal,
                 client._drive,
                 client._policy,
@@ -760,14 +762,14 @@ class AsyncActiveRun:
             )
             client._drains.add(self._drain)
         elif buffered:
-            from .._durable.buffer import TaskSender
+            from .sender import AsyncSender
 
             policy, run_id = client._policy, self.run_id
 
             async def send(batch: Batch) -> None:
                 await client._drive(ops.send_batch(policy, run_id, batch))
 
-            self._buffer = self._sender = TaskSender(
+            self._buffer = self._sender = AsyncSender(
                 send, name=f"mlflow-lite-{run_id[:8]}", flush_interval=client.flush_interval
             )
 
@@ -869,7 +871,7 @@ class AsyncActiveRun:
             return
         try:
             if self._sender is not None:
-                await self._sender.close()
+                await self._sender.aclose()
         finally:
             await self._client.set_terminated(self.run_id, status)
 

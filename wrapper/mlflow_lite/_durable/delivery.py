@@ -1,42 +1,27 @@
-"""Delivering a journal (see `_journal`): one way, whoever delivers it.
+"""Delivering a journal (see `journal`): one way, whoever delivers it.
 
 `Delivery` reads a run's journal in order and says what to do next, one step at a time: create the run, send
-the next log-batch request, end the run. It does no network I/O: a live run's drain (`ThreadDrain`,
-`TaskDrain`) and `mlflow-lite sync` carry out its steps with their client and report back, and it writes the
-acknowledgements. The drains add what a journaled run needs on top: the caller's calls go to the journal (never
-waiting for the server: the disk is the buffer), the server being away is not an error (the journal keeps it;
-the drain tries again, backing off), and a refusal the server means is raised at the caller's next call, as for
-every buffered run.
+the next log-batch request, end the run. It does no network I/O: a live run's drain (`_async.drain.AsyncDrain`
+and its generated twin `Drain`, deciding with `DrainState`) and `mlflow-lite sync` (`replay`) carry out its
+steps with their client and report back, and it writes the acknowledgements. The drains add what a journaled
+run needs on top: the caller's calls go to the journal (never waiting for the server: the disk is the buffer),
+the server being away is not an error (the journal keeps it; the drain tries again, backing off), and a
+refusal the server means is raised at the caller's next call, as for every buffered run.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
-import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
-from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .._core.retry import FIRST_CONTACT_BUDGET, already_stored
-from .._durable.buffer import close_at_exit, closed_before_exit, new_params
-from .._durable.journal import (
-    JournalBusy,
-    JournalLine,
-    JournalScan,
-    JournalWriter,
-    LineReader,
-    batch_of,
-    journal_files,
-    read_server,
-    scan,
-)
 from .._errors import ApiError, InvalidParameterValue, RateLimited, ServerError, TransportError
 from .._ops.validate import (
     MAX_ENTITIES_PER_BATCH,
@@ -45,6 +30,9 @@ from .._ops.validate import (
     Batch,
     MetricEntry,
 )
+from .buffer import new_params
+from .journal import JournalLine, JournalScan, JournalWriter, LineReader, batch_of
+from .worker import WorkerState
 
 if TYPE_CHECKING:
     from .._core.client_base import ClientBase
@@ -54,16 +42,15 @@ if TYPE_CHECKING:
     from .._ops.runs import RunPlan
 
 __all__ = [
+    "OUTAGE_BACKOFF",
     "Delivery",
+    "DrainState",
     "Journal",
     "Step",
-    "SyncReport",
-    "TaskDrain",
-    "ThreadDrain",
     "is_outage",
     "offline_run",
     "open_journal",
-    "sync_spool",
+    "writer_gone_at",
 ]
 
 logger = logging.getLogger("mlflow_lite")
@@ -312,21 +299,20 @@ def offline_run(plan: RunPlan) -> Run:
 # --- live runs -------------------------------------------------------------------------------------------------
 
 
-class _DrainState:
-    """What both drains decide, whatever they wait with. Callers hold the drain's condition."""
+class DrainState(WorkerState):
+    """What a journaled run's drain decides, whatever it waits with (the drain itself is
+    `_async.drain.AsyncDrain`, and `Drain`, generated from it). Callers hold the drain's condition."""
 
     def __init__(self, journal: Journal, policy: RetryPolicy, flush_interval: float) -> None:
+        super().__init__(flush_interval)
         self._journal = journal
         self._policy = policy
         self._writer = journal.writer
         self._delivery = journal.delivery
-        self._flush_interval = flush_interval
         self._params_logged: dict[str, str] = {}
         self._values_logged = 0
-        self._synced_seq = 0
-        self._error: BaseException | None = None
+        self._fsynced_seq = 0
         self._stopped = False  # a create or an end refused for good: the journal waits for `sync`
-        self._ended = False
         self._hurry = False  # a flush or the end wants the next step now, backoff or not
         self._outages = 0  # failed tries while the server was away, ever
         self._backoff = 0
@@ -342,16 +328,6 @@ class _DrainState:
     @property
     def journal_path(self) -> str:
         return str(self._writer.path)
-
-    def _raise_error(self) -> None:
-        error, self._error = self._error, None
-        if error is not None:
-            raise error
-
-    def _admit(self) -> None:
-        self._raise_error()
-        if self._ended:
-            raise InvalidParameterValue("this run has ended; nothing more can be logged to it")
 
     def _append(
         self,
@@ -436,7 +412,7 @@ class _DrainState:
                     self._writer.path,
                 )
             return
-        self._error = self._error or exc
+        self._failed(exc)
         # A refusal of the server's is recorded (the rest goes on); anything else (a closed client, a full disk)
         # stops the drain with the journal kept for `sync`.
         if not isinstance(exc, ApiError) or not self._delivery.failed(step, exc):
@@ -444,17 +420,17 @@ class _DrainState:
 
     def _broken(self, exc: BaseException) -> None:
         """The drain failed by itself (not a request): stop, keep the journal for `sync`, report at the next call."""
-        self._error = self._error or exc
+        self._failed(exc)
         self._stopped = True
         with contextlib.suppress(Exception):
             self._delivery.close()
             self._writer.close()
 
-    def _sync_due(self) -> bool:
-        return self._writer.last_seq > self._synced_seq
+    def _fsync_due(self) -> bool:
+        return self._writer.last_seq > self._fsynced_seq
 
-    def _synced(self, seq: int) -> None:
-        self._synced_seq = max(self._synced_seq, seq)
+    def _fsynced(self, seq: int) -> None:
+        self._fsynced_seq = max(self._fsynced_seq, seq)
 
     def _finish(self) -> None:
         """The drain stops: the journal is removed when its job is done, else released for `sync`. A run never
@@ -465,319 +441,6 @@ class _DrainState:
         self._writer.close(remove=done)
 
 
-class ThreadDrain(_DrainState):
-    """A journaled sync run's logging: calls written to the journal, delivered by a daemon thread."""
-
-    def __init__(
-        self,
-        journal: Journal,
-        drive: Callable[[Op[Any]], Any],
-        policy: RetryPolicy,
-        *,
-        name: str,
-        flush_interval: float,
-        on_created: Callable[[Run], None],
-    ) -> None:
-        super().__init__(journal, policy, flush_interval)
-        self._drive = drive
-        self._on_created = on_created
-        self._cond = threading.Condition()
-        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
-        self._thread.start()
-        close_at_exit(self)
-
-    def add(
-        self,
-        metrics: Iterable[MetricEntry] = (),
-        params: Iterable[tuple[str, str]] = (),
-        tags: Iterable[tuple[str, str]] = (),
-    ) -> None:
-        with self._cond:
-            self._admit()
-            if self._append(metrics, params, tags):
-                self._cond.notify_all()
-
-    def flush(self) -> None:
-        """Deliver what was logged so far; returns early, the values safe in the journal, when the server is
-        away (after the client's retry budget); raises a refusal of the server's, if any."""
-        with self._cond:
-            outages, self._hurry = self._outages, True
-            self._cond.notify_all()
-            while self._waiting_for(outages) and self._thread.is_alive():
-                self._cond.wait()
-            self._raise_error()
-
-    def end(self, status: str, end_time: int) -> bool:
-        """Write the run's end to the journal and deliver everything; whether it was delivered now (False: the
-        server is away, and the drain or `sync` delivers it later)."""
-        with self._cond:
-            self._mark_end(status, end_time)
-        self.flush()
-        return self._delivery.finished
-
-    def close(self) -> None:
-        """Deliver what can be delivered now (nothing more is tried while the server is known to be away), then
-        stop (at the client's `close()` and at exit)."""
-        try:
-            if not self._backoff:
-                self.flush()
-        finally:
-            with self._cond:
-                self._closing = True
-                self._cond.notify_all()
-            self._thread.join()
-            closed_before_exit(self)
-
-    def _loop(self) -> None:
-        try:
-            self._steps()
-        except BaseException as exc:  # a bug or a full disk: said at the caller's next call, the journal kept
-            with self._cond:
-                self._broken(exc)
-                self._cond.notify_all()
-
-    def _steps(self) -> None:
-        while True:
-            step: Step | None = None
-            with self._cond:
-                wait = self._pause(time.monotonic())
-                if wait is not None and wait < 0:
-                    self._finish()
-                    self._cond.notify_all()
-                    return
-                if wait is not None:
-                    if not self._cond.wait(wait):
-                        self._timed_out()
-                else:
-                    step = self._delivery.next_step()
-                    if step is None:
-                        self._idle()
-                        self._cond.notify_all()
-                run_id, seq = self._delivery.run_id, self._writer.last_seq
-            if self._sync_due():
-                self._writer.sync()  # what the caller logged survives a machine crash from here on
-                self._synced(seq)
-            if step is None:
-                continue
-            result: Any = None
-            error: BaseException | None = None
-            try:
-                result = self._drive(step.op(self._step_policy(), run_id))
-            except Exception as exc:
-                error = exc
-            with self._cond:
-                self._outcome(step, result, error)
-                self._cond.notify_all()
-            if step.kind == "create" and error is None:
-                self._on_created(result)
-
-
-class TaskDrain(_DrainState):
-    """The asyncio twin of `ThreadDrain`: delivered by a task of the running loop."""
-
-    def __init__(
-        self,
-        journal: Journal,
-        drive: Callable[[Op[Any]], Awaitable[Any]],
-        policy: RetryPolicy,
-        *,
-        name: str,
-        flush_interval: float,
-        on_created: Callable[[Run], None],
-    ) -> None:
-        super().__init__(journal, policy, flush_interval)
-        self._drive = drive
-        self._on_created = on_created
-        self._cond = asyncio.Condition()
-        self._task = asyncio.get_running_loop().create_task(self._loop(), name=name)
-
-    async def add(
-        self,
-        metrics: Iterable[MetricEntry] = (),
-        params: Iterable[tuple[str, str]] = (),
-        tags: Iterable[tuple[str, str]] = (),
-    ) -> None:
-        async with self._cond:
-            self._admit()
-            if self._append(metrics, params, tags):
-                self._cond.notify_all()
-
-    async def flush(self) -> None:
-        async with self._cond:
-            outages, self._hurry = self._outages, True
-            self._cond.notify_all()
-            while self._waiting_for(outages) and not self._task.done():
-                await self._cond.wait()
-            self._raise_error()
-
-    async def end(self, status: str, end_time: int) -> bool:
-        async with self._cond:
-            self._mark_end(status, end_time)
-        await self.flush()
-        return self._delivery.finished
-
-    async def aclose(self) -> None:
-        try:
-            if not self._backoff:
-                await self.flush()
-        finally:
-            async with self._cond:
-                self._closing = True
-                self._cond.notify_all()
-            await self._task
-
-    async def _loop(self) -> None:
-        try:
-            await self._steps()
-        except Exception as exc:
-            async with self._cond:
-                self._broken(exc)
-                self._cond.notify_all()
-
-    async def _steps(self) -> None:
-        while True:
-            step: Step | None = None
-            async with self._cond:
-                wait = self._pause(time.monotonic())
-                if wait is not None and wait < 0:
-                    self._finish()
-                    self._cond.notify_all()
-                    return
-                if wait is not None:
-                    try:
-                        await asyncio.wait_for(self._cond.wait(), wait)
-                    except TimeoutError:
-                        self._timed_out()
-                else:
-                    step = self._delivery.next_step()
-                    if step is None:
-                        self._idle()
-                        self._cond.notify_all()
-                run_id, seq = self._delivery.run_id, self._writer.last_seq
-            if self._sync_due():
-                await asyncio.to_thread(self._writer.sync)  # fsync off the event loop
-                self._synced(seq)
-            if step is None:
-                continue
-            result: Any = None
-            error: BaseException | None = None
-            try:
-                result = await self._drive(step.op(self._step_policy(), run_id))
-            except Exception as exc:
-                error = exc
-            async with self._cond:
-                self._outcome(step, result, error)
-                self._cond.notify_all()
-            if step.kind == "create" and error is None:
-                self._on_created(result)
-
-
 def writer_gone_at(path: os.PathLike[str]) -> int:
     """When a journal was last written (epoch ms): the last sign of life of the process that wrote it."""
     return os.stat(path).st_mtime_ns // 1_000_000
-
-
-# --- sync ------------------------------------------------------------------------------------------------------
-
-
-@attrs.define
-class SyncReport:
-    """What `sync_spool` did, journal by journal, for the command line to tell."""
-
-    runs_done: list[str] = attrs.field(factory=list)  # run ids delivered completely
-    values: int = 0  # metric values, params and tags delivered
-    busy: list[str] = attrs.field(factory=list)  # journals of running processes (or of another sync)
-    elsewhere: dict[str, list[str]] = attrs.field(factory=dict)  # server -> its journals, not replayed here
-    damaged: list[str] = attrs.field(factory=list)  # one line per damaged journal line
-    refused: list[str] = attrs.field(factory=list)  # requests the server refused for good
-    stuck: list[str] = attrs.field(factory=list)  # journals left because a run could not be created or ended
-    away: str | None = None  # the server stopped answering: what is left stays for the next sync
-
-    def complete(self) -> bool:
-        return not (self.damaged or self.refused or self.stuck or self.away)
-
-
-def sync_spool(
-    drive: Callable[[Op[Any]], Any],
-    policy: RetryPolicy,
-    server: str,
-    spool_dir: Path,
-    *,
-    any_server: bool = False,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> SyncReport:
-    """Deliver every journal in `spool_dir` bound to `server` (or any, with `any_server`) that no live process
-    holds, in the order they were written; each exactly once, however often this is interrupted and rerun."""
-    report = SyncReport()
-    for path in journal_files(spool_dir):
-        try:
-            bound_to = read_server(path)
-        except FileNotFoundError:
-            continue  # delivered meanwhile by its own process
-        if bound_to != server and not any_server:
-            report.elsewhere.setdefault(bound_to or "an unknown server (damaged first line)", []).append(path.name)
-            continue
-        try:
-            writer = JournalWriter.adopt(path)
-        except (JournalBusy, FileNotFoundError) as exc:
-            report.busy.append(str(exc))
-            continue
-        if not _deliver_one(drive, policy, writer, report, progress):
-            break
-    return report
-
-
-def _next_step(delivery: Delivery, name: str, report: SyncReport) -> Step | None:
-    try:
-        return delivery.next_step()
-    except InvalidParameterValue as exc:  # no run to deliver to: its start was damaged
-        report.stuck.append(f"{name}: {exc}")
-        return None
-
-
-def _deliver_one(
-    drive: Callable[[Op[Any]], Any],
-    policy: RetryPolicy,
-    writer: JournalWriter,
-    report: SyncReport,
-    progress: Callable[[str, int, int], None] | None,
-) -> bool:
-    """Deliver one adopted journal; False when the server went away (stop: the rest waits for the next sync)."""
-    gone_at = writer_gone_at(writer.path)  # before anything is written to it
-    state = scan(writer.path)  # under the lock: another sync may have delivered part of it
-    writer.seal(state.last_seq)
-    if state.orphaned_at is None:
-        # A sync that is interrupted changes the file's time: the first one records its process's last sign of life.
-        writer.append({"t": "orphaned", "at": gone_at})
-    else:
-        gone_at = state.orphaned_at
-    delivery = Delivery(writer, state, writer_gone_at=gone_at)
-    name = writer.path.name
-    total = state.undelivered()
-    try:
-        while (step := _next_step(delivery, name, report)) is not None:
-            try:
-                result = drive(step.op(policy, delivery.run_id))
-            except Exception as exc:
-                if is_outage(exc):
-                    report.away = str(exc)
-                    return False
-                if not delivery.failed(step, exc):
-                    report.stuck.append(f"{name}: {exc}")
-                    return True
-                report.refused.append(f"{name}: {exc}")
-                continue
-            delivery.done(step, result)
-            if progress is not None and step.kind == "send":
-                progress(name, step.upto - state.acked, total)
-    finally:
-        report.damaged.extend(f"{name} line {line.number}: {line.problem}" for line in delivery.damage)
-        report.values += delivery.delivered_values
-        delivery.close()
-        if delivery.finished:
-            assert delivery.run_id is not None
-            report.runs_done.append(delivery.run_id)
-            writer.close(remove=not delivery.damage, damaged=bool(delivery.damage))
-        else:
-            writer.close()
-    return True

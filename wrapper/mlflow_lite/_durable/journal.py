@@ -334,7 +334,7 @@ class JournalWriter:
         while view:  # a regular file takes it all at once; a full disk raises OSError here, at the caller
             view = view[os.write(self._fd, view) :]
 
-    def sync(self) -> None:
+    def fsync(self) -> None:
         """Make what was appended survive a machine crash (a process crash needs nothing: the kernel has it)."""
         with self._lock:
             if not self._closed:

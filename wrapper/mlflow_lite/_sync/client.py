@@ -28,7 +28,7 @@ from .._core.transport import external_options, httpx_options
 if TYPE_CHECKING:
     from mlflow_rest_api import Client
 
-    from .._durable.delivery import Journal, ThreadDrain
+    from .._durable.delivery import Journal
     from .._entities import (
         Experiment,
         FileInfo,
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from .._ops.artifacts import Progress
     from .._ops.runs import RunPlan
     from .._ops.validate import Batch
+    from .drain import Drain
+    from .sender import Sender
 else:
     arts = LazyModule("mlflow_lite._ops.artifacts")
     lm = LazyModule("mlflow_lite._ops.logged_models")
@@ -73,7 +75,7 @@ class ClientCore(ClientBase):
     def _open(self) -> None:
         self._http = httpx.Client(**httpx_options(self._settings))
         # The drains of this client's journaled runs, stopped at `close()` (their journals kept for `sync`).
-        self._drains: weakref.WeakSet[ThreadDrain] = weakref.WeakSet()
+        self._drains: weakref.WeakSet[Drain] = weakref.WeakSet()
 
     def _http_for(self, request: Request) -> httpx.Client:
         """The connection pool for a request: the server's, or for presigned URLs elsewhere one without this
@@ -719,14 +721,14 @@ class ActiveRun:
         self._client = client
         self._created(run)
         self._ended = False
-        self._sender: ThreadSender | None = None
-        self._drain: ThreadDrain | None = None
+        self._sender: Sender | None = None
+        self._drain: Drain | None = None
         # Where buffered logging calls go: the journal's drain, or the in-memory sender.
-        self._buffer: ThreadSender | ThreadDrain | None = None
+        self._buffer: Sender | Drain | None = None
         if journal is not None:
-            from .._durable.delivery import ThreadDrain
+            from .drain import Drain
 
-            self._buffer = self._drain = ThreadDrain(
+            self._buffer = self._drain = Drain(
                 journal,
                 client._drive,
                 client._policy,
@@ -736,14 +738,14 @@ class ActiveRun:
             )
             client._drains.add(self._drain)
         elif buffered:
-            from .._durable.buffer import ThreadSender
+            from .sender import Sender
 
             policy, run_id = client._policy, self.run_id
 
             def send(batch: Batch) -> None:
                 client._drive(ops.send_batch(policy, run_id, batch))
 
-            self._buffer = self._sender = ThreadSender(
+            self._buffer = self._sender = Sender(
                 send, name=f"mlflow-lite-{run_id[:8]}", flush_interval=client.flush_interval
             )
 

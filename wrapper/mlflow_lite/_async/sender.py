@@ -1,0 +1,93 @@
+"""A buffered run's sender: drains the run's `LogBuffer` in the background, one request at a time (so order
+holds), by size and by time; `flush()` and `close()` wait for it (see `_durable.buffer`)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+
+from .._core.concurrency import AsyncCondition, AsyncWorker, async_checkpoint
+from .._core.settings import DEFAULT_FLUSH_INTERVAL
+from .._durable.buffer import DEFAULT_MAX_PENDING, SenderState
+
+# sync only: from .._durable.worker import close_at_exit, closed_before_exit
+from .._ops.validate import Batch, MetricEntry
+
+__all__ = ["AsyncSender"]
+
+
+class AsyncSender(SenderState):
+    """Sends a buffered run's batches with `send`, from a worker (a task; in `_sync`, a daemon thread)."""
+
+    def __init__(
+        self,
+        send: Callable[[Batch], Awaitable[None]],
+        *,
+        name: str,
+        flush_interval: float = DEFAULT_FLUSH_INTERVAL,
+        max_pending: int = DEFAULT_MAX_PENDING,
+    ) -> None:
+        super().__init__(flush_interval, max_pending)
+        self._send = send
+        self._cond = AsyncCondition()
+        self._worker = AsyncWorker(self._loop, name=name)
+        # sync only: close_at_exit(self)
+
+    async def add(
+        self,
+        metrics: Iterable[MetricEntry] = (),
+        params: Iterable[tuple[str, str]] = (),
+        tags: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        async with self._cond:
+            self._admit()
+            while self._over_limit():
+                await self._cond.wait()
+            self._raise_error()
+            self._buffer.add(metrics, params, tags)
+            full = self._buffer.full()
+            if full:
+                self._cond.notify_all()
+        if full:
+            await async_checkpoint()  # let the worker start on the full batch now
+
+    async def flush(self) -> None:
+        """Send everything logged so far; raise the first failure, if any."""
+        async with self._cond:
+            self._flushing = True
+            self._cond.notify_all()
+            while self._busy() and self._worker.alive():
+                await self._cond.wait()
+            self._flushing = False
+            self._raise_error()
+
+    async def aclose(self) -> None:
+        """Flush, then stop the worker."""
+        try:
+            await self.flush()
+        finally:
+            async with self._cond:
+                self._ended = True
+                self._cond.notify_all()
+            await self._worker.join()
+            # sync only: closed_before_exit(self)
+
+    async def _loop(self) -> None:
+        while True:
+            async with self._cond:
+                if self._finished():
+                    return
+                if self._idle():
+                    await self._cond.wait(self._flush_interval)
+                batch = self._next_batch()
+                if batch is None:
+                    continue
+                self._cond.notify_all()  # room in the buffer again
+            try:
+                await self._send(batch)
+            except Exception as exc:
+                async with self._cond:
+                    self._failed(exc)
+            finally:
+                async with self._cond:
+                    self._in_flight = False
+                    self._cond.notify_all()

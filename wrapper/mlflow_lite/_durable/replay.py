@@ -1,0 +1,123 @@
+"""`mlflow-lite sync`: deliver what dead or offline processes left in a spool folder, each journal exactly once
+however often it is interrupted and rerun (see `delivery` for how a journal is read back and acknowledged)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .._errors import InvalidParameterValue
+from .delivery import Delivery, Step, is_outage, writer_gone_at
+from .journal import JournalBusy, JournalWriter, journal_files, read_server, scan
+
+if TYPE_CHECKING:
+    from .._core.effects import Op
+    from .._core.retry import RetryPolicy
+
+__all__ = ["ReplayReport", "replay_spool"]
+
+
+@attrs.define
+class ReplayReport:
+    """What `replay_spool` did, journal by journal, for the command line to tell."""
+
+    runs_done: list[str] = attrs.field(factory=list)  # run ids delivered completely
+    values: int = 0  # metric values, params and tags delivered
+    busy: list[str] = attrs.field(factory=list)  # journals of running processes (or of another sync)
+    elsewhere: dict[str, list[str]] = attrs.field(factory=dict)  # server -> its journals, not replayed here
+    damaged: list[str] = attrs.field(factory=list)  # one line per damaged journal line
+    refused: list[str] = attrs.field(factory=list)  # requests the server refused for good
+    stuck: list[str] = attrs.field(factory=list)  # journals left because a run could not be created or ended
+    away: str | None = None  # the server stopped answering: what is left stays for the next sync
+
+    def complete(self) -> bool:
+        return not (self.damaged or self.refused or self.stuck or self.away)
+
+
+def replay_spool(
+    drive: Callable[[Op[Any]], Any],
+    policy: RetryPolicy,
+    server: str,
+    spool_dir: Path,
+    *,
+    any_server: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ReplayReport:
+    """Deliver every journal in `spool_dir` bound to `server` (or any, with `any_server`) that no live process
+    holds, in the order they were written; each exactly once, however often this is interrupted and rerun."""
+    report = ReplayReport()
+    for path in journal_files(spool_dir):
+        try:
+            bound_to = read_server(path)
+        except FileNotFoundError:
+            continue  # delivered meanwhile by its own process
+        if bound_to != server and not any_server:
+            report.elsewhere.setdefault(bound_to or "an unknown server (damaged first line)", []).append(path.name)
+            continue
+        try:
+            writer = JournalWriter.adopt(path)
+        except (JournalBusy, FileNotFoundError) as exc:
+            report.busy.append(str(exc))
+            continue
+        if not _deliver_one(drive, policy, writer, report, progress):
+            break
+    return report
+
+
+def _next_step(delivery: Delivery, name: str, report: ReplayReport) -> Step | None:
+    try:
+        return delivery.next_step()
+    except InvalidParameterValue as exc:  # no run to deliver to: its start was damaged
+        report.stuck.append(f"{name}: {exc}")
+        return None
+
+
+def _deliver_one(
+    drive: Callable[[Op[Any]], Any],
+    policy: RetryPolicy,
+    writer: JournalWriter,
+    report: ReplayReport,
+    progress: Callable[[str, int, int], None] | None,
+) -> bool:
+    """Deliver one adopted journal; False when the server went away (stop: the rest waits for the next sync)."""
+    gone_at = writer_gone_at(writer.path)  # before anything is written to it
+    state = scan(writer.path)  # under the lock: another sync may have delivered part of it
+    writer.seal(state.last_seq)
+    if state.orphaned_at is None:
+        # A sync that is interrupted changes the file's time: the first one records its process's last sign of life.
+        writer.append({"t": "orphaned", "at": gone_at})
+    else:
+        gone_at = state.orphaned_at
+    delivery = Delivery(writer, state, writer_gone_at=gone_at)
+    name = writer.path.name
+    total = state.undelivered()
+    try:
+        while (step := _next_step(delivery, name, report)) is not None:
+            try:
+                result = drive(step.op(policy, delivery.run_id))
+            except Exception as exc:
+                if is_outage(exc):
+                    report.away = str(exc)
+                    return False
+                if not delivery.failed(step, exc):
+                    report.stuck.append(f"{name}: {exc}")
+                    return True
+                report.refused.append(f"{name}: {exc}")
+                continue
+            delivery.done(step, result)
+            if progress is not None and step.kind == "send":
+                progress(name, step.upto - state.acked, total)
+    finally:
+        report.damaged.extend(f"{name} line {line.number}: {line.problem}" for line in delivery.damage)
+        report.values += delivery.delivered_values
+        delivery.close()
+        if delivery.finished:
+            assert delivery.run_id is not None
+            report.runs_done.append(delivery.run_id)
+            writer.close(remove=not delivery.damage, damaged=bool(delivery.damage))
+        else:
+            writer.close()
+    return True

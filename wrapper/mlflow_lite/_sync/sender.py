@@ -1,0 +1,93 @@
+# Generated from _async/sender.py by scripts/unasync.py: do not edit; edit the async file, then `make unasync`.
+"""A buffered run's sender: drains the run's `LogBuffer` in the background, one request at a time (so order
+holds), by size and by time; `flush()` and `close()` wait for it (see `_durable.buffer`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from .._core.concurrency import Condition, Worker, checkpoint
+from .._core.settings import DEFAULT_FLUSH_INTERVAL
+from .._durable.buffer import DEFAULT_MAX_PENDING, SenderState
+from .._durable.worker import close_at_exit, closed_before_exit
+from .._ops.validate import Batch, MetricEntry
+
+__all__ = ["Sender"]
+
+
+class Sender(SenderState):
+    """Sends a buffered run's batches with `send`, from a worker (a task; in `_sync`, a daemon thread)."""
+
+    def __init__(
+        self,
+        send: Callable[[Batch], None],
+        *,
+        name: str,
+        flush_interval: float = DEFAULT_FLUSH_INTERVAL,
+        max_pending: int = DEFAULT_MAX_PENDING,
+    ) -> None:
+        super().__init__(flush_interval, max_pending)
+        self._send = send
+        self._cond = Condition()
+        self._worker = Worker(self._loop, name=name)
+        close_at_exit(self)
+
+    def add(
+        self,
+        metrics: Iterable[MetricEntry] = (),
+        params: Iterable[tuple[str, str]] = (),
+        tags: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        with self._cond:
+            self._admit()
+            while self._over_limit():
+                self._cond.wait()
+            self._raise_error()
+            self._buffer.add(metrics, params, tags)
+            full = self._buffer.full()
+            if full:
+                self._cond.notify_all()
+        if full:
+            checkpoint()  # let the worker start on the full batch now
+
+    def flush(self) -> None:
+        """Send everything logged so far; raise the first failure, if any."""
+        with self._cond:
+            self._flushing = True
+            self._cond.notify_all()
+            while self._busy() and self._worker.alive():
+                self._cond.wait()
+            self._flushing = False
+            self._raise_error()
+
+    def close(self) -> None:
+        """Flush, then stop the worker."""
+        try:
+            self.flush()
+        finally:
+            with self._cond:
+                self._ended = True
+                self._cond.notify_all()
+            self._worker.join()
+            closed_before_exit(self)
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                if self._finished():
+                    return
+                if self._idle():
+                    self._cond.wait(self._flush_interval)
+                batch = self._next_batch()
+                if batch is None:
+                    continue
+                self._cond.notify_all()  # room in the buffer again
+            try:
+                self._send(batch)
+            except Exception as exc:
+                with self._cond:
+                    self._failed(exc)
+            finally:
+                with self._cond:
+                    self._in_flight = False
+                    self._cond.notify_all()
