@@ -32,9 +32,9 @@ from mlflow_lite import (
     ServerError,
     TrackingClient,
 )
+from mlflow_lite._core.context import Context, Multipart
 from mlflow_lite._core.effects import Op, Request, Send, Sleep
 from mlflow_lite._core.retry import RetryPolicy
-from mlflow_lite._core.server import Multipart
 from mlflow_lite._core.settings import Settings
 from mlflow_lite._ops import artifacts as arts
 from mlflow_server import MlflowServer
@@ -180,7 +180,9 @@ def test_a_file_goes_up_as_one_streamed_put_resent_whole(tmp_path: Path) -> None
         return httpx.Response(next(puts), json={})
 
     seen = _run_fake(
-        arts.upload_file(_policy(), "1/r/artifacts/big.bin", local, local.stat().st_size, arts.Tally(None, None)),
+        arts.upload_file(
+            Context(_policy()), "1/r/artifacts/big.bin", local, local.stat().st_size, arts.Tally(None, None)
+        ),
         server,
     )
     assert [(m, u) for m, u, _ in seen] == [
@@ -222,7 +224,11 @@ def _store(parts: int, fail: dict[int, list[int]] | None = None) -> Callable[[Re
 
 def _upload(local: Path, multipart: Multipart, answer: Callable[[Request, bytes], httpx.Response]) -> Any:
     op = arts.upload_file(
-        _policy(), "1/r/artifacts/big.bin", local, local.stat().st_size, arts.Tally(None, None), multipart
+        Context(_policy(), multipart=multipart),
+        "1/r/artifacts/big.bin",
+        local,
+        local.stat().st_size,
+        arts.Tally(None, None),
     )
     return _run_fake(op, answer)
 

@@ -32,6 +32,7 @@ from mlflow_lite import (
     TrackingClient,
     TransportError,
 )
+from mlflow_lite._core.context import Context
 from mlflow_lite._core.effects import Done, Request, Send, Sleep, advance
 from mlflow_lite._core.retry import FIRST_CONTACT_BUDGET, FirstContact, RetryPolicy, retry_after_seconds, with_retries
 from mlflow_lite._core.settings import Settings
@@ -331,7 +332,7 @@ def test_create_run_looks_its_run_up_before_resending() -> None:
         assert send.request.json["experiment_ids"] == ["1"]
         return answer(200, httpx.Response(200, json={"runs": [RUN]}).content)
 
-    run, effects = run_op(ops.create_run(policy(), "1", tags={"a": "b"}), reply)
+    run, effects = run_op(ops.create_run(Context(policy()), "1", tags={"a": "b"}), reply)
     assert run.info.run_id == "r1"
     assert run.data.tags == {"a": "b"}
     assert len(created) == 1
@@ -359,7 +360,7 @@ def test_create_run_resends_when_the_lookup_finds_nothing() -> None:
         assert isinstance(item, httpx.Response)
         return item
 
-    run, effects = run_op(ops.create_run(policy(), "1"), reply)
+    run, effects = run_op(ops.create_run(Context(policy()), "1"), reply)
     assert run.info.run_id == "r1"
     assert len(created) == 3
     assert created[0] == created[1] == created[2]
@@ -399,7 +400,7 @@ def test_create_run_deletes_a_duplicate_that_landed_late() -> None:
         assert send.request.json == {"run_id": "r1"}
         return answer(200)
 
-    run, _ = run_op(ops.create_run(policy(), "1"), reply)
+    run, _ = run_op(ops.create_run(Context(policy()), "1"), reply)
     assert run.info.run_id == "r0"
     assert urls == ["create", "search", "create", "search", "delete", "delete-tag"]
 

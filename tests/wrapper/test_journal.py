@@ -244,6 +244,7 @@ def test_a_live_run_waits_for_more_instead_of_ending(tmp_path: Path) -> None:
 
 
 def test_a_journal_whose_start_is_damaged_is_reported_and_kept(tmp_path: Path) -> None:
+    from mlflow_lite._core.context import Context
     from mlflow_lite._core.retry import RetryPolicy
     from mlflow_lite._durable.replay import replay_spool
 
@@ -259,7 +260,7 @@ def test_a_journal_whose_start_is_damaged_is_reported_and_kept(tmp_path: Path) -
         raise AssertionError("nothing may be sent without a run to send it to")
 
     policy = RetryPolicy(max_retries=0, backoff_factor=0, backoff_jitter=0, budget=1, timeout=1, connect_timeout=1)
-    report = replay_spool(drive, policy, "http://x:1", tmp_path)
+    report = replay_spool(drive, Context(policy), "http://x:1", tmp_path)
     assert report.damaged == [f"{writer.path.name} line 2: garbled (checksum does not match)"]
     assert report.stuck == [f"{writer.path.name}: the journal {writer.path.name} names no run to deliver to"]
     assert not report.complete()

@@ -270,7 +270,7 @@ def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str],
             print(f"\r{name}: {done}/{total} requests", end="", file=sys.stderr, flush=True)
 
     report = replay_spool(
-        client._drive, client._policy, client.tracking_uri, spool_dir, any_server=args.any_server, progress=progress
+        client._drive, client._cx, client.tracking_uri, spool_dir, any_server=args.any_server, progress=progress
     )
     if on_terminal:
         print("\r\033[K", end="", file=sys.stderr)

@@ -855,13 +855,13 @@ def register_model(
         logger.info("Successfully registered model '%s'.", name)
     except ResourceAlreadyExists:
         logger.info("Registered model %r already exists. Creating a new version of this model...", name)
-    source, run_id, model_id = tracking._drive(lm.model_source(tracking._server, tracking._policy, model_uri))
+    source, run_id, model_id = tracking._drive(lm.model_source(tracking._cx, model_uri))
     version = tracking.create_model_version(
         name, source, run_id, tags=tags, await_creation_for=await_registration_for, model_id=model_id
     )
     logger.info("Created version '%s' of model '%s'.", version.version, version.name)
     if model_id is not None:
-        tracking._drive(lm.note_model_version(tracking._server, tracking._policy, model_id, name, version.version))
+        tracking._drive(lm.note_model_version(tracking._cx, model_id, name, version.version))
     return version
 
 

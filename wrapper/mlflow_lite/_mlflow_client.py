@@ -64,9 +64,7 @@ class MlflowClient(ClientCore):
         page_token: str | None = None,
     ) -> PagedList[Experiment]:
         """One page of experiments (every page when `max_results` is None)."""
-        search = ops.search_experiments(
-            self._policy, filter_string=filter_string, order_by=order_by, view_type=view_type
-        )
+        search = ops.search_experiments(self._cx, filter_string=filter_string, order_by=order_by, view_type=view_type)
         if max_results is None and page_token is None:
             from ._entities import PagedList
 
@@ -84,7 +82,7 @@ class MlflowClient(ClientCore):
     ) -> PagedList[Run]:
         """One page of runs of these experiments."""
         search = ops.search_runs(
-            self._policy, experiment_ids, filter_string=filter_string, order_by=order_by, run_view_type=run_view_type
+            self._cx, experiment_ids, filter_string=filter_string, order_by=order_by, run_view_type=run_view_type
         )
         return self._page(search, max_results, page_token)
 
@@ -96,7 +94,7 @@ class MlflowClient(ClientCore):
         page_token: str | None = None,
     ) -> PagedList[RegisteredModel]:
         """One page of registered models."""
-        search = reg.search_registered_models(self._policy, filter_string=filter_string, order_by=order_by)
+        search = reg.search_registered_models(self._cx, filter_string=filter_string, order_by=order_by)
         return self._page(search, max_results, page_token)
 
     def search_model_versions(
@@ -107,7 +105,7 @@ class MlflowClient(ClientCore):
         page_token: str | None = None,
     ) -> PagedList[ModelVersion]:
         """One page of model versions."""
-        search = reg.search_model_versions(self._policy, filter_string=filter_string, order_by=order_by)
+        search = reg.search_model_versions(self._cx, filter_string=filter_string, order_by=order_by)
         return self._page(search, max_results, page_token)
 
     def search_logged_models(
@@ -122,8 +120,7 @@ class MlflowClient(ClientCore):
         """One page of logged models of these experiments (MLflow 3; the server's default page size when
         `max_results` is None)."""
         search = lm.search_logged_models(
-            self._server,
-            self._policy,
+            self._cx,
             experiment_ids,
             filter_string=filter_string,
             datasets=datasets,

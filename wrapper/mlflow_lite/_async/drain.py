@@ -15,8 +15,8 @@ from .._durable.delivery import DrainState, Journal, Step
 from .._ops.validate import MetricEntry
 
 if TYPE_CHECKING:
+    from .._core.context import Context
     from .._core.effects import Op
-    from .._core.retry import RetryPolicy
     from .._entities import Run
 
 __all__ = ["AsyncDrain"]
@@ -29,13 +29,13 @@ class AsyncDrain(DrainState):
         self,
         journal: Journal,
         drive: Callable[[Op[Any]], Awaitable[Any]],
-        policy: RetryPolicy,
+        cx: Context,
         *,
         name: str,
         flush_interval: float,
         on_created: Callable[[Run], None],
     ) -> None:
-        super().__init__(journal, policy, flush_interval)
+        super().__init__(journal, cx, flush_interval)
         self._drive = drive
         self._on_created = on_created
         self._cond = AsyncCondition()
@@ -119,7 +119,7 @@ class AsyncDrain(DrainState):
             result: Any = None
             error: BaseException | None = None
             try:
-                result = await self._drive(step.op(self._step_policy(), run_id))
+                result = await self._drive(step.op(self._step_context(), run_id))
             except Exception as exc:
                 error = exc
             async with self._cond:

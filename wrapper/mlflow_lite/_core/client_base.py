@@ -7,10 +7,9 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
+from .._core.context import Context
 from .._core.lazy import LazyModule
 from .._core.public import show_as_public
-from .._core.retry import RetryPolicy
-from .._core.server import Multipart, ServerVersion
 from .._core.settings import DEFAULT_FLUSH_INTERVAL, Settings, read_config_file, spool_dir_from
 from .._errors import InvalidParameterValue
 
@@ -58,11 +57,9 @@ class ClientBase:
             client_cert=client_cert,
             headers=headers,
         )
-        self._policy = RetryPolicy.from_settings(self._settings)
-        # The server's MLflow version, asked the first time a call needs MLflow 3, and whether it takes
-        # multipart uploads (see `_server`).
-        self._server = ServerVersion()
-        self._multipart = Multipart.from_settings(self._settings)
+        # What every op of this client is given: retries, the server's MLflow version (asked the first time a
+        # call needs MLflow 3) and whether it takes multipart uploads (see `context`).
+        self._cx = Context.from_settings(self._settings)
         #: Whether runs started by this client buffer their logging (each `start_run` may say otherwise).
         self.buffered = buffered
         self.flush_interval = flush_interval
@@ -105,7 +102,7 @@ class ClientBase:
         parent_run_id: str | None,
     ) -> Op[Run]:
         return ops.start_run(
-            self._policy,
+            self._cx,
             experiment_name,
             experiment_id,
             default_experiment=self.experiment_name,

@@ -1,5 +1,5 @@
-"""What a client learns about its server: which MLflow it runs (asked once, only when a call needs a newer
-server than 2.x), and whether its artifact store takes multipart uploads (learned at the first large file).
+"""What a client learns about its server: which MLflow it runs, asked once, only when a call needs a newer
+server than 2.x.
 
 An MLflow 2.x server answers a logged-model route with a 404 page and silently drops the 3.x fields it does
 not know (a metric's `model_id`, say: the metric is stored, its link to the model is lost). So a call that
@@ -10,18 +10,20 @@ a hosted service) is trusted, and its own answer decides.
 
 from __future__ import annotations
 
-import math
 import re
+from typing import TYPE_CHECKING
 
 import attrs
 
-from .._core.effects import Op, Request
-from .._core.public import show_as_public
-from .._core.retry import RetryPolicy, with_retries
-from .._core.settings import Settings
 from .._errors import ApiError, ServerTooOld
+from .effects import Op, Request
+from .public import show_as_public
+from .retry import with_retries
 
-__all__ = ["DELETE_EXPERIMENT_TAG", "MLFLOW_3", "Multipart", "ServerVersion", "at_least", "require"]
+if TYPE_CHECKING:
+    from .context import Context
+
+__all__ = ["DELETE_EXPERIMENT_TAG", "MLFLOW_3", "ServerVersion", "at_least", "require"]
 
 # The server versions that added what the wrapper uses (the spec marks each with `x-mlflow-since`).
 MLFLOW_3 = "3.0"  # logged models, run outputs, metrics linked to models and datasets
@@ -38,17 +40,18 @@ class ServerVersion:
         return _release(self.text or "")
 
 
-def require(server: ServerVersion, policy: RetryPolicy, needed: str, what: str) -> Op[None]:
+def require(cx: Context, needed: str, what: str) -> Op[None]:
     """Raise `ServerTooOld` when the server runs an MLflow older than `needed`; ask it first if not known yet."""
-    if not (yield from at_least(server, policy, needed)):
-        raise ServerTooOld(what, needed=needed, server_version=server.text or "")
+    if not (yield from at_least(cx, needed)):
+        raise ServerTooOld(what, needed=needed, server_version=cx.server.text or "")
 
 
-def at_least(server: ServerVersion, policy: RetryPolicy, needed: str) -> Op[bool]:
+def at_least(cx: Context, needed: str) -> Op[bool]:
     """Whether the server runs MLflow `needed` or later (True when it does not say); asked once per client."""
+    server = cx.server
     if server.text is None:
         try:
-            response = yield from with_retries(Request("GET", "/version"), policy)
+            response = yield from with_retries(Request("GET", "/version"), cx.policy)
             text = response.text.strip()
         except ApiError:
             text = ""
@@ -56,33 +59,6 @@ def at_least(server: ServerVersion, policy: RetryPolicy, needed: str) -> Op[bool
         server.text = text if _release(text) is not None else ""
     have, least = server.release(), _release(needed)
     return have is None or least is None or have >= least
-
-
-@attrs.define
-class Multipart:
-    """When a file goes up in parts, from the client's settings, and whether this server takes parts: unknown
-    until the first large file, False once the server answers that its artifact store cannot (a local
-    folder), after which files go up whole without asking again."""
-
-    enabled: bool
-    min_size: int
-    part_size: int
-    supported: bool | None = None
-
-    # S3's limit on the parts of one upload.
-    MAX_PARTS = 10_000
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Multipart:
-        return cls(settings.multipart, settings.multipart_min_size, settings.multipart_part_size)
-
-    def wanted(self, size: int) -> bool:
-        return self.enabled and self.supported is not False and size >= self.min_size
-
-    def layout(self, size: int) -> tuple[int, int]:
-        """(part size, number of parts) for a file of `size` bytes, within S3's 10,000 parts."""
-        part_size = max(self.part_size, math.ceil(size / self.MAX_PARTS))
-        return part_size, max(1, math.ceil(size / part_size))
 
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?")

@@ -36,8 +36,8 @@ from .worker import WorkerState
 
 if TYPE_CHECKING:
     from .._core.client_base import ClientBase
+    from .._core.context import Context
     from .._core.effects import Op
-    from .._core.retry import RetryPolicy
     from .._entities import Run
     from .._ops.runs import RunPlan
 
@@ -76,19 +76,19 @@ class Step:
     end_time: int = 0
     resent: bool = False  # the first request after a restart: it may have reached the server already
 
-    def op(self, policy: RetryPolicy, run_id: str | None) -> Op[Any]:
+    def op(self, cx: Context, run_id: str | None) -> Op[Any]:
         from .._ops import runs as ops
 
         if self.kind == "create":
             assert self.plan is not None
-            return ops.create_planned(policy, self.plan, look_up_first=self.resent, keep_request_id=True)
+            return ops.create_planned(cx, self.plan, look_up_first=self.resent, keep_request_id=True)
         assert run_id is not None, "the run is created first"
         if self.kind == "forget-key":
-            return ops.forget_request_id(policy, run_id)
+            return ops.forget_request_id(cx, run_id)
         if self.kind == "send":
             assert self.batch is not None
-            return ops.send_batch(policy, run_id, self.batch)
-        return ops.set_terminated(policy, run_id, self.status, self.end_time)
+            return ops.send_batch(cx, run_id, self.batch)
+        return ops.set_terminated(cx, run_id, self.status, self.end_time)
 
 
 class Delivery:
@@ -248,10 +248,10 @@ class Journal:
         assert self.delivery.plan is not None, "a live journal starts with its run's plan"
         return self.delivery.plan
 
-    def first_try_policy(self, policy: RetryPolicy) -> RetryPolicy:
+    def first_try(self, cx: Context) -> Context:
         """Creating the run at `start_run` waits for the server at most this long: after that the run goes on
         the journal alone, which is what a journal is for."""
-        return attrs.evolve(policy, budget=min(policy.budget, FIRST_CONTACT_BUDGET))
+        return cx.with_policy(attrs.evolve(cx.policy, budget=min(cx.policy.budget, FIRST_CONTACT_BUDGET)))
 
     def first_try_failed(self, exc: Exception) -> Run:
         """The run could not be created at `start_run`: the run the journal holds instead, when the server is
@@ -303,10 +303,10 @@ class DrainState(WorkerState):
     """What a journaled run's drain decides, whatever it waits with (the drain itself is
     `_async.drain.AsyncDrain`, and `Drain`, generated from it). Callers hold the drain's condition."""
 
-    def __init__(self, journal: Journal, policy: RetryPolicy, flush_interval: float) -> None:
+    def __init__(self, journal: Journal, cx: Context, flush_interval: float) -> None:
         super().__init__(flush_interval)
         self._journal = journal
-        self._policy = policy
+        self._cx = cx
         self._writer = journal.writer
         self._delivery = journal.delivery
         self._params_logged: dict[str, str] = {}
@@ -320,10 +320,10 @@ class DrainState(WorkerState):
         self._warned = journal.delivery.run_id is None  # `start_run` has said that the server is away
         self._closing = False
 
-    def _step_policy(self) -> RetryPolicy:
+    def _step_context(self) -> Context:
         """While the server is away each try is short: the journal, not the retries, rides out the outage, and
         a flush or the end waits for one try at most."""
-        return self._journal.first_try_policy(self._policy) if self._backoff else self._policy
+        return self._journal.first_try(self._cx) if self._backoff else self._cx
 
     @property
     def journal_path(self) -> str:

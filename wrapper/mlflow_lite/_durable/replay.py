@@ -14,8 +14,8 @@ from .delivery import Delivery, Step, is_outage, writer_gone_at
 from .journal import JournalBusy, JournalWriter, journal_files, read_server, scan
 
 if TYPE_CHECKING:
+    from .._core.context import Context
     from .._core.effects import Op
-    from .._core.retry import RetryPolicy
 
 __all__ = ["ReplayReport", "replay_spool"]
 
@@ -39,7 +39,7 @@ class ReplayReport:
 
 def replay_spool(
     drive: Callable[[Op[Any]], Any],
-    policy: RetryPolicy,
+    cx: Context,
     server: str,
     spool_dir: Path,
     *,
@@ -62,7 +62,7 @@ def replay_spool(
         except (JournalBusy, FileNotFoundError) as exc:
             report.busy.append(str(exc))
             continue
-        if not _deliver_one(drive, policy, writer, report, progress):
+        if not _deliver_one(drive, cx, writer, report, progress):
             break
     return report
 
@@ -77,7 +77,7 @@ def _next_step(delivery: Delivery, name: str, report: ReplayReport) -> Step | No
 
 def _deliver_one(
     drive: Callable[[Op[Any]], Any],
-    policy: RetryPolicy,
+    cx: Context,
     writer: JournalWriter,
     report: ReplayReport,
     progress: Callable[[str, int, int], None] | None,
@@ -97,7 +97,7 @@ def _deliver_one(
     try:
         while (step := _next_step(delivery, name, report)) is not None:
             try:
-                result = drive(step.op(policy, delivery.run_id))
+                result = drive(step.op(cx, delivery.run_id))
             except Exception as exc:
                 if is_outage(exc):
                     report.away = str(exc)

@@ -36,9 +36,10 @@ from mlflow_rest_api.api.mlflow_artifacts import create_multipart_upload as _cre
 from mlflow_rest_api.api.runs import log_inputs as _log_inputs
 from mlflow_rest_api.types import UNSET, Unset
 
+from .._core.context import Context
 from .._core.effects import Op, Request
-from .._core.retry import RetryPolicy, with_retries
-from .._core.server import MLFLOW_3, Multipart, ServerVersion, require
+from .._core.retry import with_retries
+from .._core.server import MLFLOW_3, require
 from .._core.streams import StreamTo, file_chunks
 from .._entities import Dataset, DatasetInput, FileInfo, InputTag, LoggedModelInput
 from .._errors import ApiError, InvalidParameterValue, ResourceDoesNotExist
@@ -192,20 +193,18 @@ class Tally:
 # --- uploads ---------------------------------------------------------------------------------------------
 
 
-def run_root(policy: RetryPolicy, run_id: str) -> Op[str]:
-    run = yield from get_run(policy, run_id_of(run_id))
+def run_root(cx: Context, run_id: str) -> Op[str]:
+    run = yield from get_run(cx, run_id_of(run_id))
     return proxy_root(run.info.artifact_uri, f"run {run_id}")
 
 
-def upload_file(
-    policy: RetryPolicy, path: str, local: Path, size: int, tally: Tally, multipart: Multipart | None = None
-) -> Op[None]:
+def upload_file(cx: Context, path: str, local: Path, size: int, tally: Tally) -> Op[None]:
     """PUT one file through the proxy, streamed from disk and reopened for each attempt; in parts when it is
     large and the server takes parts."""
     if (
-        multipart is not None
-        and multipart.wanted(size)
-        and (yield from _upload_parts(policy, path, local, size, tally, multipart))
+        cx.multipart is not None
+        and cx.multipart.wanted(size)
+        and (yield from _upload_parts(cx, path, local, size, tally))
     ):
         return
     request = Request(
@@ -215,22 +214,20 @@ def upload_file(
         # With a length httpx sends the body as is, not chunked: every server and proxy in between accepts that.
         headers={"Content-Type": "application/octet-stream", "Content-Length": str(size)},
     )
-    yield from with_retries(request, policy)  # a PUT overwrites: safe to resend
+    yield from with_retries(request, cx.policy)  # a PUT overwrites: safe to resend
     tally.finish(size)
 
 
-def _upload_parts(
-    policy: RetryPolicy, path: str, local: Path, size: int, tally: Tally, multipart: Multipart
-) -> Op[bool]:
+def _upload_parts(cx: Context, path: str, local: Path, size: int, tally: Tally) -> Op[bool]:
     """Upload `local` in parts to the presigned URLs the server hands out; False when the server's artifact
     store takes no parts (then the caller sends the file whole)."""
     folder, name = posixpath.split(path)
-    part_size, count = multipart.layout(size)
+    part_size, count = cx.multipart.layout(size)
     create = wire.CreateMultipartUpload(path=name, num_parts=count)
     try:
         # Not idempotent: a resend after a lost answer would open a second upload.
         started = yield from ask(
-            policy,
+            cx,
             _keep_slashes(_create_multipart_upload._get_kwargs(folder, body=create), folder),
             wire.CreateMultipartUploadResponse.from_dict,
             idempotent=False,
@@ -238,10 +235,10 @@ def _upload_parts(
     except ApiError as exc:
         if exc.error_code != "NOT_IMPLEMENTED":
             raise
-        multipart.supported = False
-        logger.debug("the server's artifact store takes no multipart uploads: files go up whole")
+        cx.multipart.supported = False
+        logger.debug("the server's artifact store takes no cx.multipart uploads: files go up whole")
         return False
-    multipart.supported = True
+    cx.multipart.supported = True
     upload_id = _given(started.upload_id, "upload_id")
     try:
         credentials = sorted(shapes.items(started.credentials), key=lambda c: _given(c.part_number, "part_number"))
@@ -260,7 +257,7 @@ def _upload_parts(
                 external=True,
             )
             # Each part is retried on its own (a PUT to its URL replaces it), so a failure costs one part.
-            answer = yield from with_retries(request, policy)
+            answer = yield from with_retries(request, cx.policy)
             tally.finish(length)
             parts.append(
                 wire.MultipartUploadPart(
@@ -268,14 +265,14 @@ def _upload_parts(
                 )
             )
         complete = wire.CompleteMultipartUpload(path=name, upload_id=upload_id, parts=parts)
-        yield from tell(policy, _keep_slashes(_complete_multipart_upload._get_kwargs(folder, body=complete), folder))
+        yield from tell(cx, _keep_slashes(_complete_multipart_upload._get_kwargs(folder, body=complete), folder))
     except BaseException:
         # The store keeps the parts of an unfinished upload (and bills for them) until it is aborted.
         abort = wire.AbortMultipartUpload(path=name, upload_id=upload_id)
         try:
-            yield from tell(policy, _keep_slashes(_abort_multipart_upload._get_kwargs(folder, body=abort), folder))
+            yield from tell(cx, _keep_slashes(_abort_multipart_upload._get_kwargs(folder, body=abort), folder))
         except Exception:  # the first failure is the one to report
-            logger.warning("could not abort the multipart upload of %s", path, exc_info=True)
+            logger.warning("could not abort the cx.multipart upload of %s", path, exc_info=True)
         raise
     return True
 
@@ -291,41 +288,38 @@ def _keep_slashes(kwargs: dict[str, Any], folder: str) -> dict[str, Any]:
 
 def _given(value: T | Unset, what: str) -> T:
     if isinstance(value, Unset):
-        raise ApiError(f"the server's answer to a multipart upload has no {what}")
+        raise ApiError(f"the server's answer to a cx.multipart upload has no {what}")
     return value
 
 
 def log_artifact(
-    policy: RetryPolicy,
+    cx: Context,
     run_id: str,
     local_path: str | os.PathLike[str],
     artifact_path: str | None = None,
     progress: Progress | None = None,
-    multipart: Multipart | None = None,
 ) -> Op[None]:
     """Upload one file into `artifact_path` (a folder inside the run's artifacts), keeping its name."""
-    yield from upload_one(run_root(policy, run_id), policy, local_path, artifact_path, progress, multipart)
+    yield from upload_one(run_root(cx, run_id), cx, local_path, artifact_path, progress)
 
 
 def log_artifacts(
-    policy: RetryPolicy,
+    cx: Context,
     run_id: str,
     local_dir: str | os.PathLike[str],
     artifact_path: str | None = None,
     progress: Progress | None = None,
-    multipart: Multipart | None = None,
 ) -> Op[None]:
     """Upload a folder's files (its whole tree, sub-folders kept) into `artifact_path`."""
-    yield from upload_tree(run_root(policy, run_id), policy, local_dir, artifact_path, progress, multipart)
+    yield from upload_tree(run_root(cx, run_id), cx, local_dir, artifact_path, progress)
 
 
 def upload_one(
     root: Op[str],
-    policy: RetryPolicy,
+    cx: Context,
     local_path: str | os.PathLike[str],
     artifact_path: str | None,
     progress: Progress | None,
-    multipart: Multipart | None = None,
 ) -> Op[None]:
     """Upload one file into the folder `artifact_path` below the proxy path `root` finds (a run's or a logged
     model's); the paths are checked before `root` runs."""
@@ -333,16 +327,15 @@ def upload_one(
     folder = relative_path(artifact_path)
     size = local.stat().st_size
     base = yield from root
-    yield from upload_file(policy, join(base, folder, local.name), local, size, Tally(size, progress), multipart)
+    yield from upload_file(cx, join(base, folder, local.name), local, size, Tally(size, progress))
 
 
 def upload_tree(
     root: Op[str],
-    policy: RetryPolicy,
+    cx: Context,
     local_dir: str | os.PathLike[str],
     artifact_path: str | None,
     progress: Progress | None,
-    multipart: Multipart | None = None,
 ) -> Op[None]:
     """`upload_one` for a folder's whole tree."""
     local_base = existing_dir(local_dir)
@@ -354,7 +347,7 @@ def upload_tree(
     base = yield from root
     tally = Tally(sum(sizes), progress)
     for (rel, local), size in zip(targets, sizes, strict=True):
-        yield from upload_file(policy, join(base, folder, rel), local, size, tally, multipart)
+        yield from upload_file(cx, join(base, folder, rel), local, size, tally)
 
 
 def _walk(base: Path) -> Iterator[tuple[str, Path]]:
@@ -365,22 +358,22 @@ def _walk(base: Path) -> Iterator[tuple[str, Path]]:
             yield Path(local).relative_to(base).as_posix(), local
 
 
-def log_bytes(policy: RetryPolicy, run_id: str, data: bytes, artifact_file: str) -> Op[None]:
+def log_bytes(cx: Context, run_id: str, data: bytes, artifact_file: str) -> Op[None]:
     """Upload `data` as the file `artifact_file` (a path inside the run's artifacts)."""
     path = file_path(artifact_file)
-    root = yield from run_root(policy, run_id)
+    root = yield from run_root(cx, run_id)
     headers = {"Content-Type": "application/octet-stream"}
     request = Request(method="PUT", url=proxy_url(join(root, path)), content=data, headers=headers)
-    yield from with_retries(request, policy)
+    yield from with_retries(request, cx.policy)
 
 
-def log_text(policy: RetryPolicy, run_id: str, text: str, artifact_file: str) -> Op[None]:
+def log_text(cx: Context, run_id: str, text: str, artifact_file: str) -> Op[None]:
     if not isinstance(text, str):
         raise InvalidParameterValue(f"text must be a str, got {type(text).__name__}")
-    yield from log_bytes(policy, run_id, text.encode("utf-8"), artifact_file)
+    yield from log_bytes(cx, run_id, text.encode("utf-8"), artifact_file)
 
 
-def log_dict(policy: RetryPolicy, run_id: str, dictionary: Mapping[str, Any], artifact_file: str) -> Op[None]:
+def log_dict(cx: Context, run_id: str, dictionary: Mapping[str, Any], artifact_file: str) -> Op[None]:
     """Write `dictionary` as MLflow does: JSON indented by 2, values JSON cannot hold written as `str(value)`; for a
     `.yaml`/`.yml` name, YAML from PyYAML when it is installed, else JSON (valid YAML too, which any YAML reader
     loads the same; mlflow-lite does not depend on a YAML library)."""
@@ -397,33 +390,31 @@ def log_dict(policy: RetryPolicy, run_id: str, dictionary: Mapping[str, Any], ar
             text = json.dumps(dictionary, indent=2, default=str)
         except (TypeError, ValueError) as exc:
             raise InvalidParameterValue(f"dictionary cannot be written as JSON: {exc}") from None
-    yield from log_bytes(policy, run_id, text.encode("utf-8"), artifact_file)
+    yield from log_bytes(cx, run_id, text.encode("utf-8"), artifact_file)
 
 
 # --- listing and downloads -------------------------------------------------------------------------------
 
 
-def list_artifacts(
-    policy: RetryPolicy, run_id: str, path: str | None = None, recursive: bool = False
-) -> Op[list[FileInfo]]:
+def list_artifacts(cx: Context, run_id: str, path: str | None = None, recursive: bool = False) -> Op[list[FileInfo]]:
     """The files and folders under `path` (paths relative to the run's artifact root); with `recursive`, every
     file below it and no folders."""
     folder = relative_path(path, "path")
-    entries = yield from _list(policy, run_id, folder)
+    entries = yield from _list(cx, run_id, folder)
     if not recursive:
         return entries
     files: list[FileInfo] = []
     for entry in entries:
         if entry.is_dir:
-            files.extend((yield from list_artifacts(policy, run_id, entry.path, recursive=True)))
+            files.extend((yield from list_artifacts(cx, run_id, entry.path, recursive=True)))
         else:
             files.append(entry)
     return files
 
 
-def _list(policy: RetryPolicy, run_id: str, folder: str) -> Op[list[FileInfo]]:
+def _list(cx: Context, run_id: str, folder: str) -> Op[list[FileInfo]]:
     kwargs = _list_artifacts._get_kwargs(run_id=run_id, path=folder or UNSET)
-    answer = yield from ask(policy, kwargs, wire.ListArtifactsResponse.from_dict)
+    answer = yield from ask(cx, kwargs, wire.ListArtifactsResponse.from_dict)
     entries = [shapes.file_info(item) for item in shapes.items(answer.files)]
     for entry in entries:
         # The server's paths become local paths on download: one that could escape is refused, not followed.
@@ -432,7 +423,7 @@ def _list(policy: RetryPolicy, run_id: str, folder: str) -> Op[list[FileInfo]]:
 
 
 def download_artifacts(
-    policy: RetryPolicy,
+    cx: Context,
     run_id: str,
     path: str | None,
     dst_path: str | os.PathLike[str] | None = None,
@@ -442,13 +433,13 @@ def download_artifacts(
     below the run's root as MLflow does (`dir/a.txt` lands at `<dst_path>/dir/a.txt`). Returns that local path."""
     source = relative_path(path, "path")
     dst = existing_dir(dst_path, "dst_path") if dst_path is not None else None
-    root = yield from run_root(policy, run_id)
-    entries = yield from _list(policy, run_id, source)
+    root = yield from run_root(cx, run_id)
+    entries = yield from _list(cx, run_id, source)
     is_dir = True
     if source and not entries:
         # An empty listing is a file, a missing path or an empty folder; the parent's listing says which. (A
         # missing file would otherwise be a 500 from 2.22.5 and a 404 from 3.17.2.)
-        siblings = yield from _list(policy, run_id, posixpath.dirname(source))
+        siblings = yield from _list(cx, run_id, posixpath.dirname(source))
         entry = next((e for e in siblings if e.path == source), None)
         if entry is None:
             raise ResourceDoesNotExist(f"run {run_id} has no artifact {source!r}")
@@ -457,7 +448,7 @@ def download_artifacts(
     else:
         files = [e for e in entries if not e.is_dir]
         for folder in (e for e in entries if e.is_dir):
-            files.extend((yield from list_artifacts(policy, run_id, folder.path, recursive=True)))
+            files.extend((yield from list_artifacts(cx, run_id, folder.path, recursive=True)))
     base = dst if dst is not None else Path(tempfile.mkdtemp(prefix="mlflow-lite-"))
     target = base.joinpath(*source.split("/")) if source else base
     if is_dir:
@@ -467,7 +458,7 @@ def download_artifacts(
         local = base.joinpath(*info.path.split("/"))
         local.parent.mkdir(parents=True, exist_ok=True)
         request = Request(method="GET", url=proxy_url(join(root, info.path)), stream_to=StreamTo(local, tally.file()))
-        yield from with_retries(request, policy)
+        yield from with_retries(request, cx.policy)
         tally.finish(int(info.file_size or 0))
     return str(target)
 
@@ -584,21 +575,18 @@ def model_inputs(models: object) -> list[wire.ModelInput]:
     return result
 
 
-def log_inputs(
-    policy: RetryPolicy, run_id: str, datasets: object, models: object = None, server: ServerVersion | None = None
-) -> Op[None]:
+def log_inputs(cx: Context, run_id: str, datasets: object, models: object = None) -> Op[None]:
     """Log dataset inputs (with their tags) and, on MLflow 3, logged-model inputs to a run; any number, in
     requests of at most 1000 datasets (the models go with the first)."""
     run_id = run_id_of(run_id)
     inputs = [] if datasets is None else dataset_inputs(datasets)
     models_in = model_inputs(models)
     if models_in:
-        assert server is not None, "a client passes its ServerVersion"
-        yield from require(server, policy, MLFLOW_3, "log_inputs(models=...)")
+        yield from require(cx, MLFLOW_3, "log_inputs(models=...)")
     for start in range(0, max(len(inputs), 1), MAX_DATASETS_PER_REQUEST):
         chunk = inputs[start : start + MAX_DATASETS_PER_REQUEST]
         if not chunk and not models_in:
             return
         body = wire.LogInputs(run_id=run_id, datasets=chunk or UNSET, models=(models_in if start == 0 else []) or UNSET)
         # Safe to resend: the server keeps one dataset per (name, digest) and one input per (dataset, run).
-        yield from tell(policy, _log_inputs._get_kwargs(body=body))
+        yield from tell(cx, _log_inputs._get_kwargs(body=body))

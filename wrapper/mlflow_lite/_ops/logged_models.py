@@ -63,9 +63,9 @@ from mlflow_rest_api.models import (
 from mlflow_rest_api.types import UNSET
 
 from .. import _entities as entities
+from .._core.context import Context
 from .._core.effects import Op
-from .._core.retry import RetryPolicy
-from .._core.server import MLFLOW_3, Multipart, ServerVersion, at_least, require
+from .._core.server import MLFLOW_3, at_least, require
 from .._errors import InvalidParameterValue, ResourceDoesNotExist
 from .._ops import artifacts as arts
 from .._ops import to_entities as shapes
@@ -160,8 +160,7 @@ def _model(answer: LoggedModelResponse) -> entities.LoggedModel:
 
 
 def create_logged_model(
-    server: ServerVersion,
-    policy: RetryPolicy,
+    cx: Context,
     experiment_id: str,
     name: str | None = None,
     source_run_id: str | None = None,
@@ -183,27 +182,25 @@ def create_logged_model(
         params=[LoggedModelParameter(key=k, value=v) for k, v in param_entries[:PARAMS_PER_REQUEST]] or UNSET,
         tags=[LoggedModelTag(key=k, value=v) for k, v in tag_entries] or UNSET,
     )
-    yield from require(server, policy, MLFLOW_3, "create_logged_model")
+    yield from require(cx, MLFLOW_3, "create_logged_model")
     # Not idempotent: each try would make another model.
     answer = yield from ask(
-        policy, _create_logged_model._get_kwargs(body=body), LoggedModelResponse.from_dict, idempotent=False
+        cx, _create_logged_model._get_kwargs(body=body), LoggedModelResponse.from_dict, idempotent=False
     )
     model = _model(answer)
     if len(param_entries) > PARAMS_PER_REQUEST:
-        yield from _log_params(policy, model.model_id, param_entries[PARAMS_PER_REQUEST:])
-        model = yield from get_logged_model(server, policy, model.model_id)
+        yield from _log_params(cx, model.model_id, param_entries[PARAMS_PER_REQUEST:])
+        model = yield from get_logged_model(cx, model.model_id)
     return model
 
 
-def get_logged_model(server: ServerVersion, policy: RetryPolicy, model_id: str) -> Op[entities.LoggedModel]:
+def get_logged_model(cx: Context, model_id: str) -> Op[entities.LoggedModel]:
     kwargs = _get_logged_model._get_kwargs(model_id=model_id_of(model_id))
-    yield from require(server, policy, MLFLOW_3, "get_logged_model")
-    return _model((yield from ask(policy, kwargs, LoggedModelResponse.from_dict)))
+    yield from require(cx, MLFLOW_3, "get_logged_model")
+    return _model((yield from ask(cx, kwargs, LoggedModelResponse.from_dict)))
 
 
-def finalize_logged_model(
-    server: ServerVersion, policy: RetryPolicy, model_id: str, status: object
-) -> Op[entities.LoggedModel]:
+def finalize_logged_model(cx: Context, model_id: str, status: object) -> Op[entities.LoggedModel]:
     """Set the final status, "READY" once its files are uploaded or "FAILED"."""
     name = getattr(status, "value", status)  # MLflow's LoggedModelStatus enum, or its name
     wire_status = _FINAL_STATUSES.get(name) if isinstance(name, str) else None
@@ -212,26 +209,26 @@ def finalize_logged_model(
     model_id = model_id_of(model_id)
     # The body repeats the path's model_id: the server reads it from there.
     body = FinalizeLoggedModel(model_id=model_id, status=wire_status)
-    yield from require(server, policy, MLFLOW_3, "finalize_logged_model")
+    yield from require(cx, MLFLOW_3, "finalize_logged_model")
     kwargs = _finalize_logged_model._get_kwargs(model_id=model_id, body=body)
-    return _model((yield from ask(policy, kwargs, LoggedModelResponse.from_dict)))
+    return _model((yield from ask(cx, kwargs, LoggedModelResponse.from_dict)))
 
 
-def delete_logged_model(server: ServerVersion, policy: RetryPolicy, model_id: str) -> Op[None]:
+def delete_logged_model(cx: Context, model_id: str) -> Op[None]:
     kwargs = _delete_logged_model._get_kwargs(model_id=model_id_of(model_id))
-    yield from require(server, policy, MLFLOW_3, "delete_logged_model")
-    yield from tell(policy, kwargs)
+    yield from require(cx, MLFLOW_3, "delete_logged_model")
+    yield from tell(cx, kwargs)
 
 
-def set_logged_model_tags(server: ServerVersion, policy: RetryPolicy, model_id: str, tags: object) -> Op[None]:
+def set_logged_model_tags(cx: Context, model_id: str, tags: object) -> Op[None]:
     entries = _entries(tags, "logged model tag")
     body = SetLoggedModelTags(tags=[LoggedModelTag(key=k, value=v) for k, v in entries])
     kwargs = _set_logged_model_tags._get_kwargs(model_id=model_id_of(model_id), body=body)
-    yield from require(server, policy, MLFLOW_3, "set_logged_model_tags")
-    yield from tell(policy, kwargs)
+    yield from require(cx, MLFLOW_3, "set_logged_model_tags")
+    yield from tell(cx, kwargs)
 
 
-def delete_logged_model_tag(server: ServerVersion, policy: RetryPolicy, model_id: str, key: str) -> Op[None]:
+def delete_logged_model_tag(cx: Context, model_id: str, key: str) -> Op[None]:
     key = _key(key, "logged model tag")
     if "/" in key:
         # The server's route takes the key as one path segment; an encoded slash is decoded before routing.
@@ -239,32 +236,31 @@ def delete_logged_model_tag(server: ServerVersion, policy: RetryPolicy, model_id
             f"the tag {key!r} cannot be deleted over MLflow's REST API: its route does not take keys with '/'"
         )
     kwargs = _delete_logged_model_tag._get_kwargs(model_id=model_id_of(model_id), tag_key=key)
-    yield from require(server, policy, MLFLOW_3, "delete_logged_model_tag")
-    yield from tell(policy, kwargs)
+    yield from require(cx, MLFLOW_3, "delete_logged_model_tag")
+    yield from tell(cx, kwargs)
 
 
-def log_model_params(server: ServerVersion, policy: RetryPolicy, model_id: str, params: object) -> Op[None]:
+def log_model_params(cx: Context, model_id: str, params: object) -> Op[None]:
     """Log params of a logged model, in requests of 100 as MLflow's client sends them."""
     entries = _entries(params, "logged model param")
     model_id = model_id_of(model_id)
-    yield from require(server, policy, MLFLOW_3, "log_model_params")
-    yield from _log_params(policy, model_id, entries)
+    yield from require(cx, MLFLOW_3, "log_model_params")
+    yield from _log_params(cx, model_id, entries)
 
 
-def _log_params(policy: RetryPolicy, model_id: str, entries: list[tuple[str, str]]) -> Op[None]:
+def _log_params(cx: Context, model_id: str, entries: list[tuple[str, str]]) -> Op[None]:
     for start in range(0, len(entries), PARAMS_PER_REQUEST):
         chunk = entries[start : start + PARAMS_PER_REQUEST]
         # The body repeats the path's model_id: the server requires it.
         body = LogLoggedModelParams(model_id=model_id, params=[LoggedModelParameter(key=k, value=v) for k, v in chunk])
-        yield from tell(policy, _log_logged_model_params._get_kwargs(model_id=model_id, body=body))
+        yield from tell(cx, _log_logged_model_params._get_kwargs(model_id=model_id, body=body))
 
 
 # --- searching -------------------------------------------------------------------------------------------
 
 
 def search_logged_models(
-    server: ServerVersion,
-    policy: RetryPolicy,
+    cx: Context,
     experiment_ids: object,
     *,
     filter_string: str | None,
@@ -278,8 +274,7 @@ def search_logged_models(
     wire_order = [_order_by(item) for item in order_by or []]
     page = partial(
         search_logged_models_page,
-        server,
-        policy,
+        cx,
         experiment_ids=ids,
         filter_string=filter_string,
         datasets=wire_datasets,
@@ -292,8 +287,7 @@ def search_logged_models(
 
 
 def search_logged_models_page(
-    server: ServerVersion,
-    policy: RetryPolicy,
+    cx: Context,
     page_token: str | None,
     page_size: int | None,
     *,
@@ -310,9 +304,9 @@ def search_logged_models_page(
         order_by=order_by or UNSET,
         page_token=page_token or UNSET,
     )
-    yield from require(server, policy, MLFLOW_3, "search_logged_models")
+    yield from require(cx, MLFLOW_3, "search_logged_models")
     # A search sends a POST but changes nothing: safe to resend.
-    answer = yield from ask(policy, _search_logged_models._get_kwargs(body=body), SearchLoggedModelsResponse.from_dict)
+    answer = yield from ask(cx, _search_logged_models._get_kwargs(body=body), SearchLoggedModelsResponse.from_dict)
     return [shapes.logged_model(m) for m in shapes.items(answer.models)], shapes.token(answer.next_page_token)
 
 
@@ -357,53 +351,47 @@ def _fields(item: object, what: str, *, required: tuple[str, ...], optional: tup
 # --- artifacts -------------------------------------------------------------------------------------------
 
 
-def model_root(server: ServerVersion, policy: RetryPolicy, model_id: str) -> Op[str]:
-    model = yield from get_logged_model(server, policy, model_id)
+def model_root(cx: Context, model_id: str) -> Op[str]:
+    model = yield from get_logged_model(cx, model_id)
     return arts.proxy_root(model.artifact_location, f"logged model {model_id}")
 
 
 def log_model_artifact(
-    server: ServerVersion,
-    policy: RetryPolicy,
+    cx: Context,
     model_id: str,
     local_path: str | os.PathLike[str],
     artifact_path: str | None = None,
     progress: arts.Progress | None = None,
-    multipart: Multipart | None = None,
 ) -> Op[None]:
     """Upload one file into the logged model's artifacts (into the folder `artifact_path`)."""
-    root = model_root(server, policy, model_id_of(model_id))
-    yield from arts.upload_one(root, policy, local_path, artifact_path, progress, multipart)
+    root = model_root(cx, model_id_of(model_id))
+    yield from arts.upload_one(root, cx, local_path, artifact_path, progress)
 
 
 def log_model_artifacts(
-    server: ServerVersion,
-    policy: RetryPolicy,
+    cx: Context,
     model_id: str,
     local_dir: str | os.PathLike[str],
     artifact_path: str | None = None,
     progress: arts.Progress | None = None,
-    multipart: Multipart | None = None,
 ) -> Op[None]:
     """Upload a folder's files (its whole tree) into the logged model's artifacts."""
-    root = model_root(server, policy, model_id_of(model_id))
-    yield from arts.upload_tree(root, policy, local_dir, artifact_path, progress, multipart)
+    root = model_root(cx, model_id_of(model_id))
+    yield from arts.upload_tree(root, cx, local_dir, artifact_path, progress)
 
 
-def list_logged_model_artifacts(
-    server: ServerVersion, policy: RetryPolicy, model_id: str, path: str | None = None
-) -> Op[list[entities.FileInfo]]:
+def list_logged_model_artifacts(cx: Context, model_id: str, path: str | None = None) -> Op[list[entities.FileInfo]]:
     """The files and folders directly under `path` of the model's artifacts (paths relative to its root)."""
     folder = arts.relative_path(path, "path")
     model_id = model_id_of(model_id)
-    yield from require(server, policy, MLFLOW_3, "list_logged_model_artifacts")
+    yield from require(cx, MLFLOW_3, "list_logged_model_artifacts")
     files: list[entities.FileInfo] = []
     token: str | None = None
     while True:
         kwargs = _list_logged_model_artifacts._get_kwargs(
             model_id=model_id, artifact_directory_path=folder or UNSET, page_token=token or UNSET
         )
-        answer = yield from ask(policy, kwargs, ListLoggedModelArtifactsResponse.from_dict)
+        answer = yield from ask(cx, kwargs, ListLoggedModelArtifactsResponse.from_dict)
         files.extend(shapes.file_info(item) for item in shapes.items(answer.files))
         token = shapes.token(answer.next_page_token)
         if token is None:
@@ -413,12 +401,12 @@ def list_logged_model_artifacts(
 # --- runs ------------------------------------------------------------------------------------------------
 
 
-def log_outputs(server: ServerVersion, policy: RetryPolicy, run_id: str, models: object) -> Op[None]:
+def log_outputs(cx: Context, run_id: str, models: object) -> Op[None]:
     """Record that a run produced these logged models (`LoggedModelOutput(model_id, step)` or dicts)."""
     outputs = [_model_output(item) for item in _sequence(models, "models")]
     body = LogOutputs(run_id=run_id_of(run_id), models=outputs)
-    yield from require(server, policy, MLFLOW_3, "log_outputs")
-    yield from tell(policy, _log_outputs._get_kwargs(body=body))
+    yield from require(cx, MLFLOW_3, "log_outputs")
+    yield from tell(cx, _log_outputs._get_kwargs(body=body))
 
 
 def _sequence(value: object, what: str) -> list[Any]:
@@ -443,7 +431,7 @@ def _model_output(item: object) -> ModelOutput:
 # --- registering a model URI -------------------------------------------------------------------------------
 
 
-def model_source(server: ServerVersion, policy: RetryPolicy, model_uri: str) -> Op[tuple[str, str | None, str | None]]:
+def model_source(cx: Context, model_uri: str) -> Op[tuple[str, str | None, str | None]]:
     """The (source, run_id, model_id) `register_model` registers for a model URI, found as MLflow's client of the
     server's version finds them.
 
@@ -457,15 +445,15 @@ def model_source(server: ServerVersion, policy: RetryPolicy, model_uri: str) -> 
         return model_uri, None, _model_id_in(model_uri)
     run_id, _, path = model_uri.removeprefix("runs:/").partition("/")
     path = path.strip("/")
-    run = yield from get_run(policy, run_id_of(run_id, "the run id of model_uri"))
+    run = yield from get_run(cx, run_id_of(run_id, "the run id of model_uri"))
     under = arts.join(run.info.artifact_uri.rstrip("/"), path) if path else run.info.artifact_uri.rstrip("/")
-    if not (yield from at_least(server, policy, MLFLOW_3)):
+    if not (yield from at_least(cx, MLFLOW_3)):
         return under, run_id, None
-    files = yield from arts.list_artifacts(policy, run_id, path)
+    files = yield from arts.list_artifacts(cx, run_id, path)
     if any(f.path == arts.join(path, "MLmodel") for f in files):
         return under, run_id, None
     search = search_logged_models(
-        server, policy, [run.info.experiment_id], filter_string=f"name = '{path}'", datasets=None, order_by=None
+        cx, [run.info.experiment_id], filter_string=f"name = '{path}'", datasets=None, order_by=None
     )
     found: list[entities.LoggedModel] = []
     token: str | None = None
@@ -500,14 +488,14 @@ def _model_id_in(model_uri: str) -> str | None:
     return rest if rest.startswith("m-") and "/" not in rest else None
 
 
-def note_model_version(server: ServerVersion, policy: RetryPolicy, model_id: str, name: str, version: str) -> Op[None]:
+def note_model_version(cx: Context, model_id: str, name: str, version: str) -> Op[None]:
     """Add a version registered from a logged model to its `mlflow.modelVersions` tag, as MLflow 3's
     `register_model` does after the server has added it itself (so the entry is there twice, once with the
     version as a number and once as a string: what MLflow's client stores, kept identical)."""
     try:
-        model = yield from get_logged_model(server, policy, model_id)
+        model = yield from get_logged_model(cx, model_id)
     except ResourceDoesNotExist:
         logger.warning("Unable to update logged model tags for model ID %r: the logged model does not exist", model_id)
         return
     entries = [*json.loads(model.tags.get(MODEL_VERSIONS_TAG) or "[]"), {"name": name, "version": version}]
-    yield from set_logged_model_tags(server, policy, model_id, {MODEL_VERSIONS_TAG: json.dumps(entries)})
+    yield from set_logged_model_tags(cx, model_id, {MODEL_VERSIONS_TAG: json.dumps(entries)})

@@ -21,8 +21,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from .._core.context import Context
 from .._core.effects import Op
-from .._core.retry import RetryPolicy
 from .._entities import Run
 from .._errors import InvalidParameterValue, MissingDependency
 from .._ops import artifacts as arts
@@ -61,9 +61,9 @@ def require(module: str, what: str) -> ModuleType:
         ) from None
 
 
-def _upload(policy: RetryPolicy, run_id: str, local: Path, artifact_file: str) -> Op[None]:
+def _upload(cx: Context, run_id: str, local: Path, artifact_file: str) -> Op[None]:
     folder = posixpath.dirname(posixpath.normpath(artifact_file)) or None
-    yield from arts.log_artifact(policy, run_id, local, folder)
+    yield from arts.log_artifact(cx, run_id, local, folder)
 
 
 def _scratch(artifact_file: str, directory: str) -> Path:
@@ -76,7 +76,7 @@ def _scratch(artifact_file: str, directory: str) -> Path:
 
 
 def log_figure(
-    policy: RetryPolicy, run_id: str, figure: Any, artifact_file: str, save_kwargs: Mapping[str, Any] | None
+    cx: Context, run_id: str, figure: Any, artifact_file: str, save_kwargs: Mapping[str, Any] | None
 ) -> Op[None]:
     """A matplotlib figure (`savefig`) or a plotly one (`write_html` for .html, `write_image` otherwise)."""
     kwargs = dict(save_kwargs or {})
@@ -97,7 +97,7 @@ def log_figure(
                 raise InvalidParameterValue(f"Unsupported file extension for plotly figure: '{extension}'")
         else:
             raise InvalidParameterValue(f"Unsupported figure object type: '{type(figure)}'")
-        yield from _upload(policy, run_id, path, artifact_file)
+        yield from _upload(cx, run_id, path, artifact_file)
 
 
 # --- images ------------------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def _smaller(image: Any) -> Any:
 
 
 def log_image(
-    policy: RetryPolicy,
+    cx: Context,
     run_id: str,
     image: Any,
     artifact_file: str | None,
@@ -182,7 +182,7 @@ def log_image(
         if artifact_file is not None:
             path = _scratch(artifact_file, directory)
             picture.save(path)
-            yield from _upload(policy, run_id, path, artifact_file)
+            yield from _upload(cx, run_id, path, artifact_file)
             return
         assert key is not None
         stamp = timestamp or now_ms()
@@ -190,14 +190,14 @@ def log_image(
         for artifact, picture_ in ((f"{name}.png", picture), (f"{name}+compressed.webp", _smaller(picture))):
             path = _scratch(artifact, directory)
             picture_.save(path)
-            yield from _upload(policy, run_id, path, artifact)
-        yield from ops.set_tag(policy, run_id, LOGGED_IMAGES_TAG, True)
+            yield from _upload(cx, run_id, path, artifact)
+        yield from ops.set_tag(cx, run_id, LOGGED_IMAGES_TAG, True)
 
 
 # --- tables ------------------------------------------------------------------------------------------------
 
 
-def log_table(policy: RetryPolicy, run_id: str, data: Any, artifact_file: str) -> Op[None]:
+def log_table(cx: Context, run_id: str, data: Any, artifact_file: str) -> Op[None]:
     """A DataFrame or a dict of columns as a `.json` (pandas' "split" orientation) or `.parquet` artifact,
     appended to the rows already stored in that file, listed in the run's `mlflow.loggedArtifacts` tag."""
     pd = require("pandas", "log_table")
@@ -210,12 +210,12 @@ def log_table(policy: RetryPolicy, run_id: str, data: Any, artifact_file: str) -
             "has a file name with either '.json' or '.parquet' extension."
         )
     data = _table_frame(pd, data)
-    yield from _store_table_images(policy, run_id, data, artifact_file)
+    yield from _store_table_images(cx, run_id, data, artifact_file)
     folder = posixpath.dirname(posixpath.normpath(artifact_file)) or None
     with tempfile.TemporaryDirectory(prefix="mlflow-lite-") as directory:
-        existing = yield from arts.list_artifacts(policy, run_id, folder)
+        existing = yield from arts.list_artifacts(cx, run_id, folder)
         if artifact_file in [entry.path for entry in existing]:
-            downloaded = yield from arts.download_artifacts(policy, run_id, artifact_file, Path(directory))
+            downloaded = yield from arts.download_artifacts(cx, run_id, artifact_file, Path(directory))
             data = pd.concat([_read_table(pd, downloaded), data], ignore_index=True)
         path = _scratch(artifact_file, tempfile.mkdtemp(dir=directory))
         try:
@@ -229,13 +229,13 @@ def log_table(policy: RetryPolicy, run_id: str, data: Any, artifact_file: str) -
             raise InvalidParameterValue(
                 f"Failed to save {data} as table as the data is not JSON serializable. Error: {exc}"
             ) from None
-        yield from _upload(policy, run_id, path, artifact_file)
-    run = yield from ops.get_run(policy, run_id)
+        yield from _upload(cx, run_id, path, artifact_file)
+    run = yield from ops.get_run(cx, run_id)
     listed = json.loads(run.data.tags.get(LOGGED_ARTIFACTS_TAG, "[]"))
     entry = {"path": artifact_file, "type": "table"}
     if entry not in listed:
         listed.append(entry)
-        yield from ops.set_tag(policy, run_id, LOGGED_ARTIFACTS_TAG, json.dumps(listed))
+        yield from ops.set_tag(cx, run_id, LOGGED_ARTIFACTS_TAG, json.dumps(listed))
 
 
 def _table_frame(pd: Any, data: Any) -> Any:
@@ -261,7 +261,7 @@ def _is_image(value: object) -> bool:
     return all(callable(getattr(value, name, None)) for name in ("save", "resize")) and hasattr(value, "size")
 
 
-def _store_table_images(policy: RetryPolicy, run_id: str, data: Any, artifact_file: str) -> Op[None]:
+def _store_table_images(cx: Context, run_id: str, data: Any, artifact_file: str) -> Op[None]:
     """Columns of images become columns of references to images stored beside the table, as MLflow does."""
     table_name = posixpath.splitext(artifact_file)[0]
     for column in data.select_dtypes(include=["object"]).columns:
@@ -280,7 +280,7 @@ def _store_table_images(policy: RetryPolicy, run_id: str, data: Any, artifact_fi
                 for artifact, picture in ((f"{name}.png", image), (f"{name}.webp", _smaller(image))):
                     path = _scratch(artifact, directory)
                     picture.save(path)
-                    yield from _upload(policy, run_id, path, artifact)
+                    yield from _upload(cx, run_id, path, artifact)
                 references.append({"type": "image", "filepath": f"{name}.png", "compressed_filepath": f"{name}.webp"})
         data[column] = references
 

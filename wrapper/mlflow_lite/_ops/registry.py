@@ -108,9 +108,9 @@ from mlflow_rest_api.models import (
 )
 from mlflow_rest_api.types import UNSET
 
+from .._core.context import Context
 from .._core.effects import Op, Sleep
-from .._core.retry import RetryPolicy
-from .._core.server import MLFLOW_3, ServerVersion, require
+from .._core.server import MLFLOW_3, require
 from .._entities import ModelVersion, ModelVersionStatus, RegisteredModel
 from .._errors import ApiError, InvalidParameterValue
 from .._ops import to_entities as shapes
@@ -228,16 +228,15 @@ def _no_deployment_job(deployment_job_id: str | None) -> None:
         )
 
 
-def _require_3(server: ServerVersion | None, policy: RetryPolicy, what: str) -> Op[None]:
-    assert server is not None, "a client passes its ServerVersion"
-    yield from require(server, policy, MLFLOW_3, what)
+def _require_3(cx: Context, what: str) -> Op[None]:
+    yield from require(cx, MLFLOW_3, what)
 
 
 # --- registered models -----------------------------------------------------------------------------------
 
 
 def create_registered_model(
-    policy: RetryPolicy,
+    cx: Context,
     name: str,
     tags: object = None,
     description: str | None = None,
@@ -251,7 +250,7 @@ def create_registered_model(
     _no_deployment_job(deployment_job_id)
     # Not idempotent: a resend after a lost answer would meet its own model and fail.
     answer = yield from ask(
-        policy,
+        cx,
         _create_registered_model._get_kwargs(body=body),
         CreateRegisteredModelResponse.from_dict,
         idempotent=False,
@@ -259,22 +258,22 @@ def create_registered_model(
     return shapes.registered_model(answer.registered_model)
 
 
-def get_registered_model(policy: RetryPolicy, name: str) -> Op[RegisteredModel]:
+def get_registered_model(cx: Context, name: str) -> Op[RegisteredModel]:
     answer = yield from ask(
-        policy, _get_registered_model._get_kwargs(name=model_name(name)), GetRegisteredModelResponse.from_dict
+        cx, _get_registered_model._get_kwargs(name=model_name(name)), GetRegisteredModelResponse.from_dict
     )
     return shapes.registered_model(answer.registered_model)
 
 
 def search_registered_models(
-    policy: RetryPolicy, *, filter_string: str | None, order_by: Sequence[str] | None
+    cx: Context, *, filter_string: str | None, order_by: Sequence[str] | None
 ) -> Search[RegisteredModel]:
-    page = partial(search_registered_models_page, policy, filter_string=filter_string, order_by=order_by)
+    page = partial(search_registered_models_page, cx, filter_string=filter_string, order_by=order_by)
     return Search(REGISTERED_MODELS_PAGE, page, search_key("registered_models", filter_string, order_by))
 
 
 def search_registered_models_page(
-    policy: RetryPolicy,
+    cx: Context,
     page_token: str | None,
     page_size: int | None,
     *,
@@ -287,16 +286,16 @@ def search_registered_models_page(
         order_by=list(order_by) if order_by else UNSET,
         page_token=page_token or UNSET,
     )
-    answer = yield from ask(policy, kwargs, SearchRegisteredModelsResponse.from_dict)
+    answer = yield from ask(cx, kwargs, SearchRegisteredModelsResponse.from_dict)
     models = [shapes.registered_model(item) for item in shapes.items(answer.registered_models)]
     return models, shapes.token(answer.next_page_token)
 
 
-def rename_registered_model(policy: RetryPolicy, name: str, new_name: str) -> Op[RegisteredModel]:
+def rename_registered_model(cx: Context, name: str, new_name: str) -> Op[RegisteredModel]:
     body = RenameRegisteredModel(name=model_name(name), new_name=model_name(new_name, "new registered model name"))
     # Not idempotent: once renamed, a resend finds no model under the old name.
     answer = yield from ask(
-        policy,
+        cx,
         _rename_registered_model._get_kwargs(body=body),
         RenameRegisteredModelResponse.from_dict,
         idempotent=False,
@@ -305,7 +304,7 @@ def rename_registered_model(policy: RetryPolicy, name: str, new_name: str) -> Op
 
 
 def update_registered_model(
-    policy: RetryPolicy,
+    cx: Context,
     name: str,
     description: str | None,
     deployment_job_id: str | None = None,
@@ -313,32 +312,32 @@ def update_registered_model(
     _no_deployment_job(deployment_job_id)
     body = UpdateRegisteredModel(name=model_name(name), description=_text(description, "description"))
     answer = yield from ask(
-        policy, _update_registered_model._get_kwargs(body=body), UpdateRegisteredModelResponse.from_dict
+        cx, _update_registered_model._get_kwargs(body=body), UpdateRegisteredModelResponse.from_dict
     )
     return shapes.registered_model(answer.registered_model)
 
 
-def delete_registered_model(policy: RetryPolicy, name: str) -> Op[None]:
+def delete_registered_model(cx: Context, name: str) -> Op[None]:
     body = DeleteRegisteredModel(name=model_name(name))
-    yield from tell(policy, _delete_registered_model._get_kwargs(body=body), idempotent=False)
+    yield from tell(cx, _delete_registered_model._get_kwargs(body=body), idempotent=False)
 
 
-def set_registered_model_tag(policy: RetryPolicy, name: str, key: str, value: object) -> Op[None]:
+def set_registered_model_tag(cx: Context, name: str, key: str, value: object) -> Op[None]:
     key, text = _tag(key, value)
     body = SetRegisteredModelTag(name=model_name(name), key=key, value=text)
-    yield from tell(policy, _set_registered_model_tag._get_kwargs(body=body))
+    yield from tell(cx, _set_registered_model_tag._get_kwargs(body=body))
 
 
-def delete_registered_model_tag(policy: RetryPolicy, name: str, key: str) -> Op[None]:
+def delete_registered_model_tag(cx: Context, name: str, key: str) -> Op[None]:
     body = DeleteRegisteredModelTag(name=model_name(name), key=convert.validate_key(key, "registry tag"))
-    yield from tell(policy, _delete_registered_model_tag._get_kwargs(body=body), idempotent=False)
+    yield from tell(cx, _delete_registered_model_tag._get_kwargs(body=body), idempotent=False)
 
 
-def get_latest_versions(policy: RetryPolicy, name: str, stages: Sequence[str] | None = None) -> Op[list[ModelVersion]]:
+def get_latest_versions(cx: Context, name: str, stages: Sequence[str] | None = None) -> Op[list[ModelVersion]]:
     if isinstance(stages, str):
         stages = [stages]
     body = GetLatestVersions(name=model_name(name), stages=[stage_name(s) for s in stages] if stages else UNSET)
-    answer = yield from ask(policy, _get_latest_versions._get_kwargs(body=body), GetLatestVersionsResponse.from_dict)
+    answer = yield from ask(cx, _get_latest_versions._get_kwargs(body=body), GetLatestVersionsResponse.from_dict)
     return [shapes.model_version(item) for item in shapes.items(answer.model_versions)]
 
 
@@ -346,7 +345,7 @@ def get_latest_versions(policy: RetryPolicy, name: str, stages: Sequence[str] | 
 
 
 def create_model_version(
-    policy: RetryPolicy,
+    cx: Context,
     name: str,
     source: str,
     run_id: str | None = None,
@@ -355,7 +354,6 @@ def create_model_version(
     description: str | None = None,
     await_creation_for: int = 300,
     model_id: str | None = None,
-    server: ServerVersion | None = None,
 ) -> Op[ModelVersion]:
     """Register `source` (e.g. `runs:/<run_id>/model`, or the run's artifact URI plus a path) as a new version."""
     if not isinstance(source, str) or not source:
@@ -370,37 +368,37 @@ def create_model_version(
         model_id=UNSET if model_id is None else _text(model_id, "model_id"),
     )
     if model_id is not None:
-        yield from _require_3(server, policy, "create_model_version(model_id=...)")
+        yield from _require_3(cx, "create_model_version(model_id=...)")
     # Not idempotent: each create makes a new version number.
     answer = yield from ask(
-        policy, _create_model_version._get_kwargs(body=body), CreateModelVersionResponse.from_dict, idempotent=False
+        cx, _create_model_version._get_kwargs(body=body), CreateModelVersionResponse.from_dict, idempotent=False
     )
     version = shapes.model_version(answer.model_version)
     # As MLflow's client: wait (up to `await_creation_for` seconds) while the store is still copying the model.
     deadline = time.monotonic() + max(0, await_creation_for or 0)
     while version.status == ModelVersionStatus.PENDING_REGISTRATION and time.monotonic() < deadline:
         yield Sleep(min(AWAIT_CREATION_INTERVAL, max(0.0, deadline - time.monotonic())))
-        version = yield from get_model_version(policy, version.name, version.version)
+        version = yield from get_model_version(cx, version.name, version.version)
     if version.status == ModelVersionStatus.FAILED_REGISTRATION:
         raise ApiError(f"model version {version.name} {version.version} failed to register: {version.status_message}")
     return version
 
 
-def get_model_version(policy: RetryPolicy, name: str, version: str | int) -> Op[ModelVersion]:
+def get_model_version(cx: Context, name: str, version: str | int) -> Op[ModelVersion]:
     kwargs = _get_model_version._get_kwargs(name=model_name(name), version=model_version(version))
-    answer = yield from ask(policy, kwargs, GetModelVersionResponse.from_dict)
+    answer = yield from ask(cx, kwargs, GetModelVersionResponse.from_dict)
     return shapes.model_version(answer.model_version)
 
 
 def search_model_versions(
-    policy: RetryPolicy, *, filter_string: str | None, order_by: Sequence[str] | None
+    cx: Context, *, filter_string: str | None, order_by: Sequence[str] | None
 ) -> Search[ModelVersion]:
-    page = partial(search_model_versions_page, policy, filter_string=filter_string, order_by=order_by)
+    page = partial(search_model_versions_page, cx, filter_string=filter_string, order_by=order_by)
     return Search(MODEL_VERSIONS_PAGE, page, search_key("model_versions", filter_string, order_by))
 
 
 def search_model_versions_page(
-    policy: RetryPolicy,
+    cx: Context,
     page_token: str | None,
     page_size: int | None,
     *,
@@ -413,64 +411,62 @@ def search_model_versions_page(
         order_by=list(order_by) if order_by else UNSET,
         page_token=page_token or UNSET,
     )
-    answer = yield from ask(policy, kwargs, SearchModelVersionsResponse.from_dict)
+    answer = yield from ask(cx, kwargs, SearchModelVersionsResponse.from_dict)
     versions = [shapes.model_version(item) for item in shapes.items(answer.model_versions)]
     return versions, shapes.token(answer.next_page_token)
 
 
-def update_model_version(
-    policy: RetryPolicy, name: str, version: str | int, description: str | None
-) -> Op[ModelVersion]:
+def update_model_version(cx: Context, name: str, version: str | int, description: str | None) -> Op[ModelVersion]:
     body = UpdateModelVersion(
         name=model_name(name), version=model_version(version), description=_text(description, "description")
     )
-    answer = yield from ask(policy, _update_model_version._get_kwargs(body=body), UpdateModelVersionResponse.from_dict)
+    answer = yield from ask(cx, _update_model_version._get_kwargs(body=body), UpdateModelVersionResponse.from_dict)
     return shapes.model_version(answer.model_version)
 
 
-def delete_model_version(policy: RetryPolicy, name: str, version: str | int) -> Op[None]:
+def delete_model_version(cx: Context, name: str, version: str | int) -> Op[None]:
     body = DeleteModelVersion(name=model_name(name), version=model_version(version))
-    yield from tell(policy, _delete_model_version._get_kwargs(body=body), idempotent=False)
+    yield from tell(cx, _delete_model_version._get_kwargs(body=body), idempotent=False)
 
 
-def version_or_stage(policy: RetryPolicy, name: str, version: str | int | None, stage: str | None) -> Op[str]:
+def version_or_stage(cx: Context, name: str, version: str | int | None, stage: str | None) -> Op[str]:
     """The version a tag call means: the one given, or (MLflow's deprecated way) the latest in `stage`."""
     if (version is None) == (stage is None):
         raise InvalidParameterValue("give either version or stage, not both and not neither")
     if version is not None:
         return model_version(version)
-    latest = yield from get_latest_versions(policy, name, [stage_name(stage)])
+    latest = yield from get_latest_versions(cx, name, [stage_name(stage)])
     if not latest:
         raise InvalidParameterValue(f"registered model {name!r} has no version in stage {stage!r}")
     return latest[0].version
 
 
 def set_model_version_tag(
-    policy: RetryPolicy, name: str, version: str | int | None, key: object, value: object, stage: str | None = None
+    cx: Context, name: str, version: str | int | None, key: object, value: object, stage: str | None = None
 ) -> Op[None]:
     key, text = _tag(key, value)
-    number = yield from version_or_stage(policy, model_name(name), version, stage)
+    number = yield from version_or_stage(cx, model_name(name), version, stage)
     body = SetModelVersionTag(name=model_name(name), version=number, key=key, value=text)
-    yield from tell(policy, _set_model_version_tag._get_kwargs(body=body))
+    yield from tell(cx, _set_model_version_tag._get_kwargs(body=body))
 
 
 def delete_model_version_tag(
-    policy: RetryPolicy, name: str, version: str | int | None, key: object, stage: str | None = None
+    cx: Context, name: str, version: str | int | None, key: object, stage: str | None = None
 ) -> Op[None]:
     key = convert.validate_key(key, "registry tag")
-    number = yield from version_or_stage(policy, model_name(name), version, stage)
+    number = yield from version_or_stage(cx, model_name(name), version, stage)
     body = DeleteModelVersionTag(name=model_name(name), version=number, key=key)
-    yield from tell(policy, _delete_model_version_tag._get_kwargs(body=body), idempotent=False)
+    yield from tell(cx, _delete_model_version_tag._get_kwargs(body=body), idempotent=False)
 
 
-def get_model_version_download_uri(policy: RetryPolicy, name: str, version: str | int) -> Op[str]:
+def get_model_version_download_uri(cx: Context, name: str, version: str | int) -> Op[str]:
     kwargs = _get_model_version_download_uri._get_kwargs(name=model_name(name), version=model_version(version))
-    answer = yield from ask(policy, kwargs, GetModelVersionDownloadUriResponse.from_dict)
+    answer = yield from ask(cx, kwargs, GetModelVersionDownloadUriResponse.from_dict)
     return answer.artifact_uri
 
 
 def transition_model_version_stage(
-    policy: RetryPolicy, name: str, version: str | int, stage: str, archive_existing_versions: bool = False
+    cx: Context, name: str, version: str | int, stage: str, archive_existing_versions: bool = False
 ) -> Op[ModelVersion]:
     if not isinstance(archive_existing_versions, bool):
         # The server wants a JSON boolean here, and `"false"` would be truthy in Python.
@@ -482,7 +478,7 @@ def transition_model_version_stage(
         archive_existing_versions=archive_existing_versions,
     )
     answer = yield from ask(
-        policy,
+        cx,
         _transition_model_version_stage._get_kwargs(body=body),
         TransitionModelVersionStageResponse.from_dict,
     )
@@ -492,18 +488,18 @@ def transition_model_version_stage(
 # --- aliases ---------------------------------------------------------------------------------------------
 
 
-def set_registered_model_alias(policy: RetryPolicy, name: str, alias: str, version: str | int) -> Op[None]:
+def set_registered_model_alias(cx: Context, name: str, alias: str, version: str | int) -> Op[None]:
     body = SetRegisteredModelAlias(name=model_name(name), alias=alias_name(alias), version=model_version(version))
-    yield from tell(policy, _set_registered_model_alias._get_kwargs(body=body))
+    yield from tell(cx, _set_registered_model_alias._get_kwargs(body=body))
 
 
-def get_model_version_by_alias(policy: RetryPolicy, name: str, alias: str) -> Op[ModelVersion]:
+def get_model_version_by_alias(cx: Context, name: str, alias: str) -> Op[ModelVersion]:
     kwargs = _get_model_version_by_alias._get_kwargs(name=model_name(name), alias=alias_name(alias))
-    answer = yield from ask(policy, kwargs, GetModelVersionByAliasResponse.from_dict)
+    answer = yield from ask(cx, kwargs, GetModelVersionByAliasResponse.from_dict)
     return shapes.model_version(answer.model_version)
 
 
-def delete_registered_model_alias(policy: RetryPolicy, name: str, alias: str) -> Op[None]:
+def delete_registered_model_alias(cx: Context, name: str, alias: str) -> Op[None]:
     body = DeleteRegisteredModelAlias(name=model_name(name), alias=alias_name(alias))
     # Deleting an alias that is gone is a no-op on the server, so a resend is harmless.
-    yield from tell(policy, _delete_registered_model_alias._get_kwargs(body=body))
+    yield from tell(cx, _delete_registered_model_alias._get_kwargs(body=body))

@@ -117,9 +117,10 @@ from mlflow_rest_api.models import ViewType as WireViewType
 from mlflow_rest_api.types import UNSET
 
 from .. import _entities as entities
+from .._core.context import Context
 from .._core.effects import Op, Request
 from .._core.retry import RetryPolicy, at_most_once, parse_model, with_retries
-from .._core.server import DELETE_EXPERIMENT_TAG, MLFLOW_3, ServerVersion, require
+from .._core.server import DELETE_EXPERIMENT_TAG, MLFLOW_3, require
 from .._errors import ApiError, ExperimentDeleted, InvalidParameterValue, ResourceDoesNotExist, TransportError
 from .._ops import to_entities as shapes
 from .._ops import validate as convert
@@ -192,7 +193,7 @@ _DUPLICATE_CODES = frozenset({"RESOURCE_ALREADY_EXISTS", "ALREADY_EXISTS", "BAD_
 
 
 def ask(
-    policy: RetryPolicy,
+    cx: Context,
     kwargs: Mapping[str, Any],
     from_dict: Callable[[Any], T],
     *,
@@ -200,13 +201,13 @@ def ask(
 ) -> Op[T]:
     """Send the request a generated endpoint describes (`kwargs`, from its `_get_kwargs`), with retries, and
     parse the answer into the generated model `from_dict` belongs to."""
-    response = yield from with_retries(Request.from_endpoint(kwargs, idempotent=idempotent), policy)
+    response = yield from with_retries(Request.from_endpoint(kwargs, idempotent=idempotent), cx.policy)
     return parse_model(response, from_dict)
 
 
-def tell(policy: RetryPolicy, kwargs: Mapping[str, Any], *, idempotent: bool = True) -> Op[None]:
+def tell(cx: Context, kwargs: Mapping[str, Any], *, idempotent: bool = True) -> Op[None]:
     """`ask` for a request whose answer carries nothing (`{}`)."""
-    yield from ask(policy, kwargs, EmptyResponse.from_dict, idempotent=idempotent)
+    yield from ask(cx, kwargs, EmptyResponse.from_dict, idempotent=idempotent)
 
 
 def wire_view_type(value: object, what: str = "view_type") -> WireViewType:
@@ -244,9 +245,7 @@ def run_id_of(value: object, what: str = "run_id") -> str:
 # --- experiments -----------------------------------------------------------------------------------------
 
 
-def create_experiment(
-    policy: RetryPolicy, name: str, artifact_location: str | None = None, tags: object = None
-) -> Op[str]:
+def create_experiment(cx: Context, name: str, artifact_location: str | None = None, tags: object = None) -> Op[str]:
     body = CreateExperiment(
         name=convert.validate_experiment_name(name),
         artifact_location=UNSET if artifact_location is None else artifact_location,
@@ -254,22 +253,22 @@ def create_experiment(
     )
     # Not idempotent: a resend after a lost answer would meet its own experiment and fail.
     answer = yield from ask(
-        policy, _create_experiment._get_kwargs(body=body), CreateExperimentResponse.from_dict, idempotent=False
+        cx, _create_experiment._get_kwargs(body=body), CreateExperimentResponse.from_dict, idempotent=False
     )
     return answer.experiment_id
 
 
-def get_experiment(policy: RetryPolicy, experiment_id: str) -> Op[entities.Experiment]:
+def get_experiment(cx: Context, experiment_id: str) -> Op[entities.Experiment]:
     answer = yield from ask(
-        policy, _get_experiment._get_kwargs(experiment_id=str(experiment_id)), GetExperimentResponse.from_dict
+        cx, _get_experiment._get_kwargs(experiment_id=str(experiment_id)), GetExperimentResponse.from_dict
     )
     return shapes.experiment(answer.experiment)
 
 
-def get_experiment_by_name(policy: RetryPolicy, name: str) -> Op[entities.Experiment | None]:
+def get_experiment_by_name(cx: Context, name: str) -> Op[entities.Experiment | None]:
     try:
         answer = yield from ask(
-            policy,
+            cx,
             _get_experiment_by_name._get_kwargs(experiment_name=name),
             GetExperimentByNameResponse.from_dict,
         )
@@ -279,7 +278,7 @@ def get_experiment_by_name(policy: RetryPolicy, name: str) -> Op[entities.Experi
 
 
 def ensure_experiment(
-    policy: RetryPolicy,
+    cx: Context,
     name: str,
     *,
     artifact_location: str | None = None,
@@ -288,28 +287,28 @@ def ensure_experiment(
 ) -> Op[str]:
     """The id of the active experiment `name`, created when missing; safe when many callers race."""
     convert.validate_experiment_name(name)
-    experiment = yield from get_experiment_by_name(policy, name)
+    experiment = yield from get_experiment_by_name(cx, name)
     if experiment is None:
         try:
-            return (yield from create_experiment(policy, name, artifact_location, tags))
+            return (yield from create_experiment(cx, name, artifact_location, tags))
         except (ApiError, TransportError) as exc:
             # Someone else created it between our look-up and our create, or our own create went through and
             # its answer was lost (a create is not resent blindly): read it back. Any other failure stands.
             duplicate = isinstance(exc, ApiError) and (exc.error_code in _DUPLICATE_CODES or exc.status_code == 409)
             if not (duplicate or isinstance(exc, TransportError)):
                 raise
-            experiment = yield from get_experiment_by_name(policy, name)
+            experiment = yield from get_experiment_by_name(cx, name)
             if experiment is None:
                 raise
     if experiment.lifecycle_stage == entities.LifecycleStage.DELETED:
         if not restore_deleted:
             raise ExperimentDeleted(name, experiment.experiment_id)
-        yield from restore_experiment(policy, experiment.experiment_id)
+        yield from restore_experiment(cx, experiment.experiment_id)
     return experiment.experiment_id
 
 
 def search_experiments_page(
-    policy: RetryPolicy,
+    cx: Context,
     page_token: str | None,
     page_size: int | None,
     *,
@@ -324,40 +323,40 @@ def search_experiments_page(
         order_by=list(order_by) if order_by else UNSET,
         view_type=wire_view_type(view_type),
     )
-    answer = yield from ask(policy, _search_experiments._get_kwargs(body=body), SearchExperimentsResponse.from_dict)
+    answer = yield from ask(cx, _search_experiments._get_kwargs(body=body), SearchExperimentsResponse.from_dict)
     experiments = [shapes.experiment(item) for item in shapes.items(answer.experiments)]
     return experiments, shapes.token(answer.next_page_token)
 
 
-def delete_experiment(policy: RetryPolicy, experiment_id: str) -> Op[None]:
+def delete_experiment(cx: Context, experiment_id: str) -> Op[None]:
     body = DeleteExperiment(experiment_id=str(experiment_id))
-    yield from tell(policy, _delete_experiment._get_kwargs(body=body))
+    yield from tell(cx, _delete_experiment._get_kwargs(body=body))
 
 
-def restore_experiment(policy: RetryPolicy, experiment_id: str) -> Op[None]:
+def restore_experiment(cx: Context, experiment_id: str) -> Op[None]:
     body = RestoreExperiment(experiment_id=str(experiment_id))
-    yield from tell(policy, _restore_experiment._get_kwargs(body=body))
+    yield from tell(cx, _restore_experiment._get_kwargs(body=body))
 
 
-def delete_experiment_tag(server: ServerVersion, policy: RetryPolicy, experiment_id: str, key: str) -> Op[None]:
+def delete_experiment_tag(cx: Context, experiment_id: str, key: str) -> Op[None]:
     body = DeleteExperimentTag(experiment_id=experiment_id, key=convert.validate_key(key, "experiment tag"))
-    yield from require(server, policy, DELETE_EXPERIMENT_TAG, "delete_experiment_tag")
-    yield from tell(policy, _delete_experiment_tag._get_kwargs(body=body))
+    yield from require(cx, DELETE_EXPERIMENT_TAG, "delete_experiment_tag")
+    yield from tell(cx, _delete_experiment_tag._get_kwargs(body=body))
 
 
-def rename_experiment(policy: RetryPolicy, experiment_id: str, new_name: str) -> Op[None]:
+def rename_experiment(cx: Context, experiment_id: str, new_name: str) -> Op[None]:
     body = UpdateExperiment(experiment_id=str(experiment_id), new_name=convert.validate_experiment_name(new_name))
-    yield from tell(policy, _update_experiment._get_kwargs(body=body))
+    yield from tell(cx, _update_experiment._get_kwargs(body=body))
 
 
-def set_experiment_tag(policy: RetryPolicy, experiment_id: str, key: str, value: object) -> Op[None]:
+def set_experiment_tag(cx: Context, experiment_id: str, key: str, value: object) -> Op[None]:
     # Experiment tag values are rejected (not cut) above 5000 characters by 2.22.5; check before sending.
     body = SetExperimentTag(
         experiment_id=str(experiment_id),
         key=convert.validate_key(key, "experiment tag"),
         value=convert.string_value(value, "experiment tag", 5000),
     )
-    yield from tell(policy, _set_experiment_tag._get_kwargs(body=body))
+    yield from tell(cx, _set_experiment_tag._get_kwargs(body=body))
 
 
 # --- runs ------------------------------------------------------------------------------------------------
@@ -367,7 +366,7 @@ REQUEST_ID_TAG = "mlflow_lite.request_id"
 
 
 def create_run(
-    policy: RetryPolicy,
+    cx: Context,
     experiment_id: str,
     *,
     run_name: str | None = None,
@@ -400,12 +399,12 @@ def create_run(
     def already_created(lookup_policy: RetryPolicy) -> Op[bool]:
         nonlocal checks
         checks += 1
-        runs = yield from runs_with_request_id(lookup_policy, str(experiment_id), request_id)
+        runs = yield from runs_with_request_id(cx.with_policy(lookup_policy), str(experiment_id), request_id)
         found.extend(runs)
         return bool(runs)
 
     response = yield from at_most_once(
-        Request.from_endpoint(_create_run._get_kwargs(body=body), idempotent=False), policy, already_created
+        Request.from_endpoint(_create_run._get_kwargs(body=body), idempotent=False), cx.policy, already_created
     )
     if response is None:
         run = _canonical(found)
@@ -414,14 +413,14 @@ def create_run(
         if checks > 0:
             # Sent again after a look-up found nothing: an earlier try that was still under way on a slow server
             # can have landed since. Keep one run of this key (the same one whoever looks), delete the others.
-            runs = yield from runs_with_request_id(policy, str(experiment_id), request_id)
+            runs = yield from runs_with_request_id(cx, str(experiment_id), request_id)
             run = _canonical([run, *runs])
             for other in runs:
                 if other.info.run_id != run.info.run_id and other.info.lifecycle_stage != "deleted":
-                    yield from delete_run(policy, other.info.run_id)
+                    yield from delete_run(cx, other.info.run_id)
     if keep_request_id:
         return run
-    yield from delete_tag(policy, run.info.run_id, REQUEST_ID_TAG)
+    yield from delete_tag(cx, run.info.run_id, REQUEST_ID_TAG)
     tags_left = {k: v for k, v in run.data.tags.items() if k != REQUEST_ID_TAG}
     return attrs.evolve(run, run_data=attrs.evolve(run.data, tags=tags_left))
 
@@ -430,10 +429,10 @@ def _canonical(runs: list[entities.Run]) -> entities.Run:
     return min(runs, key=lambda run: run.info.run_id)
 
 
-def runs_with_request_id(policy: RetryPolicy, experiment_id: str, request_id: str) -> Op[list[entities.Run]]:
+def runs_with_request_id(cx: Context, experiment_id: str, request_id: str) -> Op[list[entities.Run]]:
     """The runs `create_run` made with this key (normally none or one; deleted runs included)."""
     runs, _ = yield from search_runs_page(
-        policy,
+        cx,
         None,
         100,
         experiment_ids=[experiment_id],
@@ -444,13 +443,13 @@ def runs_with_request_id(policy: RetryPolicy, experiment_id: str, request_id: st
     return runs
 
 
-def get_run(policy: RetryPolicy, run_id: str) -> Op[entities.Run]:
-    answer = yield from ask(policy, _get_run._get_kwargs(run_id=run_id_of(run_id)), GetRunResponse.from_dict)
+def get_run(cx: Context, run_id: str) -> Op[entities.Run]:
+    answer = yield from ask(cx, _get_run._get_kwargs(run_id=run_id_of(run_id)), GetRunResponse.from_dict)
     return shapes.run(answer.run)
 
 
 def search_runs_page(
-    policy: RetryPolicy,
+    cx: Context,
     page_token: str | None,
     page_size: int | None,
     *,
@@ -467,7 +466,7 @@ def search_runs_page(
         order_by=list(order_by) if order_by else UNSET,
         page_token=page_token or UNSET,
     )
-    answer = yield from ask(policy, _search_runs._get_kwargs(body=body), SearchRunsResponse.from_dict)
+    answer = yield from ask(cx, _search_runs._get_kwargs(body=body), SearchRunsResponse.from_dict)
     return [shapes.run(item) for item in shapes.items(answer.runs)], shapes.token(answer.next_page_token)
 
 
@@ -481,18 +480,18 @@ def experiment_id_list(experiment_ids: object) -> list[str]:
 
 
 def set_terminated(
-    policy: RetryPolicy, run_id: str, status: object = None, end_time: int | None = None
+    cx: Context, run_id: str, status: object = None, end_time: int | None = None
 ) -> Op[entities.RunInfo]:
     body = UpdateRun(
         run_id=run_id_of(run_id),
         status=wire_run_status("FINISHED" if status is None else status),
         end_time=convert.now_ms() if end_time is None else convert.int64(end_time, "end_time", minimum=0),
     )
-    answer = yield from ask(policy, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
+    answer = yield from ask(cx, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
     return shapes.run_info(answer.run_info)
 
 
-def update_run(policy: RetryPolicy, run_id: str, status: object = None, name: str | None = None) -> Op[None]:
+def update_run(cx: Context, run_id: str, status: object = None, name: str | None = None) -> Op[None]:
     """Change a run's status or name (what is None stays); the end time is kept."""
     if status is None and name is None:
         return
@@ -501,41 +500,41 @@ def update_run(policy: RetryPolicy, run_id: str, status: object = None, name: st
         status=UNSET if status is None else wire_run_status(status),
         run_name=UNSET if name is None else convert.string_value(name, "run name", convert.MAX_TAG_VALUE_LENGTH),
     )
-    yield from ask(policy, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
+    yield from ask(cx, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
 
 
-def delete_run(policy: RetryPolicy, run_id: str) -> Op[None]:
-    yield from tell(policy, _delete_run._get_kwargs(body=DeleteRun(run_id=run_id_of(run_id))))
+def delete_run(cx: Context, run_id: str) -> Op[None]:
+    yield from tell(cx, _delete_run._get_kwargs(body=DeleteRun(run_id=run_id_of(run_id))))
 
 
-def restore_run(policy: RetryPolicy, run_id: str) -> Op[None]:
-    yield from tell(policy, _restore_run._get_kwargs(body=RestoreRun(run_id=run_id_of(run_id))))
+def restore_run(cx: Context, run_id: str) -> Op[None]:
+    yield from tell(cx, _restore_run._get_kwargs(body=RestoreRun(run_id=run_id_of(run_id))))
 
 
-def log_param(policy: RetryPolicy, run_id: str, key: str, value: object) -> Op[None]:
+def log_param(cx: Context, run_id: str, key: str, value: object) -> Op[None]:
     body = LogParam(
         run_id=run_id_of(run_id),
         key=convert.validate_key(key, "param"),
         value=convert.string_value(value, "param", convert.MAX_PARAM_VALUE_LENGTH),
     )
-    yield from tell(policy, _log_param._get_kwargs(body=body))
+    yield from tell(cx, _log_param._get_kwargs(body=body))
 
 
-def set_tag(policy: RetryPolicy, run_id: str, key: str, value: object) -> Op[None]:
+def set_tag(cx: Context, run_id: str, key: str, value: object) -> Op[None]:
     body = SetTag(
         run_id=run_id_of(run_id),
         key=convert.validate_key(key, "tag"),
         value=convert.string_value(value, "tag", convert.MAX_TAG_VALUE_LENGTH),
     )
-    yield from tell(policy, _set_tag._get_kwargs(body=body))
+    yield from tell(cx, _set_tag._get_kwargs(body=body))
 
 
-def delete_tag(policy: RetryPolicy, run_id: str, key: str) -> Op[None]:
-    yield from tell(policy, _delete_tag._get_kwargs(body=DeleteTag(run_id=run_id_of(run_id), key=key)))
+def delete_tag(cx: Context, run_id: str, key: str) -> Op[None]:
+    yield from tell(cx, _delete_tag._get_kwargs(body=DeleteTag(run_id=run_id_of(run_id), key=key)))
 
 
 def log_metric(
-    policy: RetryPolicy,
+    cx: Context,
     run_id: str,
     key: str,
     value: object,
@@ -545,7 +544,6 @@ def log_metric(
     model_id: str | None = None,
     dataset_name: str | None = None,
     dataset_digest: str | None = None,
-    server: ServerVersion | None = None,
 ) -> Op[None]:
     """Log one metric value; on MLflow 3, linked to a logged model and to the dataset it was computed on."""
     (entry,) = convert.metric_entries({key: value}, timestamp=timestamp, step=step)
@@ -565,9 +563,8 @@ def log_metric(
     )
     if any(link is not None for link in links.values()):
         # A 2.x server would store the value and drop the links without a word.
-        assert server is not None, "a client passes its ServerVersion"
-        yield from require(server, policy, MLFLOW_3, "log_metric(model_id=..., dataset_name=...)")
-    yield from tell(policy, _log_metric._get_kwargs(body=body))
+        yield from require(cx, MLFLOW_3, "log_metric(model_id=..., dataset_name=...)")
+    yield from tell(cx, _log_metric._get_kwargs(body=body))
 
 
 def batch_entries(
@@ -586,7 +583,7 @@ def batch_entries(
     )
 
 
-def send_batch(policy: RetryPolicy, run_id: str, batch: convert.Batch) -> Op[None]:
+def send_batch(cx: Context, run_id: str, batch: convert.Batch) -> Op[None]:
     body = LogBatch(
         run_id=run_id,
         metrics=[Metric(key=m.key, value=m.value, timestamp=m.timestamp, step=m.step) for m in batch.metrics] or UNSET,
@@ -595,11 +592,11 @@ def send_batch(policy: RetryPolicy, run_id: str, batch: convert.Batch) -> Op[Non
     )
     # Safe to resend: the server stores an identical metric (key, value, timestamp, step) once, and params
     # and tags with the same value are no-ops.
-    yield from tell(policy, _log_batch._get_kwargs(body=body))
+    yield from tell(cx, _log_batch._get_kwargs(body=body))
 
 
 def log_batch(
-    policy: RetryPolicy,
+    cx: Context,
     run_id: str,
     metrics: object = None,
     params: object = None,
@@ -611,10 +608,10 @@ def log_batch(
     run_id = run_id_of(run_id)
     entries = batch_entries(metrics, params, tags, timestamp=timestamp, step=step)
     for batch in convert.chunk_batch(*entries):
-        yield from send_batch(policy, run_id, batch)
+        yield from send_batch(cx, run_id, batch)
 
 
-def get_metric_history(policy: RetryPolicy, run_id: str, key: str) -> Op[list[entities.Metric]]:
+def get_metric_history(cx: Context, run_id: str, key: str) -> Op[list[entities.Metric]]:
     """Every point of one metric. 3.x pages the history; 2.x answers it whole and sends no token."""
     metrics: list[entities.Metric] = []
     token: str | None = None
@@ -622,20 +619,20 @@ def get_metric_history(policy: RetryPolicy, run_id: str, key: str) -> Op[list[en
         kwargs = _get_metric_history._get_kwargs(
             run_id=run_id_of(run_id), metric_key=key, max_results=METRIC_HISTORY_PAGE, page_token=token or UNSET
         )
-        answer = yield from ask(policy, kwargs, GetMetricHistoryResponse.from_dict)
+        answer = yield from ask(cx, kwargs, GetMetricHistoryResponse.from_dict)
         metrics.extend(shapes.metric(item) for item in shapes.items(answer.metrics))
         token = shapes.token(answer.next_page_token)
         if token is None:
             return metrics
 
 
-def get_parent_run(policy: RetryPolicy, run_id: str) -> Op[entities.Run | None]:
+def get_parent_run(cx: Context, run_id: str) -> Op[entities.Run | None]:
     """The run named by this run's `mlflow.parentRunId` tag, or None."""
-    run = yield from get_run(policy, run_id)
+    run = yield from get_run(cx, run_id)
     parent_id = run.data.tags.get(PARENT_RUN_ID_TAG)
     if parent_id is None:
         return None
-    return (yield from get_run(policy, parent_id))
+    return (yield from get_run(cx, parent_id))
 
 
 PARENT_RUN_ID_TAG = "mlflow.parentRunId"
@@ -663,15 +660,15 @@ class Search(Generic[T]):
 
 
 def search_experiments(
-    policy: RetryPolicy, *, filter_string: str | None, order_by: Sequence[str] | None, view_type: object
+    cx: Context, *, filter_string: str | None, order_by: Sequence[str] | None, view_type: object
 ) -> Search[entities.Experiment]:
     view = wire_view_type(view_type)  # bad input fails here, before any page is asked for
-    page = partial(search_experiments_page, policy, filter_string=filter_string, order_by=order_by, view_type=view)
+    page = partial(search_experiments_page, cx, filter_string=filter_string, order_by=order_by, view_type=view)
     return Search(EXPERIMENTS_PAGE, page, search_key("experiments", filter_string, order_by, view.value))
 
 
 def search_runs(
-    policy: RetryPolicy,
+    cx: Context,
     experiment_ids: object,
     *,
     filter_string: str | None,
@@ -682,7 +679,7 @@ def search_runs(
     view = wire_view_type(run_view_type, "run_view_type")
     page = partial(
         search_runs_page,
-        policy,
+        cx,
         experiment_ids=ids,
         filter_string=filter_string,
         order_by=order_by,
@@ -791,7 +788,7 @@ class RunPlan:
 
 
 def start_run(
-    policy: RetryPolicy,
+    cx: Context,
     experiment_name: str | None,
     experiment_id: str | None,
     *,
@@ -807,7 +804,7 @@ def start_run(
     fluent `start_run` sets; or, given `run_id`, resume that run."""
     if run_id is not None:
         user_tags = run_tags(tags, description)
-        return (yield from resume_run(policy, run_id, experiment_name, experiment_id, run_name, user_tags))
+        return (yield from resume_run(cx, run_id, experiment_name, experiment_id, run_name, user_tags))
     plan = plan_run(
         experiment_name or default_experiment,
         experiment_id,
@@ -817,7 +814,7 @@ def start_run(
         parent_run_id=parent_run_id,
         username=username,
     )
-    return (yield from create_planned(policy, plan))
+    return (yield from create_planned(cx, plan))
 
 
 def run_tags(tags: object, description: str | None) -> dict[str, str]:
@@ -863,7 +860,7 @@ def plan_run(
 
 
 def create_planned(
-    policy: RetryPolicy, plan: RunPlan, *, look_up_first: bool = False, keep_request_id: bool = False
+    cx: Context, plan: RunPlan, *, look_up_first: bool = False, keep_request_id: bool = False
 ) -> Op[entities.Run]:
     """Create the run `plan` describes (checking its parent, finding or creating its experiment).
 
@@ -871,19 +868,19 @@ def create_planned(
     `keep_request_id` leaves that key on the run for the caller to remove once it has recorded the run's id.
     """
     if plan.parent_run_id is not None:
-        parent = yield from get_run(policy, plan.parent_run_id)
+        parent = yield from get_run(cx, plan.parent_run_id)
         if parent.info.lifecycle_stage == entities.LifecycleStage.DELETED:
             raise InvalidParameterValue(
                 f"Cannot start run under parent run with ID {plan.parent_run_id} because it is in the deleted state."
             )
-    experiment_id = yield from resolve_experiment(policy, plan.experiment_name, plan.experiment_id)
+    experiment_id = yield from resolve_experiment(cx, plan.experiment_name, plan.experiment_id)
     if look_up_first:
-        runs = yield from runs_with_request_id(policy, experiment_id, plan.request_id)
+        runs = yield from runs_with_request_id(cx, experiment_id, plan.request_id)
         if runs:
             return _canonical(runs)
     return (
         yield from create_run(
-            policy,
+            cx,
             experiment_id,
             run_name=plan.run_name,
             start_time=plan.start_time,
@@ -894,13 +891,13 @@ def create_planned(
     )
 
 
-def forget_request_id(policy: RetryPolicy, run_id: str) -> Op[None]:
+def forget_request_id(cx: Context, run_id: str) -> Op[None]:
     """Remove `create_run`'s key from a run (already gone is fine: an earlier try removed it)."""
     with contextlib.suppress(ResourceDoesNotExist):
-        yield from delete_tag(policy, run_id, REQUEST_ID_TAG)
+        yield from delete_tag(cx, run_id, REQUEST_ID_TAG)
 
 
-def resolve_experiment(policy: RetryPolicy, name: str | None, experiment_id: str | None) -> Op[str]:
+def resolve_experiment(cx: Context, name: str | None, experiment_id: str | None) -> Op[str]:
     """The experiment a new run goes to: the id given, the named one (created when missing), or
     MLFLOW_EXPERIMENT_ID, or MLflow's "Default" experiment."""
     if experiment_id is not None:
@@ -910,17 +907,17 @@ def resolve_experiment(policy: RetryPolicy, name: str | None, experiment_id: str
     if _RUN_ID.match(name):
         # A run id where a name belongs: resuming was probably meant, and creating an experiment named after a
         # run would hide that mistake.
-        existing = yield from get_experiment_by_name(policy, name)
+        existing = yield from get_experiment_by_name(cx, name)
         if existing is None:
             raise InvalidParameterValue(
                 f"{name!r} looks like a run id, and no experiment has that name: to resume that run, pass "
                 f"run_id={name!r}; to use an experiment with that name, create it first with create_experiment"
             )
-    return (yield from ensure_experiment(policy, name))
+    return (yield from ensure_experiment(cx, name))
 
 
 def resume_run(
-    policy: RetryPolicy,
+    cx: Context,
     run_id: str,
     experiment_name: str | None,
     experiment_id: str | None,
@@ -929,7 +926,7 @@ def resume_run(
 ) -> Op[entities.Run]:
     """Set an existing run RUNNING again (its end time is kept, as MLflow does), log `tags` to it, and read it."""
     try:
-        run = yield from get_run(policy, run_id)
+        run = yield from get_run(cx, run_id)
     except ResourceDoesNotExist as exc:
         raise ResourceDoesNotExist(
             f"cannot resume run {run_id!r}: no such run on this server",
@@ -944,12 +941,12 @@ def resume_run(
             f"run {run_id} belongs to experiment {run.info.experiment_id}, not to experiment {experiment_id}"
         )
     if experiment_name is not None:
-        experiment = yield from get_experiment_by_name(policy, experiment_name)
+        experiment = yield from get_experiment_by_name(cx, experiment_name)
         if experiment is None or experiment.experiment_id != run.info.experiment_id:
             raise InvalidParameterValue(
                 f"run {run_id} belongs to experiment {run.info.experiment_id}, not to {experiment_name!r}"
             )
-    yield from update_run(policy, run_id, "RUNNING", run_name)
+    yield from update_run(cx, run_id, "RUNNING", run_name)
     if tags:
-        yield from log_batch(policy, run_id, tags=tags)
-    return (yield from get_run(policy, run_id))
+        yield from log_batch(cx, run_id, tags=tags)
+    return (yield from get_run(cx, run_id))

@@ -164,15 +164,15 @@ class ClientCore(ClientBase):
 
     def create_experiment(self, name: str, artifact_location: str | None = None, tags: object = None) -> str:
         """Create an experiment and return its id."""
-        return self._drive(ops.create_experiment(self._policy, name, artifact_location, tags))
+        return self._drive(ops.create_experiment(self._cx, name, artifact_location, tags))
 
     def get_experiment(self, experiment_id: str) -> Experiment:
         """The experiment with this id (`ResourceDoesNotExist` when there is none)."""
-        return self._drive(ops.get_experiment(self._policy, experiment_id))
+        return self._drive(ops.get_experiment(self._cx, experiment_id))
 
     def get_experiment_by_name(self, name: str) -> Experiment | None:
         """The experiment with this name (deleted ones too, as MLflow answers), or None."""
-        return self._drive(ops.get_experiment_by_name(self._policy, name))
+        return self._drive(ops.get_experiment_by_name(self._cx, name))
 
     def ensure_experiment(
         self,
@@ -187,29 +187,29 @@ class ClientCore(ClientBase):
         `restore_deleted=True`."""
         return self._drive(
             ops.ensure_experiment(
-                self._policy, name, artifact_location=artifact_location, tags=tags, restore_deleted=restore_deleted
+                self._cx, name, artifact_location=artifact_location, tags=tags, restore_deleted=restore_deleted
             )
         )
 
     def delete_experiment(self, experiment_id: str) -> None:
         """Delete an experiment (its runs with it); `restore_experiment` brings it back until `mlflow gc`."""
-        self._drive(ops.delete_experiment(self._policy, experiment_id))
+        self._drive(ops.delete_experiment(self._cx, experiment_id))
 
     def restore_experiment(self, experiment_id: str) -> None:
         """Bring a deleted experiment back."""
-        self._drive(ops.restore_experiment(self._policy, experiment_id))
+        self._drive(ops.restore_experiment(self._cx, experiment_id))
 
     def rename_experiment(self, experiment_id: str, new_name: str) -> None:
         """Give an experiment a new name."""
-        self._drive(ops.rename_experiment(self._policy, experiment_id, new_name))
+        self._drive(ops.rename_experiment(self._cx, experiment_id, new_name))
 
     def delete_experiment_tag(self, experiment_id: str, key: str) -> None:
         """Delete a tag of an experiment (MLflow 3.2 and later)."""
-        self._drive(ops.delete_experiment_tag(self._server, self._policy, experiment_id, key))
+        self._drive(ops.delete_experiment_tag(self._cx, experiment_id, key))
 
     def set_experiment_tag(self, experiment_id: str, key: str, value: object) -> None:
         """Set a tag on an experiment (its value as `str(value)`)."""
-        self._drive(ops.set_experiment_tag(self._policy, experiment_id, key, value))
+        self._drive(ops.set_experiment_tag(self._cx, experiment_id, key, value))
 
     # --- runs --------------------------------------------------------------------------------------------
 
@@ -257,7 +257,7 @@ class ClientCore(ClientBase):
         step = journal.delivery.next_step()
         assert step is not None, "a new journal's first step creates its run"
         try:
-            run = self._drive(step.op(journal.first_try_policy(self._policy), None))
+            run = self._drive(step.op(journal.first_try(self._cx), None))
         except Exception as exc:
             run = journal.first_try_failed(exc)
         else:
@@ -276,47 +276,45 @@ class ClientCore(ClientBase):
         run_name: str | None = None,
     ) -> Run:
         """Create a run (no context tags, as MLflow's `MlflowClient.create_run`); see `start_run`."""
-        return self._drive(
-            ops.create_run(self._policy, experiment_id, run_name=run_name, start_time=start_time, tags=tags)
-        )
+        return self._drive(ops.create_run(self._cx, experiment_id, run_name=run_name, start_time=start_time, tags=tags))
 
     def get_run(self, run_id: str) -> Run:
         """A run: its info, its data (latest metrics, params, tags) and its inputs."""
-        return self._drive(ops.get_run(self._policy, run_id))
+        return self._drive(ops.get_run(self._cx, run_id))
 
     def get_parent_run(self, run_id: str) -> Run | None:
         """The parent of a nested run (its `mlflow.parentRunId` tag), or None."""
-        return self._drive(ops.get_parent_run(self._policy, run_id))
+        return self._drive(ops.get_parent_run(self._cx, run_id))
 
     def update_run(self, run_id: str, status: str | None = None, name: str | None = None) -> None:
         """Change a run's status or name; what is None stays as it is."""
-        self._drive(ops.update_run(self._policy, run_id, status, name))
+        self._drive(ops.update_run(self._cx, run_id, status, name))
 
     def set_terminated(self, run_id: str, status: str | None = None, end_time: int | None = None) -> RunInfo:
         """End a run with `status` (default FINISHED) at `end_time` (default now, epoch ms)."""
-        return self._drive(ops.set_terminated(self._policy, run_id, status, end_time))
+        return self._drive(ops.set_terminated(self._cx, run_id, status, end_time))
 
     def delete_run(self, run_id: str) -> None:
         """Delete a run; `restore_run` brings it back until `mlflow gc`."""
-        self._drive(ops.delete_run(self._policy, run_id))
+        self._drive(ops.delete_run(self._cx, run_id))
 
     def restore_run(self, run_id: str) -> None:
         """Bring a deleted run back."""
-        self._drive(ops.restore_run(self._policy, run_id))
+        self._drive(ops.restore_run(self._cx, run_id))
 
     def log_param(self, run_id: str, key: str, value: Any, synchronous: bool | None = None) -> Any:
         """Log a param (its value as `str(value)`) and return `value`, as MLflow does."""
-        self._drive(ops.log_param(self._policy, run_id, key, value))
+        self._drive(ops.log_param(self._cx, run_id, key, value))
         return value
 
     def set_tag(self, run_id: str, key: str, value: Any, synchronous: bool | None = None) -> RunOperations | None:
         """Set a tag on a run (its value as `str(value)`)."""
-        self._drive(ops.set_tag(self._policy, run_id, key, value))
+        self._drive(ops.set_tag(self._cx, run_id, key, value))
         return operations(synchronous)
 
     def delete_tag(self, run_id: str, key: str) -> None:
         """Delete a tag of a run."""
-        self._drive(ops.delete_tag(self._policy, run_id, key))
+        self._drive(ops.delete_tag(self._cx, run_id, key))
 
     def log_metric(
         self,
@@ -333,7 +331,7 @@ class ClientCore(ClientBase):
         """Log one metric value (`timestamp` default now in epoch ms, `step` default 0); on MLflow 3, linked to a
         logged model (`model_id`) and to the dataset it was computed on (`dataset_name`, `dataset_digest`)."""
         op = ops.log_metric(
-            self._policy,
+            self._cx,
             run_id,
             key,
             value,
@@ -342,7 +340,6 @@ class ClientCore(ClientBase):
             model_id=model_id,
             dataset_name=dataset_name,
             dataset_digest=dataset_digest,
-            server=self._server,
         )
         self._drive(op)
         return operations(synchronous)
@@ -357,12 +354,12 @@ class ClientCore(ClientBase):
     ) -> RunOperations | None:
         """Log any number of metrics, params and tags (entity lists as MLflow takes them, or mappings), split
         into requests within the server's limits. Everything is validated before the first request."""
-        self._drive(ops.log_batch(self._policy, run_id, metrics, params, tags))
+        self._drive(ops.log_batch(self._cx, run_id, metrics, params, tags))
         return operations(synchronous)
 
     def get_metric_history(self, run_id: str, key: str) -> list[Metric]:
         """Every value of one metric (all pages)."""
-        return self._drive(ops.get_metric_history(self._policy, run_id, key))
+        return self._drive(ops.get_metric_history(self._cx, run_id, key))
 
     # --- registry ----------------------------------------------------------------------------------------
 
@@ -371,37 +368,37 @@ class ClientCore(ClientBase):
     ) -> RegisteredModel:
         """Create a registered model, with tags and a description; returns it. (`deployment_job_id`, a Databricks
         feature the open-source server does not store, is refused.)"""
-        return self._drive(reg.create_registered_model(self._policy, name, tags, description, deployment_job_id))
+        return self._drive(reg.create_registered_model(self._cx, name, tags, description, deployment_job_id))
 
     def get_registered_model(self, name: str) -> RegisteredModel:
         """A registered model, with its latest versions, tags and aliases."""
-        return self._drive(reg.get_registered_model(self._policy, name))
+        return self._drive(reg.get_registered_model(self._cx, name))
 
     def rename_registered_model(self, name: str, new_name: str) -> RegisteredModel:
         """Give a registered model a new name; returns it."""
-        return self._drive(reg.rename_registered_model(self._policy, name, new_name))
+        return self._drive(reg.rename_registered_model(self._cx, name, new_name))
 
     def update_registered_model(
         self, name: str, description: str | None = None, deployment_job_id: str | None = None
     ) -> RegisteredModel:
         """Change a registered model's description; returns it. (`deployment_job_id` is refused, as above.)"""
-        return self._drive(reg.update_registered_model(self._policy, name, description, deployment_job_id))
+        return self._drive(reg.update_registered_model(self._cx, name, description, deployment_job_id))
 
     def delete_registered_model(self, name: str) -> None:
         """Delete a registered model and all its versions."""
-        self._drive(reg.delete_registered_model(self._policy, name))
+        self._drive(reg.delete_registered_model(self._cx, name))
 
     def set_registered_model_tag(self, name: str, key: str, value: object) -> None:
         """Set a tag on a registered model."""
-        self._drive(reg.set_registered_model_tag(self._policy, name, key, value))
+        self._drive(reg.set_registered_model_tag(self._cx, name, key, value))
 
     def delete_registered_model_tag(self, name: str, key: str) -> None:
         """Delete a tag of a registered model."""
-        self._drive(reg.delete_registered_model_tag(self._policy, name, key))
+        self._drive(reg.delete_registered_model_tag(self._cx, name, key))
 
     def get_latest_versions(self, name: str, stages: Sequence[str] | None = None) -> list[ModelVersion]:
         """The latest version of a registered model in each stage (in `stages` only, when given)."""
-        return self._drive(reg.get_latest_versions(self._policy, name, stages))
+        return self._drive(reg.get_latest_versions(self._cx, name, stages))
 
     def create_model_version(
         self,
@@ -418,21 +415,21 @@ class ClientCore(ClientBase):
         model's `models:/<model_id>` with `model_id`) as a new version, waiting up to `await_creation_for`
         seconds while the server still registers it."""
         op = reg.create_model_version(
-            self._policy, name, source, run_id, tags, run_link, description, await_creation_for, model_id, self._server
+            self._cx, name, source, run_id, tags, run_link, description, await_creation_for, model_id
         )
         return self._drive(op)
 
     def get_model_version(self, name: str, version: str | int) -> ModelVersion:
         """A version of a registered model (`1` and `"1"` alike)."""
-        return self._drive(reg.get_model_version(self._policy, name, version))
+        return self._drive(reg.get_model_version(self._cx, name, version))
 
     def update_model_version(self, name: str, version: str | int, description: str | None = None) -> ModelVersion:
         """Change a version's description; returns it."""
-        return self._drive(reg.update_model_version(self._policy, name, version, description))
+        return self._drive(reg.update_model_version(self._cx, name, version, description))
 
     def delete_model_version(self, name: str, version: str | int) -> None:
         """Delete a version of a registered model."""
-        self._drive(reg.delete_model_version(self._policy, name, version))
+        self._drive(reg.delete_model_version(self._cx, name, version))
 
     def set_model_version_tag(
         self,
@@ -443,17 +440,17 @@ class ClientCore(ClientBase):
         stage: str | None = None,
     ) -> None:
         """Set a tag on a version, named by `version` or (MLflow's deprecated way) as the latest in `stage`."""
-        self._drive(reg.set_model_version_tag(self._policy, name, version, key, value, stage))
+        self._drive(reg.set_model_version_tag(self._cx, name, version, key, value, stage))
 
     def delete_model_version_tag(
         self, name: str, version: str | int | None = None, key: str | None = None, stage: str | None = None
     ) -> None:
         """Delete a tag of a version, named by `version` or (MLflow's deprecated way) the latest in `stage`."""
-        self._drive(reg.delete_model_version_tag(self._policy, name, version, key, stage))
+        self._drive(reg.delete_model_version_tag(self._cx, name, version, key, stage))
 
     def get_model_version_download_uri(self, name: str, version: str | int) -> str:
         """Where the server says a version's files are."""
-        return self._drive(reg.get_model_version_download_uri(self._policy, name, version))
+        return self._drive(reg.get_model_version_download_uri(self._cx, name, version))
 
     def get_model_version_stages(self, name: str, version: str | int) -> list[str]:
         """The stages a model version can be in (the same for every version; no request is made)."""
@@ -464,20 +461,20 @@ class ClientCore(ClientBase):
     ) -> ModelVersion:
         """Move a version to a stage (None, Staging, Production, Archived); returns it."""
         return self._drive(
-            reg.transition_model_version_stage(self._policy, name, version, stage, archive_existing_versions)
+            reg.transition_model_version_stage(self._cx, name, version, stage, archive_existing_versions)
         )
 
     def set_registered_model_alias(self, name: str, alias: str, version: str | int) -> None:
         """Point an alias of a registered model at a version."""
-        self._drive(reg.set_registered_model_alias(self._policy, name, alias, version))
+        self._drive(reg.set_registered_model_alias(self._cx, name, alias, version))
 
     def get_model_version_by_alias(self, name: str, alias: str) -> ModelVersion:
         """The version an alias points at."""
-        return self._drive(reg.get_model_version_by_alias(self._policy, name, alias))
+        return self._drive(reg.get_model_version_by_alias(self._cx, name, alias))
 
     def delete_registered_model_alias(self, name: str, alias: str) -> None:
         """Delete an alias of a registered model (a no-op when it does not exist)."""
-        self._drive(reg.delete_registered_model_alias(self._policy, name, alias))
+        self._drive(reg.delete_registered_model_alias(self._cx, name, alias))
 
     # --- artifacts and datasets --------------------------------------------------------------------------
 
@@ -490,7 +487,7 @@ class ClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload a file into the folder `artifact_path` of the run's artifacts, streamed from disk."""
-        self._drive(arts.log_artifact(self._policy, run_id, local_path, artifact_path, progress, self._multipart))
+        self._drive(arts.log_artifact(self._cx, run_id, local_path, artifact_path, progress))
 
     def log_artifacts(
         self,
@@ -501,19 +498,19 @@ class ClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload a folder's whole tree into `artifact_path`, sub-folders kept."""
-        self._drive(arts.log_artifacts(self._policy, run_id, local_dir, artifact_path, progress, self._multipart))
+        self._drive(arts.log_artifacts(self._cx, run_id, local_dir, artifact_path, progress))
 
     def log_text(self, run_id: str, text: str, artifact_file: str) -> None:
         """Write `text` (UTF-8) to the artifact file `artifact_file`."""
-        self._drive(arts.log_text(self._policy, run_id, text, artifact_file))
+        self._drive(arts.log_text(self._cx, run_id, text, artifact_file))
 
     def log_dict(self, run_id: str, dictionary: Mapping[str, Any], artifact_file: str) -> None:
         """Write `dictionary` as JSON to `artifact_file` (JSON for `.yaml` names too: it is valid YAML)."""
-        self._drive(arts.log_dict(self._policy, run_id, dictionary, artifact_file))
+        self._drive(arts.log_dict(self._cx, run_id, dictionary, artifact_file))
 
     def list_artifacts(self, run_id: str, path: str | None = None, recursive: bool = False) -> list[FileInfo]:
         """Files and folders under `path` (paths from the run's root); `recursive`: every file below, no folders."""
-        return self._drive(arts.list_artifacts(self._policy, run_id, path, recursive))
+        return self._drive(arts.list_artifacts(self._cx, run_id, path, recursive))
 
     def download_artifacts(
         self,
@@ -524,22 +521,22 @@ class ClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> str:
         """Download a file or folder to `dst_path/<path>` (a new temporary folder when None); returns that path."""
-        return self._drive(arts.download_artifacts(self._policy, run_id, path, dst_path, progress))
+        return self._drive(arts.download_artifacts(self._cx, run_id, path, dst_path, progress))
 
     def log_inputs(self, run_id: str, datasets: object = None, models: object = None) -> None:
         """Log dataset inputs (`DatasetInput`s, `Dataset`s or dicts, with tags) to a run, and on MLflow 3 the
         logged models it used (`LoggedModelInput`s or model ids)."""
-        self._drive(arts.log_inputs(self._policy, run_id, datasets, models, self._server))
+        self._drive(arts.log_inputs(self._cx, run_id, datasets, models))
 
     def log_outputs(self, run_id: str, models: Sequence[LoggedModelOutput]) -> None:
         """Record the logged models a run produced, each at a step (`LoggedModelOutput(model_id, step)`; MLflow 3)."""
-        self._drive(lm.log_outputs(self._server, self._policy, run_id, models))
+        self._drive(lm.log_outputs(self._cx, run_id, models))
 
     def log_figure(
         self, run_id: str, figure: Any, artifact_file: str, *, save_kwargs: Mapping[str, Any] | None = None
     ) -> None:
         """Save a matplotlib or plotly figure as the artifact file `artifact_file` (its extension says the format)."""
-        self._drive(media.log_figure(self._policy, run_id, figure, artifact_file, save_kwargs))
+        self._drive(media.log_figure(self._cx, run_id, figure, artifact_file, save_kwargs))
 
     def log_image(
         self,
@@ -553,12 +550,12 @@ class ClientCore(ClientBase):
     ) -> None:
         """Log a PIL image or a numpy array (needs Pillow) as `artifact_file`, or as step `step` of the image series
         `key`, which MLflow's UI shows as a slider."""
-        self._drive(media.log_image(self._policy, run_id, image, artifact_file, key, step, timestamp))
+        self._drive(media.log_image(self._cx, run_id, image, artifact_file, key, step, timestamp))
 
     def log_table(self, run_id: str, data: Any, artifact_file: str) -> None:
         """Log a pandas DataFrame or a dict of columns (needs pandas) as a `.json` or `.parquet` table artifact;
         rows already in that file are kept and the new ones added, as MLflow does."""
-        self._drive(media.log_table(self._policy, run_id, data, artifact_file))
+        self._drive(media.log_table(self._cx, run_id, data, artifact_file))
 
     # --- logged models (MLflow 3) ------------------------------------------------------------------------
 
@@ -572,34 +569,32 @@ class ClientCore(ClientBase):
         model_type: str | None = None,
     ) -> LoggedModel:
         """Create a logged model (status PENDING until `finalize_logged_model`), maybe made by a run."""
-        op = lm.create_logged_model(
-            self._server, self._policy, experiment_id, name, source_run_id, tags, params, model_type
-        )
+        op = lm.create_logged_model(self._cx, experiment_id, name, source_run_id, tags, params, model_type)
         return self._drive(op)
 
     def get_logged_model(self, model_id: str) -> LoggedModel:
         """A logged model, with its tags, params and metrics."""
-        return self._drive(lm.get_logged_model(self._server, self._policy, model_id))
+        return self._drive(lm.get_logged_model(self._cx, model_id))
 
     def finalize_logged_model(self, model_id: str, status: str) -> LoggedModel:
         """Set a logged model's final status, "READY" (its files are uploaded) or "FAILED"; returns it."""
-        return self._drive(lm.finalize_logged_model(self._server, self._policy, model_id, status))
+        return self._drive(lm.finalize_logged_model(self._cx, model_id, status))
 
     def delete_logged_model(self, model_id: str) -> None:
         """Delete a logged model."""
-        self._drive(lm.delete_logged_model(self._server, self._policy, model_id))
+        self._drive(lm.delete_logged_model(self._cx, model_id))
 
     def set_logged_model_tags(self, model_id: str, tags: Mapping[str, object]) -> None:
         """Set tags on a logged model (values as `str(value)`)."""
-        self._drive(lm.set_logged_model_tags(self._server, self._policy, model_id, tags))
+        self._drive(lm.set_logged_model_tags(self._cx, model_id, tags))
 
     def delete_logged_model_tag(self, model_id: str, key: str) -> None:
         """Delete a tag of a logged model."""
-        self._drive(lm.delete_logged_model_tag(self._server, self._policy, model_id, key))
+        self._drive(lm.delete_logged_model_tag(self._cx, model_id, key))
 
     def log_model_params(self, model_id: str, params: Mapping[str, object]) -> None:
         """Log params of a logged model (values as `str(value)`)."""
-        self._drive(lm.log_model_params(self._server, self._policy, model_id, params))
+        self._drive(lm.log_model_params(self._cx, model_id, params))
 
     def log_model_artifact(
         self,
@@ -610,9 +605,7 @@ class ClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload one file into a logged model's artifacts (into the folder `artifact_path`)."""
-        op = lm.log_model_artifact(
-            self._server, self._policy, model_id, local_path, artifact_path, progress, self._multipart
-        )
+        op = lm.log_model_artifact(self._cx, model_id, local_path, artifact_path, progress)
         self._drive(op)
 
     def log_model_artifacts(
@@ -624,14 +617,12 @@ class ClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload a folder's whole tree into a logged model's artifacts."""
-        op = lm.log_model_artifacts(
-            self._server, self._policy, model_id, local_dir, artifact_path, progress, self._multipart
-        )
+        op = lm.log_model_artifacts(self._cx, model_id, local_dir, artifact_path, progress)
         self._drive(op)
 
     def list_logged_model_artifacts(self, model_id: str, path: str | None = None) -> list[FileInfo]:
         """Files and folders directly under `path` of a logged model's artifacts."""
-        return self._drive(lm.list_logged_model_artifacts(self._server, self._policy, model_id, path))
+        return self._drive(lm.list_logged_model_artifacts(self._cx, model_id, path))
 
 
 class TrackingClient(ClientCore):
@@ -653,9 +644,7 @@ class TrackingClient(ClientCore):
         max_results: int | None = None,
     ) -> Iterator[Experiment]:
         """Experiments, fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        search = ops.search_experiments(
-            self._policy, filter_string=filter_string, order_by=order_by, view_type=view_type
-        )
+        search = ops.search_experiments(self._cx, filter_string=filter_string, order_by=order_by, view_type=view_type)
         return self._pages(search, max_results)
 
     def search_runs(
@@ -669,7 +658,7 @@ class TrackingClient(ClientCore):
     ) -> Iterator[Run]:
         """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total."""
         search = ops.search_runs(
-            self._policy, experiment_ids, filter_string=filter_string, order_by=order_by, run_view_type=run_view_type
+            self._cx, experiment_ids, filter_string=filter_string, order_by=order_by, run_view_type=run_view_type
         )
         return self._pages(search, max_results)
 
@@ -680,7 +669,7 @@ class TrackingClient(ClientCore):
         order_by: Sequence[str] | None = None,
     ) -> Iterator[RegisteredModel]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        search = reg.search_registered_models(self._policy, filter_string=filter_string, order_by=order_by)
+        search = reg.search_registered_models(self._cx, filter_string=filter_string, order_by=order_by)
         return self._pages(search, max_results)
 
     def search_model_versions(
@@ -690,7 +679,7 @@ class TrackingClient(ClientCore):
         order_by: Sequence[str] | None = None,
     ) -> Iterator[ModelVersion]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        search = reg.search_model_versions(self._policy, filter_string=filter_string, order_by=order_by)
+        search = reg.search_model_versions(self._cx, filter_string=filter_string, order_by=order_by)
         return self._pages(search, max_results)
 
     def search_logged_models(
@@ -704,8 +693,7 @@ class TrackingClient(ClientCore):
         """Logged models (MLflow 3), fetched page by page as the iterator is consumed; `max_results` caps the
         total. `order_by` takes dicts: `{"field_name": "metrics.accuracy", "ascending": False}`."""
         search = lm.search_logged_models(
-            self._server,
-            self._policy,
+            self._cx,
             experiment_ids,
             filter_string=filter_string,
             datasets=datasets,
@@ -731,7 +719,7 @@ class ActiveRun:
             self._buffer = self._drain = Drain(
                 journal,
                 client._drive,
-                client._policy,
+                client._cx,
                 name=f"mlflow-lite-{journal.writer.path.stem[:8]}",
                 flush_interval=client.flush_interval,
                 on_created=self._created,
@@ -740,10 +728,10 @@ class ActiveRun:
         elif buffered:
             from .sender import Sender
 
-            policy, run_id = client._policy, self.run_id
+            cx, run_id = client._cx, self.run_id
 
             def send(batch: Batch) -> None:
-                client._drive(ops.send_batch(policy, run_id, batch))
+                client._drive(ops.send_batch(cx, run_id, batch))
 
             self._buffer = self._sender = Sender(
                 send, name=f"mlflow-lite-{run_id[:8]}", flush_interval=client.flush_interval
@@ -825,7 +813,7 @@ class ActiveRun:
     ) -> None:
         if self._buffer is None:
             self._client._drive(
-                ops.log_batch(self._client._policy, self.run_id, metrics, params, tags, timestamp=timestamp, step=step)
+                ops.log_batch(self._client._cx, self.run_id, metrics, params, tags, timestamp=timestamp, step=step)
             )
         else:
             self._buffer.add(*ops.batch_entries(metrics, params, tags, timestamp=timestamp, step=step))
