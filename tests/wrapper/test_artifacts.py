@@ -36,7 +36,7 @@ from mlflow_lite._core.context import Context, Multipart
 from mlflow_lite._core.effects import Op, Request, Send, Sleep
 from mlflow_lite._core.retry import RetryPolicy
 from mlflow_lite._core.settings import Settings
-from mlflow_lite._ops import artifacts as arts
+from mlflow_lite._ops import artifacts
 from mlflow_server import MlflowServer
 
 # --- path safety and bad input (no server) ---------------------------------------------------------------
@@ -47,25 +47,25 @@ from mlflow_server import MlflowServer
 )
 def test_escaping_artifact_paths_are_refused(path: object) -> None:
     with pytest.raises(InvalidParameterValue):
-        arts.relative_path(path)
+        artifacts.relative_path(path)
     with pytest.raises(InvalidParameterValue):
-        arts.file_path(path)
+        artifacts.file_path(path)
 
 
 @pytest.mark.parametrize(("path", "clean"), [("a/b", "a/b"), ("./a//b/", "a/b"), (None, ""), ("", ""), (".", "")])
 def test_artifact_paths_are_normalised(path: str | None, clean: str) -> None:
-    assert arts.relative_path(path) == clean
+    assert artifacts.relative_path(path) == clean
 
 
 @pytest.mark.parametrize("path", ["", ".", "dir/", None])
 def test_artifact_file_must_name_a_file(path: str | None) -> None:
     with pytest.raises(InvalidParameterValue):
-        arts.file_path(path)
+        artifacts.file_path(path)
 
 
 def test_server_listing_that_escapes_is_refused() -> None:
     with pytest.raises(InvalidParameterValue, match="listed"):
-        arts.file_path("../../home/x", "path the server listed")
+        artifacts.file_path("../../home/x", "path the server listed")
 
 
 def _bad_calls(tmp: Path) -> list[tuple[str, Callable[[Any], Any]]]:
@@ -135,7 +135,7 @@ def test_dataset_inputs_accept_entities_and_dicts() -> None:
         dataset=Dataset(name="a", digest="d1", source_type="local", source="s"),
         tags=[InputTag(key="mlflow.data.context", value="train")],
     )
-    inputs = arts.dataset_inputs(
+    inputs = artifacts.dataset_inputs(
         [model, _dataset(tags={"k": "v"}), {"dataset": _dataset(name="c"), "tags": [("k", "v")]}]
     )
     assert [i.dataset.name for i in inputs] == ["a", "train", "c"]
@@ -180,8 +180,8 @@ def test_a_file_goes_up_as_one_streamed_put_resent_whole(tmp_path: Path) -> None
         return httpx.Response(next(puts), json={})
 
     seen = _run_fake(
-        arts.upload_file(
-            Context(_policy()), "1/r/artifacts/big.bin", local, local.stat().st_size, arts.Tally(None, None)
+        artifacts.upload_file(
+            Context(_policy()), "1/r/artifacts/big.bin", local, local.stat().st_size, artifacts.Tally(None, None)
         ),
         server,
     )
@@ -223,12 +223,12 @@ def _store(parts: int, fail: dict[int, list[int]] | None = None) -> Callable[[Re
 
 
 def _upload(local: Path, multipart: Multipart, answer: Callable[[Request, bytes], httpx.Response]) -> Any:
-    op = arts.upload_file(
+    op = artifacts.upload_file(
         Context(_policy(), multipart=multipart),
         "1/r/artifacts/big.bin",
         local,
         local.stat().st_size,
-        arts.Tally(None, None),
+        artifacts.Tally(None, None),
     )
     return _run_fake(op, answer)
 

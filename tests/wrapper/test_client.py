@@ -22,7 +22,8 @@ from mlflow_lite import (
     RunInfo,
     TrackingClient,
 )
-from mlflow_lite._ops import runs as ops
+from mlflow_lite._ops import runs as run_ops
+from mlflow_lite._ops import searches
 from mlflow_server import MlflowServer
 
 pytestmark = pytest.mark.anyio
@@ -100,7 +101,7 @@ async def test_run_status_when_the_block_raises(either: Either, error: type[Base
 
 async def test_metric_history_every_page(either: Either, monkeypatch: pytest.MonkeyPatch) -> None:
     # A small page size makes 3.17.2 page the history (2.22.5 answers it whole): all 250 values either way.
-    monkeypatch.setattr(ops, "METRIC_HISTORY_PAGE", 100)
+    monkeypatch.setattr(run_ops, "METRIC_HISTORY_PAGE", 100)
     run = await wait(either.start_run(unique("history")))
     values = [math.nan if i == 7 else i / 3 for i in range(250)]
     await wait(
@@ -116,8 +117,8 @@ async def test_metric_history_every_page(either: Either, monkeypatch: pytest.Mon
 
 
 async def test_search_is_lazy_and_capped(either: Either, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ops, "RUNS_PAGE", 2)
-    monkeypatch.setattr(ops, "EXPERIMENTS_PAGE", 2)
+    monkeypatch.setattr(searches, "RUNS_PAGE", 2)
+    monkeypatch.setattr(searches, "EXPERIMENTS_PAGE", 2)
     name = unique("search")
     experiment_id = await wait(either.ensure_experiment(name))
     for i in range(5):
@@ -196,8 +197,8 @@ async def test_start_run_sets_context_tags_and_leaves_no_foreign_tag(either: Eit
     assert tags["mlflow.source.name"]
     assert tags["mlflow.source.type"] == "JOB"  # the caller's tags win over the context
     assert tags["mlflow.note.content"] == "why"
-    assert ops.REQUEST_ID_TAG not in tags
-    assert ops.REQUEST_ID_TAG not in run.data.tags
+    assert run_ops.REQUEST_ID_TAG not in tags
+    assert run_ops.REQUEST_ID_TAG not in run.data.tags
     assert not any(key.startswith("mlflow_lite") for key in tags)
 
 

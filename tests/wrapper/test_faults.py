@@ -36,7 +36,7 @@ from mlflow_lite._core.context import Context
 from mlflow_lite._core.effects import Done, Request, Send, Sleep, advance
 from mlflow_lite._core.retry import FIRST_CONTACT_BUDGET, FirstContact, RetryPolicy, retry_after_seconds, with_retries
 from mlflow_lite._core.settings import Settings
-from mlflow_lite._ops import runs as ops
+from mlflow_lite._ops import runs as run_ops
 from mlflow_server import MlflowServer
 
 # Fast back-off for the tests (MLflow's defaults would sleep 4, 8, 16 s...); jitter kept small but on.
@@ -304,13 +304,13 @@ def test_a_resend_refused_as_already_stored_is_a_success() -> None:
         run_op(with_retries(Request("POST", "/log-batch"), policy()), lambda _: next(refused))
 
 
-RUN = answers.run("r1", data={"tags": [{"key": "a", "value": "b"}, {"key": ops.REQUEST_ID_TAG, "value": "k"}]})
+RUN = answers.run("r1", data={"tags": [{"key": "a", "value": "b"}, {"key": run_ops.REQUEST_ID_TAG, "value": "k"}]})
 
 
 def deleted_key(send: Send, run_id: str = "r1") -> httpx.Response:
     """The answer to the request that takes the run-creation key off the run once the run is known."""
     assert send.request.url.endswith("runs/delete-tag"), send.request.url
-    assert send.request.json == {"run_id": run_id, "key": ops.REQUEST_ID_TAG}
+    assert send.request.json == {"run_id": run_id, "key": run_ops.REQUEST_ID_TAG}
     return answer(200)
 
 
@@ -326,17 +326,17 @@ def test_create_run_looks_its_run_up_before_resending() -> None:
         if send.request.url.endswith("runs/delete-tag"):
             return deleted_key(send)
         assert send.request.url.endswith("runs/search")
-        key = next(t["value"] for t in created[0]["tags"] if t["key"] == ops.REQUEST_ID_TAG)
+        key = next(t["value"] for t in created[0]["tags"] if t["key"] == run_ops.REQUEST_ID_TAG)
         assert send.request.json["filter"] == f"tags.`mlflow_lite.request_id` = '{key}'"
         assert send.request.json["run_view_type"] == "ALL"
         assert send.request.json["experiment_ids"] == ["1"]
         return answer(200, httpx.Response(200, json={"runs": [RUN]}).content)
 
-    run, effects = run_op(ops.create_run(Context(policy()), "1", tags={"a": "b"}), reply)
+    run, effects = run_op(run_ops.create_run(Context(policy()), "1", tags={"a": "b"}), reply)
     assert run.info.run_id == "r1"
     assert run.data.tags == {"a": "b"}
     assert len(created) == 1
-    assert [t["key"] for t in created[0]["tags"]] == ["a", ops.REQUEST_ID_TAG]
+    assert [t["key"] for t in created[0]["tags"]] == ["a", run_ops.REQUEST_ID_TAG]
     assert [u.rsplit("/", 1)[-1] for u in sends(effects)] == ["create", "search", "delete-tag"]
 
 
@@ -360,7 +360,7 @@ def test_create_run_resends_when_the_lookup_finds_nothing() -> None:
         assert isinstance(item, httpx.Response)
         return item
 
-    run, effects = run_op(ops.create_run(Context(policy()), "1"), reply)
+    run, effects = run_op(run_ops.create_run(Context(policy()), "1"), reply)
     assert run.info.run_id == "r1"
     assert len(created) == 3
     assert created[0] == created[1] == created[2]
@@ -400,7 +400,7 @@ def test_create_run_deletes_a_duplicate_that_landed_late() -> None:
         assert send.request.json == {"run_id": "r1"}
         return answer(200)
 
-    run, _ = run_op(ops.create_run(Context(policy()), "1"), reply)
+    run, _ = run_op(run_ops.create_run(Context(policy()), "1"), reply)
     assert run.info.run_id == "r0"
     assert urls == ["create", "search", "create", "search", "delete", "delete-tag"]
 
@@ -459,11 +459,11 @@ def test_start_run_through_faults_leaves_no_ghost_runs(proxy: FaultProxy, client
     assert sorted(map(rid, runs)) == sorted(run_ids)  # exactly one run per start_run
     # A try that a slow server was still working on when the look-up ran lands late; it is deleted then.
     ghosts = list(client.search_runs(experiment_id, run_view_type="DELETED_ONLY"))
-    assert all(ops.REQUEST_ID_TAG in tags(g) and tags(g)["k"] == "v" for g in ghosts)  # made by these calls
+    assert all(run_ops.REQUEST_ID_TAG in tags(g) and tags(g)["k"] == "v" for g in ghosts)  # made by these calls
     for r in runs:
         assert status(r) == "FINISHED"
         assert tags(r)["k"] == "v"
-        assert ops.REQUEST_ID_TAG not in tags(r)  # the creation key is gone once the run is known
+        assert run_ops.REQUEST_ID_TAG not in tags(r)  # the creation key is gone once the run is known
     assert len(proxy.injected) == sum(map(len, scripts))
 
 

@@ -40,7 +40,7 @@ from mlflow_lite._durable.journal import (
     read_lines,
     scan,
 )
-from mlflow_lite._ops.runs import RunPlan
+from mlflow_lite._ops.run_start import RunPlan
 from mlflow_server import MlflowServer
 
 # Short budgets: a test's client finds the server away in about a second instead of ten.

@@ -11,7 +11,7 @@ from conftest import unique
 from either_client import Either, collect, wait
 
 from mlflow_lite import InvalidParameterValue, ResourceDoesNotExist, TrackingClient
-from mlflow_lite._ops import registry as reg
+from mlflow_lite._ops import registry
 
 # --- bad input (no server) -------------------------------------------------------------------------------
 
@@ -60,12 +60,12 @@ def test_bad_registry_input_is_refused_before_sending(
 
 @pytest.mark.parametrize(("version", "wire"), [(1, "1"), ("2", "2"), (" 3 ", "3"), ("007", "7")])
 def test_versions_go_out_as_strings(version: object, wire: str) -> None:
-    assert reg.model_version(version) == wire
+    assert registry.model_version(version) == wire
 
 
 @pytest.mark.parametrize("alias", ["champion", "v1a", "my-alias_2", "a" * 255, "latest2"])
 def test_good_aliases_pass(alias: str) -> None:
-    assert reg.alias_name(alias) == alias
+    assert registry.alias_name(alias) == alias
 
 
 # --- real servers, both clients --------------------------------------------------------------------------
@@ -167,8 +167,8 @@ async def test_versions_from_a_run_stages_and_aliases(either: Either) -> None:
 
 @pytest.mark.anyio
 async def test_searches_follow_pages_lazily(either: Either, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reg, "REGISTERED_MODELS_PAGE", 2)
-    monkeypatch.setattr(reg, "MODEL_VERSIONS_PAGE", 2)
+    monkeypatch.setattr(registry, "REGISTERED_MODELS_PAGE", 2)
+    monkeypatch.setattr(registry, "MODEL_VERSIONS_PAGE", 2)
     prefix = unique("paged")
     for index in range(5):
         await wait(either.create_registered_model(f"{prefix}-{index}"))

@@ -40,8 +40,7 @@ from ._entities import (
     ViewType,
 )
 from ._errors import InvalidParameterValue, MlflowError, ResourceAlreadyExists, ResourceDoesNotExist
-from ._ops import logged_models as lm
-from ._ops import runs as ops
+from ._ops import logged_models, runs
 from ._ops.source_tags import context_tags
 from ._ops.validate import now_ms
 from ._sync.client import ActiveRun, TrackingClient
@@ -293,14 +292,14 @@ def start_run(
                     f"{stack[-1].run_id}, first end the current run with mlflow.end_run()."
                 )
         elif stack:
-            all_tags[ops.PARENT_RUN_ID_TAG] = stack[-1].run_id  # the active run is the parent; no need to read it
+            all_tags[runs.PARENT_RUN_ID_TAG] = stack[-1].run_id  # the active run is the parent; no need to read it
         if experiment_id is None:
             experiment_id = _experiment_id()
     elif _process.experiment_id is not None:
         experiment_id = _process.experiment_id  # a run resumed must belong to the active experiment
-    if description is not None and ops.NOTE_TAG in all_tags:
+    if description is not None and runs.NOTE_TAG in all_tags:
         raise InvalidParameterValue(
-            f"Description is already set via the tag {ops.NOTE_TAG} in tags.Remove the key {ops.NOTE_TAG} from "
+            f"Description is already set via the tag {runs.NOTE_TAG} in tags.Remove the key {runs.NOTE_TAG} from "
             "the tags or omit the description."
         )
     handle = tracking.start_run(
@@ -817,7 +816,7 @@ def search_runs(
         ids = [experiment.experiment_id for experiment in tracking.search_experiments()]
     else:
         ids = [_experiment_id()]
-    runs = (
+    matched = (
         []
         if not ids
         else list(
@@ -831,10 +830,10 @@ def search_runs(
         )
     )
     if output_format == "list":
-        return runs
+        return matched
     from ._ops.media import runs_frame
 
-    return runs_frame(runs)
+    return runs_frame(matched)
 
 
 # --- registry ------------------------------------------------------------------------------------------------
@@ -855,13 +854,13 @@ def register_model(
         logger.info("Successfully registered model '%s'.", name)
     except ResourceAlreadyExists:
         logger.info("Registered model %r already exists. Creating a new version of this model...", name)
-    source, run_id, model_id = tracking._drive(lm.model_source(tracking._cx, model_uri))
+    source, run_id, model_id = tracking._drive(logged_models.model_source(tracking._cx, model_uri))
     version = tracking.create_model_version(
         name, source, run_id, tags=tags, await_creation_for=await_registration_for, model_id=model_id
     )
     logger.info("Created version '%s' of model '%s'.", version.version, version.name)
     if model_id is not None:
-        tracking._drive(lm.note_model_version(tracking._cx, model_id, name, version.version))
+        tracking._drive(logged_models.note_model_version(tracking._cx, model_id, name, version.version))
     return version
 
 

@@ -15,13 +15,11 @@ from ._sync.client import ACTIVE_ONLY, ClientCore
 
 if TYPE_CHECKING:
     from ._entities import Experiment, LoggedModel, ModelVersion, PagedList, RegisteredModel, Run
-    from ._ops import logged_models as lm
-    from ._ops import registry as reg
-    from ._ops import runs as ops
+    from ._ops import logged_models, registry, searches
 else:
-    lm = LazyModule("mlflow_lite._ops.logged_models")
-    ops = LazyModule("mlflow_lite._ops.runs")
-    reg = LazyModule("mlflow_lite._ops.registry")
+    logged_models = LazyModule("mlflow_lite._ops.logged_models")
+    searches = LazyModule("mlflow_lite._ops.searches")
+    registry = LazyModule("mlflow_lite._ops.registry")
 
 __all__ = ["MlflowClient"]
 
@@ -46,14 +44,14 @@ class MlflowClient(ClientCore):
                 "uses the tracking server's model registry"
             )
 
-    def _page(self, search: ops.Search[T], max_results: int | None, page_token: str | None) -> PagedList[T]:
+    def _page(self, search: searches.Search[T], max_results: int | None, page_token: str | None) -> PagedList[T]:
         """One page, as MLflow's client asks for it: `max_results` goes to the server as the page size."""
         if max_results is not None and (isinstance(max_results, bool) or not isinstance(max_results, int)):
             raise InvalidParameterValue(f"max_results must be a whole number, got {max_results!r}")
         from ._entities import PagedList
 
-        items, token = self._drive(search.page(ops.page_token_in(search, page_token), max_results))
-        return PagedList(items, ops.page_token_out(search, token))
+        items, token = self._drive(search.page(searches.page_token_in(search, page_token), max_results))
+        return PagedList(items, searches.page_token_out(search, token))
 
     def search_experiments(
         self,
@@ -64,7 +62,9 @@ class MlflowClient(ClientCore):
         page_token: str | None = None,
     ) -> PagedList[Experiment]:
         """One page of experiments (every page when `max_results` is None)."""
-        search = ops.search_experiments(self._cx, filter_string=filter_string, order_by=order_by, view_type=view_type)
+        search = searches.search_experiments(
+            self._cx, filter_string=filter_string, order_by=order_by, view_type=view_type
+        )
         if max_results is None and page_token is None:
             from ._entities import PagedList
 
@@ -81,7 +81,7 @@ class MlflowClient(ClientCore):
         page_token: str | None = None,
     ) -> PagedList[Run]:
         """One page of runs of these experiments."""
-        search = ops.search_runs(
+        search = searches.search_runs(
             self._cx, experiment_ids, filter_string=filter_string, order_by=order_by, run_view_type=run_view_type
         )
         return self._page(search, max_results, page_token)
@@ -94,7 +94,7 @@ class MlflowClient(ClientCore):
         page_token: str | None = None,
     ) -> PagedList[RegisteredModel]:
         """One page of registered models."""
-        search = reg.search_registered_models(self._cx, filter_string=filter_string, order_by=order_by)
+        search = registry.search_registered_models(self._cx, filter_string=filter_string, order_by=order_by)
         return self._page(search, max_results, page_token)
 
     def search_model_versions(
@@ -105,7 +105,7 @@ class MlflowClient(ClientCore):
         page_token: str | None = None,
     ) -> PagedList[ModelVersion]:
         """One page of model versions."""
-        search = reg.search_model_versions(self._cx, filter_string=filter_string, order_by=order_by)
+        search = registry.search_model_versions(self._cx, filter_string=filter_string, order_by=order_by)
         return self._page(search, max_results, page_token)
 
     def search_logged_models(
@@ -119,7 +119,7 @@ class MlflowClient(ClientCore):
     ) -> PagedList[LoggedModel]:
         """One page of logged models of these experiments (MLflow 3; the server's default page size when
         `max_results` is None)."""
-        search = lm.search_logged_models(
+        search = logged_models.search_logged_models(
             self._cx,
             experiment_ids,
             filter_string=filter_string,

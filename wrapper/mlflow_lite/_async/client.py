@@ -32,6 +32,7 @@ from .._core.effects import Done, Op, Request, Sleep, advance
 from .._core.lazy import LazyModule
 from .._core.public import show_as_public
 from .._core.transport import external_options, httpx_options
+from .._errors import InvalidParameterValue
 
 # What the methods do is in the ops modules, imported at the first call that needs them (with the generated
 # models they use): making a client costs httpx and little more.
@@ -52,22 +53,21 @@ if TYPE_CHECKING:
         RunInfo,
         RunInputs,
     )
-    from .._ops import artifacts as arts
-    from .._ops import logged_models as lm
-    from .._ops import media
-    from .._ops import registry as reg
-    from .._ops import runs as ops
+    from .._ops import artifacts, experiments, logged_models, media, registry, run_start, runs, searches
     from .._ops.artifacts import Progress
-    from .._ops.runs import RunPlan
+    from .._ops.run_start import RunPlan
     from .._ops.validate import Batch
     from .drain import AsyncDrain
     from .sender import AsyncSender
 else:
-    arts = LazyModule("mlflow_lite._ops.artifacts")
-    lm = LazyModule("mlflow_lite._ops.logged_models")
+    artifacts = LazyModule("mlflow_lite._ops.artifacts")
+    logged_models = LazyModule("mlflow_lite._ops.logged_models")
     media = LazyModule("mlflow_lite._ops.media")
-    ops = LazyModule("mlflow_lite._ops.runs")
-    reg = LazyModule("mlflow_lite._ops.registry")
+    experiments = LazyModule("mlflow_lite._ops.experiments")
+    run_start = LazyModule("mlflow_lite._ops.run_start")
+    runs = LazyModule("mlflow_lite._ops.runs")
+    searches = LazyModule("mlflow_lite._ops.searches")
+    registry = LazyModule("mlflow_lite._ops.registry")
 
 # async only: begin
 __all__ = ["AsyncActiveRun", "AsyncClientCore", "AsyncTrackingClient", "StartingRun"]
@@ -136,7 +136,7 @@ class AsyncClientCore(ClientBase):
                 error = exc
         return effect.value
 
-    async def _pages(self, search: ops.Search[T], max_results: int | None) -> AsyncIterator[T]:
+    async def _pages(self, search: searches.Search[T], max_results: int | None) -> AsyncIterator[T]:
         pager = search.pager(max_results)
         while not pager.done:
             items, token = await self._drive(search.page(pager.token, pager.next_size()))
@@ -177,15 +177,15 @@ class AsyncClientCore(ClientBase):
 
     async def create_experiment(self, name: str, artifact_location: str | None = None, tags: object = None) -> str:
         """Create an experiment and return its id."""
-        return await self._drive(ops.create_experiment(self._cx, name, artifact_location, tags))
+        return await self._drive(experiments.create_experiment(self._cx, name, artifact_location, tags))
 
     async def get_experiment(self, experiment_id: str) -> Experiment:
         """The experiment with this id (`ResourceDoesNotExist` when there is none)."""
-        return await self._drive(ops.get_experiment(self._cx, experiment_id))
+        return await self._drive(experiments.get_experiment(self._cx, experiment_id))
 
     async def get_experiment_by_name(self, name: str) -> Experiment | None:
         """The experiment with this name (deleted ones too, as MLflow answers), or None."""
-        return await self._drive(ops.get_experiment_by_name(self._cx, name))
+        return await self._drive(experiments.get_experiment_by_name(self._cx, name))
 
     async def ensure_experiment(
         self,
@@ -199,30 +199,30 @@ class AsyncClientCore(ClientBase):
         once. A name held by a deleted experiment raises `ExperimentDeleted`, or restores it when
         `restore_deleted=True`."""
         return await self._drive(
-            ops.ensure_experiment(
+            experiments.ensure_experiment(
                 self._cx, name, artifact_location=artifact_location, tags=tags, restore_deleted=restore_deleted
             )
         )
 
     async def delete_experiment(self, experiment_id: str) -> None:
         """Delete an experiment (its runs with it); `restore_experiment` brings it back until `mlflow gc`."""
-        await self._drive(ops.delete_experiment(self._cx, experiment_id))
+        await self._drive(experiments.delete_experiment(self._cx, experiment_id))
 
     async def restore_experiment(self, experiment_id: str) -> None:
         """Bring a deleted experiment back."""
-        await self._drive(ops.restore_experiment(self._cx, experiment_id))
+        await self._drive(experiments.restore_experiment(self._cx, experiment_id))
 
     async def rename_experiment(self, experiment_id: str, new_name: str) -> None:
         """Give an experiment a new name."""
-        await self._drive(ops.rename_experiment(self._cx, experiment_id, new_name))
+        await self._drive(experiments.rename_experiment(self._cx, experiment_id, new_name))
 
     async def delete_experiment_tag(self, experiment_id: str, key: str) -> None:
         """Delete a tag of an experiment (MLflow 3.2 and later)."""
-        await self._drive(ops.delete_experiment_tag(self._cx, experiment_id, key))
+        await self._drive(experiments.delete_experiment_tag(self._cx, experiment_id, key))
 
     async def set_experiment_tag(self, experiment_id: str, key: str, value: object) -> None:
         """Set a tag on an experiment (its value as `str(value)`)."""
-        await self._drive(ops.set_experiment_tag(self._cx, experiment_id, key, value))
+        await self._drive(experiments.set_experiment_tag(self._cx, experiment_id, key, value))
 
     # --- runs --------------------------------------------------------------------------------------------
 
@@ -258,6 +258,55 @@ class AsyncClientCore(ClientBase):
         buffered = self.buffered if buffered is None else buffered
         return StartingRun(self._started(op, buffered))  # sync: return self._started(op, buffered)
 
+    def _start_run(
+        self,
+        experiment_name: str | None,
+        experiment_id: str | None,
+        run_id: str | None,
+        run_name: str | None,
+        tags: object,
+        description: str | None,
+        parent_run_id: str | None,
+    ) -> Op[Run]:
+        return run_start.start_run(
+            self._cx,
+            experiment_name,
+            experiment_id,
+            default_experiment=self.experiment_name,
+            run_id=run_id,
+            run_name=run_name,
+            tags=tags,
+            description=description,
+            parent_run_id=parent_run_id,
+            username=self._settings.username,
+        )
+
+    def _plan_run(
+        self,
+        experiment_name: str | None,
+        experiment_id: str | None,
+        run_name: str | None,
+        tags: object,
+        description: str | None,
+        parent_run_id: str | None,
+        buffered: bool | None,
+    ) -> RunPlan:
+        """A journaled run's plan (see `run_start.plan_run`); its runs are buffered, being logged to the journal."""
+        if buffered is False:
+            raise InvalidParameterValue(
+                "this client has a spool folder, so its runs are journaled and buffered; buffered=False cannot be "
+                "(make a client without spool_dir for runs that send each call at once)"
+            )
+        return run_start.plan_run(
+            experiment_name or self.experiment_name,
+            experiment_id,
+            run_name=run_name,
+            tags=tags,
+            description=description,
+            parent_run_id=parent_run_id,
+            username=self._settings.username,
+        )
+
     async def _started(self, op: Op[Run], buffered: bool) -> AsyncActiveRun:
         return self._run_handle(await self._drive(op), buffered)
 
@@ -290,46 +339,46 @@ class AsyncClientCore(ClientBase):
     ) -> Run:
         """Create a run (no context tags, as MLflow's `MlflowClient.create_run`); see `start_run`."""
         return await self._drive(
-            ops.create_run(self._cx, experiment_id, run_name=run_name, start_time=start_time, tags=tags)
+            runs.create_run(self._cx, experiment_id, run_name=run_name, start_time=start_time, tags=tags)
         )
 
     async def get_run(self, run_id: str) -> Run:
         """A run: its info, its data (latest metrics, params, tags) and its inputs."""
-        return await self._drive(ops.get_run(self._cx, run_id))
+        return await self._drive(runs.get_run(self._cx, run_id))
 
     async def get_parent_run(self, run_id: str) -> Run | None:
         """The parent of a nested run (its `mlflow.parentRunId` tag), or None."""
-        return await self._drive(ops.get_parent_run(self._cx, run_id))
+        return await self._drive(runs.get_parent_run(self._cx, run_id))
 
     async def update_run(self, run_id: str, status: str | None = None, name: str | None = None) -> None:
         """Change a run's status or name; what is None stays as it is."""
-        await self._drive(ops.update_run(self._cx, run_id, status, name))
+        await self._drive(runs.update_run(self._cx, run_id, status, name))
 
     async def set_terminated(self, run_id: str, status: str | None = None, end_time: int | None = None) -> RunInfo:
         """End a run with `status` (default FINISHED) at `end_time` (default now, epoch ms)."""
-        return await self._drive(ops.set_terminated(self._cx, run_id, status, end_time))
+        return await self._drive(runs.set_terminated(self._cx, run_id, status, end_time))
 
     async def delete_run(self, run_id: str) -> None:
         """Delete a run; `restore_run` brings it back until `mlflow gc`."""
-        await self._drive(ops.delete_run(self._cx, run_id))
+        await self._drive(runs.delete_run(self._cx, run_id))
 
     async def restore_run(self, run_id: str) -> None:
         """Bring a deleted run back."""
-        await self._drive(ops.restore_run(self._cx, run_id))
+        await self._drive(runs.restore_run(self._cx, run_id))
 
     async def log_param(self, run_id: str, key: str, value: Any, synchronous: bool | None = None) -> Any:
         """Log a param (its value as `str(value)`) and return `value`, as MLflow does."""
-        await self._drive(ops.log_param(self._cx, run_id, key, value))
+        await self._drive(runs.log_param(self._cx, run_id, key, value))
         return value
 
     async def set_tag(self, run_id: str, key: str, value: Any, synchronous: bool | None = None) -> RunOperations | None:
         """Set a tag on a run (its value as `str(value)`)."""
-        await self._drive(ops.set_tag(self._cx, run_id, key, value))
+        await self._drive(runs.set_tag(self._cx, run_id, key, value))
         return operations(synchronous)
 
     async def delete_tag(self, run_id: str, key: str) -> None:
         """Delete a tag of a run."""
-        await self._drive(ops.delete_tag(self._cx, run_id, key))
+        await self._drive(runs.delete_tag(self._cx, run_id, key))
 
     async def log_metric(
         self,
@@ -345,7 +394,7 @@ class AsyncClientCore(ClientBase):
     ) -> RunOperations | None:
         """Log one metric value (`timestamp` default now in epoch ms, `step` default 0); on MLflow 3, linked to a
         logged model (`model_id`) and to the dataset it was computed on (`dataset_name`, `dataset_digest`)."""
-        op = ops.log_metric(
+        op = runs.log_metric(
             self._cx,
             run_id,
             key,
@@ -369,12 +418,12 @@ class AsyncClientCore(ClientBase):
     ) -> RunOperations | None:
         """Log any number of metrics, params and tags (entity lists as MLflow takes them, or mappings), split
         into requests within the server's limits. Everything is validated before the first request."""
-        await self._drive(ops.log_batch(self._cx, run_id, metrics, params, tags))
+        await self._drive(runs.log_batch(self._cx, run_id, metrics, params, tags))
         return operations(synchronous)
 
     async def get_metric_history(self, run_id: str, key: str) -> list[Metric]:
         """Every value of one metric (all pages)."""
-        return await self._drive(ops.get_metric_history(self._cx, run_id, key))
+        return await self._drive(runs.get_metric_history(self._cx, run_id, key))
 
     # --- registry ----------------------------------------------------------------------------------------
 
@@ -383,37 +432,37 @@ class AsyncClientCore(ClientBase):
     ) -> RegisteredModel:
         """Create a registered model, with tags and a description; returns it. (`deployment_job_id`, a Databricks
         feature the open-source server does not store, is refused.)"""
-        return await self._drive(reg.create_registered_model(self._cx, name, tags, description, deployment_job_id))
+        return await self._drive(registry.create_registered_model(self._cx, name, tags, description, deployment_job_id))
 
     async def get_registered_model(self, name: str) -> RegisteredModel:
         """A registered model, with its latest versions, tags and aliases."""
-        return await self._drive(reg.get_registered_model(self._cx, name))
+        return await self._drive(registry.get_registered_model(self._cx, name))
 
     async def rename_registered_model(self, name: str, new_name: str) -> RegisteredModel:
         """Give a registered model a new name; returns it."""
-        return await self._drive(reg.rename_registered_model(self._cx, name, new_name))
+        return await self._drive(registry.rename_registered_model(self._cx, name, new_name))
 
     async def update_registered_model(
         self, name: str, description: str | None = None, deployment_job_id: str | None = None
     ) -> RegisteredModel:
         """Change a registered model's description; returns it. (`deployment_job_id` is refused, as above.)"""
-        return await self._drive(reg.update_registered_model(self._cx, name, description, deployment_job_id))
+        return await self._drive(registry.update_registered_model(self._cx, name, description, deployment_job_id))
 
     async def delete_registered_model(self, name: str) -> None:
         """Delete a registered model and all its versions."""
-        await self._drive(reg.delete_registered_model(self._cx, name))
+        await self._drive(registry.delete_registered_model(self._cx, name))
 
     async def set_registered_model_tag(self, name: str, key: str, value: object) -> None:
         """Set a tag on a registered model."""
-        await self._drive(reg.set_registered_model_tag(self._cx, name, key, value))
+        await self._drive(registry.set_registered_model_tag(self._cx, name, key, value))
 
     async def delete_registered_model_tag(self, name: str, key: str) -> None:
         """Delete a tag of a registered model."""
-        await self._drive(reg.delete_registered_model_tag(self._cx, name, key))
+        await self._drive(registry.delete_registered_model_tag(self._cx, name, key))
 
     async def get_latest_versions(self, name: str, stages: Sequence[str] | None = None) -> list[ModelVersion]:
         """The latest version of a registered model in each stage (in `stages` only, when given)."""
-        return await self._drive(reg.get_latest_versions(self._cx, name, stages))
+        return await self._drive(registry.get_latest_versions(self._cx, name, stages))
 
     async def create_model_version(
         self,
@@ -429,22 +478,22 @@ class AsyncClientCore(ClientBase):
         """Register `source` (`runs:/<run_id>/<path>`, the run's artifact URI and a path, or on MLflow 3 a logged
         model's `models:/<model_id>` with `model_id`) as a new version, waiting up to `await_creation_for`
         seconds while the server still registers it."""
-        op = reg.create_model_version(
+        op = registry.create_model_version(
             self._cx, name, source, run_id, tags, run_link, description, await_creation_for, model_id
         )
         return await self._drive(op)
 
     async def get_model_version(self, name: str, version: str | int) -> ModelVersion:
         """A version of a registered model (`1` and `"1"` alike)."""
-        return await self._drive(reg.get_model_version(self._cx, name, version))
+        return await self._drive(registry.get_model_version(self._cx, name, version))
 
     async def update_model_version(self, name: str, version: str | int, description: str | None = None) -> ModelVersion:
         """Change a version's description; returns it."""
-        return await self._drive(reg.update_model_version(self._cx, name, version, description))
+        return await self._drive(registry.update_model_version(self._cx, name, version, description))
 
     async def delete_model_version(self, name: str, version: str | int) -> None:
         """Delete a version of a registered model."""
-        await self._drive(reg.delete_model_version(self._cx, name, version))
+        await self._drive(registry.delete_model_version(self._cx, name, version))
 
     async def set_model_version_tag(
         self,
@@ -455,41 +504,41 @@ class AsyncClientCore(ClientBase):
         stage: str | None = None,
     ) -> None:
         """Set a tag on a version, named by `version` or (MLflow's deprecated way) as the latest in `stage`."""
-        await self._drive(reg.set_model_version_tag(self._cx, name, version, key, value, stage))
+        await self._drive(registry.set_model_version_tag(self._cx, name, version, key, value, stage))
 
     async def delete_model_version_tag(
         self, name: str, version: str | int | None = None, key: str | None = None, stage: str | None = None
     ) -> None:
         """Delete a tag of a version, named by `version` or (MLflow's deprecated way) the latest in `stage`."""
-        await self._drive(reg.delete_model_version_tag(self._cx, name, version, key, stage))
+        await self._drive(registry.delete_model_version_tag(self._cx, name, version, key, stage))
 
     async def get_model_version_download_uri(self, name: str, version: str | int) -> str:
         """Where the server says a version's files are."""
-        return await self._drive(reg.get_model_version_download_uri(self._cx, name, version))
+        return await self._drive(registry.get_model_version_download_uri(self._cx, name, version))
 
     def get_model_version_stages(self, name: str, version: str | int) -> list[str]:
         """The stages a model version can be in (the same for every version; no request is made)."""
-        return list(reg.STAGES.values())
+        return list(registry.STAGES.values())
 
     async def transition_model_version_stage(
         self, name: str, version: str | int, stage: str, archive_existing_versions: bool = False
     ) -> ModelVersion:
         """Move a version to a stage (None, Staging, Production, Archived); returns it."""
         return await self._drive(
-            reg.transition_model_version_stage(self._cx, name, version, stage, archive_existing_versions)
+            registry.transition_model_version_stage(self._cx, name, version, stage, archive_existing_versions)
         )
 
     async def set_registered_model_alias(self, name: str, alias: str, version: str | int) -> None:
         """Point an alias of a registered model at a version."""
-        await self._drive(reg.set_registered_model_alias(self._cx, name, alias, version))
+        await self._drive(registry.set_registered_model_alias(self._cx, name, alias, version))
 
     async def get_model_version_by_alias(self, name: str, alias: str) -> ModelVersion:
         """The version an alias points at."""
-        return await self._drive(reg.get_model_version_by_alias(self._cx, name, alias))
+        return await self._drive(registry.get_model_version_by_alias(self._cx, name, alias))
 
     async def delete_registered_model_alias(self, name: str, alias: str) -> None:
         """Delete an alias of a registered model (a no-op when it does not exist)."""
-        await self._drive(reg.delete_registered_model_alias(self._cx, name, alias))
+        await self._drive(registry.delete_registered_model_alias(self._cx, name, alias))
 
     # --- artifacts and datasets --------------------------------------------------------------------------
 
@@ -502,7 +551,7 @@ class AsyncClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload a file into the folder `artifact_path` of the run's artifacts, streamed from disk."""
-        await self._drive(arts.log_artifact(self._cx, run_id, local_path, artifact_path, progress))
+        await self._drive(artifacts.log_artifact(self._cx, run_id, local_path, artifact_path, progress))
 
     async def log_artifacts(
         self,
@@ -513,19 +562,19 @@ class AsyncClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload a folder's whole tree into `artifact_path`, sub-folders kept."""
-        await self._drive(arts.log_artifacts(self._cx, run_id, local_dir, artifact_path, progress))
+        await self._drive(artifacts.log_artifacts(self._cx, run_id, local_dir, artifact_path, progress))
 
     async def log_text(self, run_id: str, text: str, artifact_file: str) -> None:
         """Write `text` (UTF-8) to the artifact file `artifact_file`."""
-        await self._drive(arts.log_text(self._cx, run_id, text, artifact_file))
+        await self._drive(artifacts.log_text(self._cx, run_id, text, artifact_file))
 
     async def log_dict(self, run_id: str, dictionary: Mapping[str, Any], artifact_file: str) -> None:
         """Write `dictionary` as JSON to `artifact_file` (JSON for `.yaml` names too: it is valid YAML)."""
-        await self._drive(arts.log_dict(self._cx, run_id, dictionary, artifact_file))
+        await self._drive(artifacts.log_dict(self._cx, run_id, dictionary, artifact_file))
 
     async def list_artifacts(self, run_id: str, path: str | None = None, recursive: bool = False) -> list[FileInfo]:
         """Files and folders under `path` (paths from the run's root); `recursive`: every file below, no folders."""
-        return await self._drive(arts.list_artifacts(self._cx, run_id, path, recursive))
+        return await self._drive(artifacts.list_artifacts(self._cx, run_id, path, recursive))
 
     async def download_artifacts(
         self,
@@ -536,16 +585,16 @@ class AsyncClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> str:
         """Download a file or folder to `dst_path/<path>` (a new temporary folder when None); returns that path."""
-        return await self._drive(arts.download_artifacts(self._cx, run_id, path, dst_path, progress))
+        return await self._drive(artifacts.download_artifacts(self._cx, run_id, path, dst_path, progress))
 
     async def log_inputs(self, run_id: str, datasets: object = None, models: object = None) -> None:
         """Log dataset inputs (`DatasetInput`s, `Dataset`s or dicts, with tags) to a run, and on MLflow 3 the
         logged models it used (`LoggedModelInput`s or model ids)."""
-        await self._drive(arts.log_inputs(self._cx, run_id, datasets, models))
+        await self._drive(artifacts.log_inputs(self._cx, run_id, datasets, models))
 
     async def log_outputs(self, run_id: str, models: Sequence[LoggedModelOutput]) -> None:
         """Record the logged models a run produced, each at a step (`LoggedModelOutput(model_id, step)`; MLflow 3)."""
-        await self._drive(lm.log_outputs(self._cx, run_id, models))
+        await self._drive(logged_models.log_outputs(self._cx, run_id, models))
 
     async def log_figure(
         self, run_id: str, figure: Any, artifact_file: str, *, save_kwargs: Mapping[str, Any] | None = None
@@ -584,32 +633,32 @@ class AsyncClientCore(ClientBase):
         model_type: str | None = None,
     ) -> LoggedModel:
         """Create a logged model (status PENDING until `finalize_logged_model`), maybe made by a run."""
-        op = lm.create_logged_model(self._cx, experiment_id, name, source_run_id, tags, params, model_type)
+        op = logged_models.create_logged_model(self._cx, experiment_id, name, source_run_id, tags, params, model_type)
         return await self._drive(op)
 
     async def get_logged_model(self, model_id: str) -> LoggedModel:
         """A logged model, with its tags, params and metrics."""
-        return await self._drive(lm.get_logged_model(self._cx, model_id))
+        return await self._drive(logged_models.get_logged_model(self._cx, model_id))
 
     async def finalize_logged_model(self, model_id: str, status: str) -> LoggedModel:
         """Set a logged model's final status, "READY" (its files are uploaded) or "FAILED"; returns it."""
-        return await self._drive(lm.finalize_logged_model(self._cx, model_id, status))
+        return await self._drive(logged_models.finalize_logged_model(self._cx, model_id, status))
 
     async def delete_logged_model(self, model_id: str) -> None:
         """Delete a logged model."""
-        await self._drive(lm.delete_logged_model(self._cx, model_id))
+        await self._drive(logged_models.delete_logged_model(self._cx, model_id))
 
     async def set_logged_model_tags(self, model_id: str, tags: Mapping[str, object]) -> None:
         """Set tags on a logged model (values as `str(value)`)."""
-        await self._drive(lm.set_logged_model_tags(self._cx, model_id, tags))
+        await self._drive(logged_models.set_logged_model_tags(self._cx, model_id, tags))
 
     async def delete_logged_model_tag(self, model_id: str, key: str) -> None:
         """Delete a tag of a logged model."""
-        await self._drive(lm.delete_logged_model_tag(self._cx, model_id, key))
+        await self._drive(logged_models.delete_logged_model_tag(self._cx, model_id, key))
 
     async def log_model_params(self, model_id: str, params: Mapping[str, object]) -> None:
         """Log params of a logged model (values as `str(value)`)."""
-        await self._drive(lm.log_model_params(self._cx, model_id, params))
+        await self._drive(logged_models.log_model_params(self._cx, model_id, params))
 
     async def log_model_artifact(
         self,
@@ -620,7 +669,7 @@ class AsyncClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload one file into a logged model's artifacts (into the folder `artifact_path`)."""
-        op = lm.log_model_artifact(self._cx, model_id, local_path, artifact_path, progress)
+        op = logged_models.log_model_artifact(self._cx, model_id, local_path, artifact_path, progress)
         await self._drive(op)
 
     async def log_model_artifacts(
@@ -632,12 +681,12 @@ class AsyncClientCore(ClientBase):
         progress: Progress | None = None,
     ) -> None:
         """Upload a folder's whole tree into a logged model's artifacts."""
-        op = lm.log_model_artifacts(self._cx, model_id, local_dir, artifact_path, progress)
+        op = logged_models.log_model_artifacts(self._cx, model_id, local_dir, artifact_path, progress)
         await self._drive(op)
 
     async def list_logged_model_artifacts(self, model_id: str, path: str | None = None) -> list[FileInfo]:
         """Files and folders directly under `path` of a logged model's artifacts."""
-        return await self._drive(lm.list_logged_model_artifacts(self._cx, model_id, path))
+        return await self._drive(logged_models.list_logged_model_artifacts(self._cx, model_id, path))
 
 
 class AsyncTrackingClient(AsyncClientCore):
@@ -664,7 +713,9 @@ class AsyncTrackingClient(AsyncClientCore):
         max_results: int | None = None,
     ) -> AsyncIterator[Experiment]:
         """Experiments, fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        search = ops.search_experiments(self._cx, filter_string=filter_string, order_by=order_by, view_type=view_type)
+        search = searches.search_experiments(
+            self._cx, filter_string=filter_string, order_by=order_by, view_type=view_type
+        )
         return self._pages(search, max_results)
 
     def search_runs(
@@ -677,7 +728,7 @@ class AsyncTrackingClient(AsyncClientCore):
         max_results: int | None = None,
     ) -> AsyncIterator[Run]:
         """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        search = ops.search_runs(
+        search = searches.search_runs(
             self._cx, experiment_ids, filter_string=filter_string, order_by=order_by, run_view_type=run_view_type
         )
         return self._pages(search, max_results)
@@ -689,7 +740,7 @@ class AsyncTrackingClient(AsyncClientCore):
         order_by: Sequence[str] | None = None,
     ) -> AsyncIterator[RegisteredModel]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        search = reg.search_registered_models(self._cx, filter_string=filter_string, order_by=order_by)
+        search = registry.search_registered_models(self._cx, filter_string=filter_string, order_by=order_by)
         return self._pages(search, max_results)
 
     def search_model_versions(
@@ -699,7 +750,7 @@ class AsyncTrackingClient(AsyncClientCore):
         order_by: Sequence[str] | None = None,
     ) -> AsyncIterator[ModelVersion]:
         """Fetched page by page as the iterator is consumed; `max_results` caps the total."""
-        search = reg.search_model_versions(self._cx, filter_string=filter_string, order_by=order_by)
+        search = registry.search_model_versions(self._cx, filter_string=filter_string, order_by=order_by)
         return self._pages(search, max_results)
 
     def search_logged_models(
@@ -712,7 +763,7 @@ class AsyncTrackingClient(AsyncClientCore):
     ) -> AsyncIterator[LoggedModel]:
         """Logged models (MLflow 3), fetched page by page as the iterator is consumed; `max_results` caps the
         total. `order_by` takes dicts: `{"field_name": "metrics.accuracy", "ascending": False}`."""
-        search = lm.search_logged_models(
+        search = logged_models.search_logged_models(
             self._cx,
             experiment_ids,
             filter_string=filter_string,
@@ -757,7 +808,7 @@ class AsyncActiveRun:
             cx, run_id = client._cx, self.run_id
 
             async def send(batch: Batch) -> None:
-                await client._drive(ops.send_batch(cx, run_id, batch))
+                await client._drive(runs.send_batch(cx, run_id, batch))
 
             self._buffer = self._sender = AsyncSender(
                 send, name=f"mlflow-lite-{run_id[:8]}", flush_interval=client.flush_interval
@@ -839,10 +890,10 @@ class AsyncActiveRun:
     ) -> None:
         if self._buffer is None:
             await self._client._drive(
-                ops.log_batch(self._client._cx, self.run_id, metrics, params, tags, timestamp=timestamp, step=step)
+                runs.log_batch(self._client._cx, self.run_id, metrics, params, tags, timestamp=timestamp, step=step)
             )
         else:
-            await self._buffer.add(*ops.batch_entries(metrics, params, tags, timestamp=timestamp, step=step))
+            await self._buffer.add(*runs.batch_entries(metrics, params, tags, timestamp=timestamp, step=step))
 
     async def flush(self) -> None:
         """Send everything logged so far and raise the first failure, if any (nothing to do unbuffered)."""

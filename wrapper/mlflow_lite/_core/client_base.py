@@ -5,21 +5,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
-from .._core.context import Context
-from .._core.lazy import LazyModule
-from .._core.public import show_as_public
-from .._core.settings import DEFAULT_FLUSH_INTERVAL, Settings, read_config_file, spool_dir_from
-from .._errors import InvalidParameterValue
-
-if TYPE_CHECKING:
-    from .._core.effects import Op
-    from .._entities import Run
-    from .._ops import runs as ops
-    from .._ops.runs import RunPlan
-else:
-    ops = LazyModule("mlflow_lite._ops.runs")
+from .context import Context
+from .public import show_as_public
+from .settings import DEFAULT_FLUSH_INTERVAL, Settings, read_config_file, spool_dir_from
 
 __all__ = ["ClientBase", "RunOperations", "operations", "run_status_for"]
 
@@ -90,55 +80,6 @@ class ClientBase:
     def tracking_uri(self) -> str:
         """The server this client talks to (credentials taken out, path prefix kept)."""
         return self._settings.tracking_uri
-
-    def _start_run(
-        self,
-        experiment_name: str | None,
-        experiment_id: str | None,
-        run_id: str | None,
-        run_name: str | None,
-        tags: object,
-        description: str | None,
-        parent_run_id: str | None,
-    ) -> Op[Run]:
-        return ops.start_run(
-            self._cx,
-            experiment_name,
-            experiment_id,
-            default_experiment=self.experiment_name,
-            run_id=run_id,
-            run_name=run_name,
-            tags=tags,
-            description=description,
-            parent_run_id=parent_run_id,
-            username=self._settings.username,
-        )
-
-    def _plan_run(
-        self,
-        experiment_name: str | None,
-        experiment_id: str | None,
-        run_name: str | None,
-        tags: object,
-        description: str | None,
-        parent_run_id: str | None,
-        buffered: bool | None,
-    ) -> RunPlan:
-        """A journaled run's plan (see `ops.plan_run`); its runs are buffered, being logged to the journal."""
-        if buffered is False:
-            raise InvalidParameterValue(
-                "this client has a spool folder, so its runs are journaled and buffered; buffered=False cannot be "
-                "(make a client without spool_dir for runs that send each call at once)"
-            )
-        return ops.plan_run(
-            experiment_name or self.experiment_name,
-            experiment_id,
-            run_name=run_name,
-            tags=tags,
-            description=description,
-            parent_run_id=parent_run_id,
-            username=self._settings.username,
-        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(tracking_uri={self._settings.tracking_uri!r})"

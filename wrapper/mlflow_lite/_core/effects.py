@@ -5,7 +5,7 @@ The library's logic never performs I/O itself. An operation (`Op`) is a generato
 an op with `httpx.Client` and `time.sleep`, `AsyncTrackingClient` with `httpx.AsyncClient` and
 `asyncio.sleep`: carrying out the effects is the only code that differs between sync and async.
 
-    op = ops.get_run(policy, "0a1b...")      # nothing sent yet
+    op = runs.get_run(policy, "0a1b...")      # nothing sent yet
     step = advance(op, None, None)           # Send(request=Request("GET", ".../runs/get", ...), timeout=...)
     step = advance(op, response, None)       # ... until Done(value=Run(...))
 """

@@ -10,7 +10,6 @@ with a typed error.
 from __future__ import annotations
 
 import email.utils
-import json
 import logging
 import math
 import random
@@ -24,7 +23,7 @@ import httpx
 
 from .._core.effects import Op, Request, Send, Sleep
 from .._core.settings import Settings
-from .._errors import ApiError, TransportError, error_from_response
+from .._errors import TransportError, error_from_response
 
 __all__ = [
     "FIRST_CONTACT_BUDGET",
@@ -36,8 +35,6 @@ __all__ = [
     "at_most_once",
     "is_permanent",
     "may_have_reached_server",
-    "parse_json",
-    "parse_model",
     "retry_after_seconds",
     "with_retries",
 ]
@@ -325,33 +322,3 @@ def _has_request(exc: httpx.HTTPError) -> bool:
     except RuntimeError:
         return False
     return True
-
-
-def parse_json(response: httpx.Response) -> Any:
-    """The body of a successful answer as JSON; anything else is an `ApiError`, never a decoding error."""
-    if not response.content:
-        return {}  # MLflow answers some calls with an empty body behind some proxies
-    try:
-        return json.loads(response.content)
-    except ValueError:
-        text = response.content[:200].decode("utf-8", errors="replace")
-        raise ApiError(
-            f"{response.request.method} {response.request.url} answered {response.status_code} "
-            f"with a body that is not JSON: {text!r}",
-            status_code=response.status_code,
-            response=response,
-        ) from None
-
-
-def parse_model(response: httpx.Response, from_dict: Callable[[Any], T]) -> T:
-    """`from_dict` of the generated response model, with a malformed body as an `ApiError`."""
-    body = parse_json(response)
-    try:
-        return from_dict(body)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        problem = f"no {exc.args[0]!r} field" if isinstance(exc, KeyError) and exc.args else repr(exc)
-        raise ApiError(
-            f"{response.request.method} {response.request.url} answered with an unexpected body: {problem}",
-            status_code=response.status_code,
-            response=response,
-        ) from None

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .._core.context import Context
     from .._core.effects import Op
     from .._entities import Run
-    from .._ops.runs import RunPlan
+    from .._ops.run_start import RunPlan
 
 __all__ = [
     "OUTAGE_BACKOFF",
@@ -77,18 +77,18 @@ class Step:
     resent: bool = False  # the first request after a restart: it may have reached the server already
 
     def op(self, cx: Context, run_id: str | None) -> Op[Any]:
-        from .._ops import runs as ops
+        from .._ops import run_start, runs
 
         if self.kind == "create":
             assert self.plan is not None
-            return ops.create_planned(cx, self.plan, look_up_first=self.resent, keep_request_id=True)
+            return run_start.create_planned(cx, self.plan, look_up_first=self.resent, keep_request_id=True)
         assert run_id is not None, "the run is created first"
         if self.kind == "forget-key":
-            return ops.forget_request_id(cx, run_id)
+            return run_start.forget_request_id(cx, run_id)
         if self.kind == "send":
             assert self.batch is not None
-            return ops.send_batch(cx, run_id, self.batch)
-        return ops.set_terminated(cx, run_id, self.status, self.end_time)
+            return runs.send_batch(cx, run_id, self.batch)
+        return runs.set_terminated(cx, run_id, self.status, self.end_time)
 
 
 class Delivery:

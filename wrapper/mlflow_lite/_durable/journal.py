@@ -46,7 +46,7 @@ from typing import Any
 import attrs
 
 from .._errors import InvalidParameterValue, MlflowError
-from .._ops.runs import RunPlan
+from .._ops.run_start import RunPlan
 from .._ops.validate import MAX_ENTITIES_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH, Batch, MetricEntry, chunk_batch, now_ms
 
 __all__ = [

@@ -43,8 +43,9 @@ from .._core.server import MLFLOW_3, require
 from .._core.streams import StreamTo, file_chunks
 from .._entities import Dataset, DatasetInput, FileInfo, InputTag, LoggedModelInput
 from .._errors import ApiError, InvalidParameterValue, ResourceDoesNotExist
-from .._ops import to_entities as shapes
-from .._ops.runs import ask, get_run, run_id_of, tell
+from . import to_entities
+from .calls import ask, run_id_of, tell
+from .runs import get_run
 
 __all__ = [
     "Progress",
@@ -241,7 +242,7 @@ def _upload_parts(cx: Context, path: str, local: Path, size: int, tally: Tally) 
     cx.multipart.supported = True
     upload_id = _given(started.upload_id, "upload_id")
     try:
-        credentials = sorted(shapes.items(started.credentials), key=lambda c: _given(c.part_number, "part_number"))
+        credentials = sorted(to_entities.items(started.credentials), key=lambda c: _given(c.part_number, "part_number"))
         if [_given(c.part_number, "part_number") for c in credentials] != list(range(1, count + 1)):
             raise ApiError(f"the server handed out {len(credentials)} part URLs for the {count} parts of {path}")
         parts = []
@@ -415,7 +416,7 @@ def list_artifacts(cx: Context, run_id: str, path: str | None = None, recursive:
 def _list(cx: Context, run_id: str, folder: str) -> Op[list[FileInfo]]:
     kwargs = _list_artifacts._get_kwargs(run_id=run_id, path=folder or UNSET)
     answer = yield from ask(cx, kwargs, wire.ListArtifactsResponse.from_dict)
-    entries = [shapes.file_info(item) for item in shapes.items(answer.files)]
+    entries = [to_entities.file_info(item) for item in to_entities.items(answer.files)]
     for entry in entries:
         # The server's paths become local paths on download: one that could escape is refused, not followed.
         file_path(entry.path, "path the server listed")

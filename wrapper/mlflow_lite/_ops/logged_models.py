@@ -67,10 +67,10 @@ from .._core.context import Context
 from .._core.effects import Op
 from .._core.server import MLFLOW_3, at_least, require
 from .._errors import InvalidParameterValue, ResourceDoesNotExist
-from .._ops import artifacts as arts
-from .._ops import to_entities as shapes
-from .._ops import validate as convert
-from .._ops.runs import Search, ask, experiment_id_list, get_run, run_id_of, search_key, tell
+from . import artifacts, to_entities, validate
+from .calls import ask, experiment_id_list, run_id_of, tell
+from .runs import get_run
+from .searches import Search, search_key
 
 __all__ = [
     "create_logged_model",
@@ -143,9 +143,9 @@ def _entries(entries: object, what: str) -> list[tuple[str, str]]:
     """Tags or params of a logged model as strings (MLflow's client sends `str(value)`); one entry per key, the
     last value winning for tags, two different values of one param refused."""
     result: dict[str, str] = {}
-    for key, value, _ in convert.pairs(entries, what):
+    for key, value, _ in validate.pairs(entries, what):
         key = _key(key, what)
-        text = convert.string_value(value, what, limit=2**31)  # text columns: no length limit worth a check
+        text = validate.string_value(value, what, limit=2**31)  # text columns: no length limit worth a check
         if what == "logged model param" and result.get(key, text) != text:
             raise InvalidParameterValue(f"param {key!r} is given twice with different values")
         result[key] = text
@@ -153,7 +153,7 @@ def _entries(entries: object, what: str) -> list[tuple[str, str]]:
 
 
 def _model(answer: LoggedModelResponse) -> entities.LoggedModel:
-    return shapes.logged_model(answer.model)
+    return to_entities.logged_model(answer.model)
 
 
 # --- the model itself ------------------------------------------------------------------------------------
@@ -307,7 +307,9 @@ def search_logged_models_page(
     yield from require(cx, MLFLOW_3, "search_logged_models")
     # A search sends a POST but changes nothing: safe to resend.
     answer = yield from ask(cx, _search_logged_models._get_kwargs(body=body), SearchLoggedModelsResponse.from_dict)
-    return [shapes.logged_model(m) for m in shapes.items(answer.models)], shapes.token(answer.next_page_token)
+    return [to_entities.logged_model(m) for m in to_entities.items(answer.models)], to_entities.token(
+        answer.next_page_token
+    )
 
 
 def _dataset_filter(item: object) -> SearchLoggedModelsDataset:
@@ -353,7 +355,7 @@ def _fields(item: object, what: str, *, required: tuple[str, ...], optional: tup
 
 def model_root(cx: Context, model_id: str) -> Op[str]:
     model = yield from get_logged_model(cx, model_id)
-    return arts.proxy_root(model.artifact_location, f"logged model {model_id}")
+    return artifacts.proxy_root(model.artifact_location, f"logged model {model_id}")
 
 
 def log_model_artifact(
@@ -361,11 +363,11 @@ def log_model_artifact(
     model_id: str,
     local_path: str | os.PathLike[str],
     artifact_path: str | None = None,
-    progress: arts.Progress | None = None,
+    progress: artifacts.Progress | None = None,
 ) -> Op[None]:
     """Upload one file into the logged model's artifacts (into the folder `artifact_path`)."""
     root = model_root(cx, model_id_of(model_id))
-    yield from arts.upload_one(root, cx, local_path, artifact_path, progress)
+    yield from artifacts.upload_one(root, cx, local_path, artifact_path, progress)
 
 
 def log_model_artifacts(
@@ -373,16 +375,16 @@ def log_model_artifacts(
     model_id: str,
     local_dir: str | os.PathLike[str],
     artifact_path: str | None = None,
-    progress: arts.Progress | None = None,
+    progress: artifacts.Progress | None = None,
 ) -> Op[None]:
     """Upload a folder's files (its whole tree) into the logged model's artifacts."""
     root = model_root(cx, model_id_of(model_id))
-    yield from arts.upload_tree(root, cx, local_dir, artifact_path, progress)
+    yield from artifacts.upload_tree(root, cx, local_dir, artifact_path, progress)
 
 
 def list_logged_model_artifacts(cx: Context, model_id: str, path: str | None = None) -> Op[list[entities.FileInfo]]:
     """The files and folders directly under `path` of the model's artifacts (paths relative to its root)."""
-    folder = arts.relative_path(path, "path")
+    folder = artifacts.relative_path(path, "path")
     model_id = model_id_of(model_id)
     yield from require(cx, MLFLOW_3, "list_logged_model_artifacts")
     files: list[entities.FileInfo] = []
@@ -392,8 +394,8 @@ def list_logged_model_artifacts(cx: Context, model_id: str, path: str | None = N
             model_id=model_id, artifact_directory_path=folder or UNSET, page_token=token or UNSET
         )
         answer = yield from ask(cx, kwargs, ListLoggedModelArtifactsResponse.from_dict)
-        files.extend(shapes.file_info(item) for item in shapes.items(answer.files))
-        token = shapes.token(answer.next_page_token)
+        files.extend(to_entities.file_info(item) for item in to_entities.items(answer.files))
+        token = to_entities.token(answer.next_page_token)
         if token is None:
             return files
 
@@ -425,7 +427,7 @@ def _model_output(item: object) -> ModelOutput:
             raise InvalidParameterValue(f"a model output needs model_id and step, got {item!r}") from None
     if not isinstance(item, entities.LoggedModelOutput):
         raise InvalidParameterValue(f"a model output must be a LoggedModelOutput, got {item!r}")
-    return ModelOutput(model_id=model_id_of(item.model_id), step=convert.int64(item.step, "step"))
+    return ModelOutput(model_id=model_id_of(item.model_id), step=validate.int64(item.step, "step"))
 
 
 # --- registering a model URI -------------------------------------------------------------------------------
@@ -446,11 +448,11 @@ def model_source(cx: Context, model_uri: str) -> Op[tuple[str, str | None, str |
     run_id, _, path = model_uri.removeprefix("runs:/").partition("/")
     path = path.strip("/")
     run = yield from get_run(cx, run_id_of(run_id, "the run id of model_uri"))
-    under = arts.join(run.info.artifact_uri.rstrip("/"), path) if path else run.info.artifact_uri.rstrip("/")
+    under = artifacts.join(run.info.artifact_uri.rstrip("/"), path) if path else run.info.artifact_uri.rstrip("/")
     if not (yield from at_least(cx, MLFLOW_3)):
         return under, run_id, None
-    files = yield from arts.list_artifacts(cx, run_id, path)
-    if any(f.path == arts.join(path, "MLmodel") for f in files):
+    files = yield from artifacts.list_artifacts(cx, run_id, path)
+    if any(f.path == artifacts.join(path, "MLmodel") for f in files):
         return under, run_id, None
     search = search_logged_models(
         cx, [run.info.experiment_id], filter_string=f"name = '{path}'", datasets=None, order_by=None

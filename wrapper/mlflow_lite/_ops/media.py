@@ -25,9 +25,9 @@ from .._core.context import Context
 from .._core.effects import Op
 from .._entities import Run
 from .._errors import InvalidParameterValue, MissingDependency
-from .._ops import artifacts as arts
 from .._ops import runs as ops
 from .._ops.validate import now_ms
+from . import artifacts
 
 if TYPE_CHECKING:
     import pandas
@@ -63,12 +63,12 @@ def require(module: str, what: str) -> ModuleType:
 
 def _upload(cx: Context, run_id: str, local: Path, artifact_file: str) -> Op[None]:
     folder = posixpath.dirname(posixpath.normpath(artifact_file)) or None
-    yield from arts.log_artifact(cx, run_id, local, folder)
+    yield from artifacts.log_artifact(cx, run_id, local, folder)
 
 
 def _scratch(artifact_file: str, directory: str) -> Path:
     """Where an artifact is written before it goes up: a file of the same name in a temporary folder."""
-    name = posixpath.basename(posixpath.normpath(arts.file_path(artifact_file)))
+    name = posixpath.basename(posixpath.normpath(artifacts.file_path(artifact_file)))
     return Path(directory, name)
 
 
@@ -213,9 +213,9 @@ def log_table(cx: Context, run_id: str, data: Any, artifact_file: str) -> Op[Non
     yield from _store_table_images(cx, run_id, data, artifact_file)
     folder = posixpath.dirname(posixpath.normpath(artifact_file)) or None
     with tempfile.TemporaryDirectory(prefix="mlflow-lite-") as directory:
-        existing = yield from arts.list_artifacts(cx, run_id, folder)
+        existing = yield from artifacts.list_artifacts(cx, run_id, folder)
         if artifact_file in [entry.path for entry in existing]:
-            downloaded = yield from arts.download_artifacts(cx, run_id, artifact_file, Path(directory))
+            downloaded = yield from artifacts.download_artifacts(cx, run_id, artifact_file, Path(directory))
             data = pd.concat([_read_table(pd, downloaded), data], ignore_index=True)
         path = _scratch(artifact_file, tempfile.mkdtemp(dir=directory))
         try:

@@ -113,9 +113,9 @@ from .._core.effects import Op, Sleep
 from .._core.server import MLFLOW_3, require
 from .._entities import ModelVersion, ModelVersionStatus, RegisteredModel
 from .._errors import ApiError, InvalidParameterValue
-from .._ops import to_entities as shapes
-from .._ops import validate as convert
-from .._ops.runs import Search, ask, search_key, tell
+from . import to_entities, validate
+from .calls import ask, tell
+from .searches import Search, search_key
 
 __all__ = [
     "STAGES",
@@ -203,11 +203,11 @@ def stage_name(stage: object) -> str:
 
 
 def registry_tags(tags: object) -> list[tuple[str, str]]:
-    return convert.string_entries(tags, "registry tag", MAX_REGISTRY_TAG_VALUE_LENGTH)
+    return validate.string_entries(tags, "registry tag", MAX_REGISTRY_TAG_VALUE_LENGTH)
 
 
 def _tag(key: object, value: object) -> tuple[str, str]:
-    return convert.validate_key(key, "registry tag"), convert.string_value(
+    return validate.validate_key(key, "registry tag"), validate.string_value(
         value, "registry tag", MAX_REGISTRY_TAG_VALUE_LENGTH
     )
 
@@ -255,14 +255,14 @@ def create_registered_model(
         CreateRegisteredModelResponse.from_dict,
         idempotent=False,
     )
-    return shapes.registered_model(answer.registered_model)
+    return to_entities.registered_model(answer.registered_model)
 
 
 def get_registered_model(cx: Context, name: str) -> Op[RegisteredModel]:
     answer = yield from ask(
         cx, _get_registered_model._get_kwargs(name=model_name(name)), GetRegisteredModelResponse.from_dict
     )
-    return shapes.registered_model(answer.registered_model)
+    return to_entities.registered_model(answer.registered_model)
 
 
 def search_registered_models(
@@ -287,8 +287,8 @@ def search_registered_models_page(
         page_token=page_token or UNSET,
     )
     answer = yield from ask(cx, kwargs, SearchRegisteredModelsResponse.from_dict)
-    models = [shapes.registered_model(item) for item in shapes.items(answer.registered_models)]
-    return models, shapes.token(answer.next_page_token)
+    models = [to_entities.registered_model(item) for item in to_entities.items(answer.registered_models)]
+    return models, to_entities.token(answer.next_page_token)
 
 
 def rename_registered_model(cx: Context, name: str, new_name: str) -> Op[RegisteredModel]:
@@ -300,7 +300,7 @@ def rename_registered_model(cx: Context, name: str, new_name: str) -> Op[Registe
         RenameRegisteredModelResponse.from_dict,
         idempotent=False,
     )
-    return shapes.registered_model(answer.registered_model)
+    return to_entities.registered_model(answer.registered_model)
 
 
 def update_registered_model(
@@ -314,7 +314,7 @@ def update_registered_model(
     answer = yield from ask(
         cx, _update_registered_model._get_kwargs(body=body), UpdateRegisteredModelResponse.from_dict
     )
-    return shapes.registered_model(answer.registered_model)
+    return to_entities.registered_model(answer.registered_model)
 
 
 def delete_registered_model(cx: Context, name: str) -> Op[None]:
@@ -329,7 +329,7 @@ def set_registered_model_tag(cx: Context, name: str, key: str, value: object) ->
 
 
 def delete_registered_model_tag(cx: Context, name: str, key: str) -> Op[None]:
-    body = DeleteRegisteredModelTag(name=model_name(name), key=convert.validate_key(key, "registry tag"))
+    body = DeleteRegisteredModelTag(name=model_name(name), key=validate.validate_key(key, "registry tag"))
     yield from tell(cx, _delete_registered_model_tag._get_kwargs(body=body), idempotent=False)
 
 
@@ -338,7 +338,7 @@ def get_latest_versions(cx: Context, name: str, stages: Sequence[str] | None = N
         stages = [stages]
     body = GetLatestVersions(name=model_name(name), stages=[stage_name(s) for s in stages] if stages else UNSET)
     answer = yield from ask(cx, _get_latest_versions._get_kwargs(body=body), GetLatestVersionsResponse.from_dict)
-    return [shapes.model_version(item) for item in shapes.items(answer.model_versions)]
+    return [to_entities.model_version(item) for item in to_entities.items(answer.model_versions)]
 
 
 # --- model versions --------------------------------------------------------------------------------------
@@ -373,7 +373,7 @@ def create_model_version(
     answer = yield from ask(
         cx, _create_model_version._get_kwargs(body=body), CreateModelVersionResponse.from_dict, idempotent=False
     )
-    version = shapes.model_version(answer.model_version)
+    version = to_entities.model_version(answer.model_version)
     # As MLflow's client: wait (up to `await_creation_for` seconds) while the store is still copying the model.
     deadline = time.monotonic() + max(0, await_creation_for or 0)
     while version.status == ModelVersionStatus.PENDING_REGISTRATION and time.monotonic() < deadline:
@@ -387,7 +387,7 @@ def create_model_version(
 def get_model_version(cx: Context, name: str, version: str | int) -> Op[ModelVersion]:
     kwargs = _get_model_version._get_kwargs(name=model_name(name), version=model_version(version))
     answer = yield from ask(cx, kwargs, GetModelVersionResponse.from_dict)
-    return shapes.model_version(answer.model_version)
+    return to_entities.model_version(answer.model_version)
 
 
 def search_model_versions(
@@ -412,8 +412,8 @@ def search_model_versions_page(
         page_token=page_token or UNSET,
     )
     answer = yield from ask(cx, kwargs, SearchModelVersionsResponse.from_dict)
-    versions = [shapes.model_version(item) for item in shapes.items(answer.model_versions)]
-    return versions, shapes.token(answer.next_page_token)
+    versions = [to_entities.model_version(item) for item in to_entities.items(answer.model_versions)]
+    return versions, to_entities.token(answer.next_page_token)
 
 
 def update_model_version(cx: Context, name: str, version: str | int, description: str | None) -> Op[ModelVersion]:
@@ -421,7 +421,7 @@ def update_model_version(cx: Context, name: str, version: str | int, description
         name=model_name(name), version=model_version(version), description=_text(description, "description")
     )
     answer = yield from ask(cx, _update_model_version._get_kwargs(body=body), UpdateModelVersionResponse.from_dict)
-    return shapes.model_version(answer.model_version)
+    return to_entities.model_version(answer.model_version)
 
 
 def delete_model_version(cx: Context, name: str, version: str | int) -> Op[None]:
@@ -453,7 +453,7 @@ def set_model_version_tag(
 def delete_model_version_tag(
     cx: Context, name: str, version: str | int | None, key: object, stage: str | None = None
 ) -> Op[None]:
-    key = convert.validate_key(key, "registry tag")
+    key = validate.validate_key(key, "registry tag")
     number = yield from version_or_stage(cx, model_name(name), version, stage)
     body = DeleteModelVersionTag(name=model_name(name), version=number, key=key)
     yield from tell(cx, _delete_model_version_tag._get_kwargs(body=body), idempotent=False)
@@ -482,7 +482,7 @@ def transition_model_version_stage(
         _transition_model_version_stage._get_kwargs(body=body),
         TransitionModelVersionStageResponse.from_dict,
     )
-    return shapes.model_version(answer.model_version)
+    return to_entities.model_version(answer.model_version)
 
 
 # --- aliases ---------------------------------------------------------------------------------------------
@@ -496,7 +496,7 @@ def set_registered_model_alias(cx: Context, name: str, alias: str, version: str 
 def get_model_version_by_alias(cx: Context, name: str, alias: str) -> Op[ModelVersion]:
     kwargs = _get_model_version_by_alias._get_kwargs(name=model_name(name), alias=alias_name(alias))
     answer = yield from ask(cx, kwargs, GetModelVersionByAliasResponse.from_dict)
-    return shapes.model_version(answer.model_version)
+    return to_entities.model_version(answer.model_version)
 
 
 def delete_registered_model_alias(cx: Context, name: str, alias: str) -> Op[None]:
