@@ -190,12 +190,52 @@ def test_every_public_function_and_method_has_a_docstring() -> None:
     assert missing == []
 
 
-def test_every_private_module_says_what_it_exports() -> None:
+def private_modules() -> list[str]:
+    """Every private module of the package, in its layer folders too (`_core/retry.py`, ...)."""
     package = Path(mlflow_lite.__file__).parent
-    for path in sorted(package.glob("_*.py")):
-        if path.name == "__init__.py":
+    names = []
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package).with_suffix("").parts
+        if parts[-1] == "__init__" or not any(part.startswith("_") for part in parts):
             continue
-        module = importlib.import_module(f"mlflow_lite.{path.stem}")
+        names.append("mlflow_lite." + ".".join(parts))
+    return names
+
+
+def test_every_private_module_says_what_it_exports() -> None:
+    modules = private_modules()
+    assert "mlflow_lite._core.retry" in modules  # the walk reaches the layer folders
+    for name in modules:
+        module = importlib.import_module(name)
         exported = getattr(module, "__all__", None)
-        assert isinstance(exported, list), f"{path.name} has no __all__"
-        assert [name for name in exported if not hasattr(module, name)] == [], path.name
+        assert isinstance(exported, list), f"{name} has no __all__"
+        assert [item for item in exported if not hasattr(module, item)] == [], name
+
+
+def test_public_names_are_listed_once() -> None:
+    """`_MODULES` in `mlflow_lite/__init__.py` is the list of public names; `__all__`, the imports type checkers
+    read, the fluent module's and the entities' lists must agree with it."""
+    import ast
+
+    where: dict[str, str] = mlflow_lite._WHERE
+    submodules: tuple[str, ...] = mlflow_lite._SUBMODULES
+    assert set(mlflow_lite.__all__) == {*where, *submodules, "__version__"}
+    for name, module in where.items():
+        defined = importlib.import_module(f"mlflow_lite.{module}")
+        assert name in defined.__all__, f"{name} is not exported by mlflow_lite.{module}"
+    # The imports under TYPE_CHECKING name the same modules.
+    tree = ast.parse(Path(mlflow_lite.__file__).read_text(encoding="utf-8"))
+    checked = next(node for node in tree.body if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test))
+    imported = {
+        alias.name: (node.module or "").lstrip(".")
+        for node in checked.body
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+    }
+    assert imported == where
+    fluent = importlib.import_module("mlflow_lite._fluent")
+    internal = {"FluentClient", "FluentRun", "client"}  # what the command line and tests use of the fluent state
+    assert set(fluent.__all__) - internal == {name for name, module in where.items() if module == "_fluent"}
+    entities = importlib.import_module("mlflow_lite._entities")
+    assert set(mlflow_lite.entities.__all__) <= set(entities.__all__)
+    assert sorted(name for name, module in where.items() if module == "_entities") == sorted(entities.__all__)

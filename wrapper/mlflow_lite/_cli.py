@@ -25,13 +25,15 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, NoReturn
 
 import httpx
 
+from ._core.client_base import context_of, settings_of
 from ._entities import Experiment, Run, ViewType
 from ._errors import MlflowError, ResourceDoesNotExist, TransportError
-from ._sync.client import TrackingClient
+from ._sync.client import TrackingClient, http_of, run_op
 from ._version import __version__
 
 __all__ = ["main"]
@@ -191,12 +193,12 @@ def _when(epoch_ms: int | None) -> str:
 
 def _doctor(client: TrackingClient, args: argparse.Namespace, out: Callable[[str], None]) -> int:
     """Each finding from one request (the client's own connection: its credentials, TLS and headers)."""
-    settings = client._settings
+    settings = settings_of(client)
     findings: dict[str, Any] = {"tracking_uri": client.tracking_uri, "from": _source(client, args)}
     findings["credentials"] = (
         "basic (username and password)" if settings.username else "bearer token" if settings.token else "none"
     )
-    http = client._http
+    http = http_of(client)
     try:
         started = time.perf_counter()
         health = http.get("/health")
@@ -270,7 +272,12 @@ def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str],
             print(f"\r{name}: {done}/{total} requests", end="", file=sys.stderr, flush=True)
 
     report = replay_spool(
-        client._drive, client._cx, client.tracking_uri, spool_dir, any_server=args.any_server, progress=progress
+        partial(run_op, client),
+        context_of(client),
+        client.tracking_uri,
+        spool_dir,
+        any_server=args.any_server,
+        progress=progress,
     )
     if on_terminal:
         print("\r\033[K", end="", file=sys.stderr)
@@ -334,7 +341,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _source(client: TrackingClient, args: argparse.Namespace) -> str:
     """Where the tracking URI came from, as the command line calls it."""
-    return "--tracking-uri" if args.tracking_uri is not None else client._settings.tracking_uri_source
+    return "--tracking-uri" if args.tracking_uri is not None else settings_of(client).tracking_uri_source
 
 
 def _one_line(text: str) -> str:

@@ -8,7 +8,7 @@ Every entity compares by value (NaN metric values included), has a short repr th
 and turns into plain data with `to_dict()` (MLflow's `to_dictionary()` shape) and back with `from_dict()`.
 Fields a newer server sends that this version does not know are kept in `extra`, and `to_dict()` keeps them.
 
-Nothing here does I/O or knows the wire format: `_shapes` builds these from the generated answer models.
+Nothing here does I/O or knows the wire format: `_ops.to_entities` builds these from the generated answer models.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from ._core.client_base import RunOperations, operations
+from ._core.client_base import RunOperations, context_of, operations, settings_of
 from ._core.public import show_as_public
 from ._core.settings import DEFAULT_TRACKING_URI, flag
 from ._entities import (
@@ -43,7 +43,7 @@ from ._errors import InvalidParameterValue, MlflowError, ResourceAlreadyExists, 
 from ._ops import logged_models, runs
 from ._ops.source_tags import context_tags
 from ._ops.validate import now_ms
-from ._sync.client import ActiveRun, TrackingClient
+from ._sync.client import ActiveRun, TrackingClient, client_of, run_op
 
 if TYPE_CHECKING:
     import pandas
@@ -185,7 +185,7 @@ def client() -> TrackingClient:
     with _process.lock:
         current = _process.client
         if current is None or current.tracking_uri != uri.rstrip("/"):
-            if current is not None and not any(run._client is current for run in _thread.stack):
+            if current is not None and not any(client_of(run) is current for run in _thread.stack):
                 current.close()  # else the run using it closes it when it ends (see `end_run`)
             current = _process.client = FluentClient(uri)
         return current
@@ -326,7 +326,7 @@ def end_run(status: str = "FINISHED") -> None:
     try:
         run.end(status)
     finally:
-        if run._client is not _process.client and not any(r._client is run._client for r in _thread.stack):
+        if client_of(run) is not _process.client and not any(client_of(r) is client_of(run) for r in _thread.stack):
             run._client.close()  # the tracking URI changed while the run was active
 
 
@@ -611,7 +611,7 @@ def initialize_logged_model(
         else:
             experiment_id = get_run(source_run_id).info.experiment_id
     tracking = client()
-    all_tags = {**context_tags(tracking._settings.username), **(tags or {})}
+    all_tags = {**context_tags(settings_of(tracking).username), **(tags or {})}
     model = tracking.create_logged_model(experiment_id, name, source_run_id, all_tags, params, model_type)
     _thread.last_logged_model_id = model.model_id
     return model
@@ -854,13 +854,13 @@ def register_model(
         logger.info("Successfully registered model '%s'.", name)
     except ResourceAlreadyExists:
         logger.info("Registered model %r already exists. Creating a new version of this model...", name)
-    source, run_id, model_id = tracking._drive(logged_models.model_source(tracking._cx, model_uri))
+    source, run_id, model_id = run_op(tracking, logged_models.model_source(context_of(tracking), model_uri))
     version = tracking.create_model_version(
         name, source, run_id, tags=tags, await_creation_for=await_registration_for, model_id=model_id
     )
     logger.info("Created version '%s' of model '%s'.", version.version, version.name)
     if model_id is not None:
-        tracking._drive(logged_models.note_model_version(tracking._cx, model_id, name, version.version))
+        run_op(tracking, logged_models.note_model_version(context_of(tracking), model_id, name, version.version))
     return version
 
 

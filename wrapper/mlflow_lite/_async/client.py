@@ -1,19 +1,19 @@
 # async only: begin
 """`AsyncTrackingClient` and its run handle `AsyncActiveRun`: the clients as they are written.
 
-This file is the source of the synchronous client too: `scripts/unasync.py` makes `_client.py` from it by
+This file is the source of the synchronous client too: `scripts/unasync.py` makes `_sync/client.py` from it by
 token substitutions (`async def` to `def`, `AsyncTrackingClient` to `TrackingClient`, `httpx.AsyncClient` to
 `httpx.Client`, ...), and `make lint` fails when the two differ. Lines marked `# sync only:` are the sync
 file's alone; blocks between `# async only: begin` and `# async only: end` this file's alone. What each method
-does lives in the ops (`_ops`, `_registry`, `_artifacts`, `_logged_models`, `_media`); a client only carries out
-their effects.
+does lives in the ops (`_ops`: `experiments`, `runs`, `searches`, `registry`, `artifacts`, ...); a client only
+carries out their effects.
 """
 # async only: end
 # sync only: """`TrackingClient` and its run handle `ActiveRun`: the synchronous twins of `AsyncTrackingClient`.
 # sync only:
-# sync only: Generated from `_async_client.py` by `scripts/unasync.py`: edit that file, then run `make unasync`.
-# sync only: What each method does lives in the ops (`_ops`, `_registry`, `_artifacts`, `_logged_models`,
-# sync only: `_media`); a client only carries out their effects, here with `httpx.Client` and `time.sleep`.
+# sync only: Generated from `_async/client.py` by `scripts/unasync.py`: edit that file, then run `make unasync`.
+# sync only: What each method does lives in the ops (`_ops`); a client only carries out their effects, here with
+# sync only: `httpx.Client` and `time.sleep`.
 # sync only: """
 
 from __future__ import annotations
@@ -37,8 +37,6 @@ from .._errors import InvalidParameterValue
 # What the methods do is in the ops modules, imported at the first call that needs them (with the generated
 # models they use): making a client costs httpx and little more.
 if TYPE_CHECKING:
-    from mlflow_rest_api import Client
-
     from .._durable.delivery import Journal
     from .._entities import (
         Experiment,
@@ -55,6 +53,7 @@ if TYPE_CHECKING:
     )
     from .._ops import artifacts, experiments, logged_models, media, registry, run_start, runs, searches
     from .._ops.artifacts import Progress
+    from .._ops.calls import GeneratedClient
     from .._ops.run_start import RunPlan
     from .._ops.validate import Batch
     from .drain import AsyncDrain
@@ -70,9 +69,9 @@ else:
     registry = LazyModule("mlflow_lite._ops.registry")
 
 # async only: begin
-__all__ = ["AsyncActiveRun", "AsyncClientCore", "AsyncTrackingClient", "StartingRun"]
+__all__ = ["AsyncActiveRun", "AsyncClientCore", "AsyncTrackingClient", "StartingRun", "client_of", "http_of", "run_op"]
 # async only: end
-# sync only: __all__ = ["ActiveRun", "ClientCore", "TrackingClient"]
+# sync only: __all__ = ["ActiveRun", "ClientCore", "TrackingClient", "client_of", "http_of", "run_op"]
 
 T = TypeVar("T")
 ACTIVE_ONLY = 1  # ViewType.ACTIVE_ONLY, MLflow's default view of searches
@@ -82,7 +81,7 @@ class AsyncClientCore(ClientBase):
     """Every method but the searches: what `TrackingClient` and `MlflowClient` share, whose searches differ."""
 
     _http: httpx.AsyncClient
-    _api: Client | None = None
+    _api: GeneratedClient | None = None
     _external: httpx.AsyncClient | None = None
 
     def _open(self) -> None:
@@ -144,12 +143,12 @@ class AsyncClientCore(ClientBase):
                 yield item
 
     @property
-    def api(self) -> Client:
+    def api(self) -> GeneratedClient:
         """The generated low-level client (`mlflow_rest_api`), on this client's connection and credentials."""
         if self._api is None:
-            from mlflow_rest_api import Client
+            from .._ops.calls import GeneratedClient
 
-            api = Client(base_url=self._settings.tracking_uri)
+            api = GeneratedClient(base_url=self._settings.tracking_uri)
             api.set_async_httpx_client(self._http)
             self._api = api
         return self._api
@@ -975,6 +974,24 @@ class StartingRun:
 
 
 # async only: end
+
+
+# --- for the package's front doors (the fluent API, the command line); not public --------------------------
+
+
+async def run_op(client: AsyncClientCore, op: Op[T]) -> T:
+    """Carry out `op` with `client`'s connection (an op the client has no method for)."""
+    return await client._drive(op)
+
+
+def client_of(run: AsyncActiveRun) -> AsyncClientCore:
+    """The client that started `run`."""
+    return run._client
+
+
+def http_of(client: AsyncClientCore) -> httpx.AsyncClient:
+    """`client`'s connection pool, for requests that are no op (the command line's `doctor`)."""
+    return client._http
 
 
 show_as_public(globals())

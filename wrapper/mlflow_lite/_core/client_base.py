@@ -11,7 +11,7 @@ from .context import Context
 from .public import show_as_public
 from .settings import DEFAULT_FLUSH_INTERVAL, Settings, read_config_file, spool_dir_from
 
-__all__ = ["ClientBase", "RunOperations", "operations", "run_status_for"]
+__all__ = ["ClientBase", "RunOperations", "context_of", "operations", "run_status_for", "settings_of"]
 
 
 class ClientBase:
@@ -56,7 +56,7 @@ class ClientBase:
         #: The experiment `start_run()` uses when given none (from `from_config`, or MLFLOW_EXPERIMENT_NAME).
         self.experiment_name = experiment_name or os.environ.get("MLFLOW_EXPERIMENT_NAME") or None
         #: Where runs keep their journal, so that nothing they log is lost while the server is away (see
-        #: `_journal`): `spool_dir`, else MLFLOW_LITE_SPOOL_DIR, else None (no journal).
+        #: `_durable.journal`): `spool_dir`, else MLFLOW_LITE_SPOOL_DIR, else None (no journal).
         self.spool_dir = spool_dir_from(spool_dir)
         self._open()
 
@@ -108,6 +108,19 @@ def run_status_for(exc_type: type[BaseException] | None) -> str:
     if issubclass(exc_type, KeyboardInterrupt):
         return "KILLED"
     return "FAILED"
+
+
+# For the package's front doors (the fluent API, the command line); not public.
+
+
+def settings_of(client: ClientBase) -> Settings:
+    """What `client` was made with (credentials included: never print it whole)."""
+    return client._settings
+
+
+def context_of(client: ClientBase) -> Context:
+    """What `client` gives every op it runs."""
+    return client._cx
 
 
 show_as_public(globals())

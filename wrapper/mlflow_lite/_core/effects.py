@@ -5,7 +5,7 @@ The library's logic never performs I/O itself. An operation (`Op`) is a generato
 an op with `httpx.Client` and `time.sleep`, `AsyncTrackingClient` with `httpx.AsyncClient` and
 `asyncio.sleep`: carrying out the effects is the only code that differs between sync and async.
 
-    op = runs.get_run(policy, "0a1b...")      # nothing sent yet
+    op = runs.get_run(cx, "0a1b...")          # nothing sent yet (cx: the client's `Context`)
     step = advance(op, None, None)           # Send(request=Request("GET", ".../runs/get", ...), timeout=...)
     step = advance(op, response, None)       # ... until Done(value=Run(...))
 """
@@ -30,7 +30,7 @@ class Request:
     """One request to the MLflow API, usually built from a generated endpoint module's `_get_kwargs`.
 
     `idempotent` says whether sending it twice is harmless. Creates are not: they are resent only when the
-    request cannot have reached the server (see `_retry`).
+    request cannot have reached the server (see `retry`).
     """
 
     method: str
@@ -40,7 +40,7 @@ class Request:
     content: bytes | BodyFactory | None = None
     headers: Mapping[str, str] | None = None
     idempotent: bool = True
-    # Set for a download that the client streams into a file instead of reading into memory (see `_stream`).
+    # Set for a download that the client streams into a file instead of reading into memory (see `streams`).
     stream_to: StreamTo | None = None
     # A presigned URL on another host (an S3 part): it carries its own authorization, so the client sends it
     # without its credentials and headers, on a connection of its own.

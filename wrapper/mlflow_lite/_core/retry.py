@@ -2,7 +2,7 @@
 
 `with_retries(request, policy)` sends a request until it succeeds, fails for good, or the retries or the time
 budget run out; `at_most_once(request, policy, already_done)` does the same for a create, which must not take
-effect twice. Both are ops (see `_effects`). `Attempts` holds one request's way through its tries and makes
+effect twice. Both are ops (see `effects`). `Attempts` holds one request's way through its tries and makes
 each decision, one outcome at a time: pause and try again, look for an earlier try's effect first, or give up
 with a typed error.
 """

@@ -1,8 +1,8 @@
 """Streamed request and response bodies, so a large artifact never sits in memory whole.
 
-A `Call` may carry a body *factory* (a zero-argument callable returning an iterable of byte chunks) instead of
+A `Request` may carry a body *factory* (a zero-argument callable returning an iterable of byte chunks) instead of
 bytes: an iterator can be read once, and a retry needs the body again, so each attempt calls the factory
-(which reopens the file). A `Call` may also carry a `StreamTo`: the driver then streams the answer's body into
+(which reopens the file). A `Request` may also carry a `StreamTo`: the driver then streams the answer's body into
 that file instead of reading it into memory. Both drivers use this module, so their changes stay a few lines.
 """
 

@@ -2,7 +2,7 @@
 
 A client given a spool folder (`spool_dir=`, or MLFLOW_LITE_SPOOL_DIR) writes every logging call of a run to
 the run's journal before the call returns, and a background drain delivers the journal to the server in order
-(`_spool`); `mlflow-lite sync` delivers what a dead or offline process left behind. The file is removed once
+(`delivery`); `mlflow-lite sync` delivers what a dead or offline process left behind. The file is removed once
 the server has all of it.
 
 The file is JSON lines, each line `<crc32 as 8 hex digits> <json>`: a torn write (a crash mid-line) or damage
@@ -33,7 +33,6 @@ and tokens and passwords come from the environment or arguments when the journal
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import threading
@@ -44,6 +43,11 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+
+try:  # POSIX only: journals are locked with flock, read with pread, and removed while still open
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from .._errors import InvalidParameterValue, MlflowError
 from .._ops.run_start import RunPlan
@@ -246,6 +250,14 @@ def journal_files(spool_dir: Path) -> list[Path]:
 # --- writing ---------------------------------------------------------------------------------------------------
 
 
+def _require_posix() -> None:
+    if fcntl is None:  # pragma: no cover - Windows
+        raise InvalidParameterValue(
+            "the spool journal (spool_dir, MLFLOW_LITE_SPOOL_DIR, mlflow-lite sync) needs a POSIX system (Linux, "
+            "macOS): its files are locked with flock; on this system, log without a spool folder"
+        )
+
+
 class JournalWriter:
     """Appends to one journal, holding its lock. Thread-safe: the logging caller and the drain both append."""
 
@@ -259,6 +271,7 @@ class JournalWriter:
     @classmethod
     def create(cls, spool_dir: Path, server: str) -> JournalWriter:
         """A new journal for a run logged to `server`, private to this user, locked by this process."""
+        _require_posix()
         spool_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = spool_dir / f"{uuid.uuid4().hex}{SUFFIX}"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC
@@ -272,6 +285,7 @@ class JournalWriter:
     @classmethod
     def adopt(cls, path: Path) -> JournalWriter:
         """Take over a journal whose process is gone (for `sync`); `JournalBusy` while anyone holds it."""
+        _require_posix()
         fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CLOEXEC)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from mlflow_rest_api import Client as GeneratedClient
 from mlflow_rest_api.models import (
     EmptyResponse,
 )
@@ -23,6 +24,7 @@ from .._core.retry import with_retries
 from .._errors import ApiError, InvalidParameterValue
 
 __all__ = [
+    "GeneratedClient",
     "ask",
     "experiment_id_list",
     "parse_json",

@@ -1,7 +1,7 @@
 """Logged-model ops (MLflow 3): a model as an object of its own, with tags, params, metrics and artifacts, made by
 a run (`source_run_id`), and the run outputs that record which model a run produced at which step.
 
-Each op first makes sure the server runs MLflow 3 (`_server.require`): an MLflow 2.x server answers these
+Each op first makes sure the server runs MLflow 3 (`_core.server.require`): an MLflow 2.x server answers these
 routes with a 404 page, so it gets `ServerTooOld` instead, before anything is sent. Input the server would store
 wrongly or refuse (a name with `/`, a key longer than its column) is refused here first.
 """

@@ -1,6 +1,6 @@
 """Model registry ops: registered models, model versions and aliases.
 
-Written as `_ops` ops (generators of `Send`/`Sleep` effects) for both clients. Input the server would refuse
+Written as ops (generators of `Send`/`Sleep` effects) for both clients. Input the server would refuse
 is refused here first, with `InvalidParameterValue`, before any request goes out.
 """
 

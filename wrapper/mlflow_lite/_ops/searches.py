@@ -55,7 +55,7 @@ class Search(Generic[T]):
 
     page_size: int
     page: Page[T]
-    # What names this search, for the page tokens handed to callers (see `PageTokens`).
+    # What names this search, for the page tokens handed to callers (see `page_token_out`).
     key: str
 
     def pager(self, max_results: int | None) -> Pager:

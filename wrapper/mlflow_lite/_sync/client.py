@@ -1,9 +1,9 @@
 # Generated from _async/client.py by scripts/unasync.py: do not edit; edit the async file, then `make unasync`.
 """`TrackingClient` and its run handle `ActiveRun`: the synchronous twins of `AsyncTrackingClient`.
 
-Generated from `_async_client.py` by `scripts/unasync.py`: edit that file, then run `make unasync`.
-What each method does lives in the ops (`_ops`, `_registry`, `_artifacts`, `_logged_models`,
-`_media`); a client only carries out their effects, here with `httpx.Client` and `time.sleep`.
+Generated from `_async/client.py` by `scripts/unasync.py`: edit that file, then run `make unasync`.
+What each method does lives in the ops (`_ops`); a client only carries out their effects, here with
+`httpx.Client` and `time.sleep`.
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ from .._errors import InvalidParameterValue
 # What the methods do is in the ops modules, imported at the first call that needs them (with the generated
 # models they use): making a client costs httpx and little more.
 if TYPE_CHECKING:
-    from mlflow_rest_api import Client
-
     from .._durable.delivery import Journal
     from .._entities import (
         Experiment,
@@ -45,6 +43,7 @@ if TYPE_CHECKING:
     )
     from .._ops import artifacts, experiments, logged_models, media, registry, run_start, runs, searches
     from .._ops.artifacts import Progress
+    from .._ops.calls import GeneratedClient
     from .._ops.run_start import RunPlan
     from .._ops.validate import Batch
     from .drain import Drain
@@ -59,7 +58,7 @@ else:
     searches = LazyModule("mlflow_lite._ops.searches")
     registry = LazyModule("mlflow_lite._ops.registry")
 
-__all__ = ["ActiveRun", "ClientCore", "TrackingClient"]
+__all__ = ["ActiveRun", "ClientCore", "TrackingClient", "client_of", "http_of", "run_op"]
 
 T = TypeVar("T")
 ACTIVE_ONLY = 1  # ViewType.ACTIVE_ONLY, MLflow's default view of searches
@@ -69,7 +68,7 @@ class ClientCore(ClientBase):
     """Every method but the searches: what `TrackingClient` and `MlflowClient` share, whose searches differ."""
 
     _http: httpx.Client
-    _api: Client | None = None
+    _api: GeneratedClient | None = None
     _external: httpx.Client | None = None
 
     def _open(self) -> None:
@@ -131,12 +130,12 @@ class ClientCore(ClientBase):
                 yield item
 
     @property
-    def api(self) -> Client:
+    def api(self) -> GeneratedClient:
         """The generated low-level client (`mlflow_rest_api`), on this client's connection and credentials."""
         if self._api is None:
-            from mlflow_rest_api import Client
+            from .._ops.calls import GeneratedClient
 
-            api = Client(base_url=self._settings.tracking_uri)
+            api = GeneratedClient(base_url=self._settings.tracking_uri)
             api.set_httpx_client(self._http)
             self._api = api
         return self._api
@@ -925,6 +924,24 @@ class ActiveRun:
     def log_inputs(self, datasets: object) -> None:
         """Log dataset inputs to this run."""
         self._client.log_inputs(self.run_id, datasets)
+
+
+# --- for the package's front doors (the fluent API, the command line); not public --------------------------
+
+
+def run_op(client: ClientCore, op: Op[T]) -> T:
+    """Carry out `op` with `client`'s connection (an op the client has no method for)."""
+    return client._drive(op)
+
+
+def client_of(run: ActiveRun) -> ClientCore:
+    """The client that started `run`."""
+    return run._client
+
+
+def http_of(client: ClientCore) -> httpx.Client:
+    """`client`'s connection pool, for requests that are no op (the command line's `doctor`)."""
+    return client._http
 
 
 show_as_public(globals())
