@@ -51,7 +51,7 @@ if TYPE_CHECKING:
         RunInfo,
         RunInputs,
     )
-    from .._ops import artifacts, experiments, logged_models, media, registry, run_start, runs, searches
+    from .._ops import artifacts, experiments, inputs, logged_models, media, registry, run_start, runs, searches
     from .._ops.artifacts import Progress
     from .._ops.calls import GeneratedClient
     from .._ops.run_start import RunPlan
@@ -60,13 +60,14 @@ if TYPE_CHECKING:
     from .sender import AsyncSender
 else:
     artifacts = LazyModule("mlflow_lite._ops.artifacts")
+    experiments = LazyModule("mlflow_lite._ops.experiments")
+    inputs = LazyModule("mlflow_lite._ops.inputs")
     logged_models = LazyModule("mlflow_lite._ops.logged_models")
     media = LazyModule("mlflow_lite._ops.media")
-    experiments = LazyModule("mlflow_lite._ops.experiments")
+    registry = LazyModule("mlflow_lite._ops.registry")
     run_start = LazyModule("mlflow_lite._ops.run_start")
     runs = LazyModule("mlflow_lite._ops.runs")
     searches = LazyModule("mlflow_lite._ops.searches")
-    registry = LazyModule("mlflow_lite._ops.registry")
 
 # async only: begin
 __all__ = ["AsyncActiveRun", "AsyncClientCore", "AsyncTrackingClient", "StartingRun", "client_of", "http_of", "run_op"]
@@ -589,7 +590,7 @@ class AsyncClientCore(ClientBase):
     async def log_inputs(self, run_id: str, datasets: object = None, models: object = None) -> None:
         """Log dataset inputs (`DatasetInput`s, `Dataset`s or dicts, with tags) to a run, and on MLflow 3 the
         logged models it used (`LoggedModelInput`s or model ids)."""
-        await self._drive(artifacts.log_inputs(self._cx, run_id, datasets, models))
+        await self._drive(inputs.log_inputs(self._cx, run_id, datasets, models))
 
     async def log_outputs(self, run_id: str, models: Sequence[LoggedModelOutput]) -> None:
         """Record the logged models a run produced, each at a step (`LoggedModelOutput(model_id, step)`; MLflow 3)."""

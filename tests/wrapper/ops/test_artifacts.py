@@ -37,6 +37,7 @@ from mlflow_lite._core.effects import Op, Request, Send, Sleep
 from mlflow_lite._core.retry import RetryPolicy
 from mlflow_lite._core.settings import Settings
 from mlflow_lite._ops import artifacts
+from mlflow_lite._ops import inputs as input_ops
 from mlflow_server import MlflowServer
 
 # --- path safety and bad input (no server) ---------------------------------------------------------------
@@ -135,7 +136,7 @@ def test_dataset_inputs_accept_entities_and_dicts() -> None:
         dataset=Dataset(name="a", digest="d1", source_type="local", source="s"),
         tags=[InputTag(key="mlflow.data.context", value="train")],
     )
-    inputs = artifacts.dataset_inputs(
+    inputs = input_ops.dataset_inputs(
         [model, _dataset(tags={"k": "v"}), {"dataset": _dataset(name="c"), "tags": [("k", "v")]}]
     )
     assert [i.dataset.name for i in inputs] == ["a", "train", "c"]

@@ -1,4 +1,4 @@
-"""The server-version gate (`_server`): a call that needs MLflow 3 asks the server's version once per client and
+"""The server-version gate (`_core.server`): a call that needs MLflow 3 asks the server's version once per client and
 refuses an older server with `ServerTooOld` before sending; a server that does not say is trusted."""
 
 from __future__ import annotations

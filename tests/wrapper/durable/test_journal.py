@@ -1,4 +1,4 @@
-"""The spool journal (`_journal`, `_spool`) and `mlflow-lite sync`: nothing a journaled run logs is lost, nothing
+"""The spool journal (`_durable.journal`, `_durable.delivery`, `_durable.replay`) and `mlflow-lite sync`: nothing a journaled run logs is lost, nothing
 is stored twice, whatever happens to the server, the process or the sync.
 
 Unit tests read and write journals without a server; the rest run on both MLflow versions and read every value
