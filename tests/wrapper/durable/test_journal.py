@@ -1,5 +1,5 @@
-"""The spool journal (`_durable.journal`, `_durable.delivery`, `_durable.replay`) and `mlflow-lite sync`: nothing a journaled run logs is lost, nothing
-is stored twice, whatever happens to the server, the process or the sync.
+"""The spool journal (`_durable.journal`, `_durable.delivery`, `_durable.replay`) and `mlflow-lite sync`: nothing
+a journaled run logs is lost, nothing is stored twice, whatever happens to the server, the process or the sync.
 
 Unit tests read and write journals without a server; the rest run on both MLflow versions and read every value
 back. "No server at all" is a loopback port nothing listens on; the server "comes back" as a proxy started on
