@@ -22,8 +22,7 @@ from mlflow_lite import (
     RunInfo,
     TrackingClient,
 )
-from mlflow_lite._ops import runs as run_ops
-from mlflow_lite._ops import searches
+from mlflow_lite._ops import runs as run_ops, searches
 from mlflow_server import MlflowServer
 
 pytestmark = pytest.mark.anyio

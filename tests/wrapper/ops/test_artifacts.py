@@ -36,8 +36,7 @@ from mlflow_lite._core.context import Context, Multipart
 from mlflow_lite._core.effects import Op, Request, Send, Sleep
 from mlflow_lite._core.retry import RetryPolicy
 from mlflow_lite._core.settings import Settings
-from mlflow_lite._ops import artifacts
-from mlflow_lite._ops import inputs as input_ops
+from mlflow_lite._ops import artifacts, inputs as input_ops
 from mlflow_server import MlflowServer
 
 # --- path safety and bad input (no server) ---------------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Awaitable, Callable
-from types import TracebackType
 from typing import TypeVar
 
 __all__ = [
@@ -28,53 +27,21 @@ __all__ = [
 T = TypeVar("T")
 
 
-class AsyncCondition:
-    """`asyncio.Condition` whose `wait(timeout)` returns False when the time ran out."""
+class AsyncCondition(asyncio.Condition):
+    """`asyncio.Condition` with the interface of `threading.Condition`: `wait(timeout)` says whether it was
+    woken (False: the time ran out)."""
 
-    def __init__(self) -> None:
-        self._cond = asyncio.Condition()
-
-    async def __aenter__(self) -> None:
-        await self._cond.acquire()
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._cond.release()
-
-    async def wait(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109 - the threading interface
+    async def wait(self, timeout: float | None = None) -> bool:  # type: ignore[override]  # noqa: ASYNC109
         if timeout is None:
-            await self._cond.wait()
-            return True
+            return await super().wait()
         try:
-            await asyncio.wait_for(self._cond.wait(), timeout)
+            return await asyncio.wait_for(super().wait(), timeout)
         except TimeoutError:
             return False
-        return True
-
-    def notify_all(self) -> None:
-        self._cond.notify_all()
 
 
-class Condition:
-    """`threading.Condition`, with the interface of `AsyncCondition`."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-
-    def __enter__(self) -> None:
-        self._cond.acquire()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._cond.release()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        return self._cond.wait(timeout)
-
-    def notify_all(self) -> None:
-        self._cond.notify_all()
+# `threading.Condition` has the interface already: `with`, `wait(timeout) -> bool`, `notify_all()`.
+Condition = threading.Condition
 
 
 class AsyncWorker:

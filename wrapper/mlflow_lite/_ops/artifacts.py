@@ -30,9 +30,11 @@ import attrs
 
 from mlflow_rest_api import models as wire
 from mlflow_rest_api.api.artifacts import list_artifacts as _list_artifacts
-from mlflow_rest_api.api.mlflow_artifacts import abort_multipart_upload as _abort_multipart_upload
-from mlflow_rest_api.api.mlflow_artifacts import complete_multipart_upload as _complete_multipart_upload
-from mlflow_rest_api.api.mlflow_artifacts import create_multipart_upload as _create_multipart_upload
+from mlflow_rest_api.api.mlflow_artifacts import (
+    abort_multipart_upload as _abort_multipart_upload,
+    complete_multipart_upload as _complete_multipart_upload,
+    create_multipart_upload as _create_multipart_upload,
+)
 from mlflow_rest_api.types import UNSET, Unset
 
 from .._core.context import Context

@@ -13,9 +13,9 @@ import httpx
 from mlflow_rest_api import Client as GeneratedClient
 from mlflow_rest_api.models import (
     EmptyResponse,
+    RunStatus as WireRunStatus,
+    ViewType as WireViewType,
 )
-from mlflow_rest_api.models import RunStatus as WireRunStatus
-from mlflow_rest_api.models import ViewType as WireViewType
 
 from .. import _entities as entities
 from .._core.context import Context

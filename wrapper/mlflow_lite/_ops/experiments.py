@@ -4,26 +4,12 @@ from __future__ import annotations
 
 from mlflow_rest_api.api.experiments import (
     create_experiment as _create_experiment,
-)
-from mlflow_rest_api.api.experiments import (
     delete_experiment as _delete_experiment,
-)
-from mlflow_rest_api.api.experiments import (
     delete_experiment_tag as _delete_experiment_tag,
-)
-from mlflow_rest_api.api.experiments import (
     get_experiment as _get_experiment,
-)
-from mlflow_rest_api.api.experiments import (
     get_experiment_by_name as _get_experiment_by_name,
-)
-from mlflow_rest_api.api.experiments import (
     restore_experiment as _restore_experiment,
-)
-from mlflow_rest_api.api.experiments import (
     set_experiment_tag as _set_experiment_tag,
-)
-from mlflow_rest_api.api.experiments import (
     update_experiment as _update_experiment,
 )
 from mlflow_rest_api.models import (

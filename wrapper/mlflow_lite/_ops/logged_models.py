@@ -17,29 +17,13 @@ from typing import Any
 
 from mlflow_rest_api.api.logged_models import (
     create_logged_model as _create_logged_model,
-)
-from mlflow_rest_api.api.logged_models import (
     delete_logged_model as _delete_logged_model,
-)
-from mlflow_rest_api.api.logged_models import (
     delete_logged_model_tag as _delete_logged_model_tag,
-)
-from mlflow_rest_api.api.logged_models import (
     finalize_logged_model as _finalize_logged_model,
-)
-from mlflow_rest_api.api.logged_models import (
     get_logged_model as _get_logged_model,
-)
-from mlflow_rest_api.api.logged_models import (
     list_logged_model_artifacts as _list_logged_model_artifacts,
-)
-from mlflow_rest_api.api.logged_models import (
     log_logged_model_params as _log_logged_model_params,
-)
-from mlflow_rest_api.api.logged_models import (
     search_logged_models as _search_logged_models,
-)
-from mlflow_rest_api.api.logged_models import (
     set_logged_model_tags as _set_logged_model_tags,
 )
 from mlflow_rest_api.api.runs import log_outputs as _log_outputs

@@ -13,65 +13,27 @@ from functools import partial
 
 from mlflow_rest_api.api.model_versions import (
     create_model_version as _create_model_version,
-)
-from mlflow_rest_api.api.model_versions import (
     delete_model_version as _delete_model_version,
-)
-from mlflow_rest_api.api.model_versions import (
     delete_model_version_tag as _delete_model_version_tag,
-)
-from mlflow_rest_api.api.model_versions import (
     get_model_version as _get_model_version,
-)
-from mlflow_rest_api.api.model_versions import (
     get_model_version_download_uri as _get_model_version_download_uri,
-)
-from mlflow_rest_api.api.model_versions import (
     search_model_versions as _search_model_versions,
-)
-from mlflow_rest_api.api.model_versions import (
     set_model_version_tag as _set_model_version_tag,
-)
-from mlflow_rest_api.api.model_versions import (
     transition_model_version_stage as _transition_model_version_stage,
-)
-from mlflow_rest_api.api.model_versions import (
     update_model_version as _update_model_version,
 )
 from mlflow_rest_api.api.registered_models import (
     create_registered_model as _create_registered_model,
-)
-from mlflow_rest_api.api.registered_models import (
     delete_registered_model as _delete_registered_model,
-)
-from mlflow_rest_api.api.registered_models import (
     delete_registered_model_alias as _delete_registered_model_alias,
-)
-from mlflow_rest_api.api.registered_models import (
     delete_registered_model_tag as _delete_registered_model_tag,
-)
-from mlflow_rest_api.api.registered_models import (
     get_latest_versions as _get_latest_versions,
-)
-from mlflow_rest_api.api.registered_models import (
     get_model_version_by_alias as _get_model_version_by_alias,
-)
-from mlflow_rest_api.api.registered_models import (
     get_registered_model as _get_registered_model,
-)
-from mlflow_rest_api.api.registered_models import (
     rename_registered_model as _rename_registered_model,
-)
-from mlflow_rest_api.api.registered_models import (
     search_registered_models as _search_registered_models,
-)
-from mlflow_rest_api.api.registered_models import (
     set_registered_model_alias as _set_registered_model_alias,
-)
-from mlflow_rest_api.api.registered_models import (
     set_registered_model_tag as _set_registered_model_tag,
-)
-from mlflow_rest_api.api.registered_models import (
     update_registered_model as _update_registered_model,
 )
 from mlflow_rest_api.models import (
@@ -228,10 +190,6 @@ def _no_deployment_job(deployment_job_id: str | None) -> None:
         )
 
 
-def _require_3(cx: Context, what: str) -> Op[None]:
-    yield from require(cx, MLFLOW_3, what)
-
-
 # --- registered models -----------------------------------------------------------------------------------
 
 
@@ -368,7 +326,7 @@ def create_model_version(
         model_id=UNSET if model_id is None else _text(model_id, "model_id"),
     )
     if model_id is not None:
-        yield from _require_3(cx, "create_model_version(model_id=...)")
+        yield from require(cx, MLFLOW_3, "create_model_version(model_id=...)")
     # Not idempotent: each create makes a new version number.
     answer = yield from ask(
         cx, _create_model_version._get_kwargs(body=body), CreateModelVersionResponse.from_dict, idempotent=False

@@ -10,32 +10,14 @@ import attrs
 from mlflow_rest_api.api.metrics import get_metric_history as _get_metric_history
 from mlflow_rest_api.api.runs import (
     create_run as _create_run,
-)
-from mlflow_rest_api.api.runs import (
     delete_run as _delete_run,
-)
-from mlflow_rest_api.api.runs import (
     delete_tag as _delete_tag,
-)
-from mlflow_rest_api.api.runs import (
     get_run as _get_run,
-)
-from mlflow_rest_api.api.runs import (
     log_batch as _log_batch,
-)
-from mlflow_rest_api.api.runs import (
     log_metric as _log_metric,
-)
-from mlflow_rest_api.api.runs import (
     log_param as _log_param,
-)
-from mlflow_rest_api.api.runs import (
     restore_run as _restore_run,
-)
-from mlflow_rest_api.api.runs import (
     set_tag as _set_tag,
-)
-from mlflow_rest_api.api.runs import (
     update_run as _update_run,
 )
 from mlflow_rest_api.models import (
