@@ -299,8 +299,9 @@ def test_a_run_logs_through_an_outage_longer_than_the_retry_budget(
     caplog.set_level(logging.WARNING, logger="mlflow_lite")
     slowest = 0.0
     with TrackingClient(server.url, spool_dir=tmp_path, max_retries=3, retry_budget=budget) as tracking:
+        # On a loaded machine the just-started server may take longer than the 2 s budget to create the run: the
+        # run then starts on its journal and the drain creates it later, which this test covers as well.
         run = tracking.start_run(unique("outage"))
-        assert run.run_id
 
         def log(i: int) -> None:
             nonlocal slowest
@@ -334,6 +335,7 @@ def test_a_run_logs_through_an_outage_longer_than_the_retry_budget(
         while Path(str(run.journal)).exists() and time.monotonic() < deadline:
             time.sleep(0.2)  # a drain that was backing off delivers when its next try comes
         assert not Path(str(run.journal)).exists(), "the journal was not delivered within 2 minutes"
+        assert run.run_id  # created, at start or by the drain
         assert down_for > budget * 2
         assert any("the server is away" in r.getMessage() for r in caplog.records)
     # Read back with a client of the usual budget: the logging client's 2 s budget is too short for reading
