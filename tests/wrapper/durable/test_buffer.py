@@ -7,10 +7,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import unique
+from faultproxy import Fault, FaultProxy
 
 from mlflow_lite import AsyncTrackingClient, InvalidParameterValue, ServerError, TrackingClient
 from mlflow_lite._async.sender import AsyncSender
@@ -121,7 +123,46 @@ def test_thread_sender_failure_surfaces_at_flush() -> None:
     sender.add(entries(5))
     with pytest.raises(ServerError):
         sender.flush()
-    sender.close()  # nothing left: closes cleanly
+    server.fail = False
+    sender.close()  # the batch the server could not take goes now
+    assert [m.step for b in server.sent for m in b.metrics] == list(range(5))
+
+
+def test_a_batch_the_server_could_not_take_goes_with_the_next_flush() -> None:
+    """A flush that fails (the server away past the retry budget) keeps its batch: the next flush sends it
+    first, and nothing is lost or sent twice."""
+    server = SlowServer()
+    sender = Sender(server, name="test", flush_interval=30)
+    sender.add(entries(50))
+    sender.flush()
+    server.fail = True
+    sender.add(entries(50, 50))
+    with pytest.raises(ServerError):
+        sender.flush()
+    with pytest.raises(ServerError):  # the server is still away: the same batch is tried again, and kept
+        sender.flush()
+    server.fail = False
+    sender.add(entries(50, 100))
+    sender.flush()
+    sender.close()
+    assert [m.step for b in server.sent for m in b.metrics] == list(range(150))
+    assert sender.undelivered() == 0
+
+
+def test_a_batch_the_server_refuses_is_reported_and_counted() -> None:
+    refused: list[Batch] = []
+
+    def send(batch: Batch) -> None:
+        refused.append(batch)
+        raise InvalidParameterValue("400: INVALID_PARAMETER_VALUE")
+
+    sender = Sender(send, name="test", flush_interval=30)
+    sender.add(entries(7))
+    with pytest.raises(InvalidParameterValue):
+        sender.flush()
+    sender.close()  # a refusal is not sent again
+    assert len(refused) == 1
+    assert sender.refused == 7
 
 
 @pytest.mark.anyio
@@ -144,16 +185,49 @@ async def test_task_sender_keeps_order_bounded_and_surfaces_failures() -> None:
     assert most <= 1500
     assert [m.step for b in sent for m in b.metrics] == list(range(5000))
     fail.set()
-    await sender.add(entries(3))
+    await sender.add(entries(3, 5000))
     with pytest.raises(ServerError):
         await sender.flush()
     fail.clear()
-    await sender.aclose()
+    await sender.aclose()  # the batch the server could not take goes at the end
+    assert [m.step for b in sent for m in b.metrics] == list(range(5003))
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture
+def flaky(server: MlflowServer) -> Iterator[FaultProxy]:
+    with FaultProxy(server.url) as running:
+        yield running
+
+
+def test_a_failed_flush_loses_nothing_on_a_real_server(flaky: FaultProxy, client: TrackingClient) -> None:
+    """The server answers 500 to a flush's log-batch: `flush()` raises, and the values go with the next flush;
+    the run ends FINISHED with every step. When the last try fails too, `end()` raises and the run ends FAILED."""
+    tracking = TrackingClient(flaky.url, max_retries=0)
+    run = tracking.start_run(unique("failed-flush"), buffered=True)
+    for i in range(50):
+        run.log_metric("m", float(i), step=i)
+    run.flush()
+    flaky.add([Fault("status", path="log-batch", status=500)])
+    for i in range(50, 100):
+        run.log_metric("m", float(i), step=i)
+    with pytest.raises(ServerError):
+        run.flush()
+    run.end()
+    assert [m.step for m in client.get_metric_history(run.run_id, "m")] == list(range(100))
+    assert client.get_run(run.run_id).info.status == "FINISHED"
+
+    run = tracking.start_run(unique("failed-end"), buffered=True)
+    run.log_metric("m", 1.0, step=0)
+    flaky.add([Fault("status", path="log-batch", status=500)])
+    with pytest.raises(ServerError):
+        run.end()
+    assert client.get_run(run.run_id).info.status == "FAILED"  # its end says what it holds is not complete
+    tracking.close()
 
 
 def test_buffered_run_on_a_real_server(client: TrackingClient) -> None:

@@ -19,6 +19,7 @@ carries out their effects.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import weakref
 from collections.abc import AsyncIterator, Coroutine, Generator, Mapping, Sequence
@@ -75,6 +76,7 @@ __all__ = ["AsyncActiveRun", "AsyncClientCore", "AsyncTrackingClient", "Starting
 # sync only: __all__ = ["ActiveRun", "ClientCore", "TrackingClient", "client_of", "http_of", "run_op"]
 
 T = TypeVar("T")
+logger = logging.getLogger("mlflow_lite")
 ACTIVE_ONLY = 1  # ViewType.ACTIVE_ONLY, MLflow's default view of searches
 
 
@@ -910,11 +912,24 @@ class AsyncActiveRun:
 
             await self._drain.end(str(status), now_ms())
             return
-        try:
-            if self._sender is not None:
-                await self._sender.aclose()
-        finally:
+        if self._sender is None:
             await self._client.set_terminated(self.run_id, status)
+            return
+        try:
+            await self._sender.aclose()
+        except BaseException:
+            # What the run accepted did not all reach the server: it does not end FINISHED.
+            await self._client.set_terminated(self.run_id, "FAILED" if status == "FINISHED" else status)
+            raise
+        if self._sender.refused and status == "FINISHED":
+            logger.warning(
+                "mlflow-lite: the server refused %d values of run %s (each refusal was raised at the next call); "
+                "the run ends FAILED, not FINISHED",
+                self._sender.refused,
+                self.run_id,
+            )
+            status = "FAILED"
+        await self._client.set_terminated(self.run_id, status)
 
     async def __aenter__(self) -> AsyncActiveRun:
         return self

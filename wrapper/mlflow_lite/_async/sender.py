@@ -61,12 +61,12 @@ class AsyncSender(SenderState):
             self._raise_error()
 
     async def aclose(self) -> None:
-        """Flush, then stop the worker."""
+        """Flush, then stop the worker (it sends nothing more, even when the flush failed)."""
         try:
             await self.flush()
         finally:
             async with self._cond:
-                self._ended = True
+                self._ended = self._stopped = True
                 self._cond.notify_all()
             await self._worker.join()
             # sync only: closed_before_exit(self)
@@ -82,12 +82,11 @@ class AsyncSender(SenderState):
                 if batch is None:
                     continue
                 self._cond.notify_all()  # room in the buffer again
+            error: Exception | None = None
             try:
                 await self._send(batch)
             except Exception as exc:
-                async with self._cond:
-                    self._failed(exc)
-            finally:
-                async with self._cond:
-                    self._in_flight = False
-                    self._cond.notify_all()
+                error = exc
+            async with self._cond:
+                self._sent(batch, error)
+                self._cond.notify_all()

@@ -21,7 +21,7 @@ from .._ops.validate import (
     Batch,
     MetricEntry,
 )
-from .worker import WorkerState
+from .worker import WorkerState, is_outage
 
 __all__ = ["DEFAULT_FLUSH_INTERVAL", "DEFAULT_MAX_PENDING", "LogBuffer", "SenderState", "new_params"]
 
@@ -88,7 +88,12 @@ def new_params(logged: dict[str, str], params: Iterable[tuple[str, str]]) -> lis
 class SenderState(WorkerState):
     """What a sender decides, whatever it waits with: the pending entries, and whether a flush or the end was
     asked for (with the first failure not yet reported, from `WorkerState`). Callers hold the sender's
-    condition."""
+    condition.
+
+    A batch the server could not take (it was away or overloaded past the retry budget) is kept and goes first
+    at the next try, which waits until the caller has been told of the failure (at its next call) and then for
+    a flush, the end or a full batch; a batch the server refused is dropped, the caller told, and counted, so
+    that the run does not end FINISHED over values it does not have."""
 
     def __init__(self, flush_interval: float, max_pending: int) -> None:
         super().__init__(flush_interval)
@@ -96,24 +101,52 @@ class SenderState(WorkerState):
         self._max_pending = max_pending
         self._in_flight = False
         self._flushing = False
+        self._unsent: Batch | None = None  # could not be sent (an outage): sent again first
+        self._stopped = False  # closed: the worker sends nothing more
+        #: Values the server refused for good (each refusal was raised at the caller's next call).
+        self.refused = 0
 
     def _over_limit(self) -> bool:
         # The server is behind: the caller waits rather than the buffer growing without limit.
         return len(self._buffer) >= self._max_pending and self._error is None
 
+    def _pending(self) -> bool:
+        return bool(self._buffer or self._in_flight or self._unsent)
+
     def _busy(self) -> bool:
         """Whether a flush still has to wait: entries pending or a request under way, and nothing failed."""
-        return bool(self._buffer or self._in_flight) and self._error is None
+        return self._pending() and self._error is None
 
     def _finished(self) -> bool:
-        return self._ended and not self._buffer
+        return self._stopped or (self._ended and not self._buffer and self._unsent is None)
 
     def _idle(self) -> bool:
-        """Whether the sender should wait: nothing to send, or a partial batch that may still fill (it goes
-        after the flush interval, at a flush, or at the end)."""
+        """Whether the sender should wait: a failure the caller has not been told of yet, nothing to send, or a
+        partial batch that may still fill (it goes after the flush interval, at a flush, or at the end)."""
+        if self._error is not None:
+            return True
+        if self._unsent is not None:
+            return not (self._flushing or self._ended or self._buffer.full())
         return not self._buffer or not (self._buffer.full() or self._flushing or self._ended)
 
     def _next_batch(self) -> Batch | None:
-        batch = self._buffer.take()
+        if self._error is not None:  # timed out waiting to be told: not yet
+            return None
+        batch, self._unsent = (self._unsent, None) if self._unsent is not None else (self._buffer.take(), None)
         self._in_flight = batch is not None
         return batch
+
+    def _sent(self, batch: Batch, exc: Exception | None) -> None:
+        """A send is over: kept for the next try (an outage), or counted as refused."""
+        self._in_flight = False
+        if exc is None:
+            return
+        self._failed(exc)
+        if is_outage(exc):
+            self._unsent = batch
+        else:
+            self.refused += len(batch)
+
+    def undelivered(self) -> int:
+        """Values accepted and not stored: refused by the server, or still unsent."""
+        return self.refused + len(self._buffer) + (len(self._unsent) if self._unsent is not None else 0)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._core.retry import FIRST_CONTACT_BUDGET, already_stored
-from .._errors import ApiError, InvalidParameterValue, RateLimited, ServerError, TransportError
+from .._errors import ApiError, InvalidParameterValue
 from .._ops.validate import (
     MAX_ENTITIES_PER_BATCH,
     MAX_METRICS_PER_BATCH,
@@ -32,7 +32,7 @@ from .._ops.validate import (
 )
 from .buffer import new_params
 from .journal import JournalLine, JournalScan, JournalWriter, LineReader, batch_of
-from .worker import WorkerState
+from .worker import WorkerState, is_outage
 
 if TYPE_CHECKING:
     from .._core.client_base import ClientBase
@@ -57,11 +57,6 @@ logger = logging.getLogger("mlflow_lite")
 
 # Pauses between tries while the server is away (each try has the client's own retries and budget inside).
 OUTAGE_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
-
-
-def is_outage(exc: BaseException) -> bool:
-    """The server is away or overloaded (worth trying again later), rather than refusing what was sent."""
-    return isinstance(exc, (TransportError, ServerError, RateLimited))
 
 
 @attrs.frozen

@@ -9,9 +9,14 @@ import sys
 import weakref
 from typing import Protocol
 
-from .._errors import InvalidParameterValue
+from .._errors import InvalidParameterValue, RateLimited, ServerError, TransportError
 
-__all__ = ["WorkerState", "close_at_exit", "closed_before_exit"]
+__all__ = ["WorkerState", "close_at_exit", "closed_before_exit", "is_outage"]
+
+
+def is_outage(exc: BaseException) -> bool:
+    """The server is away or overloaded (worth trying again later), rather than refusing what was sent."""
+    return isinstance(exc, (TransportError, ServerError, RateLimited))
 
 
 class WorkerState:

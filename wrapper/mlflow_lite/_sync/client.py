@@ -8,6 +8,7 @@ What each method does lives in the ops (`_ops`); a client only carries out their
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import weakref
@@ -62,6 +63,7 @@ else:
 __all__ = ["ActiveRun", "ClientCore", "TrackingClient", "client_of", "http_of", "run_op"]
 
 T = TypeVar("T")
+logger = logging.getLogger("mlflow_lite")
 ACTIVE_ONLY = 1  # ViewType.ACTIVE_ONLY, MLflow's default view of searches
 
 
@@ -886,11 +888,24 @@ class ActiveRun:
 
             self._drain.end(str(status), now_ms())
             return
-        try:
-            if self._sender is not None:
-                self._sender.close()
-        finally:
+        if self._sender is None:
             self._client.set_terminated(self.run_id, status)
+            return
+        try:
+            self._sender.close()
+        except BaseException:
+            # What the run accepted did not all reach the server: it does not end FINISHED.
+            self._client.set_terminated(self.run_id, "FAILED" if status == "FINISHED" else status)
+            raise
+        if self._sender.refused and status == "FINISHED":
+            logger.warning(
+                "mlflow-lite: the server refused %d values of run %s (each refusal was raised at the next call); "
+                "the run ends FAILED, not FINISHED",
+                self._sender.refused,
+                self.run_id,
+            )
+            status = "FAILED"
+        self._client.set_terminated(self.run_id, status)
 
     def __enter__(self) -> ActiveRun:
         return self

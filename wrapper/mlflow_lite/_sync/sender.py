@@ -61,12 +61,12 @@ class Sender(SenderState):
             self._raise_error()
 
     def close(self) -> None:
-        """Flush, then stop the worker."""
+        """Flush, then stop the worker (it sends nothing more, even when the flush failed)."""
         try:
             self.flush()
         finally:
             with self._cond:
-                self._ended = True
+                self._ended = self._stopped = True
                 self._cond.notify_all()
             self._worker.join()
             closed_before_exit(self)
@@ -82,12 +82,11 @@ class Sender(SenderState):
                 if batch is None:
                     continue
                 self._cond.notify_all()  # room in the buffer again
+            error: Exception | None = None
             try:
                 self._send(batch)
             except Exception as exc:
-                with self._cond:
-                    self._failed(exc)
-            finally:
-                with self._cond:
-                    self._in_flight = False
-                    self._cond.notify_all()
+                error = exc
+            with self._cond:
+                self._sent(batch, error)
+                self._cond.notify_all()
