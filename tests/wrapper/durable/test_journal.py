@@ -161,6 +161,50 @@ def test_one_call_is_one_append_split_into_requests(tmp_path: Path) -> None:
     assert sizes == [1_000, 1_000, 500]
 
 
+@pytest.mark.parametrize("cut_back", [True, False], ids=["cut-back", "cannot-cut-back"])
+def test_a_full_disk_loses_only_the_value_whose_call_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cut_back: bool
+) -> None:
+    """A write that the disk cuts short (ENOSPC after half a line) raises at the call; the file goes back to its
+    last whole line (or, when it cannot be cut back, the next record starts a line of its own), so every value
+    whose call returned is read back and none is glued to a torn line."""
+    import errno
+
+    from mlflow_lite._ops.validate import MetricEntry
+
+    writer = JournalWriter.create(tmp_path, "http://x:1")
+    writer.log([MetricEntry("m", 0.0, 1, 0)], [], [])
+    real_write, real_truncate = os.write, os.ftruncate
+    calls = 0
+
+    def full_disk(fd: int, data: bytes | memoryview) -> int:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            return real_write(fd, bytes(data)[: len(data) // 2])  # half a line, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def no_truncate(fd: int, length: int) -> None:
+        raise OSError(errno.EIO, "cannot truncate")
+
+    monkeypatch.setattr(os, "write", full_disk)
+    if not cut_back:
+        monkeypatch.setattr(os, "ftruncate", no_truncate)
+    with pytest.raises(OSError, match="No space left"):
+        writer.log([MetricEntry("m", 1.0, 1, 1)], [], [])
+    monkeypatch.setattr(os, "write", real_write)
+    monkeypatch.setattr(os, "ftruncate", real_truncate)
+    assert writer.log([MetricEntry("m", 2.0, 1, 2)], [], []) == 2  # the failed call's number is used again
+    writer.close()
+    state = scan(writer.path)
+    steps = [
+        m[3] for line in read_lines(writer.path) if line.record and line.record["t"] == "log" for m in line.record["m"]
+    ]
+    assert steps == [0, 2]
+    assert state.last_seq == 2
+    assert len(state.damage) == (0 if cut_back else 1)  # the torn half line, reported, glued to nothing
+
+
 def fake_delivery(tmp_path: Path, *, values: int, gone: bool) -> tuple[Delivery, JournalWriter]:
     from mlflow_lite._ops.validate import MetricEntry
 

@@ -267,6 +267,8 @@ class JournalWriter:
         self._lock = threading.Lock()
         self._next_seq = next_seq
         self._closed = False
+        self._size = os.fstat(fd).st_size  # where the next write starts (one writer, appending, under the lock)
+        self._torn = False  # a failed write left part of a line that could not be cut back
 
     @classmethod
     def create(cls, spool_dir: Path, server: str) -> JournalWriter:
@@ -319,6 +321,7 @@ class JournalWriter:
         # Most calls log a value or a few: one record, without cutting (which copies every entry).
         batches = [Batch(tuple(metrics), tuple(params), tuple(tags))] if fits else chunk_batch(metrics, params, tags)
         with self._lock:
+            first = self._next_seq
             lines = []
             for batch in batches:
                 record: dict[str, Any] = {"t": "log", "s": self._next_seq}
@@ -330,7 +333,11 @@ class JournalWriter:
                     record["g"] = [list(t) for t in batch.tags]
                 lines.append(encode_record(record))
                 self._next_seq += 1
-            self._write_locked(b"".join(lines))
+            try:
+                self._write_locked(b"".join(lines))
+            except BaseException:
+                self._next_seq = first  # nothing of this call is in the journal: its numbers are free again
+                raise
             return self._next_seq - 1
 
     @property
@@ -344,9 +351,22 @@ class JournalWriter:
     def _write_locked(self, data: bytes) -> None:
         if self._closed:
             raise InvalidParameterValue(f"the journal {self.path.name} is closed")
+        if self._torn:
+            data = b"\n" + data  # after a torn line that could not be cut back: start a line of its own
         view = memoryview(data)
-        while view:  # a regular file takes it all at once; a full disk raises OSError here, at the caller
-            view = view[os.write(self._fd, view) :]
+        try:
+            while view:  # a regular file takes it all at once; a full disk raises OSError here, at the caller
+                view = view[os.write(self._fd, view) :]
+        except BaseException:
+            # A write cut short (a full disk) may have left part of a line: cut the file back to its last whole
+            # line, so that the next record does not start inside the torn one (and vanish with it).
+            try:
+                os.ftruncate(self._fd, self._size)
+            except OSError:
+                self._torn = True
+            raise
+        self._size += len(data)
+        self._torn = False
 
     def fsync(self) -> None:
         """Make what was appended survive a machine crash (a process crash needs nothing: the kernel has it)."""
