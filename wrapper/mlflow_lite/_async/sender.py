@@ -28,9 +28,19 @@ class AsyncSender(SenderState):
     ) -> None:
         super().__init__(flush_interval, max_pending)
         self._send = send
+        self._name = name
         self._cond = AsyncCondition()
         self._worker = AsyncWorker(self._loop, name=name)
         # sync only: close_at_exit(self)
+
+    # async only: begin
+    # A task of an event loop does not survive a fork: `WorkerState._after_fork` refuses more values.
+    # async only: end
+    # sync only: def _after_fork(self) -> None:
+    # sync only:     """In a forked child: a thread of its own for what the child logs (the parent sends its own)."""
+    # sync only:     self._forget_parents_values()
+    # sync only:     self._cond = Condition()
+    # sync only:     self._worker = Worker(self._loop, name=self._name)
 
     async def add(
         self,

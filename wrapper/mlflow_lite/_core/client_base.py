@@ -4,6 +4,7 @@ returns."""
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Mapping
 from typing import Any, Self
 
@@ -11,7 +12,15 @@ from .context import Context
 from .public import show_as_public
 from .settings import DEFAULT_FLUSH_INTERVAL, Settings, read_config_file, spool_dir_from
 
-__all__ = ["ClientBase", "RunOperations", "context_of", "operations", "run_status_for", "settings_of"]
+__all__ = [
+    "ClientBase",
+    "RunOperations",
+    "context_of",
+    "keep_inherited",
+    "operations",
+    "run_status_for",
+    "settings_of",
+]
 
 
 class ClientBase:
@@ -59,9 +68,14 @@ class ClientBase:
         #: `_durable.journal`): `spool_dir`, else MLFLOW_LITE_SPOOL_DIR, else None (no journal).
         self.spool_dir = spool_dir_from(spool_dir)
         self._open()
+        _CLIENTS.add(self)
 
     def _open(self) -> None:
         """Create the HTTP client (sync or async): the one thing subclasses add at construction."""
+        raise NotImplementedError
+
+    def _reopen_in_child(self) -> None:
+        """After a fork, in the child: connections of its own (see `keep_inherited`)."""
         raise NotImplementedError
 
     @classmethod
@@ -121,6 +135,26 @@ def settings_of(client: ClientBase) -> Settings:
 def context_of(client: ClientBase) -> Context:
     """What `client` gives every op it runs."""
     return client._cx
+
+
+# A forked child shares its parent's open connections: a request sent on one by both processes reads the other's
+# answer. So after a fork every client of the child opens connections of its own, and the parent's pools are
+# kept here, never used and never closed (closing one could end the parent's TLS session).
+_CLIENTS: weakref.WeakSet[ClientBase] = weakref.WeakSet()
+_INHERITED: list[object] = []
+
+
+def keep_inherited(pool: object) -> None:
+    """Hold a connection pool a forked child inherited, so that it is never closed in the child."""
+    _INHERITED.append(pool)
+
+
+def _after_fork_in_child() -> None:
+    for client in list(_CLIENTS):
+        client._reopen_in_child()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 show_as_public(globals())

@@ -147,6 +147,12 @@ class SenderState(WorkerState):
         else:
             self.refused += len(batch)
 
+    def _forget_parents_values(self) -> None:
+        """In a forked child: what was pending is the parent's (it sends it); the child starts empty."""
+        self._buffer = LogBuffer()
+        self._in_flight = self._flushing = False
+        self._unsent = self._error = None
+
     def undelivered(self) -> int:
         """Values accepted and not stored: refused by the server, or still unsent."""
         return self.refused + len(self._buffer) + (len(self._unsent) if self._unsent is not None else 0)

@@ -1,10 +1,12 @@
 """What every background worker of a run shares, the buffered run's sender and the journaled run's drain alike:
 the first failure not yet reported (raised at the caller's next call, so nothing fails silently), whether the
-run still takes values, and the exit hook that closes sync workers still open when the interpreter ends."""
+run still takes values, the exit hook that closes sync workers still open when the interpreter ends, and what
+becomes of a worker in a forked child (its thread or task stayed in the parent)."""
 
 from __future__ import annotations
 
 import atexit
+import os
 import sys
 import weakref
 from typing import Protocol
@@ -26,6 +28,15 @@ class WorkerState:
         self._flush_interval = flush_interval
         self._error: BaseException | None = None
         self._ended = False  # the run takes no more values
+        self._forked = False  # this object was copied into a forked child, without its worker
+        _WORKERS.add(self)
+
+    def _after_fork(self) -> None:
+        """In a forked child: the worker (a thread or a task) stayed in the parent, and so did what it held,
+        which the parent delivers. A worker that can start again in the child overrides this; this one refuses
+        more values with an error that says why, and is not closed at the child's exit."""
+        self._forked = True
+        closed_before_exit(self)  # type: ignore[arg-type]
 
     def _failed(self, exc: BaseException) -> None:
         """Keep the first failure for the caller's next call."""
@@ -39,6 +50,11 @@ class WorkerState:
     def _admit(self) -> None:
         """Before taking more: report a failure, refuse a run that has ended."""
         self._raise_error()
+        if self._forked:
+            raise InvalidParameterValue(
+                "this run's background logging stayed in the parent process (this one was forked from it): start "
+                "a run in this process to log from it"
+            )
         if self._ended:
             raise InvalidParameterValue("this run has ended; nothing more can be logged to it")
 
@@ -69,3 +85,36 @@ def _close_at_exit() -> None:
             worker.close()
         except Exception as exc:
             print(f"mlflow-lite: logging buffered values at exit failed: {exc}", file=sys.stderr)
+
+
+_WORKERS: weakref.WeakSet[WorkerState] = weakref.WeakSet()
+
+
+class _ChildExit:
+    """Closes the open workers at the exit of a `multiprocessing` child, which skips `atexit`."""
+
+    registered = False
+
+    def __call__(self, _: object) -> None:
+        from multiprocessing import util
+
+        util.Finalize(None, _close_at_exit, exitpriority=0)
+
+
+_CHILD_EXIT = _ChildExit()
+
+
+def _before_fork() -> None:
+    util = sys.modules.get("multiprocessing.util")
+    if util is not None and not _CHILD_EXIT.registered:
+        # A multiprocessing child runs these hooks after the fork, then its finalizers at exit.
+        util.register_after_fork(_CHILD_EXIT, _CHILD_EXIT)
+        _CHILD_EXIT.registered = True
+
+
+def _after_fork_in_child() -> None:
+    for worker in list(_WORKERS):
+        worker._after_fork()
+
+
+os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
-from .._core.client_base import ClientBase, RunOperations, operations, run_status_for
+from .._core.client_base import ClientBase, RunOperations, keep_inherited, operations, run_status_for
 from .._core.effects import Done, Op, Request, Sleep, advance
 from .._core.lazy import LazyModule
 from .._core.public import show_as_public
@@ -78,6 +78,13 @@ class ClientCore(ClientBase):
         self._http = httpx.Client(**httpx_options(self._settings))
         # The drains of this client's journaled runs, stopped at `close()` (their journals kept for `sync`).
         self._drains: weakref.WeakSet[Drain] = weakref.WeakSet()
+
+    def _reopen_in_child(self) -> None:
+        keep_inherited(self._http)
+        if self._external is not None:
+            keep_inherited(self._external)
+        self._http = httpx.Client(**httpx_options(self._settings))
+        self._external = self._api = None
 
     def _http_for(self, request: Request) -> httpx.Client:
         """The connection pool for a request: the server's, or for presigned URLs elsewhere one without this

@@ -28,9 +28,16 @@ class Sender(SenderState):
     ) -> None:
         super().__init__(flush_interval, max_pending)
         self._send = send
+        self._name = name
         self._cond = Condition()
         self._worker = Worker(self._loop, name=name)
         close_at_exit(self)
+
+    def _after_fork(self) -> None:
+        """In a forked child: a thread of its own for what the child logs (the parent sends its own)."""
+        self._forget_parents_values()
+        self._cond = Condition()
+        self._worker = Worker(self._loop, name=self._name)
 
     def add(
         self,
