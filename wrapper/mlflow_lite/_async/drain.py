@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from .._core.concurrency import AsyncCondition, AsyncWorker, async_run_blocking
-from .._durable.delivery import DrainState, Journal, Step
+from .._durable.delivery import FLUSH_PATIENCE, DrainState, Journal, Step
 
 # sync only: from .._durable.worker import close_at_exit, closed_before_exit
 from .._ops.validate import MetricEntry
@@ -55,12 +55,17 @@ class AsyncDrain(DrainState):
 
     async def flush(self) -> None:
         """Deliver what was logged so far; returns early, the values safe in the journal, when the server is
-        away (after the client's retry budget); raises a refusal of the server's, if any."""
+        away (a try failed) or makes no progress for `FLUSH_PATIENCE` seconds; raises a refusal of the
+        server's, if any."""
         async with self._cond:
             outages, self._hurry = self._outages, True
             self._cond.notify_all()
+            patience = self._patience()
             while self._waiting_for(outages) and self._worker.alive():
-                await self._cond.wait()
+                left = patience.left(self._steps_done, time.monotonic())
+                if left <= 0:
+                    break  # the drain goes on in the background
+                await self._cond.wait(left)
             self._raise_error()
 
     async def end(self, status: str, end_time: int) -> bool:
@@ -73,7 +78,8 @@ class AsyncDrain(DrainState):
 
     async def aclose(self) -> None:
         """Deliver what can be delivered now (nothing more is tried while the server is known to be away), then
-        stop (at the client's `close()`, and for sync runs at exit)."""
+        stop (at the client's `close()`, and for sync runs at exit). A request stuck on a server that does not
+        answer is not waited for past `FLUSH_PATIENCE`: what it carries stays in the journal."""
         try:
             if not self._backoff:
                 await self.flush()
@@ -81,7 +87,7 @@ class AsyncDrain(DrainState):
             async with self._cond:
                 self._closing = True
                 self._cond.notify_all()
-            await self._worker.join()
+            await self._worker.join(FLUSH_PATIENCE)
             # sync only: closed_before_exit(self)
 
     async def _loop(self) -> None:

@@ -56,8 +56,11 @@ class AsyncWorker:
     def alive(self) -> bool:
         return not self._task.done()
 
-    async def join(self) -> None:
-        await self._task
+    async def join(self, timeout: float | None = None) -> None:  # noqa: ASYNC109 - the threading interface
+        """Wait for the task to end (at most `timeout` seconds: then it goes on by itself)."""
+        await asyncio.wait({self._task}, timeout=timeout)
+        if self._task.done() and not self._task.cancelled() and self._task.exception() is not None:
+            raise self._task.exception()  # type: ignore[misc]
 
 
 class Worker:
@@ -71,8 +74,8 @@ class Worker:
     def alive(self) -> bool:
         return self._thread.is_alive()
 
-    def join(self) -> None:
-        self._thread.join()
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
 
 
 async def async_checkpoint() -> None:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .._ops.run_start import RunPlan
 
 __all__ = [
+    "FLUSH_PATIENCE",
     "OUTAGE_BACKOFF",
     "Delivery",
     "DrainState",
@@ -54,6 +55,10 @@ __all__ = [
 ]
 
 logger = logging.getLogger("mlflow_lite")
+
+# How long a flush or the end waits while delivery makes no progress (a server that takes the connection and
+# never answers, say): then it returns, the values safe in the journal, and the drain goes on trying.
+FLUSH_PATIENCE = FIRST_CONTACT_BUDGET
 
 # Pauses between tries while the server is away (each try has the client's own retries and budget inside).
 OUTAGE_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
@@ -294,6 +299,20 @@ def offline_run(plan: RunPlan) -> Run:
 # --- live runs -------------------------------------------------------------------------------------------------
 
 
+@attrs.define
+class Patience:
+    """A flush's patience: `FLUSH_PATIENCE` seconds from the last step the drain got done."""
+
+    steps: int
+    since: float
+
+    def left(self, steps: int, now: float) -> float:
+        """Seconds the flush may still wait, given the steps done by now."""
+        if steps != self.steps:
+            self.steps, self.since = steps, now
+        return self.since + FLUSH_PATIENCE - now
+
+
 class DrainState(WorkerState):
     """What a journaled run's drain decides, whatever it waits with (the drain itself is
     `_async.drain.AsyncDrain`, and `Drain`, generated from it). Callers hold the drain's condition."""
@@ -308,6 +327,7 @@ class DrainState(WorkerState):
         self._values_logged = 0
         self._fsynced_seq = 0
         self._stopped = False  # a create or an end refused for good: the journal waits for `sync`
+        self._steps_done = 0  # steps the server took (progress, for a flush's patience)
         self._hurry = False  # a flush or the end wants the next step now, backoff or not
         self._outages = 0  # failed tries while the server was away, ever
         self._backoff = 0
@@ -362,6 +382,9 @@ class DrainState(WorkerState):
             self._error is None and not self._stopped and self._outages == outages
         )
 
+    def _patience(self) -> Patience:
+        return Patience(self._steps_done, time.monotonic())
+
     def _pause(self, now: float) -> float | None:
         """How long the drain waits before its next step: None for not at all, -1 for never (it is done)."""
         if self._delivery.finished or self._stopped or self._closing:
@@ -387,6 +410,7 @@ class DrainState(WorkerState):
     def _outcome(self, step: Step, result: Any, exc: BaseException | None) -> None:
         if exc is None:
             self._delivery.done(step, result)
+            self._steps_done += 1
             if self._backoff:
                 logger.info("mlflow-lite: the server is back; delivering the journal %s", self._writer.path.name)
             self._backoff, self._warned = 0, False  # a flush's hurry lasts until everything is delivered

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from .._core.concurrency import Condition, Worker, run_blocking
-from .._durable.delivery import DrainState, Journal, Step
+from .._durable.delivery import FLUSH_PATIENCE, DrainState, Journal, Step
 from .._durable.worker import close_at_exit, closed_before_exit
 from .._ops.validate import MetricEntry
 
@@ -55,12 +55,17 @@ class Drain(DrainState):
 
     def flush(self) -> None:
         """Deliver what was logged so far; returns early, the values safe in the journal, when the server is
-        away (after the client's retry budget); raises a refusal of the server's, if any."""
+        away (a try failed) or makes no progress for `FLUSH_PATIENCE` seconds; raises a refusal of the
+        server's, if any."""
         with self._cond:
             outages, self._hurry = self._outages, True
             self._cond.notify_all()
+            patience = self._patience()
             while self._waiting_for(outages) and self._worker.alive():
-                self._cond.wait()
+                left = patience.left(self._steps_done, time.monotonic())
+                if left <= 0:
+                    break  # the drain goes on in the background
+                self._cond.wait(left)
             self._raise_error()
 
     def end(self, status: str, end_time: int) -> bool:
@@ -73,7 +78,8 @@ class Drain(DrainState):
 
     def close(self) -> None:
         """Deliver what can be delivered now (nothing more is tried while the server is known to be away), then
-        stop (at the client's `close()`, and for sync runs at exit)."""
+        stop (at the client's `close()`, and for sync runs at exit). A request stuck on a server that does not
+        answer is not waited for past `FLUSH_PATIENCE`: what it carries stays in the journal."""
         try:
             if not self._backoff:
                 self.flush()
@@ -81,7 +87,7 @@ class Drain(DrainState):
             with self._cond:
                 self._closing = True
                 self._cond.notify_all()
-            self._worker.join()
+            self._worker.join(FLUSH_PATIENCE)
             closed_before_exit(self)
 
     def _loop(self) -> None:
