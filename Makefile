@@ -128,7 +128,7 @@ demo: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## the blog's w
 	$(BIN)/python scripts/demo.py
 
 bench: $(VENV)/.installed $(RUNTIME)/.installed servers $(SKINNY_ENVS:=/.installed) ## client benchmarks against mlflow-skinny, MLflow's own client and raw httpx, then scaling on PostgreSQL (~45 min)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench
 	$(BIN)/python scripts/bench_scale.py
 
 bench-scale: $(VENV)/.installed $(RUNTIME)/.installed servers ## the scaling part of the bench alone: values/s against 1-32 writers on PostgreSQL

@@ -111,7 +111,8 @@ GIB = 1024**3
 PART = 100 * 1024**2  # MLflow's default part size: 11 parts for 1 GiB
 FAILING_PART = 6
 
-# The client process's own peak (VmHWM: ru_maxrss would count this process's memory too, see bench.py).
+# The client process's own peak (VmHWM: ru_maxrss would count this process's memory too, see
+# scripts/bench/children/peak_rss.py).
 UPLOADER = (
     PEAK_RSS
     + r"""
