@@ -26,7 +26,7 @@ from typing import Any
 import anyio
 import pytest
 from conftest import unique
-from faultproxy import FaultProxy
+from faultproxy import Fault, FaultProxy
 from readback import history
 
 from mlflow_lite import AsyncTrackingClient, InvalidParameterValue, Run, TrackingClient
@@ -670,3 +670,30 @@ def test_os_sees_the_journal_before_the_call_returns(tmp_path: Path) -> None:
         assert records[-1]["m"][0][3] == 7
         run.end()
     assert os.listdir(tmp_path)  # never delivered: the journal stays for sync
+
+
+def test_a_flush_waits_for_a_server_that_never_answers_only_so_long(server: MlflowServer, tmp_path: Path) -> None:
+    """A server that takes a request and does not answer held a journaled run's flush for the client's whole
+    budget (300 s). Now a flush waits while delivery progresses and gives up after `FLUSH_PATIENCE` (10 s)
+    without progress: the values are in the journal, and the drain delivers them once the answer comes."""
+    from mlflow_lite._durable.delivery import FLUSH_PATIENCE
+
+    stall = 4 * FLUSH_PATIENCE  # the stuck request is answered after this long
+    with FaultProxy(server.url) as proxy, TrackingClient(proxy.url, spool_dir=tmp_path) as tracking:
+        run = tracking.start_run(unique("stalled"))
+        proxy.add([Fault("slow_answer", path="log-batch", seconds=stall)])
+        for i in range(100):
+            run.log_metric("m", float(i), step=i)
+        started = time.monotonic()
+        run.flush()  # returns, the values safe in the journal
+        waited = time.monotonic() - started
+        # A documented multiple of the patience: the wait is the patience itself, plus a loaded machine's delay.
+        assert waited < 3 * FLUSH_PATIENCE, f"flush waited {waited:.1f} s"
+        run.end()
+        deadline = time.monotonic() + stall + 120
+        while Path(str(run.journal)).exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not Path(str(run.journal)).exists(), "the journal was not delivered"
+    with TrackingClient(server.url) as check:
+        assert steps_of(check, run.run_id) == list(range(100))
+        assert check.get_run(run.run_id).info.status == "FINISHED"
