@@ -17,7 +17,7 @@ GENERATE = $(BIN)/openapi-python-client generate --path openapi/mlflow.yaml \
 
 .DEFAULT_GOAL := help
 .PHONY: help install servers generate check-generated check-spec unasync lint fmt test test-production test-fast demo bench bench-scale clean
-.PHONY: docs test-lowest
+.PHONY: docs test-lowest test-under-load
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -109,14 +109,29 @@ fmt: $(VENV)/.installed ## format and fix (never generated/)
 	$(BIN)/ruff check --fix wrapper scripts tests
 	$(BIN)/ruff format wrapper scripts tests
 
-# The production group (PostgreSQL, S3, 1 GiB in parts, 32 writers) runs beside the rest, its output shown after.
-test: $(VENV)/.installed $(RUNTIME)/.installed servers check-spec check-generated lint docs test-lowest ## the whole suite: spec, sync, lint, types, unit and real-server tests
-	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; log=$$tmp/production.log; \
-	$(BIN)/pytest -m production -p no:cacheprovider --basetemp=$$tmp/base >$$log 2>&1 & production=$$!; \
-	$(BIN)/pytest -m "not production"; rest=$$?; \
-	wait $$production; status=$$?; \
-	echo "--- the production configuration (pytest -m production) ---"; cat $$log; \
-	test $$rest -eq 0 -a $$status -eq 0
+# The whole suite at once, on 2 cores. The checks that need no server (spec, generated code, lint and types,
+# docs, the lowest versions) run beside the tests, their output shown after. The tests run in pytest-xdist
+# workers (TEST_WORKERS): most of a real-server test's time is spent waiting (on a server, a timeout, a restart,
+# a child process), not computing, so more workers than cores pay. The workers share one pair of MLflow servers
+# (tests/conftest.py); the tests that need servers of their own kind (the production configuration: PostgreSQL,
+# S3, 1 GiB in parts, 32 writers; the killable and basic-auth servers; a module's private servers) stay
+# together on one worker each (`--dist loadgroup`), so the production group runs beside the rest.
+TEST_WORKERS ?= 4
+test: $(VENV)/.installed $(RUNTIME)/.installed $(LOWEST)/.installed servers ## the whole suite: spec, sync, lint, types, docs, unit and real-server tests
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	$(MAKE) --no-print-directory -j2 check-spec check-generated lint docs test-lowest >$$tmp/checks.log 2>&1 & checks=$$!; \
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -p no:cacheprovider; tests=$$?; \
+	wait $$checks; status=$$?; \
+	echo "--- spec, generated code, lint and types, docs, lowest versions (beside the tests) ---"; \
+	cat $$tmp/checks.log; \
+	test $$tests -eq 0 -a $$status -eq 0
+
+# `make test` with two CPU-bound processes beside it for its whole length, as on a busy machine or CI runner: the
+# suite must pass there too (no test may depend on how fast the machine is). The two are stopped after.
+test-under-load: $(VENV)/.installed ## make test with two CPU-bound processes running beside it
+	@$(PYTHON) -c 'while True: pass' & first=$$!; $(PYTHON) -c 'while True: pass' & second=$$!; \
+	trap 'kill $$first $$second' EXIT; \
+	$(MAKE) --no-print-directory test
 
 test-production: $(VENV)/.installed servers ## the production configuration alone: PostgreSQL, 4 workers, S3 (moto)
 	$(BIN)/pytest -m production
