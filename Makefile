@@ -34,6 +34,8 @@ $(VENV)/.installed: pyproject.toml $(UV)
 # The library alone, with its runtime dependencies only: what `make bench` imports, as a user's environment
 # would (the development environment's httpx also loads its command-line extras).
 RUNTIME := .venv-runtime
+# The runtime dependencies at their lowest allowed versions (`make test-lowest`, below).
+LOWEST := .venv-lowest
 $(RUNTIME)/.installed: pyproject.toml $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(RUNTIME)
 	$(UV) pip install --quiet --python $(RUNTIME)/bin/python -e .
@@ -158,7 +160,6 @@ docs: $(VENV)/.installed ## build the documentation site into site/; fails on an
 # The runtime dependencies at the lowest versions pyproject.toml allows (uv's lowest-direct resolution), and the
 # wrapper's unit tests on them. The test tools are the development group's pins; pytest-httpx 0.36 declares
 # httpx 0.28 but only patches the transport interface, which 0.27 has too, so it goes in without that check.
-LOWEST := .venv-lowest
 $(LOWEST)/.installed: pyproject.toml $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(LOWEST)
 	$(UV) pip install --quiet --reinstall --python $(LOWEST)/bin/python --resolution lowest-direct -e . \
