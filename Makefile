@@ -17,7 +17,7 @@ GENERATE = $(BIN)/openapi-python-client generate --path openapi/mlflow.yaml \
 
 .DEFAULT_GOAL := help
 .PHONY: help install servers generate check-generated check-spec unasync lint fmt test test-production test-fast demo bench bench-scale clean
-.PHONY: docs test-lowest
+.PHONY: docs test-lowest test-under-load
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -34,6 +34,8 @@ $(VENV)/.installed: pyproject.toml $(UV)
 # The library alone, with its runtime dependencies only: what `make bench` imports, as a user's environment
 # would (the development environment's httpx also loads its command-line extras).
 RUNTIME := .venv-runtime
+# The runtime dependencies at their lowest allowed versions (`make test-lowest`, below).
+LOWEST := .venv-lowest
 $(RUNTIME)/.installed: pyproject.toml $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(RUNTIME)
 	$(UV) pip install --quiet --python $(RUNTIME)/bin/python -e .
@@ -109,14 +111,29 @@ fmt: $(VENV)/.installed ## format and fix (never generated/)
 	$(BIN)/ruff check --fix wrapper scripts tests
 	$(BIN)/ruff format wrapper scripts tests
 
-# The production group (PostgreSQL, S3, 1 GiB in parts, 32 writers) runs beside the rest, its output shown after.
-test: $(VENV)/.installed $(RUNTIME)/.installed servers check-spec check-generated lint docs test-lowest ## the whole suite: spec, sync, lint, types, unit and real-server tests
-	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; log=$$tmp/production.log; \
-	$(BIN)/pytest -m production -p no:cacheprovider --basetemp=$$tmp/base >$$log 2>&1 & production=$$!; \
-	$(BIN)/pytest -m "not production"; rest=$$?; \
-	wait $$production; status=$$?; \
-	echo "--- the production configuration (pytest -m production) ---"; cat $$log; \
-	test $$rest -eq 0 -a $$status -eq 0
+# The whole suite at once, on 2 cores. The checks that need no server (spec, generated code, lint and types,
+# docs, the lowest versions) run beside the tests, their output shown after. The tests run in pytest-xdist
+# workers (TEST_WORKERS): most of a real-server test's time is spent waiting (on a server, a timeout, a restart,
+# a child process), not computing, so more workers than cores pay. The workers share one pair of MLflow servers
+# (tests/conftest.py); the tests that need servers of their own kind (the production configuration: PostgreSQL,
+# S3, 1 GiB in parts, 32 writers; the killable and basic-auth servers; a module's private servers) stay
+# together on one worker each (`--dist loadgroup`), so the production group runs beside the rest.
+TEST_WORKERS ?= 4
+test: $(VENV)/.installed $(RUNTIME)/.installed $(LOWEST)/.installed servers ## the whole suite: spec, sync, lint, types, docs, unit and real-server tests
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	$(MAKE) --no-print-directory -j2 check-spec check-generated lint docs test-lowest >$$tmp/checks.log 2>&1 & checks=$$!; \
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -p no:cacheprovider; tests=$$?; \
+	wait $$checks; status=$$?; \
+	echo "--- spec, generated code, lint and types, docs, lowest versions (beside the tests) ---"; \
+	cat $$tmp/checks.log; \
+	test $$tests -eq 0 -a $$status -eq 0
+
+# `make test` with two CPU-bound processes beside it for its whole length, as on a busy machine or CI runner: the
+# suite must pass there too (no test may depend on how fast the machine is). The two are stopped after.
+test-under-load: $(VENV)/.installed ## make test with two CPU-bound processes running beside it
+	@$(PYTHON) -c 'while True: pass' & first=$$!; $(PYTHON) -c 'while True: pass' & second=$$!; \
+	trap 'kill $$first $$second' EXIT; \
+	$(MAKE) --no-print-directory test
 
 test-production: $(VENV)/.installed servers ## the production configuration alone: PostgreSQL, 4 workers, S3 (moto)
 	$(BIN)/pytest -m production
@@ -143,7 +160,6 @@ docs: $(VENV)/.installed ## build the documentation site into site/; fails on an
 # The runtime dependencies at the lowest versions pyproject.toml allows (uv's lowest-direct resolution), and the
 # wrapper's unit tests on them. The test tools are the development group's pins; pytest-httpx 0.36 declares
 # httpx 0.28 but only patches the transport interface, which 0.27 has too, so it goes in without that check.
-LOWEST := .venv-lowest
 $(LOWEST)/.installed: pyproject.toml $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(LOWEST)
 	$(UV) pip install --quiet --reinstall --python $(LOWEST)/bin/python --resolution lowest-direct -e . \

@@ -30,6 +30,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SERVERS = ROOT / ".servers"
 VERSIONS = ("2.22.5", "3.17.2")
+# How long a server may take to start before it is called broken: an MLflow server takes about 20 s on a quiet
+# 2-core machine, PostgreSQL and moto a few seconds; 600 s is 30 times the slowest of them, room for a machine
+# loaded many times over (starts of 3-4 minutes were seen with several other suites running beside this one).
+START_TIMEOUT = 600.0
 
 
 def server_env_dir(version: str) -> Path:
@@ -108,6 +112,12 @@ class MlflowServer:
         if self.version.startswith("2."):
             # gunicorn's default 30 s worker timeout kills a worker in the middle of a large artifact transfer.
             cmd += ["--gunicorn-opts", "--timeout 300"]
+        else:
+            # uvicorn's supervisor kills a worker that does not answer its health check within 5 s (the default)
+            # and starts another: on a loaded machine a worker still importing MLflow misses that, and the server
+            # restarts its workers in a loop and never answers (seen with other suites beside this one). The same
+            # 300 s as gunicorn's timeout above: a bound for a hung worker, not a speed check.
+            cmd += ["--uvicorn-opts", "--timeout-worker-healthcheck 300"]
         return cmd
 
     def environment(self) -> dict[str, str]:
@@ -124,7 +134,7 @@ class MlflowServer:
         env.update(self.extra_env)
         return env
 
-    def start(self, timeout: float = 180.0) -> None:
+    def start(self, timeout: float = START_TIMEOUT) -> None:
         """Start the server and wait until `/health` answers."""
         self.launch()
         self.wait_ready(timeout)
@@ -146,7 +156,7 @@ class MlflowServer:
         )
         log.close()
 
-    def wait_ready(self, timeout: float = 180.0) -> None:
+    def wait_ready(self, timeout: float = START_TIMEOUT) -> None:
         """Wait until `/health` answers; on failure stop the process and raise with its log."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -178,6 +188,11 @@ class MlflowServer:
     def stop(self) -> None:
         process, self._process = self._process, None
         _stop(process)
+
+    @property
+    def pid(self) -> int | None:
+        """The server's process id (its process group's too), while this object runs it."""
+        return None if self._process is None else self._process.pid
 
     @property
     def running(self) -> bool:
@@ -285,11 +300,16 @@ class PostgresServer:
         try:
             pwd.getpwnam(POSTGRES_SYSTEM_USER)
         except KeyError:
-            subprocess.run(
+            added = subprocess.run(
                 ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", POSTGRES_SYSTEM_USER],
-                check=True,
+                check=False,
                 capture_output=True,
             )
+            if added.returncode != 0:  # another process (a test worker) may have added it meanwhile: fine
+                try:
+                    pwd.getpwnam(POSTGRES_SYSTEM_USER)
+                except KeyError:
+                    added.check_returncode()
         # That user must reach the binaries and its data folder: let every folder above them be traversed
         # (execute only, never read), as a temporary checkout (mode 700) would otherwise forbid.
         for folder in (self.binaries(), self.base):
@@ -299,7 +319,7 @@ class PostgresServer:
                     parent.chmod(mode | stat.S_IXOTH)
         return POSTGRES_SYSTEM_USER
 
-    def start(self, timeout: float = 60.0) -> None:
+    def start(self, timeout: float = START_TIMEOUT) -> None:
         user = self._user()
         self.data.mkdir()
         if user is not None:
@@ -349,7 +369,7 @@ class S3Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60.0) -> None:
+    def start(self, timeout: float = START_TIMEOUT) -> None:
         command = [str(MOTO_ENV / "bin" / "moto_server"), "-H", "127.0.0.1", "-p", str(self.port)]
         env = {**os.environ, **S3_ENV, "TMPDIR": str(self.base)}
         self._process = _spawn(command, self.log_path, "moto's S3 server", self.port, timeout, env=env)

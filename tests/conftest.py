@@ -10,12 +10,25 @@ with their artifacts in an S3 store (moto, reached through a `FaultProxy`, so te
 started by the test bed on free loopback ports. A test marked `contract` runs on it too (its `server` takes
 four values), and `pg_server` asks for it alone; such tests get the `production` marker, so
 `pytest -m production` runs them alone.
+
+Under pytest-xdist (`make test` runs `-n`), the shared servers are still started once per run, not once per
+worker: the first worker that needs them starts them under a file lock and writes their ports to a file in the
+run's temporary folder, the other workers attach to them, and the controller stops them at the end (a worker
+that finishes early must not take them away from the others). Tests that need a server of their own kind (the
+production configuration, the killable and basic-auth servers, a module's private servers) are kept on one
+worker each by an `xdist_group` (`--dist loadgroup`), so those servers too start once.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
+import signal
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -34,38 +47,126 @@ SERVER_FIXTURES = {"server", "server2", "server3", "auth_server", "client", "acl
 SERVER_FIXTURES |= {"pg_server", "killable_server"}
 
 
+# --- servers shared by the xdist workers of one run -----------------------------------------------------------
+
+SHARED = "shared-servers"  # the folder, in the run's temporary folder, of the servers the workers share
+
+
+def xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` across processes (the workers of one run)."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _owned_by_the_controller(folder: Path, server: MlflowServer) -> None:
+    """Note a shared server's process (its own session: it ends with its workers) for the controller to stop."""
+    with (folder / "pids").open("a") as pids:
+        pids.write(f"{server.pid}\n")
+
+
+# The shared servers this worker started: the controller stops them, after every worker has finished.
+HANDED_OVER: list[MlflowServer] = []
+
+
+def stop_shared_servers(folder: Path) -> None:
+    """The controller's end of the run: stop every shared server's process group (SIGTERM, then SIGKILL)."""
+    pids_file = folder / "pids"
+    if not pids_file.exists():
+        return
+    pids = [int(line) for line in pids_file.read_text().split()]
+    for pid in pids:
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            continue
+    deadline = time.monotonic() + 20
+    for pid in pids:
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            with suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+    pids_file.unlink()
+
+
 class ServerPool:
     """Starts every version's server at the first request for any of them (they take ~20 s each, so in
-    parallel), and stops them at the end of the session."""
+    parallel), and stops them at the end of the session. With `shared` (a folder every xdist worker of the run
+    sees), the first worker starts them and the others attach; the controller stops them."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, shared: Path | None = None) -> None:
         self.root = root
+        self.shared = shared
         self.servers: dict[str, MlflowServer] = {}
 
     def get(self, version: str) -> MlflowServer:
         if not self.servers:
-            for name in VERSIONS:
-                if not (server_env_dir(name) / "bin" / "mlflow").exists():
-                    pytest.fail(f"no MLflow {name} environment: run `make servers`")
-                self.servers[name] = MlflowServer(name, self.root / name)
-                self.servers[name].launch()
-            for started in self.servers.values():
-                started.wait_ready()
+            if self.shared is None:
+                self._start(self.root)
+            else:
+                self._attach_or_start(self.shared)
         return self.servers[version]
+
+    def _start(self, root: Path) -> None:
+        for name in VERSIONS:
+            if not (server_env_dir(name) / "bin" / "mlflow").exists():
+                pytest.fail(f"no MLflow {name} environment: run `make servers`")
+            self.servers[name] = MlflowServer(name, root / name)
+            self.servers[name].launch()
+        for started in self.servers.values():
+            started.wait_ready()
+
+    def _attach_or_start(self, folder: Path) -> None:
+        folder.mkdir(exist_ok=True)
+        state = folder / "servers.json"
+        with _locked(folder / "servers.lock"):
+            if not state.exists():
+                try:
+                    self._start(folder)
+                finally:
+                    for server in self.servers.values():
+                        if server.pid is not None:
+                            _owned_by_the_controller(folder, server)
+                ports = {name: server.port for name, server in self.servers.items()}
+                state.write_text(json.dumps(ports))
+                # The controller's now (kept referenced, so that no "still running" warning fires): attach like
+                # every other worker.
+                HANDED_OVER.extend(self.servers.values())
+                self.servers = {}
+            ports = json.loads(state.read_text())
+        for name, port in ports.items():
+            self.servers[name] = MlflowServer(name, folder / name, port=port)
 
     def stop(self) -> None:
         for server in self.servers.values():
-            server.stop()
+            server.stop()  # an attached server has no process here: the controller stops it
 
 
 class ProductionPool:
     """PostgreSQL, an S3 store behind a fault proxy, and both MLflow versions on them with 4 workers each: all
-    started at the first request (about a minute, the servers side by side), stopped at the end."""
+    started at the first request (about a minute, the servers side by side), stopped at the end. With
+    `one_version` (an xdist worker: each version's production tests are a group of their own, see
+    `xdist_group`), only the version asked for starts, so two workers run the two versions side by side, each
+    with PostgreSQL and S3 of its own (they start in seconds)."""
 
     WORKERS = 4
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, one_version: bool = False) -> None:
         self.root = root
+        self.one_version = one_version
         self.servers: dict[str, MlflowServer] = {}
         self.postgres = PostgresServer()
         self.s3 = S3Server()
@@ -75,20 +176,22 @@ class ProductionPool:
     def get(self, version: str) -> MlflowServer:
         if self.failed is not None:  # once: every later test reports the first failure instead of a retry's
             raise RuntimeError(f"the production configuration did not start: {self.failed}")
-        if not self.servers:
+        if version not in self.servers:
             try:
-                self._start()
+                self._start([version] if self.one_version else list(VERSIONS))
             except Exception as exc:
                 self.failed = exc
                 raise
         return self.servers[version]
 
-    def _start(self) -> None:
-        self.postgres.start()
-        self.s3.start()
-        # The servers reach S3 through the proxy, so the presigned URLs they hand out go through it too.
-        self.s3_proxy = FaultProxy(self.s3.url).start()
-        for version in VERSIONS:
+    def _start(self, versions: list[str]) -> None:
+        if self.s3_proxy is None:
+            self.postgres.start()
+            self.s3.start()
+            # The servers reach S3 through the proxy, so the presigned URLs they hand out go through it too.
+            self.s3_proxy = FaultProxy(self.s3.url).start()
+        started = []
+        for version in versions:
             name = "mlflow_" + version.replace(".", "_")
             server = MlflowServer(
                 version,
@@ -100,8 +203,9 @@ class ProductionPool:
             )
             server.launch()
             self.servers[version] = server
-        for server in self.servers.values():
-            server.wait_ready(timeout=300)
+            started.append(server)
+        for server in started:
+            server.wait_ready()
 
     def stop(self) -> None:
         for server in self.servers.values():
@@ -113,15 +217,26 @@ class ProductionPool:
 
 
 @pytest.fixture(scope="session")
-def server_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPool]:
-    pool = ServerPool(tmp_path_factory.mktemp("mlflow-servers"))
+def server_pool(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPool]:
+    # An xdist worker's temporary folder is `<the run's>/<worker id>`: the run's folder is the one they share.
+    shared = tmp_path_factory.getbasetemp().parent / SHARED if xdist_worker(request.config) else None
+    pool = ServerPool(tmp_path_factory.mktemp("mlflow-servers"), shared)
     yield pool
     pool.stop()
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The xdist controller (which runs no test) stops the servers its workers shared, once all have finished."""
+    config = session.config
+    if not xdist_worker(config) and config.pluginmanager.hasplugin("dsession"):
+        stop_shared_servers(config._tmp_path_factory.getbasetemp() / SHARED)  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
-def production_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProductionPool]:
-    pool = ProductionPool(tmp_path_factory.mktemp("mlflow-production"))
+def production_pool(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ProductionPool]:
+    pool = ProductionPool(tmp_path_factory.mktemp("mlflow-production"), one_version=xdist_worker(request.config))
     yield pool
     pool.stop()
 
@@ -249,7 +364,38 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# Session-scoped fixtures that every worker may hold at no cost, or that the workers share (`server_pool`).
+CHEAP_OR_SHARED = {"server_pool", "anyio_backend", "tmp_path_factory", "worker_id", "testrun_uid"}
+
+
+def xdist_group(item: pytest.Item) -> str | None:
+    """The worker group of a test that needs a costly fixture no other worker may start again: the production
+    configuration (per version), the killable servers, the basic-auth server (session-scoped, one of each per
+    run), and a module's own fixtures (module-scoped: its private servers, a report made once) per parameter.
+    None: any worker may run it."""
+    info = getattr(item, "_fixtureinfo", None)
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params if callspec is not None else {}
+    if params.get("server") in PRODUCTION:
+        return f"production-{PRODUCTION[params['server']]}"
+    if "pg_server" in params:
+        return f"production-{params['pg_server']}"
+    if info is None:
+        return None
+    names: list[str] = item.fixturenames  # type: ignore[attr-defined]
+    for name in names:
+        definitions = info.name2fixturedefs.get(name)
+        if not definitions or name in CHEAP_OR_SHARED:
+            continue
+        scope = definitions[-1].scope
+        if scope == "session":
+            return name
+        if scope in ("module", "package", "class"):
+            return f"{item.nodeid.split('::')[0]}::{name}[{params.get(name, '')}]"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.server)
@@ -258,3 +404,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             callspec is not None and callspec.params.get("server") in PRODUCTION
         ):
             item.add_marker(pytest.mark.production)
+        if xdist_worker(config) and (group := xdist_group(item)) is not None:
+            item.add_marker(pytest.mark.xdist_group(group))

@@ -42,7 +42,9 @@ def log_from_a_process(url: str, experiment_id: str, worker: int) -> tuple[str, 
     return run.run_id, time.monotonic() - started
 
 
-@pytest.mark.timeout(180)
+# A hang bound, not a speed check: 8 spawned processes start and log 16,000 values in a few seconds on a quiet
+# 2-core machine; 180 s was too tight with other suites loading it, so the suite's own bound (600 s).
+@pytest.mark.timeout(600)
 def test_eight_processes_log_at_once(server2: MlflowServer, client2: TrackingClient) -> None:
     experiment_id = client2.create_experiment(unique("load"))
     context = multiprocessing.get_context("spawn")

@@ -59,12 +59,19 @@ class SlowServer:
         self.sent: list[Batch] = []
         self.fail = False
         self.most_pending = 0
+        self.arrived = threading.Event()  # set at the first batch sent
 
     def __call__(self, batch: Batch) -> None:
         time.sleep(self.delay)
         if self.fail:
             raise ServerError("503: busy", status_code=503)
         self.sent.append(batch)
+        self.arrived.set()
+
+
+# How long a test waits for the sender's thread to act before calling it hung: a bound for a hang, not a speed
+# check (the thread acts within milliseconds; a loaded machine may hold it back for seconds).
+HANG = 120.0
 
 
 def test_thread_sender_keeps_order_and_sends_on_flush() -> None:
@@ -81,9 +88,7 @@ def test_thread_sender_sends_partial_batches_after_the_interval() -> None:
     server = SlowServer()
     sender = Sender(server, name="test", flush_interval=0.05)
     sender.add(entries(3))
-    deadline = time.monotonic() + 5
-    while not server.sent and time.monotonic() < deadline:
-        time.sleep(0.01)
+    assert server.arrived.wait(HANG), "the partial batch was never sent"
     assert len(server.sent) == 1
     sender.close()
 
@@ -107,8 +112,8 @@ def test_thread_sender_failure_surfaces_at_the_next_call() -> None:
     server.fail = True
     sender = Sender(server, name="test", flush_interval=30)
     sender.add(entries(1000))  # a full batch: sent at once, and fails
-    deadline = time.monotonic() + 5
-    while sender._error is None and time.monotonic() < deadline:
+    deadline = time.monotonic() + HANG
+    while sender._error is None and time.monotonic() < deadline:  # the thread records the failure
         time.sleep(0.005)
     with pytest.raises(ServerError):
         sender.add(entries(1))  # the next call reports it
