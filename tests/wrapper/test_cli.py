@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,19 @@ from conftest import unique
 from mlflow_lite import TrackingClient
 from mlflow_lite._cli import main
 from mlflow_server import MlflowServer, free_port
+
+
+def cli(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The command through its real entry point, `python -m mlflow_lite`, in a process of its own."""
+    environ = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mlflow_lite", *argv],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=120,
+        check=False,
+    )
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -86,6 +100,32 @@ def test_doctor_on_an_unreachable_server(capsys: pytest.CaptureFixture[str]) -> 
     assert findings["reachable"] is False
     assert findings["ok"] is False
     assert (findings["tracking_uri"], findings["from"]) == (url, "--tracking-uri")
+
+
+def test_doctor_says_when_the_spool_folder_is_open_to_others(tmp_path: Path) -> None:
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    spool.chmod(0o777)
+    url = f"http://127.0.0.1:{free_port()}"
+    done = cli("--tracking-uri", url, "doctor", "--json", env={"MLFLOW_LITE_SPOOL_DIR": str(spool)})
+    findings = json.loads(done.stdout)
+    assert findings["spool"] == {
+        "dir": str(spool),
+        "from": "MLFLOW_LITE_SPOOL_DIR",
+        "problem": "is writable by others (mode 0777)",
+        "journals": 0,
+    }
+    assert findings["ok"] is False
+    done = cli("--tracking-uri", url, "doctor", env={"MLFLOW_LITE_SPOOL_DIR": str(spool)})
+    assert done.returncode == 1
+    assert f"spool          {spool} (from MLFLOW_LITE_SPOOL_DIR): refused: it is writable by others" in done.stdout
+    spool.chmod(0o700)
+    (spool / "a.journal").write_text("")
+    done = cli("--tracking-uri", url, "doctor", "--json", env={"MLFLOW_LITE_SPOOL_DIR": str(spool)})
+    assert json.loads(done.stdout)["spool"]["problem"] is None
+    assert json.loads(done.stdout)["spool"]["journals"] == 1
+    done = cli("--tracking-uri", url, "doctor", "--json", env={"MLFLOW_LITE_SPOOL_DIR": ""})
+    assert json.loads(done.stdout)["spool"] is None
 
 
 # --- real servers -----------------------------------------------------------------------------------------

@@ -198,6 +198,7 @@ def _doctor(client: TrackingClient, args: argparse.Namespace, out: Callable[[str
     findings["credentials"] = (
         "basic (username and password)" if settings.username else "bearer token" if settings.token else "none"
     )
+    findings["spool"] = _spool(client)
     http = http_of(client)
     try:
         started = time.perf_counter()
@@ -221,6 +222,20 @@ def _doctor(client: TrackingClient, args: argparse.Namespace, out: Callable[[str
     return _report(findings, args.json, out)
 
 
+def _spool(client: TrackingClient) -> dict[str, Any] | None:
+    """The spool folder (MLFLOW_LITE_SPOOL_DIR): whether it may be used, and how many journals wait in it."""
+    from ._durable.journal import journal_files, spool_dir_problem
+
+    if client.spool_dir is None:
+        return None
+    return {
+        "dir": str(client.spool_dir),
+        "from": "MLFLOW_LITE_SPOOL_DIR",
+        "problem": spool_dir_problem(client.spool_dir),
+        "journals": len(journal_files(client.spool_dir)),
+    }
+
+
 def _skew(answer: httpx.Response) -> float | None:
     """This machine's clock minus the server's (from its `Date` header, to the second; None without one)."""
     date = answer.headers.get("Date")
@@ -234,13 +249,20 @@ def _skew(answer: httpx.Response) -> float | None:
 
 
 def _report(findings: dict[str, Any], as_json: bool, out: Callable[[str], None]) -> int:
-    healthy = findings["reachable"] and findings.get("auth") == "ok"
+    spool = findings["spool"]
+    healthy = findings["reachable"] and findings.get("auth") == "ok" and (spool is None or spool["problem"] is None)
     findings["ok"] = healthy
     if as_json:
         out(json.dumps(findings, indent=2))
         return 0 if healthy else 1
     out(f"tracking URI   {findings['tracking_uri']} (from {findings['from']})")
     out(f"credentials    {findings['credentials']}")
+    if spool is not None:
+        if spool["problem"] is not None:
+            state = f"refused: it {spool['problem']} (only you may write to a spool folder)"
+        else:
+            state = f"{spool['journals']} journal{'' if spool['journals'] == 1 else 's'} waiting"
+        out(f"spool          {spool['dir']} (from {spool['from']}): {state}")
     if not findings["reachable"]:
         out(f"reachable      no: {findings['error']}")
         return 1
@@ -290,6 +312,8 @@ def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str],
         out(f"left in the spool: {_one_line(line)}")
     for line in report.busy:
         out(f"skipped: {line}")
+    for line in report.untrusted:
+        out(f"refused: {line}")
     for server, names in report.elsewhere.items():
         out(f"left alone: {len(names)} journals for {server} (--any-server replays them here)")
     if report.away is not None:
