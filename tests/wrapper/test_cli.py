@@ -79,6 +79,25 @@ def test_a_bad_uri_is_one_line(capsys: pytest.CaptureFixture[str], uri: str, say
     assert says in err, err
 
 
+@pytest.mark.parametrize("where", ["MLFLOW_TRACKING_URI", "--tracking-uri"])
+def test_a_password_with_a_slash_never_shows(where: str) -> None:
+    """`http://alice:S3cr/et@host`: the `/` ends the host part, so the password cannot be read back; the error
+    says to percent-encode it and shows none of it."""
+    uri = "http://alice:Zq7/Xw9@127.0.0.1:5000"
+    if where == "MLFLOW_TRACKING_URI":
+        done = cli("experiments", "list", env={"MLFLOW_TRACKING_URI": uri})
+    else:
+        done = cli("--tracking-uri", uri, "experiments", "list")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert where in done.stderr
+    assert "percent-encode" in done.stderr
+    assert "http://alice:***@127.0.0.1:5000" in done.stderr
+    assert "Zq7" not in done.stderr
+    assert "Xw9" not in done.stderr
+
+
 def test_an_unreachable_server_is_one_line_naming_the_uri_and_its_source(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
