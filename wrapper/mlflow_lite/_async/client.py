@@ -31,7 +31,7 @@ from .._core.client_base import ClientBase, RunOperations, operations, run_statu
 from .._core.effects import Done, Op, Request, Sleep, advance
 from .._core.lazy import LazyModule
 from .._core.public import show_as_public
-from .._core.transport import external_options, httpx_options
+from .._core.transport import async_httpx_options, external_options
 from .._errors import InvalidParameterValue
 
 # What the methods do is in the ops modules, imported at the first call that needs them (with the generated
@@ -86,7 +86,7 @@ class AsyncClientCore(ClientBase):
     _external: httpx.AsyncClient | None = None
 
     def _open(self) -> None:
-        self._http = httpx.AsyncClient(**httpx_options(self._settings))
+        self._http = httpx.AsyncClient(**async_httpx_options(self._settings))
         # The drains of this client's journaled runs, stopped at `aclose()` (their journals kept for `sync`).
         self._drains: weakref.WeakSet[AsyncDrain] = weakref.WeakSet()
 
