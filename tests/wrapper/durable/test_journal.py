@@ -524,7 +524,7 @@ def test_a_killed_process_run_is_delivered_by_sync_and_ends_killed(server: Mlflo
     (journal,) = journal_files(tmp_path)
     result = sync(server.url, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "delivered 1 runs" in result.stdout
+    assert "delivered 1 run (" in result.stdout
     with TrackingClient(server.url) as tracking:
         stored = steps_of(tracking, run_id)
         assert stored == list(range(len(stored)))  # no gap, no duplicate
@@ -550,7 +550,7 @@ def test_a_run_with_no_server_at_all_appears_complete_after_sync(
     proxy_at(uri, server.url)  # the server is back
     result = sync(uri, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"delivered 1 runs (2503 values) to {uri}" in result.stdout
+    assert f"delivered 1 run (2503 values) to {uri}" in result.stdout
     with TrackingClient(server.url) as tracking:
         run = only_run(tracking, experiment)
         assert run.info.run_name == "on-a-plane"
