@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     )
     from ._errors import (
         ApiError,
+        ClientClosed,
         ExperimentDeleted,
         InvalidParameterValue,
         MissingDependency,
@@ -179,6 +180,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "_errors": (
         "ApiError",
+        "ClientClosed",
         "ExperimentDeleted",
         "InvalidParameterValue",
         "MissingDependency",
@@ -248,6 +250,7 @@ __all__ = [
     "ApiError",
     "AsyncActiveRun",
     "AsyncTrackingClient",
+    "ClientClosed",
     "Dataset",
     "DatasetInput",
     "Experiment",

@@ -1,15 +1,16 @@
 """`mlflow-lite`, the command line: a look at a tracking server from a shell, and logging from shell scripts.
 
-    mlflow-lite [--tracking-uri URI] doctor [--json]
-    mlflow-lite [--tracking-uri URI] experiments list [--all] [--json]
-    mlflow-lite [--tracking-uri URI] runs list EXPERIMENT [--max N] [--json]
-    mlflow-lite [--tracking-uri URI] runs get RUN_ID [--json]
-    mlflow-lite [--tracking-uri URI] log metric RUN_ID KEY VALUE [--step N] [--timestamp MS]
-    mlflow-lite [--tracking-uri URI] log param RUN_ID KEY VALUE
-    mlflow-lite [--tracking-uri URI] log tag RUN_ID KEY VALUE
-    mlflow-lite [--tracking-uri URI] sync [--spool-dir DIR] [--any-server]
+    mlflow-lite doctor [--json]
+    mlflow-lite experiments list [--all] [--max N] [--json]
+    mlflow-lite runs list EXPERIMENT [--max N] [--json]
+    mlflow-lite runs get RUN_ID [--json]
+    mlflow-lite log metric RUN_ID KEY VALUE [--step N] [--timestamp MS]
+    mlflow-lite log param RUN_ID KEY VALUE
+    mlflow-lite log tag RUN_ID KEY VALUE
+    mlflow-lite sync [--spool-dir DIR] [--any-server]
 
-The standard library's argparse on top of the sync client: no dependency beyond the library's own. The
+Every command takes `--tracking-uri URI` and `-v` before its name or after it. The standard library's argparse
+on top of the sync client: no dependency beyond the library's own. The
 server comes from `--tracking-uri`, else `MLFLOW_TRACKING_URI`, else the default; credentials from MLflow's
 variables, as for the library. A shell command should not hang for minutes, so each gives up after about
 10 seconds of retries. Any failure is one line on stderr and a non-zero exit (2 for bad arguments), never a
@@ -47,37 +48,59 @@ class _Parser(argparse.ArgumentParser):
         """One line, not argparse's usage block: `mlflow-lite: <what is wrong> (see <command> --help)`."""
         self.exit(2, f"mlflow-lite: {message} (see `{self.prog} --help`)\n")
 
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        """argparse's, but arguments no command knows point at the help of the command they were given to (each
+        command's parser leaves its name in `help_of`), not at the top level's."""
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            prog = getattr(parsed, "help_of", self.prog)
+            self.exit(2, f"mlflow-lite: unrecognized arguments: {' '.join(extra)} (see `{prog} --help`)\n")
+        return parsed
+
+
+URI_HELP = "the server (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000)"
+VERBOSE_HELP = "show each retry as it happens"
+
+
+def _command(parsers: Any, name: str, help: str) -> argparse.ArgumentParser:
+    """A command's parser: it takes `--tracking-uri` and `-v` after its name as well as before (`mlflow-lite sync
+    --tracking-uri URL`, as examples get typed); given after, they win."""
+    parser: argparse.ArgumentParser = parsers.add_parser(name, help=help)
+    parser.add_argument("--tracking-uri", metavar="URI", default=argparse.SUPPRESS, help=URI_HELP)
+    parser.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP)
+    parser.set_defaults(help_of=parser.prog)
+    return parser
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mlflow-lite", description="A look at an MLflow tracking server, and logging from a shell.")
     parser.add_argument("--version", action="version", version=f"mlflow-lite {__version__}")
-    parser.add_argument(
-        "--tracking-uri", metavar="URI", help="the server (default: MLFLOW_TRACKING_URI, else http://127.0.0.1:5000)"
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="show each retry as it happens")
+    parser.add_argument("--tracking-uri", metavar="URI", help=URI_HELP)
+    parser.add_argument("-v", "--verbose", action="store_true", help=VERBOSE_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
-    doctor = commands.add_parser("doctor", help="where the URI comes from, and what the server says")
-    doctor.add_argument("--json", action="store_true", help="the findings as JSON")
+    doctor = _command(commands, "doctor", "where the URI comes from, and what the server and the spool say")
+    doctor.add_argument("--json", action="store_true", help="the findings as one JSON object")
     doctor.set_defaults(run=_doctor)
 
     experiments = commands.add_parser("experiments", help="experiments").add_subparsers(
         dest="action", required=True, metavar="ACTION", parser_class=_Parser
     )
-    listing = experiments.add_parser("list", help="the experiments, newest first")
+    listing = _command(experiments, "list", "the experiments, newest first")
     listing.add_argument("--all", action="store_true", help="deleted ones too")
+    listing.add_argument("--max", type=_positive, metavar="N", help="at most N experiments (default: all)")
     listing.add_argument("--json", action="store_true", help="MLflow's to_dictionary() shape, one list")
     listing.set_defaults(run=_experiments_list)
 
     runs = commands.add_parser("runs", help="runs").add_subparsers(
         dest="action", required=True, metavar="ACTION", parser_class=_Parser
     )
-    listing = runs.add_parser("list", help="the runs of an experiment, newest first")
+    listing = _command(runs, "list", "the runs of an experiment, newest first")
     listing.add_argument("experiment", metavar="EXPERIMENT", help="an experiment's name (or its id)")
     listing.add_argument("--max", type=_positive, default=100, metavar="N", help="at most N runs (default 100)")
     listing.add_argument("--json", action="store_true", help="MLflow's to_dictionary() shape, one list")
     listing.set_defaults(run=_runs_list)
-    get = runs.add_parser("get", help="one run: info, params, metrics, tags")
+    get = _command(runs, "get", "one run: info, params, metrics, tags")
     get.add_argument("run_id", metavar="RUN_ID")
     get.add_argument("--json", action="store_true", help="MLflow's to_dictionary() shape")
     get.set_defaults(run=_runs_get)
@@ -86,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
         dest="action", required=True, metavar="WHAT", parser_class=_Parser
     )
     for what in ("metric", "param", "tag"):
-        one = log.add_parser(what, help=f"log one {what}")
+        one = _command(log, what, f"log one {what}")
         one.add_argument("run_id", metavar="RUN_ID")
         one.add_argument("key", metavar="KEY")
         one.add_argument("value", metavar="VALUE", type=_number if what == "metric" else str)
@@ -95,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
             one.add_argument("--timestamp", type=int, metavar="MS", help="epoch milliseconds (default now)")
         one.set_defaults(run=_log, what=what)
 
-    sync = commands.add_parser("sync", help="deliver what runs left in a spool folder's journals")
+    sync = _command(commands, "sync", "deliver what runs left in a spool folder's journals")
     sync.add_argument("--spool-dir", metavar="DIR", help="the spool folder (default: MLFLOW_LITE_SPOOL_DIR)")
     sync.add_argument(
         "--any-server",
@@ -125,7 +148,7 @@ def _number(text: str) -> float:
 
 def _experiments_list(client: TrackingClient, args: argparse.Namespace, out: Callable[[str], None]) -> int:
     view = ViewType.ALL if args.all else ViewType.ACTIVE_ONLY
-    found = list(client.search_experiments(view_type=view, order_by=["creation_time DESC"]))
+    found = list(client.search_experiments(view_type=view, order_by=["creation_time DESC"], max_results=args.max))
     if args.json:
         out(json.dumps([e.to_dict() for e in found], indent=2))
     else:
@@ -198,6 +221,7 @@ def _doctor(client: TrackingClient, args: argparse.Namespace, out: Callable[[str
     findings["credentials"] = (
         "basic (username and password)" if settings.username else "bearer token" if settings.token else "none"
     )
+    findings["spool"] = _spool(client)
     http = http_of(client)
     try:
         started = time.perf_counter()
@@ -221,6 +245,20 @@ def _doctor(client: TrackingClient, args: argparse.Namespace, out: Callable[[str
     return _report(findings, args.json, out)
 
 
+def _spool(client: TrackingClient) -> dict[str, Any] | None:
+    """The spool folder (MLFLOW_LITE_SPOOL_DIR): whether it may be used, and how many journals wait in it."""
+    from ._durable.journal import journal_files, spool_dir_problem
+
+    if client.spool_dir is None:
+        return None
+    return {
+        "dir": str(client.spool_dir),
+        "from": "MLFLOW_LITE_SPOOL_DIR",
+        "problem": spool_dir_problem(client.spool_dir),
+        "journals": len(journal_files(client.spool_dir)),
+    }
+
+
 def _skew(answer: httpx.Response) -> float | None:
     """This machine's clock minus the server's (from its `Date` header, to the second; None without one)."""
     date = answer.headers.get("Date")
@@ -234,13 +272,20 @@ def _skew(answer: httpx.Response) -> float | None:
 
 
 def _report(findings: dict[str, Any], as_json: bool, out: Callable[[str], None]) -> int:
-    healthy = findings["reachable"] and findings.get("auth") == "ok"
+    spool = findings["spool"]
+    healthy = findings["reachable"] and findings.get("auth") == "ok" and (spool is None or spool["problem"] is None)
     findings["ok"] = healthy
     if as_json:
         out(json.dumps(findings, indent=2))
         return 0 if healthy else 1
     out(f"tracking URI   {findings['tracking_uri']} (from {findings['from']})")
     out(f"credentials    {findings['credentials']}")
+    if spool is not None:
+        if spool["problem"] is not None:
+            state = f"refused: it {spool['problem']} (only you may write to a spool folder)"
+        else:
+            state = f"{_count(spool['journals'], 'journal')} waiting"
+        out(f"spool          {spool['dir']} (from {spool['from']}): {state}")
     if not findings["reachable"]:
         out(f"reachable      no: {findings['error']}")
         return 1
@@ -265,6 +310,10 @@ def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str],
     if spool_dir is None:
         print("mlflow-lite: no spool folder: give --spool-dir or set MLFLOW_LITE_SPOOL_DIR", file=sys.stderr)
         return 2
+    if not spool_dir.exists():  # a typo: saying "delivered 0 runs" would hide it
+        source = "--spool-dir" if args.spool_dir is not None else "MLFLOW_LITE_SPOOL_DIR"
+        print(f"mlflow-lite: no such folder: {spool_dir} (from {source})", file=sys.stderr)
+        return 2
     on_terminal = sys.stderr.isatty()
 
     def progress(name: str, done: int, total: int) -> None:
@@ -281,7 +330,8 @@ def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str],
     )
     if on_terminal:
         print("\r\033[K", end="", file=sys.stderr)
-    out(f"delivered {len(report.runs_done)} runs ({report.values} values) to {client.tracking_uri}")
+    runs, values = _count(len(report.runs_done), "run"), _count(report.values, "value")
+    out(f"delivered {runs} ({values}) to {client.tracking_uri}")
     for line in report.damaged:
         out(f"damaged: {line} (not delivered; the journal is kept as .damaged)")
     for line in report.refused:
@@ -290,8 +340,10 @@ def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str],
         out(f"left in the spool: {_one_line(line)}")
     for line in report.busy:
         out(f"skipped: {line}")
+    for line in report.untrusted:
+        out(f"refused: {line}")
     for server, names in report.elsewhere.items():
-        out(f"left alone: {len(names)} journals for {server} (--any-server replays them here)")
+        out(f"left alone: {_count(len(names), 'journal')} for {server} (--any-server replays them here)")
     if report.away is not None:
         print(
             f"mlflow-lite: the server stopped answering ({_one_line(report.away)}); the rest stays in the spool, "
@@ -342,6 +394,10 @@ def _run(args: argparse.Namespace) -> int:
 def _source(client: TrackingClient, args: argparse.Namespace) -> str:
     """Where the tracking URI came from, as the command line calls it."""
     return "--tracking-uri" if args.tracking_uri is not None else settings_of(client).tracking_uri_source
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _one_line(text: str) -> str:

@@ -12,7 +12,8 @@
     ├── TransportError              the server could not be reached or did not answer in time
     ├── ExperimentDeleted           `ensure_experiment` found the name held by a deleted experiment
     ├── ServerTooOld                the call needs a newer MLflow server than this one (found before sending)
-    └── MissingDependency           also an ImportError: a call needs an optional library (names the extra)
+    ├── MissingDependency           also an ImportError: a call needs an optional library (names the extra)
+    └── ClientClosed                also a RuntimeError: a call on a client after its `close()`
 
 An `ApiError` is chosen by the body's `error_code` first and by the HTTP status second, so a server behind a
 proxy that answers with HTML or plain text (or MLflow 3's artifact routes, with FastAPI's `{"detail": ...}`)
@@ -32,6 +33,7 @@ from ._core.public import show_as_public
 
 __all__ = [
     "ApiError",
+    "ClientClosed",
     "ExperimentDeleted",
     "InvalidParameterValue",
     "MissingDependency",
@@ -160,6 +162,11 @@ class MissingDependency(MlflowError, ImportError):
     def __init__(self, message: str, *, module: str | None = None) -> None:
         super().__init__(message)
         self.module = module
+
+
+class ClientClosed(MlflowError, RuntimeError):
+    """A call on a client after its `close()` (`aclose()`): nothing is sent. Also a `RuntimeError`, which is
+    what httpx raises for a closed connection pool."""
 
 
 _BY_ERROR_CODE: dict[str, type[ApiError]] = {

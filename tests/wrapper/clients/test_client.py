@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import pytest
@@ -279,3 +280,37 @@ def test_ensure_experiment_race(server: MlflowServer) -> None:
 def _race_worker(uri: str, name: str, queue: Any, start: Any) -> None:
     start.wait()
     _ensure(uri, name, queue)
+
+
+async def test_a_closed_client_says_it_is_closed() -> None:
+    """A call after `close()` raises the library's `ClientClosed` (an `MlflowError`, and the `RuntimeError`
+    httpx raised before, for code that caught that), naming what to do; nothing is sent."""
+    from mlflow_lite import MlflowError
+    from mlflow_server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    tracking = TrackingClient(url)
+    tracking.close()
+    atracking = AsyncTrackingClient(url)
+    await atracking.aclose()
+    calls: list[tuple[str, Callable[[], object]]] = [
+        ("get_experiment", lambda: tracking.get_experiment("1")),
+        ("log_metric", lambda: tracking.log_metric("r", "m", 1.0)),
+        ("search_experiments", lambda: list(tracking.search_experiments())),
+    ]
+    for what, call in calls:
+        with pytest.raises(MlflowError, match=r"this TrackingClient is closed") as info:
+            call()
+        assert isinstance(info.value, RuntimeError), what
+        assert type(info.value).__name__ == "ClientClosed", what
+    acalls: list[tuple[str, Callable[[], Awaitable[object]]]] = [
+        ("get_experiment", lambda: atracking.get_experiment("1")),
+        ("log_metric", lambda: atracking.log_metric("r", "m", 1.0)),
+        ("search_experiments", lambda: collect(atracking.search_experiments())),
+    ]
+    for what, acall in acalls:
+        with pytest.raises(MlflowError, match=r"this AsyncTrackingClient is closed") as info:
+            await acall()
+        assert type(info.value).__name__ == "ClientClosed", what
+    tracking.close()  # closing again is harmless
+    await atracking.aclose()

@@ -9,6 +9,7 @@ the same store and port) in the middle of logging.
 from __future__ import annotations
 
 import math
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -249,6 +250,97 @@ def test_a_refused_connection_fails_fast_with_a_real_client(monkeypatch: pytest.
     # A loaded machine is slow, but not 300 s: measured 9.5 s (the first-contact budget, 10 s, less its last
     # attempt's floor) with a load average of 39 on 2 cores.
     assert time.monotonic() - started < FIRST_CONTACT_BUDGET + 5
+
+
+# --- first contact: the error says the fix --------------------------------------------------------------------
+
+
+def unresolved(send: Send) -> httpx.Response:
+    """What httpx raises for a host name that does not resolve (the resolver's error is its cause)."""
+    try:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    except socket.gaierror as cause:
+        raise httpx.ConnectError(
+            "[Errno -2] Name or service not known", request=httpx.Request("GET", "http://mlfow-typo.invalid:5000/x")
+        ) from cause
+
+
+def test_a_host_name_that_does_not_resolve_is_not_an_outage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mistyped host was retried for the whole first-contact budget (9.5 s); it fails at the first try,
+    naming the host."""
+    contact = FirstContact("http://mlfow-typo.invalid:5000", "MLFLOW_TRACKING_URI")
+    _, slept, error = on_a_clock(monkeypatch, with_retries(GET, policy(first_contact=contact)), unresolved)
+    assert isinstance(error, TransportError)
+    assert slept == []
+    assert "the host name 'mlfow-typo.invalid' does not resolve" in str(error)
+    assert "http://mlfow-typo.invalid:5000 (the tracking URI, from MLFLOW_TRACKING_URI)" in str(error)
+
+
+def test_a_uri_without_a_port_says_which_port_it_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`http://localhost` goes to port 80, while MLflow's server listens on 5000 by default: said when nothing
+    answers, and not when the port was given."""
+    for uri, port in (("http://localhost", 80), ("https://mlflow.example.com/prefix", 443)):
+        contact = FirstContact(uri, "the tracking_uri argument")
+        _, _, error = on_a_clock(monkeypatch, with_retries(GET, policy(first_contact=contact)), refused)
+        assert isinstance(error, TransportError)
+        assert f"the URI gives no port, so port {port} was tried; MLflow's server listens on 5000 by default" in str(
+            error
+        ), str(error)
+    contact = FirstContact("http://localhost:8080", "the tracking_uri argument")
+    _, _, error = on_a_clock(monkeypatch, with_retries(GET, policy(first_contact=contact)), refused)
+    assert "gives no port" not in str(error)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("client_class", [TrackingClient, AsyncTrackingClient])
+async def test_https_against_an_http_server_says_it_speaks_http(client_class: type[Any]) -> None:
+    """`https://` to a server that speaks plain http: `SSL: WRONG_VERSION_NUMBER` alone did not say the fix."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    plain = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=plain.serve_forever, daemon=True).start()
+    port = plain.server_address[1]
+    try:
+        if client_class is TrackingClient:
+            with TrackingClient(f"https://127.0.0.1:{port}") as tracking, pytest.raises(TransportError) as info:
+                tracking.get_experiment("0")
+        else:
+            async with AsyncTrackingClient(f"https://127.0.0.1:{port}") as atracking:
+                with pytest.raises(TransportError) as info:
+                    await atracking.get_experiment("0")
+    finally:
+        plain.shutdown()
+        plain.server_close()
+    message = str(info.value)
+    assert f"the server at 127.0.0.1:{port} does not speak TLS: try 'http://127.0.0.1:{port}'" in message, message
+    assert "attempts" not in message  # not retried: another try gets the same answer
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("client_class", [TrackingClient, AsyncTrackingClient])
+async def test_a_real_client_fails_at_once_on_a_host_name_that_does_not_resolve(client_class: type[Any]) -> None:
+    host = "mlfow-typo.invalid"  # .invalid never resolves (RFC 2606)
+    try:
+        socket.getaddrinfo(host, 5000)
+    except socket.gaierror as exc:
+        if exc.errno != socket.EAI_NONAME:
+            pytest.skip(f"this machine's resolver answers {exc} for {host}, not 'no such name'")
+    else:
+        pytest.skip(f"this machine's resolver resolves {host}")
+    uri = f"http://{host}:5000"
+    if client_class is TrackingClient:
+        with TrackingClient(uri) as tracking, pytest.raises(TransportError) as info:
+            tracking.get_experiment("0")
+    else:
+        async with AsyncTrackingClient(uri) as atracking:
+            with pytest.raises(TransportError) as info:
+                await atracking.get_experiment("0")
+    assert f"the host name {host!r} does not resolve" in str(info.value)
+    assert "attempts" not in str(info.value)  # one try: no retry for a name that does not exist
 
 
 def test_a_create_is_not_resent_after_it_may_have_reached_the_server() -> None:

@@ -295,3 +295,70 @@ def test_credentials_are_not_sent_to_another_host_on_redirect() -> None:
         for server in (other, origin):
             server.shutdown()
             server.server_close()
+
+
+API_KEY = "key-7c1d-secret-header"
+
+
+@pytest.fixture
+def redirecting() -> Iterator[tuple[str, list[tuple[str, dict[str, str]]]]]:
+    """A server on 127.0.0.1 that answers 307 to the same request on 127.0.0.2 (another origin), or to its own
+    `/same` path first (the same origin); what each request carried, as (host, headers)."""
+    seen: list[tuple[str, dict[str, str]]] = []
+
+    class Elsewhere(_Answer):
+        def do_GET(self) -> None:
+            seen.append(("127.0.0.2", dict(self.headers.items())))
+            super().do_GET()
+
+    other = ThreadingHTTPServer(("127.0.0.2", 0), Elsewhere)
+    target = f"http://127.0.0.2:{other.server_address[1]}"
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(("127.0.0.1", dict(self.headers.items())))
+            self.send_response(307)
+            if self.path.startswith("/same"):
+                self.send_header("Location", target + self.path.removeprefix("/same"))
+            else:
+                self.send_header("Location", "/same" + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    origin = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    for server in (other, origin):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{origin.server_address[1]}", seen
+    for server in (other, origin):
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("client_class", [TrackingClient, AsyncTrackingClient])
+async def test_headers_the_caller_gives_are_not_sent_to_another_host_on_redirect(
+    redirecting: tuple[str, list[tuple[str, dict[str, str]]]], client_class: type[Any]
+) -> None:
+    """`headers={"X-Api-Key": ...}` are credentials as much as `Authorization`: kept on a redirect within the
+    server's origin, dropped on one to another origin (httpx drops only `Authorization`)."""
+    url, seen = redirecting
+    options: dict[str, Any] = {"token": TOKEN, "headers": {"X-Api-Key": API_KEY, "X-Team": "ml"}}
+    if client_class is TrackingClient:
+        with TrackingClient(url, **options) as tracking:
+            assert tracking.get_experiment("1").name == "tls"
+    else:
+        async with AsyncTrackingClient(url, **options) as atracking:
+            assert (await atracking.get_experiment("1")).name == "tls"
+    assert [host for host, _ in seen] == ["127.0.0.1", "127.0.0.1", "127.0.0.2"]
+    for _, headers in seen[:2]:  # the server's own origin, before and after a redirect within it
+        assert (headers.get("X-Api-Key"), headers.get("X-Team")) == (API_KEY, "ml")
+        assert headers.get("Authorization") == f"Bearer {TOKEN}"
+    elsewhere = seen[2][1]
+    assert "X-Api-Key" not in elsewhere
+    assert "X-Team" not in elsewhere
+    assert "Authorization" not in elsewhere
+    assert API_KEY not in json.dumps(elsewhere)
+    assert elsewhere["User-Agent"].startswith("mlflow-lite/")

@@ -322,3 +322,44 @@ def test_a_file_that_holds_no_certificate(tmp_path: Path) -> None:
         TrackingClient("http://127.0.0.1:5000", verify=str(bogus))
     with pytest.raises(InvalidParameterValue, match=r"client certificate .*bundle\.pem.*no usable certificate"):
         TrackingClient("http://127.0.0.1:5000", client_cert=str(bogus))
+
+
+# A password whose parts must never show; `/`, `?` and `#` end a URI's host part, so unencoded they cut it short.
+SECRET = ("Zq7", "Xw9")
+
+
+@pytest.mark.parametrize("separator", ["/", "?", "#", "/?#", ":/", "@/"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "http://alice:{}@127.0.0.1:5000",
+        "https://alice:{}@mlflow.example.com/prefix",
+        "http://alice:{}@127.0.0.1:99999",
+        "ftp://alice:{}@127.0.0.1",
+        "alice:{}@127.0.0.1:5000",
+        "http://alice:{}@127.0.0.1 :5000",
+    ],
+)
+def test_a_password_never_shows_in_an_error_whatever_it_holds(template: str, separator: str) -> None:
+    uri = template.format(separator.join(SECRET))
+    for client_class in (TrackingClient, AsyncTrackingClient):
+        with pytest.raises(InvalidParameterValue) as info:
+            client_class(uri)
+        message = str(info.value)
+        for part in SECRET:
+            assert part not in message, message
+        assert "alice:***@" in message, message
+    with pytest.raises(InvalidParameterValue) as info:
+        Settings.resolve(None, environ={"MLFLOW_TRACKING_URI": uri})
+    assert "MLFLOW_TRACKING_URI" in str(info.value)
+    assert all(part not in str(info.value) for part in SECRET), str(info.value)
+
+
+@pytest.mark.parametrize("separator", ["/", "?", "#"])
+def test_a_password_that_makes_the_uri_ambiguous_says_to_percent_encode(separator: str) -> None:
+    password = separator.join(SECRET)
+    with pytest.raises(InvalidParameterValue, match=r"percent-encode.*%2F.*%3F.*%23"):
+        Settings.resolve(f"http://alice:{password}@127.0.0.1:5000", environ={})
+    encoded = {"/": "%2F", "?": "%3F", "#": "%23"}[separator].join(SECRET)
+    settings = Settings.resolve(f"http://alice:{encoded}@127.0.0.1:5000", environ={})
+    assert (settings.tracking_uri, settings.username, settings.password) == ("http://127.0.0.1:5000", "alice", password)

@@ -331,7 +331,151 @@ def test_sync_without_a_spool_folder_is_one_line() -> None:
     ]
 
 
+# --- who may write the spool --------------------------------------------------------------------------------
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+as_root = pytest.mark.skipif(not IS_ROOT, reason="giving a file to another user (chown) needs root")
+NOBODY = 65534  # another user's uid (nobody)
+
+
+def plant(spool: Path, uri: str, run_id: str, experiment_id: str) -> Path:
+    """A journal with valid checksums, as someone who can write to the spool could leave it: it ends one of the
+    owner's runs FAILED at time 1, changes a metric and injects a tag, with the owner's credentials."""
+    journal = spool / "planted.journal"
+    records: list[dict[str, Any]] = [
+        {"t": "journal", "v": 1, "server": uri, "created": 1},
+        {"t": "run", "run_id": run_id, "experiment_id": experiment_id},
+        {"t": "log", "s": 1, "m": [["m", 666.0, 1, 0]], "g": [["injected", "yes"]]},
+        {"t": "end", "status": "FAILED", "end_time": 1},
+    ]
+    journal.write_bytes(b"".join(encode_record(record) for record in records))
+    return journal
+
+
+def test_a_run_will_not_journal_into_a_folder_others_can_write(tmp_path: Path) -> None:
+    """Whoever can write to the spool folder can plant journals that `sync` delivers with the owner's
+    credentials: a folder open to group or others is refused before anything is written to it."""
+    spool = tmp_path / "open"
+    spool.mkdir()
+    spool.chmod(0o777)
+    with (
+        TrackingClient(nowhere(), spool_dir=spool, **FAST) as tracking,
+        pytest.raises(InvalidParameterValue, match=r"writable by others.*chmod 700"),
+    ):
+        tracking.start_run("e")
+    spool.chmod(0o770)
+    with pytest.raises(InvalidParameterValue, match="writable by its group"):
+        JournalWriter.create(spool, "http://x:1")
+    assert os.listdir(spool) == []
+
+
+@pytest.mark.anyio
+async def test_an_async_run_will_not_journal_into_a_folder_others_can_write(tmp_path: Path) -> None:
+    spool = tmp_path / "open"
+    spool.mkdir()
+    spool.chmod(0o757)
+    async with AsyncTrackingClient(nowhere(), spool_dir=spool, **FAST) as tracking:
+        with pytest.raises(InvalidParameterValue, match="writable by others"):
+            await tracking.start_run("e")
+    assert os.listdir(spool) == []
+
+
+@as_root
+def test_a_run_will_not_journal_into_another_users_folder(tmp_path: Path) -> None:
+    spool = tmp_path / "theirs"
+    spool.mkdir(mode=0o700)
+    os.chown(spool, NOBODY, NOBODY)
+    with pytest.raises(InvalidParameterValue, match=f"owned by another user \\(uid {NOBODY}\\)"):
+        JournalWriter.create(spool, "http://x:1")
+    assert os.listdir(spool) == []
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder"])
+def test_sync_reads_and_writes_regular_journals_only(tmp_path: Path, kind: str) -> None:
+    """A `x.journal` that is a symbolic link (its target would be appended to), a FIFO (opening it waits for a
+    writer forever) or a folder: reported and skipped, never opened, never a hang or a traceback."""
+    spool = tmp_path / "spool"
+    spool.mkdir(mode=0o700)
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"not yours to append to\n")
+    odd = spool / "x.journal"
+    if kind == "symlink":
+        odd.symlink_to(victim)
+    elif kind == "fifo":
+        os.mkfifo(odd, 0o600)
+    else:
+        odd.mkdir()
+    # About a second when it works; a FIFO opened for reading blocks forever, so the limit is what fails.
+    command = [sys.executable, "-m", "mlflow_lite", "--tracking-uri", nowhere(), "sync", "--any-server"]
+    try:
+        result = subprocess.run(
+            [*command, "--spool-dir", str(spool)], capture_output=True, text=True, timeout=60, check=False
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"sync hung on a {kind} named x.journal")
+    no_traceback(result)
+    described = {"symlink": "a symbolic link", "fifo": "a FIFO", "folder": "a folder"}[kind]
+    assert f"x.journal is {described}, not a regular file" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 1  # something in the spool needs a look
+    assert victim.read_bytes() == b"not yours to append to\n"
+
+
+def test_sync_refuses_a_spool_folder_others_can_write(tmp_path: Path) -> None:
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    spool.chmod(0o777)
+    result = sync(nowhere(), spool)
+    no_traceback(result)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "writable by others (mode 0777)" in result.stderr
+
+
 # --- against real servers ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("planted", ["in a folder others can write", "in another user's folder", "by another user"])
+def test_sync_delivers_no_journal_someone_else_could_have_planted(
+    server: MlflowServer, tmp_path: Path, planted: str
+) -> None:
+    """The attack: a journal planted in the spool would rewrite one of the owner's finished runs. `sync` refuses
+    a folder others can write to or another user owns, and a journal another user owns; the run is untouched."""
+    if planted != "in a folder others can write" and not IS_ROOT:
+        pytest.skip("giving a file to another user (chown) needs root")
+    with TrackingClient(server.url) as tracking:
+        experiment_id = tracking.create_experiment(unique("planted"))
+        with tracking.start_run(experiment_id=experiment_id) as run:
+            run.log_metric("m", 1.0)
+        before = tracking.get_run(run.run_id)
+    spool = tmp_path / "spool"
+    spool.mkdir(mode=0o700)
+    journal = plant(spool, server.url, run.run_id, experiment_id)
+    if planted == "in a folder others can write":
+        spool.chmod(0o777)
+    elif planted == "in another user's folder":
+        os.chown(spool, NOBODY, NOBODY)
+    else:
+        os.chown(journal, NOBODY, NOBODY)
+    result = sync(server.url, spool)
+    no_traceback(result)
+    assert result.returncode == 1, result.stdout + result.stderr
+    says = {
+        "in a folder others can write": "writable by others",
+        "in another user's folder": "owned by another user",
+        "by another user": f"planted.journal is owned by another user (uid {NOBODY})",
+    }[planted]
+    assert says in result.stdout + result.stderr
+    with TrackingClient(server.url) as tracking:
+        after = tracking.get_run(run.run_id)
+    assert (after.info.status, after.info.end_time) == (before.info.status, before.info.end_time)
+    assert after.data.metrics == before.data.metrics == {"m": 1.0}
+    assert "injected" not in after.data.tags
+    assert journal.exists()  # left for the owner to look at
 
 
 def test_a_run_logs_through_an_outage_longer_than_the_retry_budget(
@@ -434,7 +578,7 @@ def test_a_killed_process_run_is_delivered_by_sync_and_ends_killed(server: Mlflo
     (journal,) = journal_files(tmp_path)
     result = sync(server.url, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "delivered 1 runs" in result.stdout
+    assert "delivered 1 run (" in result.stdout
     with TrackingClient(server.url) as tracking:
         stored = steps_of(tracking, run_id)
         assert stored == list(range(len(stored)))  # no gap, no duplicate
@@ -462,7 +606,7 @@ def test_a_run_with_no_server_at_all_appears_complete_after_sync(
     proxy_at(uri, server.url)  # the server is back
     result = sync(uri, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"delivered 1 runs (2503 values) to {uri}" in result.stdout
+    assert f"delivered 1 run (2503 values) to {uri}" in result.stdout
     with TrackingClient(server.url) as tracking:
         run = only_run(tracking, experiment)
         assert run.info.run_name == "on-a-plane"

@@ -85,6 +85,53 @@ def test_no_checkout_no_commit_no_git_tags(tmp_path: Path) -> None:
     assert context.git_info("-c") == {}  # `python -c`: no script
 
 
+TOKEN = "ghp_5ecretT0kenInTheRemote"
+
+
+@needs_git
+@pytest.mark.parametrize(
+    ("remote", "sent"),
+    [
+        (f"https://bob:{TOKEN}@github.com/team/repo.git", "https://github.com/team/repo.git"),
+        (f"https://{TOKEN}@github.com/team/repo.git", "https://github.com/team/repo.git"),
+        (
+            f"https://oauth2:{TOKEN}@gitlab.example.com:8443/team/repo.git",
+            "https://gitlab.example.com:8443/team/repo.git",
+        ),
+        (f"https://gitlab.example.com/team/repo.git?private_token={TOKEN}", "https://gitlab.example.com/team/repo.git"),
+        (f"https://bob:{TOKEN}@example.com/repo.git?token={TOKEN}#{TOKEN}", "https://example.com/repo.git"),
+        (f"ssh://git:{TOKEN}@example.com:22/team/repo.git", "ssh://example.com:22/team/repo.git"),
+        ("git@github.com:team/repo.git", "git@github.com:team/repo.git"),  # scp-like: no password, kept (as MLflow)
+        ("https://github.com/team/repo.git", "https://github.com/team/repo.git"),
+    ],
+)
+def test_credentials_in_the_remote_url_are_not_sent(tmp_path: Path, remote: str, sent: str) -> None:
+    """A token in `origin`'s URL (`https://bob:ghp_...@github.com/...`) stays on this machine: user info and any
+    query are taken out of the tag, as MLflow 3.17.2's client takes out the user info."""
+    root = checkout(tmp_path / "repo", remote=remote)
+    assert context.git_info(str(root / "src" / "train.py"))[context.GIT_REPO_URL] == sent
+
+
+@needs_git
+def test_the_journal_holds_no_token_from_the_remote_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run started on its journal (no server) writes its tags there: the remote URL without its token."""
+    from mlflow_lite._durable.journal import journal_files, scan
+    from mlflow_server import free_port
+
+    root = checkout(tmp_path / "repo", remote=f"https://bob:{TOKEN}@github.com/team/repo.git?t={TOKEN}")
+    monkeypatch.setattr(sys, "argv", [str(root / "src" / "train.py")])
+    spool = tmp_path / "spool"
+    with TrackingClient(f"http://127.0.0.1:{free_port()}", spool_dir=spool, max_retries=1, retry_budget=1) as client:
+        run = client.start_run("e")
+        assert run.run_id == ""  # on its journal alone
+        run.end()
+    (journal,) = journal_files(spool)
+    assert TOKEN not in journal.read_text()
+    plan = scan(journal).plan
+    assert plan is not None
+    assert dict(plan.tags)[context.GIT_REPO_URL] == "https://github.com/team/repo.git"
+
+
 def test_user_source_and_run_context(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "argv", ["/opt/jobs/nightly.py"])
     monkeypatch.setenv("MLFLOW_RUN_CONTEXT", json.dumps({"ci.job": "42"}))
@@ -114,9 +161,13 @@ print(json.dumps(run_id))
 
 
 @needs_git
-def test_the_same_tags_as_mlflows_fluent_start_run(server3: MlflowServer, tmp_path: Path) -> None:
-    """One script in one checkout, started once with MLflow 3.17.2 and once with mlflow-lite: the same tags."""
-    root = checkout(tmp_path / "repo")
+@pytest.mark.parametrize(
+    "remote", ["https://example.com/team/repo.git", f"https://bob:{TOKEN}@example.com/team/repo.git"]
+)
+def test_the_same_tags_as_mlflows_fluent_start_run(server3: MlflowServer, tmp_path: Path, remote: str) -> None:
+    """One script in one checkout, started once with MLflow 3.17.2 and once with mlflow-lite: the same tags (a
+    token in the remote's URL taken out by both)."""
+    root = checkout(tmp_path / "repo", remote=remote)
     script = root / "src" / "job.py"
     script.write_text(SCRIPT)
     env = {"MLFLOW_TRACKING_URI": server3.url, "MLFLOW_DISABLE_TELEMETRY": "true", "PATH": "/usr/bin:/bin"}
@@ -142,3 +193,4 @@ def test_the_same_tags_as_mlflows_fluent_start_run(server3: MlflowServer, tmp_pa
     assert lite_tags["mlflow.user"] == "override"  # the caller's tags win
     assert lite_tags["mlflow.source.name"] == "src/job.py"
     assert lite_tags[context.GIT_COMMIT] == git(root, "rev-parse", "HEAD")
+    assert lite_tags[context.GIT_REPO_URL] == "https://example.com/team/repo.git"

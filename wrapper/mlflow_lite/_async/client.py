@@ -32,8 +32,8 @@ from .._core.client_base import ClientBase, RunOperations, keep_inherited, opera
 from .._core.effects import Done, Op, Request, Sleep, advance
 from .._core.lazy import LazyModule
 from .._core.public import show_as_public
-from .._core.transport import external_options, httpx_options
-from .._errors import InvalidParameterValue
+from .._core.transport import async_httpx_options, external_options
+from .._errors import ClientClosed, InvalidParameterValue
 
 # What the methods do is in the ops modules, imported at the first call that needs them (with the generated
 # models they use): making a client costs httpx and little more.
@@ -88,7 +88,7 @@ class AsyncClientCore(ClientBase):
     _external: httpx.AsyncClient | None = None
 
     def _open(self) -> None:
-        self._http = httpx.AsyncClient(**httpx_options(self._settings))
+        self._http = httpx.AsyncClient(**async_httpx_options(self._settings))
         # The drains of this client's journaled runs, stopped at `aclose()` (their journals kept for `sync`).
         self._drains: weakref.WeakSet[AsyncDrain] = weakref.WeakSet()
 
@@ -112,6 +112,11 @@ class AsyncClientCore(ClientBase):
 
     async def _drive(self, op: Op[T]) -> T:
         """Run an op: send its requests with httpx, sleep its back-offs, feed back results and errors."""
+        if self._http.is_closed:  # before the op starts: nothing of it runs (httpx would raise a bare RuntimeError)
+            op.close()
+            raise ClientClosed(
+                f"this {type(self).__name__} is closed (close() or the end of its `with` block): make a new client"
+            )
         value: Any = None
         error: BaseException | None = None
         while not isinstance(effect := advance(op, value, error), Done):

@@ -13,10 +13,12 @@ import email.utils
 import logging
 import math
 import random
+import socket
 import ssl
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import attrs
 import httpx
@@ -33,6 +35,7 @@ __all__ = [
     "RetryPolicy",
     "already_stored",
     "at_most_once",
+    "first_contact_hint",
     "is_permanent",
     "may_have_reached_server",
     "retry_after_seconds",
@@ -149,14 +152,42 @@ def is_permanent(exc: httpx.HTTPError) -> bool:
     """Failures that another try cannot mend: a certificate that does not verify, an unsupported scheme."""
     if isinstance(exc, httpx.UnsupportedProtocol):
         return True
+    return any(isinstance(cause, ssl.SSLCertVerificationError) for cause in _causes(exc))
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and what caused it: httpx.ConnectError <- httpcore.ConnectError <- ssl.SSLError, socket.gaierror."""
     cause: BaseException | None = exc
-    for _ in range(10):  # httpx.ConnectError <- httpcore.ConnectError <- ssl.SSLCertVerificationError
+    for _ in range(10):
         if cause is None:
-            break
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return True
+            return
+        yield cause
         cause = cause.__cause__ or cause.__context__
-    return False
+
+
+# What OpenSSL says when the other end answers a TLS hello with something else (plain HTTP, say).
+_NOT_TLS = frozenset(
+    {"WRONG_VERSION_NUMBER", "UNKNOWN_PROTOCOL", "PACKET_LENGTH_TOO_LONG", "RECORD_LAYER_FAILURE", "HTTP_REQUEST"}
+)
+# getaddrinfo's "no such name" (EAI_NODATA: the name exists without an address), not "try again later".
+_NO_SUCH_NAME = frozenset(code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def first_contact_hint(exc: httpx.HTTPError, uri: str) -> tuple[str | None, bool]:
+    """For a failure before the server at `uri` ever answered: what probably is wrong, said as its fix (or None),
+    and whether trying again is pointless (a host name that does not exist, TLS to a server without it)."""
+    parts = urlsplit(uri)
+    for cause in _causes(exc):
+        if isinstance(cause, socket.gaierror) and cause.errno in _NO_SUCH_NAME:
+            return f"the host name {parts.hostname!r} does not resolve: is it spelt right?", True
+        if isinstance(cause, ssl.SSLError) and getattr(cause, "reason", None) in _NOT_TLS and parts.scheme == "https":
+            where = parts.netloc.rpartition("@")[2]
+            return f"the server at {where} does not speak TLS: try {'http://' + uri.removeprefix('https://')!r}", True
+    if parts.port is None and isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)):
+        port = _DEFAULT_PORTS.get(parts.scheme, 80)
+        return f"the URI gives no port, so port {port} was tried; MLflow's server listens on 5000 by default", False
+    return None, False
 
 
 #: Looks on the server for the effect of an earlier try of a create (with the policy for the budget left).
@@ -201,14 +232,17 @@ class Attempts:
         remaining = self.remaining()
         contact = self.policy.first_contact
         never_answered = contact is not None and not contact.answered and not self.request.external
-        if never_answered and not ambiguous:  # no connection, and never one: a wrong URI or no server at all
-            remaining = min(remaining, FIRST_CONTACT_BUDGET - (time.monotonic() - self.started))
-        pause = self.policy.delay(
-            attempt=self.count, remaining=remaining, retryable=resendable and not is_permanent(exc)
-        )
+        permanent = is_permanent(exc)
+        hint = None
+        if never_answered and contact is not None:  # a wrong URI or no server at all: say what to fix
+            hint, pointless = first_contact_hint(exc, contact.uri)
+            permanent = permanent or pointless
+            if not ambiguous:
+                remaining = min(remaining, FIRST_CONTACT_BUDGET - (time.monotonic() - self.started))
+        pause = self.policy.delay(attempt=self.count, remaining=remaining, retryable=resendable and not permanent)
         if pause is None:
             url = str(exc.request.url) if _has_request(exc) else self.request.url
-            cause = _describe(exc)
+            cause = _describe(exc) + (f"; {hint}" if hint else "")
             took = f" after {self.count} attempts in {time.monotonic() - self.started:.1f} s" if self.count > 1 else ""
             message = f"cannot reach the MLflow server for {self.request.method} {url}{took}: {cause}"
             if never_answered and contact is not None:

@@ -231,6 +231,14 @@ def _split_uri(uri: str, source: str = "the tracking URI") -> tuple[str, str | N
 
     if any(char.isspace() or not char.isprintable() for char in text):
         raise bad("it contains a space or a control character")
+    _, has_scheme, rest = text.partition("://")
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0] if has_scheme else ""
+    if has_scheme and "@" not in authority and "@" in rest[len(authority) :]:
+        # `http://alice:S3cr/et@host`: the `/` ends the host part, so `alice:S3cr` reads as host and port.
+        raise bad(
+            "an '@' comes after the first '/', '?' or '#', which end the host part: a user name or password that "
+            "holds them must percent-encode them ('/' as %2F, '?' as %3F, '#' as %23)"
+        )
     try:
         parts = urlsplit(text)
         port = parts.port
@@ -239,7 +247,7 @@ def _split_uri(uri: str, source: str = "the tracking URI") -> tuple[str, str | N
     if parts.scheme not in _SCHEMES:
         hint = ""
         if not parts.netloc and re.fullmatch(r"[\w.-]+:\d+(/.*)?", text):
-            hint = f"; did you mean 'http://{text}'?"
+            hint = f"; did you mean 'http://{shown}'?"
         elif parts.scheme in _STORES or text.split(":")[0].lower() in _STORES:
             hint = "; mlflow-lite talks to a tracking server over HTTP, not to a local store or Databricks"
         scheme = f"the scheme {parts.scheme!r}" if parts.scheme else "no scheme"
@@ -263,14 +271,22 @@ def _split_uri(uri: str, source: str = "the tracking URI") -> tuple[str, str | N
 
 
 def _redact(uri: str) -> str:
-    try:
-        password = urlsplit(uri).password
-    except ValueError:
-        password = None
-    if password is None:
-        match = re.match(r"([a-zA-Z][\w+.-]*://[^/@:]*):[^/@]*@", uri)  # a URI urlsplit cannot read
-        return uri.replace(match.group(0), f"{match.group(1)}:***@", 1) if match else uri
-    return uri.replace(f":{password}@", ":***@")
+    """`uri` with the password in its user info masked (`http://alice:***@host`; a user name alone, which may be
+    a token, as `http://***@host`), whatever the password holds.
+
+    The user info is read as everything between `scheme://` (or the start) and the last `@`, not as urlsplit
+    reads it: a password with an unencoded `/`, `?` or `#` ends urlsplit's host part early, and would show.
+    A URI whose path holds an `@` is masked more than it needs, never less.
+    """
+    scheme_end = uri.find("://")
+    start = scheme_end + 3 if scheme_end >= 0 else 0
+    at = uri.rfind("@")
+    if at < start:
+        return uri
+    user, colon, _ = uri[start:at].partition(":")
+    if not colon:  # a user name alone may be a token (`https://<token>@host`, as git hosts take them)
+        return f"{uri[:start]}***{uri[at:]}"
+    return f"{uri[:start]}{user}:***{uri[at:]}"
 
 
 def _tls(verify: object, client_cert: object, env: Mapping[str, str]) -> tuple[bool | str, str | None]:

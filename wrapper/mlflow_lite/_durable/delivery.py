@@ -462,4 +462,4 @@ class DrainState(WorkerState):
 
 def writer_gone_at(path: os.PathLike[str]) -> int:
     """When a journal was last written (epoch ms): the last sign of life of the process that wrote it."""
-    return os.stat(path).st_mtime_ns // 1_000_000
+    return os.lstat(path).st_mtime_ns // 1_000_000

@@ -28,13 +28,21 @@ The writer holds an exclusive `flock` on its file for as long as it lives: `sync
 process still writing its run) and holds the lock itself while replaying, so two syncs never replay one file.
 Files are created readable by their owner only, and hold no credential: the URI is written without user info,
 and tokens and passwords come from the environment or arguments when the journal is delivered.
+
+Whoever can write to the spool folder can make `sync` send anything to the owner's server with the owner's
+credentials, so nothing in it is trusted that someone else could have put there: a folder another user owns or
+that its group or others may write to is refused (`check_spool_dir`), and a journal is opened without following
+a symbolic link and read or written only once it is found to be a regular file of this user's
+(`JournalRefused` otherwise).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import stat
 import threading
 import uuid
 import zlib
@@ -58,15 +66,18 @@ __all__ = [
     "SUFFIX",
     "JournalBusy",
     "JournalLine",
+    "JournalRefused",
     "JournalScan",
     "JournalWriter",
     "RunPlan",
+    "check_spool_dir",
     "decode_line",
     "encode_record",
     "journal_files",
     "read_lines",
     "read_server",
     "scan",
+    "spool_dir_problem",
 ]
 
 FORMAT_VERSION = 1
@@ -77,6 +88,85 @@ DAMAGED_SUFFIX = ".damaged"
 
 class JournalBusy(MlflowError):
     """Another process holds the journal: the process still writing its run, or another `sync`."""
+
+
+class JournalRefused(MlflowError):
+    """A file named like a journal that is not one of this user's regular files (a symbolic link, a FIFO, a
+    folder, another user's file): never read nor written."""
+
+
+# --- who may write the spool -----------------------------------------------------------------------------------
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NO_BLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after the check opens without waiting for a writer
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _me() -> int | None:
+    return os.geteuid() if hasattr(os, "geteuid") else None
+
+
+def spool_dir_problem(spool_dir: Path) -> str | None:
+    """Why `spool_dir` may not hold journals (someone else could write to it), or None: it is this user's and
+    only this user may write to it, or it does not exist yet (it is created so)."""
+    try:
+        info = os.stat(spool_dir)  # through a symbolic link: what matters is the folder the journals go to
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a folder"
+    me = _me()
+    if me is not None and info.st_uid != me:
+        return f"is owned by another user (uid {info.st_uid})"
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o002:
+        return f"is writable by others (mode {mode:04o})"
+    if mode & 0o020:
+        return f"is writable by its group (mode {mode:04o})"
+    return None
+
+
+def check_spool_dir(spool_dir: Path) -> None:
+    """Refuse a spool folder someone else can write to: a journal they planted there would be delivered by
+    `sync` with this user's credentials (and could end or change this user's runs)."""
+    problem = spool_dir_problem(spool_dir)
+    if problem is not None:
+        fix = "use a folder only you can write to" + (f" (chmod 700 {spool_dir})" if "writable" in problem else "")
+        raise InvalidParameterValue(
+            f"the spool folder {str(spool_dir)!r} {problem}: journals someone else can put there would be "
+            f"delivered with your credentials; {fix}"
+        )
+
+
+def _open_journal(path: Path, flags: int) -> int:
+    """A file descriptor on the journal at `path`, once it is found to be a regular file of this user's
+    (`JournalRefused` otherwise); never through a symbolic link, never waiting on a FIFO."""
+    name = path.name
+    info = os.lstat(path)
+    for test, kind in _KINDS:
+        if test(info.st_mode):
+            raise JournalRefused(f"{name} is {kind}, not a regular file (not read; move it out of the spool)")
+    me = _me()
+    if me is not None and info.st_uid != me:
+        raise JournalRefused(f"{name} is owned by another user (uid {info.st_uid}); not read")
+    try:
+        fd = os.open(path, flags | _NO_FOLLOW | _NO_BLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
+            raise JournalRefused(f"{name} changed into something else than a regular file; not read") from None
+        raise
+    opened = os.fstat(fd)
+    if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino) or not stat.S_ISREG(opened.st_mode):
+        os.close(fd)
+        raise JournalRefused(f"{name} changed into something else than a regular file; not read")
+    return fd
 
 
 # --- lines -----------------------------------------------------------------------------------------------------
@@ -125,7 +215,7 @@ class LineReader:
     """Reads a journal's complete lines as they are appended, from its own file descriptor."""
 
     def __init__(self, path: Path, *, headers_only: bool = False) -> None:
-        self._fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        self._fd = _open_journal(path, os.O_RDONLY)
         self._offset = 0
         self._tail = b""
         self._number = 0
@@ -188,10 +278,18 @@ class JournalScan:
         return max(0, self.last_seq - self.acked)
 
 
+_FIRST_LINE_MAX = 1 << 16  # a first line longer than this is no header
+
+
 def read_server(path: Path) -> str | None:
-    """The server a journal is bound to (its first line), or None when that line is damaged."""
-    with path.open("rb") as file:
-        line = decode_line(1, file.readline().rstrip(b"\n"))
+    """The server a journal is bound to (its first line), or None when that line is damaged; `JournalRefused`
+    when `path` is not a regular file of this user's."""
+    fd = _open_journal(path, os.O_RDONLY)
+    try:
+        first = os.pread(fd, _FIRST_LINE_MAX, 0).partition(b"\n")[0]
+    finally:
+        os.close(fd)
+    line = decode_line(1, first)
     if line.record is None or line.record.get("t") != "journal":
         return None
     return str(line.record.get("server"))
@@ -243,7 +341,7 @@ def journal_files(spool_dir: Path) -> list[Path]:
     found = []
     for path in spool_dir.glob(f"*{SUFFIX}"):
         with contextlib.suppress(FileNotFoundError):  # delivered and removed by its process meanwhile
-            found.append((path.stat().st_mtime_ns, path.name, path))
+            found.append((path.lstat().st_mtime_ns, path.name, path))  # a link itself: reported, never followed
     return [path for _, _, path in sorted(found)]
 
 
@@ -275,8 +373,9 @@ class JournalWriter:
         """A new journal for a run logged to `server`, private to this user, locked by this process."""
         _require_posix()
         spool_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        check_spool_dir(spool_dir)  # after mkdir: a folder someone else made meanwhile is refused too
         path = spool_dir / f"{uuid.uuid4().hex}{SUFFIX}"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC | _NO_FOLLOW
         fd = os.open(path, flags, 0o600)
         os.fchmod(fd, 0o600)  # whatever the umask says
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -286,9 +385,10 @@ class JournalWriter:
 
     @classmethod
     def adopt(cls, path: Path) -> JournalWriter:
-        """Take over a journal whose process is gone (for `sync`); `JournalBusy` while anyone holds it."""
+        """Take over a journal whose process is gone (for `sync`); `JournalBusy` while anyone holds it,
+        `JournalRefused` when it is not a regular file of this user's."""
         _require_posix()
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CLOEXEC)
+        fd = _open_journal(path, os.O_RDWR | os.O_APPEND)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -11,7 +11,7 @@ import attrs
 
 from .._errors import InvalidParameterValue
 from .delivery import Delivery, Step, is_outage, writer_gone_at
-from .journal import JournalBusy, JournalWriter, journal_files, read_server, scan
+from .journal import JournalBusy, JournalRefused, JournalWriter, check_spool_dir, journal_files, read_server, scan
 
 if TYPE_CHECKING:
     from .._core.context import Context
@@ -27,6 +27,7 @@ class ReplayReport:
     runs_done: list[str] = attrs.field(factory=list)  # run ids delivered completely
     values: int = 0  # metric values, params and tags delivered
     busy: list[str] = attrs.field(factory=list)  # journals of running processes (or of another sync)
+    untrusted: list[str] = attrs.field(factory=list)  # not regular files of this user's, or unreadable: not read
     elsewhere: dict[str, list[str]] = attrs.field(factory=dict)  # server -> its journals, not replayed here
     damaged: list[str] = attrs.field(factory=list)  # one line per damaged journal line
     refused: list[str] = attrs.field(factory=list)  # requests the server refused for good
@@ -34,7 +35,7 @@ class ReplayReport:
     away: str | None = None  # the server stopped answering: what is left stays for the next sync
 
     def complete(self) -> bool:
-        return not (self.damaged or self.refused or self.stuck or self.away)
+        return not (self.damaged or self.refused or self.stuck or self.untrusted or self.away)
 
 
 def replay_spool(
@@ -47,13 +48,23 @@ def replay_spool(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ReplayReport:
     """Deliver every journal in `spool_dir` bound to `server` (or any, with `any_server`) that no live process
-    holds, in the order they were written; each exactly once, however often this is interrupted and rerun."""
+    holds, in the order they were written; each exactly once, however often this is interrupted and rerun.
+
+    A spool folder someone else can write to raises `InvalidParameterValue` before anything is read; a file named
+    like a journal that is not a regular file of this user's is reported (`untrusted`) and never opened."""
+    check_spool_dir(spool_dir)
     report = ReplayReport()
     for path in journal_files(spool_dir):
         try:
             bound_to = read_server(path)
         except FileNotFoundError:
             continue  # delivered meanwhile by its own process
+        except JournalRefused as exc:
+            report.untrusted.append(str(exc))
+            continue
+        except OSError as exc:
+            report.untrusted.append(f"{path.name} cannot be read ({exc.strerror or exc})")
+            continue
         if bound_to != server and not any_server:
             report.elsewhere.setdefault(bound_to or "an unknown server (damaged first line)", []).append(path.name)
             continue
@@ -61,6 +72,12 @@ def replay_spool(
             writer = JournalWriter.adopt(path)
         except (JournalBusy, FileNotFoundError) as exc:
             report.busy.append(str(exc))
+            continue
+        except JournalRefused as exc:
+            report.untrusted.append(str(exc))
+            continue
+        except OSError as exc:
+            report.untrusted.append(f"{path.name} cannot be opened for writing ({exc.strerror or exc})")
             continue
         if not _deliver_one(drive, cx, writer, report, progress):
             break

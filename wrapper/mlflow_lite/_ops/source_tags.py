@@ -7,10 +7,12 @@ files are read directly.
     mlflow.source.type        LOCAL
     mlflow.source.git.commit  HEAD of the checkout holding the script, when there is one
     mlflow.source.git.branch  its branch (not when HEAD is detached)
-    mlflow.source.git.repoURL the URL of its first remote
+    mlflow.source.git.repoURL the URL of its first remote, without user info, query or fragment
     (any tags)                the JSON object in MLFLOW_RUN_CONTEXT
 
-Tags the caller gives win over these.
+Tags the caller gives win over these. A remote's URL often holds a credential (`https://bob:ghp_...@github.com/...`,
+`?private_token=...`): it is sent, and journaled, without user info (as MLflow 3.17.2's client strips it) and,
+unlike MLflow, without its query and fragment too.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from .._errors import InvalidParameterValue
 
@@ -34,6 +37,7 @@ __all__ = [
     "USER",
     "context_tags",
     "git_info",
+    "without_credentials",
 ]
 
 USER = "mlflow.user"
@@ -167,8 +171,41 @@ def _first_remote_url(common: Path) -> str | None:
         return None
     for section in parser.sections():
         if section.startswith('remote "') and parser.has_option(section, "url"):
-            return parser.get(section, "url")
+            return without_credentials(_git_value(parser.get(section, "url")))
     return None
+
+
+def _git_value(raw: str) -> str:
+    """A value as git reads it: double quotes removed, backslash escapes undone, a `#` or `;` comment cut off
+    (git quotes a URL that holds `#` or `;`, which configparser leaves as written)."""
+    out: list[str] = []
+    quoted = False
+    chars = iter(raw)
+    for char in chars:
+        if char == "\\":
+            escaped = next(chars, "")
+            out.append({"n": "\n", "t": "\t", "b": "\b"}.get(escaped, escaped))
+        elif char == '"':
+            quoted = not quoted
+        elif char in "#;" and not quoted:
+            break
+        else:
+            out.append(char)
+    return "".join(out).strip()
+
+
+def without_credentials(url: str) -> str | None:
+    """A remote's URL as it may leave this machine: without user info (`bob:token@`) and without query and
+    fragment (where some hosts take tokens); None for a URL too broken to tell its parts apart. A URL with no
+    scheme (`git@github.com:team/repo.git`, scp-like, whose user is no secret) or no host (a local path) is kept."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a broken [IPv6] host: rather no tag than one that may hold a secret
+        return None
+    if not parts.scheme or not parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def _is_sha(value: str) -> bool:

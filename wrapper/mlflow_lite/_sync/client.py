@@ -23,7 +23,7 @@ from .._core.effects import Done, Op, Request, Sleep, advance
 from .._core.lazy import LazyModule
 from .._core.public import show_as_public
 from .._core.transport import external_options, httpx_options
-from .._errors import InvalidParameterValue
+from .._errors import ClientClosed, InvalidParameterValue
 
 # What the methods do is in the ops modules, imported at the first call that needs them (with the generated
 # models they use): making a client costs httpx and little more.
@@ -99,6 +99,11 @@ class ClientCore(ClientBase):
 
     def _drive(self, op: Op[T]) -> T:
         """Run an op: send its requests with httpx, sleep its back-offs, feed back results and errors."""
+        if self._http.is_closed:  # before the op starts: nothing of it runs (httpx would raise a bare RuntimeError)
+            op.close()
+            raise ClientClosed(
+                f"this {type(self).__name__} is closed (close() or the end of its `with` block): make a new client"
+            )
         value: Any = None
         error: BaseException | None = None
         while not isinstance(effect := advance(op, value, error), Done):
