@@ -96,7 +96,7 @@ class AsyncClientCore(ClientBase):
         keep_inherited(self._http)
         if self._external is not None:
             keep_inherited(self._external)
-        self._http = httpx.AsyncClient(**httpx_options(self._settings))
+        self._http = httpx.AsyncClient(**async_httpx_options(self._settings))
         self._external = self._api = None
 
     def _http_for(self, request: Request) -> httpx.AsyncClient:
