@@ -391,10 +391,13 @@ def xdist_group(item: pytest.Item) -> str | None:
         if scope == "session":
             return name
         if scope in ("module", "package", "class"):
-            return f"{item.nodeid.split('::')[0]}::{name}[{params.get(name, '')}]"
+            # No "]" in a group's name: xdist takes what follows the last "@" after the last "]" as the group.
+            module = item.nodeid.split("::")[0].removeprefix("tests/").removesuffix(".py")
+            return f"{module}:{name}={params.get(name, '')}"
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups (and before -m reads the markers)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
@@ -406,3 +409,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.production)
         if xdist_worker(config) and (group := xdist_group(item)) is not None:
             item.add_marker(pytest.mark.xdist_group(group))
+            _name_the_group(item, group)
+
+
+def _name_the_group(item: pytest.Item, group: str) -> None:
+    """`--dist loadgroup` schedules by the test's id, `<id>@<group>`, which xdist's worker writes from the marker
+    into `_nodeid`; pytest 9.2 keeps the id in `_id` instead, so xdist 3.8.0's write is lost and every group
+    falls apart into single tests. The id is written here, the way xdist means it to be."""
+    if hasattr(item, "_id") and not item.nodeid.endswith(f"@{group}"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(f"{item.nodeid}@{group}")
