@@ -149,6 +149,7 @@ def _open_journal(path: Path, flags: int) -> int:
     """A file descriptor on the journal at `path`, once it is found to be a regular file of this user's
     (`JournalRefused` otherwise); never through a symbolic link, never waiting on a FIFO."""
     name = path.name
+    swapped = f"{name} was replaced by something other than a regular file while being opened; not read"
     info = os.lstat(path)
     for test, kind in _KINDS:
         if test(info.st_mode):
@@ -160,12 +161,12 @@ def _open_journal(path: Path, flags: int) -> int:
         fd = os.open(path, flags | _NO_FOLLOW | _NO_BLOCK | os.O_CLOEXEC)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO):
-            raise JournalRefused(f"{name} changed into something else than a regular file; not read") from None
+            raise JournalRefused(swapped) from None
         raise
     opened = os.fstat(fd)
     if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino) or not stat.S_ISREG(opened.st_mode):
         os.close(fd)
-        raise JournalRefused(f"{name} changed into something else than a regular file; not read")
+        raise JournalRefused(swapped)
     return fd
 
 
