@@ -15,8 +15,9 @@ and that fault is used up. Kinds:
 - `ok`: forward and answer normally (spaces faults out, so that one request does not meet them all).
 
 `injected` lists (kind, method, path) of every fault used; `forwarded` counts requests that reached the server;
-`exchanges` lists an `Exchange` for every request the proxy took, answered or not (its `Range` header, the status
-and the body bytes sent: 0 when the client had gone before the answer).
+`received` lists (method, path, `Range` header) of every request as it arrives; `exchanges` an `Exchange` for
+every request once the proxy is done with it, answered or not (the status and the body bytes sent: 0 when the
+client had gone before the answer), so a request still held by `delay` or `slow_answer` is in `received` only.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class FaultProxy:
         self._script: list[Fault] = []
         self.injected: list[tuple[str, str, str]] = []
         self.forwarded = 0
+        self.received: list[tuple[str, str, str | None]] = []
         self.exchanges: list[Exchange] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
@@ -176,6 +178,8 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             fault = proxy.take(self.command, self.path)
+            with proxy._lock:
+                proxy.received.append((self.command, self.path, self.headers.get("Range")))
             self._status, self._sent = 0, 0
             try:
                 self._exchange(fault, body)
