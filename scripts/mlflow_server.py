@@ -110,13 +110,15 @@ class MlflowServer:
         if self.app_name:
             cmd += ["--app-name", self.app_name]
         if self.version.startswith("2."):
-            # gunicorn's default 30 s worker timeout kills a worker in the middle of a large artifact transfer.
-            cmd += ["--gunicorn-opts", "--timeout 300"]
+            # gunicorn's timeout kills a sync worker that has not finished its request by then, even one in the
+            # middle of a large artifact transfer: the default 30 s cuts any large file, and 300 s cut the 1 GiB
+            # download through the S3 proxy on a busy machine (copying it from the store alone took ~280 s there).
+            cmd += ["--gunicorn-opts", "--timeout 900"]
         else:
             # uvicorn's supervisor kills a worker that does not answer its health check within 5 s (the default)
             # and starts another: on a loaded machine a worker still importing MLflow misses that, and the server
-            # restarts its workers in a loop and never answers (seen with other suites beside this one). The same
-            # 300 s as gunicorn's timeout above: a bound for a hung worker, not a speed check.
+            # restarts its workers in a loop and never answers (seen with other suites beside this one). A
+            # 300 s bound for a hung worker, not a speed check.
             cmd += ["--uvicorn-opts", "--timeout-worker-healthcheck 300"]
         return cmd
 

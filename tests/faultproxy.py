@@ -14,7 +14,10 @@ and that fault is used up. Kinds:
 - `truncate`: forward, then send the headers with the full `Content-Length` but only half of the body.
 - `ok`: forward and answer normally (spaces faults out, so that one request does not meet them all).
 
-`injected` lists (kind, method, path) of every fault used; `forwarded` counts requests that reached the server.
+`injected` lists (kind, method, path) of every fault used; `forwarded` counts requests that reached the server;
+`received` lists (method, path, `Range` header) of every request as it arrives; `exchanges` an `Exchange` for
+every request once the proxy is done with it, answered or not (the status and the body bytes sent: 0 when the
+client had gone before the answer), so a request still held by `delay` or `slow_answer` is in `received` only.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import urlsplit
 
-__all__ = ["Fault", "FaultProxy"]
+__all__ = ["Exchange", "Fault", "FaultProxy"]
 
 KINDS = frozenset({"ok", "drop_before", "drop_after", "status", "delay", "slow_answer", "truncate"})
 _HOP_BY_HOP = frozenset(
@@ -51,6 +54,15 @@ class Fault:
             raise ValueError(f"unknown fault kind {self.kind!r}")
 
 
+@dataclass(frozen=True)
+class Exchange:
+    method: str
+    path: str
+    range: str | None  # the request's Range header
+    status: int  # of the answer sent or tried (0: none, a dropped connection)
+    sent: int  # body bytes sent: half the body for a `truncate`, 0 when the client had gone
+
+
 class FaultProxy:
     def __init__(self, upstream: str, *, port: int = 0) -> None:
         parts = urlsplit(upstream)
@@ -60,6 +72,8 @@ class FaultProxy:
         self._script: list[Fault] = []
         self.injected: list[tuple[str, str, str]] = []
         self.forwarded = 0
+        self.received: list[tuple[str, str, str | None]] = []
+        self.exchanges: list[Exchange] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="fault-proxy", daemon=True)
@@ -112,6 +126,9 @@ class FaultProxy:
 def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # What the request being handled was answered: for `FaultProxy.exchanges`.
+        _status = 0
+        _sent = 0
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # quiet: pytest shows stderr of failing tests
@@ -149,8 +166,11 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             if not head:
                 self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data[: len(data) // 2] if cut else data)
+            self._status = status
+            body = data[: len(data) // 2] if cut else data
+            self.wfile.write(body)
             self.wfile.flush()
+            self._sent = 0 if head else len(body)
             if cut:
                 self.close_connection = True
 
@@ -158,6 +178,17 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             fault = proxy.take(self.command, self.path)
+            with proxy._lock:
+                proxy.received.append((self.command, self.path, self.headers.get("Range")))
+            self._status, self._sent = 0, 0
+            try:
+                self._exchange(fault, body)
+            finally:
+                exchange = Exchange(self.command, self.path, self.headers.get("Range"), self._status, self._sent)
+                with proxy._lock:
+                    proxy.exchanges.append(exchange)
+
+        def _exchange(self, fault: Fault | None, body: bytes) -> None:
             try:
                 if fault is None or fault.kind == "ok":
                     self._answer(*self._forward(body))

@@ -32,6 +32,7 @@ from .._core.client_base import ClientBase, RunOperations, keep_inherited, opera
 from .._core.effects import Done, Op, Request, Sleep, advance
 from .._core.lazy import LazyModule
 from .._core.public import show_as_public
+from .._core.streams import read_timeout_from_now
 from .._core.transport import async_httpx_options, external_options
 from .._errors import ClientClosed, InvalidParameterValue
 
@@ -128,9 +129,15 @@ class AsyncClientCore(ClientBase):
             try:
                 if request.stream_to is not None:  # a download written to a file as it arrives
                     async with self._http.stream(
-                        request.method, request.url, params=request.params, timeout=effect.timeout
+                        request.method,
+                        request.url,
+                        params=request.params,
+                        headers=request.headers,
+                        timeout=effect.timeout,
                     ) as value:
                         if value.is_success:
+                            if effect.body_timeout is not None:
+                                read_timeout_from_now(value, effect.body_timeout)
                             with request.stream_to.open(value) as write:
                                 async for chunk in value.aiter_bytes():
                                     write(chunk)

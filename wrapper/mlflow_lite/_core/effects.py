@@ -42,6 +42,10 @@ class Request:
     idempotent: bool = True
     # Set for a download that the client streams into a file instead of reading into memory (see `streams`).
     stream_to: StreamTo | None = None
+    # The least seconds to wait for the answer to begin, when the server may work long before its first byte
+    # (the artifact proxy copies a file from its store first): the read timeout until then is the larger of
+    # this and the client's timeout, and is not cut short by the retry budget (see `RetryPolicy.attempt_timeout`).
+    first_byte_timeout: float | None = None
     # A presigned URL on another host (an S3 part): it carries its own authorization, so the client sends it
     # without its credentials and headers, on a connection of its own.
     external: bool = False
@@ -72,10 +76,12 @@ class Request:
 @attrs.frozen
 class Send:
     """Effect: send `request` with this timeout; the client answers with the `httpx.Response`, or throws the
-    `httpx.HTTPError` back into the op."""
+    `httpx.HTTPError` back into the op. `body_timeout`, when set, is the read timeout of a streamed answer's body
+    once its headers have come (they were awaited with `timeout.read`)."""
 
     request: Request
     timeout: httpx.Timeout
+    body_timeout: float | None = None
 
 
 @attrs.frozen

@@ -35,6 +35,7 @@ __all__ = [
     "RetryPolicy",
     "already_stored",
     "at_most_once",
+    "download",
     "first_contact_hint",
     "is_permanent",
     "may_have_reached_server",
@@ -101,9 +102,15 @@ class RetryPolicy:
         base = 0.0 if attempt <= 1 else min(MAX_BACKOFF, self.backoff_factor * 2 ** (attempt - 1))
         return base + random.uniform(0, self.backoff_jitter)  # noqa: S311 - jitter, not cryptography
 
-    def attempt_timeout(self, remaining: float) -> httpx.Timeout:
+    def attempt_timeout(self, remaining: float, first_byte: float | None = None) -> httpx.Timeout:
+        """One try's timeouts: the client's, cut to the budget left. With `first_byte` (a request whose answer
+        may begin late: `Request.first_byte_timeout`), the read timeout is the larger of the client's timeout and
+        `first_byte`, whatever the budget left: the budget bounds retrying failures, not one slow but live answer."""
         total = max(MIN_LAST_ATTEMPT, min(self.timeout, remaining))
-        return httpx.Timeout(total, connect=min(self.connect_timeout, total))
+        connect = min(self.connect_timeout, total)
+        if first_byte is None:
+            return httpx.Timeout(total, connect=connect)
+        return httpx.Timeout(total, connect=connect, read=max(self.timeout, first_byte))
 
     def delay(
         self, *, attempt: int, remaining: float, retryable: bool, retry_after: float | None = None
@@ -219,7 +226,16 @@ class Attempts:
 
     def next_send(self) -> Send:
         self.count += 1
-        return Send(self.request, self.policy.attempt_timeout(self.remaining()))
+        first_byte = self.request.first_byte_timeout
+        timeout = self.policy.attempt_timeout(self.remaining(), first_byte)
+        # Once a late answer has begun, its body is read with the client's timeout (not cut by the budget either).
+        return Send(self.request, timeout, body_timeout=None if first_byte is None else self.policy.timeout)
+
+    def made_progress(self) -> None:
+        """The try that just failed moved the call forward (a download kept more of its file than ever before):
+        count the retries and the budget afresh from now, as for a new call."""
+        self.started = time.monotonic()
+        self.count = 1
 
     def after_failure(self, exc: httpx.HTTPError) -> Sleep:
         """No answer came. Try again after a pause, or raise `TransportError`.
@@ -328,6 +344,46 @@ def at_most_once(request: Request, policy: RetryPolicy, already_done: AlreadyDon
             )
             return httpx.Response(200, content=b"{}", request=response.request)
         yield attempts.after_error_answer(response)
+
+
+def download(request: Request, policy: RetryPolicy) -> Op[None]:
+    """`with_retries` for a GET streamed into `request.stream_to`, resumed where a broken try stopped.
+
+    A try that breaks keeps the bytes it wrote, and the next asks for the rest when the server named the file's
+    version (`Range`, `If-Range`; see `StreamTo`): a 206 appends, a 200 starts the file over. A try that keeps
+    more of the file than any before it counts the retries and the budget afresh (`Attempts.made_progress`):
+    they bound the time spent failing, not a long transfer that moves forward. A 416 (the kept bytes no longer
+    fit the file) starts over at once. When the download fails for good, the partial file is removed.
+    """
+    sink = request.stream_to
+    assert sink is not None, "a download streams into a file"
+    attempts = Attempts(request, policy)
+    furthest = 0
+    try:
+        while True:
+            resume = sink.resume_headers()
+            attempts.request = attrs.evolve(request, headers={**(request.headers or {}), **resume})
+            try:
+                response: httpx.Response = yield attempts.next_send()
+            except httpx.HTTPError as exc:
+                if sink.kept > furthest:
+                    furthest = sink.kept
+                    attempts.made_progress()
+                yield attempts.after_failure(exc)
+                continue
+            if policy.first_contact is not None and not request.external:
+                policy.first_contact.answered = True
+            if response.is_success:
+                return
+            if response.status_code == 416 and resume:
+                logger.warning(
+                    "%s %s: the %d bytes kept no longer fit; starting over", request.method, request.url, sink.kept
+                )
+                sink.discard()
+                continue
+            yield attempts.after_error_answer(response)
+    finally:
+        sink.discard()  # nothing left after a success; a partial file after a failure
 
 
 # What SQL stores answer when a row written by an earlier try is written again (sqlite, postgres, mysql).

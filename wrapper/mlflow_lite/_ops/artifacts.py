@@ -12,6 +12,11 @@ A file goes up as one streamed PUT through the proxy, which every artifact store
 proxy): the server hands out a presigned URL per part, each part streams from its place in the file straight
 to the store and is retried on its own, and the upload is completed, or aborted when a part fails for good. A
 server whose store takes no parts answers so once, and files go up whole from then on.
+
+A download waits for its first byte as long as the proxy may take to fetch the file from its store (the
+listing gives the size; `first_byte_timeout`), and a try that breaks is resumed where it stopped when the
+server answers ranges (3.17.2 serving a local folder does; neither version does in front of S3), else the file
+comes again whole (`_core.retry.download`).
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from mlflow_rest_api.types import UNSET, Unset
 
 from .._core.context import Context
 from .._core.effects import Op, Request
-from .._core.retry import with_retries
+from .._core.retry import download, with_retries
 from .._core.streams import StreamTo, file_chunks
 from .._entities import FileInfo
 from .._errors import ApiError, InvalidParameterValue, ResourceDoesNotExist
@@ -54,6 +59,7 @@ __all__ = [
     "existing_dir",
     "existing_file",
     "file_path",
+    "first_byte_timeout",
     "join",
     "list_artifacts",
     "log_artifact",
@@ -77,6 +83,13 @@ T = TypeVar("T")
 Progress = Callable[[int, int | None], None]
 
 PROXY_PREFIX = "/api/2.0/mlflow-artifacts/artifacts/"
+
+# The artifact proxy (2.22.5 and 3.17.2 alike) copies a file whole from its store (S3, ...) to its own disk
+# before it sends the first byte, so a download's first byte comes after size / copy rate. The rate assumed, in
+# bytes per second, is about half the slowest copy measured (moto's S3 on a busy 2-core machine: 3.6 MiB/s for
+# 512 MiB and 1 GiB, 7 to 23 MiB/s at other times and sizes), so a live but slow answer is waited for instead of
+# timed out and started again. 1 GiB: 512 s.
+PROXY_COPY_RATE = 2 * 1024 * 1024
 
 
 # --- path safety -----------------------------------------------------------------------------------------
@@ -163,7 +176,8 @@ def proxy_url(path: str) -> str:
 
 @attrs.define
 class Tally:
-    """Adds up progress over several files; each file reports its own bytes so far (a retry restarts at 0)."""
+    """Adds up progress over several files; each file reports its own bytes so far (a retry that starts the file
+    over restarts at 0; one that resumes it goes on from the bytes kept)."""
 
     total: int | None
     callback: Progress | None
@@ -413,6 +427,12 @@ def _list(cx: Context, run_id: str, folder: str) -> Op[list[FileInfo]]:
     return entries
 
 
+def first_byte_timeout(size: int | None) -> float | None:
+    """The least seconds to wait for the first byte of a file of `size` bytes from the proxy (the read timeout is
+    the larger of this and the client's timeout); None when the size is unknown."""
+    return size / PROXY_COPY_RATE if size else None
+
+
 def download_artifacts(
     cx: Context,
     run_id: str,
@@ -448,7 +468,12 @@ def download_artifacts(
     for info in files:
         local = base.joinpath(*info.path.split("/"))
         local.parent.mkdir(parents=True, exist_ok=True)
-        request = Request(method="GET", url=proxy_url(join(root, info.path)), stream_to=StreamTo(local, tally.file()))
-        yield from with_retries(request, cx.policy)
+        request = Request(
+            method="GET",
+            url=proxy_url(join(root, info.path)),
+            stream_to=StreamTo(local, tally.file()),
+            first_byte_timeout=first_byte_timeout(info.file_size),
+        )
+        yield from download(request, cx.policy)
         tally.finish(int(info.file_size or 0))
     return str(target)

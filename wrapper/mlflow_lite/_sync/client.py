@@ -22,6 +22,7 @@ from .._core.client_base import ClientBase, RunOperations, keep_inherited, opera
 from .._core.effects import Done, Op, Request, Sleep, advance
 from .._core.lazy import LazyModule
 from .._core.public import show_as_public
+from .._core.streams import read_timeout_from_now
 from .._core.transport import external_options, httpx_options
 from .._errors import ClientClosed, InvalidParameterValue
 
@@ -115,9 +116,15 @@ class ClientCore(ClientBase):
             try:
                 if request.stream_to is not None:  # a download written to a file as it arrives
                     with self._http.stream(
-                        request.method, request.url, params=request.params, timeout=effect.timeout
+                        request.method,
+                        request.url,
+                        params=request.params,
+                        headers=request.headers,
+                        timeout=effect.timeout,
                     ) as value:
                         if value.is_success:
+                            if effect.body_timeout is not None:
+                                read_timeout_from_now(value, effect.body_timeout)
                             with request.stream_to.open(value) as write:
                                 for chunk in value.iter_bytes():
                                     write(chunk)
