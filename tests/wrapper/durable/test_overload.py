@@ -204,7 +204,7 @@ def test_an_overloaded_server_fails_no_unjournaled_run(server: MlflowServer) -> 
         with TrackingClient(proxy.url, max_retries=3) as tracking:
             run = tracking.start_run(unique("overload-direct"))
             for i in range(3):
-                run.log_metric("m", float(i), step=i)
+                run.log_metrics({"m": float(i)}, step=i)  # a log-batch request each
             run.end()
         assert proxy.pending == []
     with TrackingClient(server.url) as check:
