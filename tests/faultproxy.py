@@ -7,8 +7,8 @@ and that fault is used up. Kinds:
 - `drop_before`: close the connection (with a reset) without forwarding: the server never sees the request.
 - `drop_after`: forward, let the server answer, then reset the connection: the request was committed but its
   answer is lost.
-- `status`: answer `status` (503, 429, 502, ...) with a short plain-text body and, when given, `Retry-After`,
-  without forwarding.
+- `status`: answer `status` (503, 429, 502, ...) with a short plain-text body (or `body`, as JSON: a server's
+  own error answer) and, when given, `Retry-After`, without forwarding.
 - `delay`: wait `seconds`, then forward and answer normally (the client may have timed out by then).
 - `slow_answer`: forward at once, then wait `seconds` before answering (committed, answer late).
 - `truncate`: forward, then send the headers with the full `Content-Length` but only half of the body.
@@ -48,6 +48,7 @@ class Fault:
     status: int = 503
     retry_after: str | None = None
     seconds: float = 0.0
+    body: bytes | None = None  # for `status`: this JSON body instead of the plain-text one
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -198,8 +199,8 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                     self._forward(body)
                     self._reset()
                 elif fault.kind == "status":
-                    text = f"fault proxy: {fault.status}\n".encode()
-                    headers = [("Content-Type", "text/plain")]
+                    text = f"fault proxy: {fault.status}\n".encode() if fault.body is None else fault.body
+                    headers = [("Content-Type", "text/plain" if fault.body is None else "application/json")]
                     if fault.retry_after is not None:
                         headers.append(("Retry-After", fault.retry_after))
                     self._answer(fault.status, "Injected", headers, text)

@@ -7,7 +7,7 @@
     mlflow-lite log metric RUN_ID KEY VALUE [--step N] [--timestamp MS]
     mlflow-lite log param RUN_ID KEY VALUE
     mlflow-lite log tag RUN_ID KEY VALUE
-    mlflow-lite sync [--spool-dir DIR] [--any-server]
+    mlflow-lite sync [--spool-dir DIR] [--any-server] [--retry-refused]
 
 Every command takes `--tracking-uri URI` and `-v` before its name or after it. The standard library's argparse
 on top of the sync client: no dependency beyond the library's own. The
@@ -124,6 +124,11 @@ def _parser() -> argparse.ArgumentParser:
         "--any-server",
         action="store_true",
         help="replay journals written for other servers to this one too (by default they are left alone)",
+    )
+    sync.add_argument(
+        "--retry-refused",
+        action="store_true",
+        help="send again what the server refused for good (.refused files; by default they are only reported)",
     )
     sync.set_defaults(run=_sync)
     return parser
@@ -326,6 +331,7 @@ def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str],
         client.tracking_uri,
         spool_dir,
         any_server=args.any_server,
+        retry_refused=args.retry_refused,
         progress=progress,
     )
     if on_terminal:
@@ -336,6 +342,13 @@ def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str],
         out(f"damaged: {line} (not delivered; the journal is kept as .damaged)")
     for line in report.refused:
         out(f"refused by the server: {_one_line(line)}")
+    if args.retry_refused:
+        out(f"sent again: {_count(report.resent, 'refused value')} taken by the server")
+    for name, (kept_values, kept_runs, error) in report.kept.items():
+        out(
+            f"kept refused: {name}: {_count(kept_values, 'value')} of {_count(kept_runs, 'run')} the server refused "
+            f"(first: {_one_line(error)}); --retry-refused sends them again, deleting the file gives them up"
+        )
     for line in report.stuck:
         out(f"left in the spool: {_one_line(line)}")
     for line in report.busy:

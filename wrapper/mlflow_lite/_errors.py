@@ -9,7 +9,10 @@
     │   ├── PermissionDenied        403
     │   ├── RateLimited             429 (after retries)
     │   └── ServerError             5xx (after retries)
+    │       └── ServerBusy          the server's database failed, whatever the status (MLflow answers a full
+    │                               connection pool 400 BAD_REQUEST); after retries
     ├── TransportError              the server could not be reached or did not answer in time
+    ├── ValuesRefused               at a journaled run's end: values the server refused for good, kept on disk
     ├── ExperimentDeleted           `ensure_experiment` found the name held by a deleted experiment
     ├── ServerTooOld                the call needs a newer MLflow server than this one (found before sending)
     ├── MissingDependency           also an ImportError: a call needs an optional library (names the extra)
@@ -42,10 +45,12 @@ __all__ = [
     "RateLimited",
     "ResourceAlreadyExists",
     "ResourceDoesNotExist",
+    "ServerBusy",
     "ServerError",
     "ServerTooOld",
     "TransportError",
     "Unauthenticated",
+    "ValuesRefused",
     "error_from_response",
 ]
 
@@ -118,6 +123,13 @@ class ServerError(ApiError):
     """5xx: the server failed, and kept failing through the retries."""
 
 
+class ServerBusy(ServerError):
+    """The server's own database failed (a full connection pool, a locked sqlite file, a lost or refused
+    connection), and kept failing through the retries. MLflow answers some of these 400 BAD_REQUEST or 500
+    INTERNAL_ERROR (`status_code` and `error_code` say which): the request was not at fault, and sending it
+    again later can succeed, so a journaled run keeps it in its journal instead of counting it refused."""
+
+
 class TransportError(MlflowError):
     """The server could not be reached, or did not answer in time, after retries. `url` and `cause` say where
     and why; `__cause__` holds the underlying `httpx` exception."""
@@ -126,6 +138,17 @@ class TransportError(MlflowError):
         super().__init__(message)
         self.url = url
         self.cause = cause
+
+
+class ValuesRefused(MlflowError):
+    """Raised by a journaled run's `end()` when the server refused some of its values for good (each refusal
+    was also raised at the caller's next call). Nothing was deleted: `path` is the `.refused` file that keeps
+    them (`count` values), which `mlflow-lite sync --retry-refused` sends again; the run was ended FAILED."""
+
+    def __init__(self, message: str, *, count: int, path: str) -> None:
+        super().__init__(message)
+        self.count = count
+        self.path = path
 
 
 class ExperimentDeleted(MlflowError):
@@ -203,8 +226,11 @@ _BY_STATUS: dict[int, type[ApiError]] = {
 _MAX_TEXT = 300
 
 
-def error_from_response(response: httpx.Response, *, method: str, url: str) -> ApiError:
-    """The `ApiError` for an error response, whatever its body: MLflow's JSON, HTML, text or nothing."""
+def error_from_response(
+    response: httpx.Response, *, method: str, url: str, kind: type[ApiError] | None = None
+) -> ApiError:
+    """The `ApiError` for an error response, whatever its body: MLflow's JSON, HTML, text or nothing; of class
+    `kind` when the caller knows better than the status and code (`ServerBusy`)."""
     error_code: str | None = None
     message: str | None = None
     try:
@@ -223,7 +249,7 @@ def error_from_response(response: httpx.Response, *, method: str, url: str) -> A
         text = response.content.decode("utf-8", errors="replace").strip()
         message = _summarise(text, response.headers.get("content-type", ""))
     status = response.status_code
-    cls = _BY_ERROR_CODE.get(error_code or "") or _BY_STATUS.get(status)
+    cls = kind or _BY_ERROR_CODE.get(error_code or "") or _BY_STATUS.get(status)
     if cls is None:
         cls = ServerError if status >= 500 else ApiError
     return cls(

@@ -25,7 +25,7 @@ import httpx
 
 from .._core.effects import Op, Request, Send, Sleep
 from .._core.settings import Settings
-from .._errors import TransportError, error_from_response
+from .._errors import ServerBusy, TransportError, error_from_response
 
 __all__ = [
     "FIRST_CONTACT_BUDGET",
@@ -40,6 +40,7 @@ __all__ = [
     "is_permanent",
     "may_have_reached_server",
     "retry_after_seconds",
+    "server_trouble",
     "with_retries",
 ]
 
@@ -275,23 +276,30 @@ class Attempts:
         return Sleep(pause)
 
     def after_error_answer(self, response: httpx.Response) -> Sleep:
-        """The server answered with an error. Try again after a pause (429, 502, 503, 504, honouring
-        `Retry-After`), or raise the `ApiError` the answer describes.
+        """The server answered with an error. Try again after a pause (429, 502, 503, 504, and any answer whose
+        message is the server's own database trouble: `server_trouble`; honouring `Retry-After`), or raise the
+        `ApiError` the answer describes (`ServerBusy` for the server's trouble).
 
-        Only 429 surely means "not done": after 502, 503 or 504 a create is looked up before it is resent.
+        Only 429 and a database that never took the request surely mean "not done": after 502, 503, 504 or a
+        lost database connection a create is looked up before it is resent.
         """
         status = response.status_code
-        resendable = self.request.idempotent or status in REFUSED_STATUSES or self.can_look_up
+        trouble = server_trouble(response)
+        not_done = (status in REFUSED_STATUSES and trouble != LOST) or trouble == BUSY
+        resendable = self.request.idempotent or not_done or self.can_look_up
         pause = self.policy.delay(
             attempt=self.count,
             remaining=self.remaining(),
-            retryable=status in RETRY_STATUSES and resendable,
+            retryable=(status in RETRY_STATUSES or trouble is not None) and resendable,
             retry_after=retry_after_seconds(response),
         )
         if pause is None:
-            raise error_from_response(response, method=self.request.method, url=str(response.request.url))
-        self.look_up_first = self.look_up_first or (status != 429 and not self.request.idempotent)
-        self.may_have_landed = self.may_have_landed or status != 429
+            url = str(response.request.url)
+            kind = ServerBusy if trouble is not None else None
+            raise error_from_response(response, method=self.request.method, url=url, kind=kind)
+        surely_not_done = status == 429 or trouble == BUSY
+        self.look_up_first = self.look_up_first or (not surely_not_done and not self.request.idempotent)
+        self.may_have_landed = self.may_have_landed or not surely_not_done
         logger.warning("%s %s answered %d; retrying in %.1f s", self.request.method, self.request.url, status, pause)
         return Sleep(pause)
 
@@ -384,6 +392,58 @@ def download(request: Request, policy: RetryPolicy) -> Op[None]:
             yield attempts.after_error_answer(response)
     finally:
         sink.discard()  # nothing left after a success; a partial file after a failure
+
+
+# The server's own trouble, said in MLflow's error message whatever the status: its SQL store turns a database
+# failure into 503 TEMPORARILY_UNAVAILABLE (an OperationalError in its session), 500 INTERNAL_ERROR (the same
+# error caught by a store method's own `except Exception`, log-batch's among them) or 400 BAD_REQUEST (any other
+# SQLAlchemy error: a full connection pool, a connection found closed). Measured with MLflow 2.22.5 and 3.17.2's
+# session wrapper over real failures (tests/wrapper/durable/test_overload.py). Specific texts only: a 400 that
+# says nothing of the database is the client's to mend.
+BUSY = "busy"  # the database never took the request: nothing was done
+LOST = "lost"  # the database connection broke: a commit may have happened
+_DB_BUSY = (
+    "QueuePool limit of size",  # SQLAlchemy: no free connection in the pool in time (400 BAD_REQUEST)
+    "database is locked",  # sqlite: another writer held the file past busy_timeout
+    "database table is locked",
+    "(psycopg2.OperationalError) connection to server",  # postgres refused or unreachable (libpq >= 14)
+    "(psycopg2.OperationalError) could not connect to server",  # the same, older libpq
+    "too many clients already",  # postgres max_connections
+    "remaining connection slots are reserved",
+    "the database system is starting up",
+    "the database system is shutting down",
+    "the database system is in recovery mode",
+    "deadlock detected",  # postgres: the transaction was rolled back
+    "could not serialize access",
+    "Deadlock found when trying to get lock",  # mysql
+    "Lock wait timeout exceeded",
+    "Too many connections",
+    "Can't connect to MySQL server",
+)
+_DB_LOST = (
+    "server closed the connection unexpectedly",  # postgres went away mid-request
+    "terminating connection due to administrator command",
+    "SSL connection has been closed unexpectedly",
+    "connection already closed",  # psycopg2 InterfaceError (400 BAD_REQUEST)
+    "Can't reconnect until invalid transaction is rolled back",  # SQLAlchemy after a lost connection
+    "Lost connection to MySQL server",
+    "MySQL server has gone away",
+)
+
+
+def server_trouble(response: httpx.Response) -> str | None:
+    """`BUSY` or `LOST` when an error answer of MLflow's (a JSON body with an `error_code`) says that its own
+    database failed, whatever the status; None for anything else (the request's own fault, or an unknown one)."""
+    if response.status_code < 400:
+        return None
+    text = response.content[:4000].decode("utf-8", errors="replace")
+    if '"error_code"' not in text:
+        return None
+    if any(marker in text for marker in _DB_LOST):
+        return LOST
+    if any(marker in text for marker in _DB_BUSY):
+        return BUSY
+    return None
 
 
 # What SQL stores answer when a row written by an earlier try is written again (sqlite, postgres, mysql).

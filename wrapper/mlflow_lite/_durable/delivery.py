@@ -7,6 +7,11 @@ steps with their client and report back, and it writes the acknowledgements. The
 run needs on top: the caller's calls go to the journal (never waiting for the server: the disk is the buffer),
 the server being away is not an error (the journal keeps it; the drain tries again, backing off), and a
 refusal the server means is raised at the caller's next call, as for every buffered run.
+
+A refusal is never a deletion. A request that merged several logging calls and is refused is sent again one
+call at a time, so that one bad value does not take its neighbours with it; a call refused on its own is copied
+to the journal's `.refused` file (`journal.keep_refused`) before the journal records it as rejected, and a run
+that had values refused is not ended FINISHED (FAILED instead, as for a buffered run).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._core.retry import FIRST_CONTACT_BUDGET, already_stored
-from .._errors import ApiError, InvalidParameterValue
+from .._errors import ApiError, InvalidParameterValue, ValuesRefused
 from .._ops.validate import (
     MAX_ENTITIES_PER_BATCH,
     MAX_METRICS_PER_BATCH,
@@ -31,7 +36,7 @@ from .._ops.validate import (
     MetricEntry,
 )
 from .buffer import new_params
-from .journal import JournalLine, JournalScan, JournalWriter, LineReader, batch_of
+from .journal import JournalLine, JournalScan, JournalWriter, LineReader, batch_of, keep_refused, refused_path
 from .worker import WorkerState, is_outage
 
 if TYPE_CHECKING:
@@ -48,6 +53,7 @@ __all__ = [
     "DrainState",
     "Journal",
     "Step",
+    "Verdict",
     "is_outage",
     "offline_run",
     "open_journal",
@@ -64,6 +70,15 @@ FLUSH_PATIENCE = FIRST_CONTACT_BUDGET
 OUTAGE_BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
 
 
+class Verdict:
+    """What `Delivery.failed` made of a refusal (plain strings, compared by identity of meaning)."""
+
+    DONE = "done"  # not a refusal after all: an earlier try had stored it
+    SPLIT = "split"  # several calls' values were refused together: each is sent again alone
+    REFUSED = "refused"  # refused for good: kept in the `.refused` file, the rest goes on
+    STUCK = "stuck"  # a run that cannot be created or ended: delivery stops, the journal kept
+
+
 @attrs.frozen
 class Step:
     """One thing to do on the server: `kind` is "create", "forget-key", "send" or "end"."""
@@ -72,6 +87,7 @@ class Step:
     plan: RunPlan | None = None
     batch: Batch | None = None
     upto: int = 0  # the last sequence number a "send" covers
+    records: tuple[tuple[int, Batch], ...] = ()  # a "send"'s log records (sequence number, values), in order
     status: str = ""
     end_time: int = 0
     resent: bool = False  # the first request after a restart: it may have reached the server already
@@ -101,6 +117,8 @@ class Delivery:
         self._reader = LineReader(writer.path)
         self._lines: deque[JournalLine] = deque()
         self._held: tuple[int, Batch] | None = None  # a record read that did not fit the last request
+        # The records of a refused request, sent again one at a time to find which the server refuses.
+        self._singly: deque[tuple[int, Batch]] = deque()
         self._unsent: Step | None = None  # the request under way, until the server has it
         self.plan = scan.plan
         self.run_id = scan.run_id
@@ -113,6 +131,8 @@ class Delivery:
         self.damage: list[JournalLine] = list(scan.damage)
         self._damaged_lines = {line.number for line in scan.damage}
         self.delivered_values = 0
+        self.refused_values = scan.refused  # refused for good, ever (kept in the `.refused` file)
+        self.first_refusal: str | None = None  # the first refusal met by this delivery
         self.finished = False
 
     # --- what comes next ---
@@ -129,12 +149,26 @@ class Delivery:
             return Step("forget-key")
         if self._unsent is not None:  # a request whose try failed: the same one again, so that order holds
             return attrs.evolve(self._unsent, resent=True)
-        batch, upto = self._next_batch()
-        if batch is not None:
-            self._unsent = Step("send", batch=batch, upto=upto, resent=self._restarted)
+        records = [self._singly.popleft()] if self._singly else self._next_records()
+        if records:
+            batch = records[0][1] if len(records) == 1 else _merge(records)
+            self._unsent = Step(
+                "send", batch=batch, upto=records[-1][0], records=tuple(records), resent=self._restarted
+            )
             return self._unsent
         if self.end is not None:
-            return Step("end", status=self.end[0], end_time=self.end[1])
+            status = self.end[0]
+            if status == "FINISHED" and self.refused_values:
+                # Values the run logged are not on the server: it did not finish as logged (as a buffered run).
+                logger.warning(
+                    "mlflow-lite: the server refused %d values of run %s (kept in %s); the run ends FAILED, not "
+                    "FINISHED",
+                    self.refused_values,
+                    self.run_id,
+                    self.refused_path,
+                )
+                status = "FAILED"
+            return Step("end", status=status, end_time=self.end[1])
         if self._writer_gone_at is not None:
             # The process died with its run open: nothing ended it, and it did not fail by an error of its own
             # (that would have ended it FAILED). MLflow calls a run stopped from outside KILLED.
@@ -145,31 +179,30 @@ class Delivery:
         """Whether the run is still to be created (or its creation key removed): done first, not batched."""
         return self.run_id is None or self._forget_key
 
-    def _next_batch(self) -> tuple[Batch | None, int]:
-        metrics: list[MetricEntry] = []
-        params: list[tuple[str, str]] = []
-        tags: list[tuple[str, str]] = []
-        upto = 0
+    @property
+    def refused_path(self) -> str:
+        return str(refused_path(self._writer.path))
+
+    def _next_records(self) -> list[tuple[int, Batch]]:
+        """The next records not yet delivered, as many as one request takes."""
+        records: list[tuple[int, Batch]] = []
+        metrics = params = tags = 0
         while True:
             item = self._held or self._next_record()
             if item is None:
                 break
-            seq, batch = item
-            if len(metrics) + len(batch.metrics) > MAX_METRICS_PER_BATCH or (
-                len(params) + len(batch.params) > MAX_PARAMS_TAGS_PER_BATCH
-                or len(tags) + len(batch.tags) > MAX_PARAMS_TAGS_PER_BATCH
-                or len(metrics) + len(params) + len(tags) + len(batch) > MAX_ENTITIES_PER_BATCH
+            batch = item[1]
+            if metrics + len(batch.metrics) > MAX_METRICS_PER_BATCH or (
+                params + len(batch.params) > MAX_PARAMS_TAGS_PER_BATCH
+                or tags + len(batch.tags) > MAX_PARAMS_TAGS_PER_BATCH
+                or metrics + params + tags + len(batch) > MAX_ENTITIES_PER_BATCH
             ):
                 self._held = item
                 break
             self._held = None
-            metrics.extend(batch.metrics)
-            params.extend(batch.params)
-            tags.extend(batch.tags)
-            upto = seq
-        if not upto:
-            return None, 0
-        return Batch(tuple(metrics), tuple(params), tuple(tags)), upto
+            records.append(item)
+            metrics, params, tags = metrics + len(batch.metrics), params + len(batch.params), tags + len(batch.tags)
+        return records
 
     def _next_record(self) -> tuple[int, Batch] | None:
         """The next log record not yet delivered; notes an end record on the way."""
@@ -216,21 +249,32 @@ class Delivery:
         """A try failed without an answer: the next one may repeat what reached the server (and looks first)."""
         self._restarted = True
 
-    def failed(self, step: Step, exc: BaseException) -> bool:
-        """`step` was refused for good. Returns whether delivery goes on: a refused request is recorded as such
-        (it will never be stored, and resending it would be refused again) and the rest still goes; a run that
-        cannot be created or ended stops the delivery, the journal kept."""
+    def failed(self, step: Step, exc: BaseException) -> str:
+        """`step` was refused for good; what delivery does next (a `Verdict`). A request of several logging
+        calls is sent again one call at a time (`SPLIT`: the refusal is not the caller's to hear yet); a call
+        refused alone is copied to the `.refused` file, then recorded as rejected in the journal, and the rest
+        still goes (`REFUSED`); a run that cannot be created or ended stops the delivery, the journal kept
+        (`STUCK`)."""
         resent = step.kind == "send" and step.resent and isinstance(exc, ApiError)
         if resent and exc.response is not None and already_stored(exc.response):  # type: ignore[attr-defined]
             self.done(step, None)  # the request before the restart had landed (MLflow 2.x, with a NaN)
-            return True
+            return Verdict.DONE
         if step.kind != "send":
-            return False
+            return Verdict.STUCK
         self._unsent = None
-        self._writer.append({"t": "rejected", "s": step.upto, "error": str(exc)[:2000]})
-        self.acked = step.upto
         self._restarted = False
-        return True
+        if len(step.records) > 1:
+            self._singly.extend(step.records)
+            return Verdict.SPLIT
+        assert self.run_id is not None, "a send follows the run's creation"
+        assert step.batch is not None
+        error = str(exc)[:2000]
+        keep_refused(self._writer.path, self.run_id, step.upto, step.batch, error)  # before the journal forgets it
+        self._writer.append({"t": "rejected", "s": step.upto, "n": len(step.batch), "error": error})
+        self.acked = step.upto
+        self.refused_values += len(step.batch)
+        self.first_refusal = self.first_refusal or error
+        return Verdict.REFUSED
 
     def close(self) -> None:
         self._reader.close()
@@ -268,6 +312,17 @@ class Journal:
             self.writer.path,
         )
         return offline_run(self.plan)
+
+
+def _merge(records: list[tuple[int, Batch]]) -> Batch:
+    metrics: list[MetricEntry] = []
+    params: list[tuple[str, str]] = []
+    tags: list[tuple[str, str]] = []
+    for _, batch in records:
+        metrics.extend(batch.metrics)
+        params.extend(batch.params)
+        tags.extend(batch.tags)
+    return Batch(tuple(metrics), tuple(params), tuple(tags))
 
 
 def open_journal(client: ClientBase, plan: RunPlan) -> Journal:
@@ -431,11 +486,27 @@ class DrainState(WorkerState):
                     self._writer.path,
                 )
             return
-        self._failed(exc)
-        # A refusal of the server's is recorded (the rest goes on); anything else (a closed client, a full disk)
-        # stops the drain with the journal kept for `sync`.
-        if not isinstance(exc, ApiError) or not self._delivery.failed(step, exc):
+        # A refusal of the server's is kept in the `.refused` file and raised at the caller's next call (the rest
+        # goes on); anything else (a closed client, a full disk) stops the drain with the journal kept for `sync`.
+        verdict = self._delivery.failed(step, exc) if isinstance(exc, ApiError) else Verdict.STUCK
+        if verdict in (Verdict.REFUSED, Verdict.STUCK):
+            self._failed(exc)
+        if verdict == Verdict.STUCK:
             self._stopped = True
+
+    def _refusals(self) -> ValuesRefused | None:
+        """At the run's end: the error that says what the server refused of this run, if anything."""
+        d = self._delivery
+        if not d.refused_values:
+            return None
+        return ValuesRefused(
+            f"the server refused {d.refused_values} values of this run for good"
+            + (f" (first: {d.first_refusal})" if d.first_refusal else "")
+            + f"; they are kept in {d.refused_path}, and the run ends FAILED, not FINISHED: `mlflow-lite sync "
+            "--retry-refused` sends them again once mended, deleting the file gives them up",
+            count=d.refused_values,
+            path=d.refused_path,
+        )
 
     def _broken(self, exc: BaseException) -> None:
         """The drain failed by itself (not a request): stop, keep the journal for `sync`, report at the next call."""

@@ -14,10 +14,18 @@ records:
     {"t": "run", "run_id": ID, "experiment_id": ID}            the server's run
     {"t": "log", "s": SEQ, "m": [[k, v, ts, step]], "p": [[k, v]], "g": [[k, v]]}   one request's worth
     {"t": "ack", "s": SEQ}                                     the server has every log record up to SEQ
-    {"t": "rejected", "s": SEQ, "error": TEXT}                 the server refused record SEQ for good
+    {"t": "rejected", "s": SEQ, "n": VALUES, "error": TEXT}    the server refused record SEQ for good: it is
+                                                               kept in the run's `.refused` file (below)
     {"t": "end", "status": STATUS, "end_time": ms}             the run was ended by its process
     {"t": "orphaned", "at": ms}                                `sync` found it without its process: the
                                                                time of the process's last write
+
+What the server refuses for good is never deleted with its journal: before the journal says "rejected", the
+record is copied to `<journal name>.refused` beside it (`keep_refused`), in the same line format, created
+readable by its owner only, first line the same header as the journal's, then
+`{"t": "refused", "s": SEQ, "run_id": ID, "error": TEXT, "m": ..., "p": ..., "g": ...}` per refused record. It
+outlives the journal: `mlflow-lite sync` reports it, and `sync --retry-refused` sends its records again (each
+alone), keeping only those refused again. Deleting it is how one accepts the loss.
 
 Why this shape: an append of one call's lines is one `write()`, which a killed process either made or did not
 (the page cache keeps it; `fsync`, for a machine that loses power, is the drain's job, once per batch, off the
@@ -63,6 +71,7 @@ from .._ops.validate import MAX_ENTITIES_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH, B
 
 __all__ = [
     "FORMAT_VERSION",
+    "REFUSED_SUFFIX",
     "SUFFIX",
     "JournalBusy",
     "JournalLine",
@@ -74,8 +83,12 @@ __all__ = [
     "decode_line",
     "encode_record",
     "journal_files",
+    "keep_refused",
     "read_lines",
+    "read_refused",
     "read_server",
+    "refused_files",
+    "rewrite_refused",
     "scan",
     "spool_dir_problem",
 ]
@@ -84,6 +97,8 @@ FORMAT_VERSION = 1
 SUFFIX = ".journal"
 # Kept beside the spool's live journals once `sync` has delivered what a damaged journal still held.
 DAMAGED_SUFFIX = ".damaged"
+# What the server refused for good, kept after the journal is gone (see the module's docstring).
+REFUSED_SUFFIX = ".refused"
 
 
 class JournalBusy(MlflowError):
@@ -269,6 +284,7 @@ class JournalScan:
     plan: RunPlan | None = None
     run_id: str | None = None
     acked: int = 0  # every log record up to this sequence number is on the server (or refused for good)
+    refused: int = 0  # values the server refused for good (kept in the `.refused` file)
     last_seq: int = 0
     end: tuple[str, int] | None = None
     orphaned_at: int | None = None
@@ -317,6 +333,7 @@ def scan(path: Path) -> JournalScan:
                 state.last_seq = max(state.last_seq, int(record["s"]))
             elif kind in ("ack", "rejected"):
                 state.acked = max(state.acked, int(record["s"]))
+                state.refused += int(record.get("n", 1)) if kind == "rejected" else 0
             elif kind == "end":
                 state.end = (str(record["status"]), int(record["end_time"]))
             elif kind == "orphaned":
@@ -324,6 +341,18 @@ def scan(path: Path) -> JournalScan:
         except (KeyError, TypeError, ValueError) as exc:
             state.damage.append(JournalLine(line.number, None, f"unreadable {kind!r} record ({exc})"))
     return state
+
+
+def entries_of(batch: Batch) -> dict[str, Any]:
+    """A batch as a record's fields ("m", "p", "g"; empty ones left out)."""
+    fields: dict[str, Any] = {}
+    if batch.metrics:
+        fields["m"] = [[m.key, m.value, m.timestamp, m.step] for m in batch.metrics]
+    if batch.params:
+        fields["p"] = [list(p) for p in batch.params]
+    if batch.tags:
+        fields["g"] = [list(t) for t in batch.tags]
+    return fields
 
 
 def batch_of(record: dict[str, Any]) -> Batch:
@@ -335,12 +364,12 @@ def batch_of(record: dict[str, Any]) -> Batch:
     )
 
 
-def journal_files(spool_dir: Path) -> list[Path]:
-    """The journals in a spool folder, oldest first."""
+def journal_files(spool_dir: Path, suffix: str = SUFFIX) -> list[Path]:
+    """The journals in a spool folder (or the files with another `suffix`), oldest first."""
     if not spool_dir.is_dir():
         return []
     found = []
-    for path in spool_dir.glob(f"*{SUFFIX}"):
+    for path in spool_dir.glob(f"*{suffix}"):
         with contextlib.suppress(FileNotFoundError):  # delivered and removed by its process meanwhile
             found.append((path.lstat().st_mtime_ns, path.name, path))  # a link itself: reported, never followed
     return [path for _, _, path in sorted(found)]
@@ -425,13 +454,7 @@ class JournalWriter:
             first = self._next_seq
             lines = []
             for batch in batches:
-                record: dict[str, Any] = {"t": "log", "s": self._next_seq}
-                if batch.metrics:
-                    record["m"] = [[m.key, m.value, m.timestamp, m.step] for m in batch.metrics]
-                if batch.params:
-                    record["p"] = [list(p) for p in batch.params]
-                if batch.tags:
-                    record["g"] = [list(t) for t in batch.tags]
+                record: dict[str, Any] = {"t": "log", "s": self._next_seq, **entries_of(batch)}
                 lines.append(encode_record(record))
                 self._next_seq += 1
             try:
@@ -488,3 +511,104 @@ class JournalWriter:
                 elif damaged:
                     self.path.rename(self.path.with_suffix(DAMAGED_SUFFIX))
             os.close(self._fd)
+
+
+# --- what the server refused -----------------------------------------------------------------------------------
+
+
+def refused_path(journal: Path) -> Path:
+    return journal.with_suffix(REFUSED_SUFFIX)
+
+
+def refused_files(spool_dir: Path) -> list[Path]:
+    """The `.refused` files in a spool folder, oldest first."""
+    return journal_files(spool_dir, REFUSED_SUFFIX)
+
+
+def _create_private(path: Path) -> int:
+    """A new file at `path`, readable and writable by its owner only, never through a symbolic link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC | _NO_FOLLOW
+    fd = os.open(path, flags, 0o600)
+    os.fchmod(fd, 0o600)  # whatever the umask says
+    return fd
+
+
+def keep_refused(journal: Path, run_id: str, seq: int, batch: Batch, error: str) -> Path:
+    """Copy the log record `seq` of `journal`, which the server refused for good, to the journal's `.refused`
+    file (created private, with the journal's header, the first time), and make it durable: the journal that
+    held it is deleted once delivered, and this is then the only copy. Returns the file's path."""
+    path = refused_path(journal)
+    try:
+        fd = _open_journal(path, os.O_WRONLY | os.O_APPEND)
+        header = b""
+    except FileNotFoundError:
+        fd = _create_private(path)
+        server = read_server(journal)
+        header = encode_record({"t": "journal", "v": FORMAT_VERSION, "server": server, "created": now_ms()})
+    try:
+        record = {"t": "refused", "s": seq, "run_id": run_id, "error": error[:2000], **entries_of(batch)}
+        data = memoryview(header + encode_record(record))
+        while data:
+            data = data[os.write(fd, data) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return path
+
+
+@attrs.frozen
+class RefusedRecord:
+    """One record of a `.refused` file: the run, the values, and the server's refusal."""
+
+    seq: int
+    run_id: str
+    error: str
+    batch: Batch
+
+    def to_record(self) -> dict[str, Any]:
+        return {"t": "refused", "s": self.seq, "run_id": self.run_id, "error": self.error, **entries_of(self.batch)}
+
+
+def read_refused(path: Path) -> tuple[str | None, list[RefusedRecord], list[JournalLine]]:
+    """A `.refused` file's server, records and damaged lines (`JournalRefused` when it is not a regular file of
+    this user's)."""
+    server: str | None = None
+    records: list[RefusedRecord] = []
+    damage: list[JournalLine] = []
+    for line in read_lines(path):
+        record = line.record
+        if record is None:
+            damage.append(line)
+        elif record["t"] == "journal":
+            server = str(record.get("server"))
+        elif record["t"] == "refused":
+            try:
+                records.append(
+                    RefusedRecord(int(record["s"]), str(record["run_id"]), str(record["error"]), batch_of(record))
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                damage.append(JournalLine(line.number, None, f"unreadable refused record ({exc})"))
+    return server, records, damage
+
+
+def rewrite_refused(path: Path, server: str | None, left: Sequence[RefusedRecord]) -> None:
+    """Replace a `.refused` file by one holding only `left` (removed when nothing is left), atomically: a crash
+    leaves the old file or the new one, never a part of either."""
+    if not left:
+        path.unlink(missing_ok=True)
+        return
+    fresh = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    fd = _create_private(fresh)
+    try:
+        lines = [encode_record({"t": "journal", "v": FORMAT_VERSION, "server": server, "created": now_ms()})]
+        lines.extend(encode_record(record.to_record()) for record in left)
+        data = memoryview(b"".join(lines))
+        while data:
+            data = data[os.write(fd, data) :]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        fresh.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    os.replace(fresh, path)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .._core.concurrency import Condition, Worker, run_blocking
 from .._durable.delivery import FLUSH_PATIENCE, DrainState, Journal, Step
 from .._durable.worker import close_at_exit, closed_before_exit
+from .._errors import MlflowError
 from .._ops.validate import MetricEntry
 
 if TYPE_CHECKING:
@@ -70,10 +71,21 @@ class Drain(DrainState):
 
     def end(self, status: str, end_time: int) -> bool:
         """Write the run's end to the journal and deliver everything; whether it was delivered now (False: the
-        server is away, and the drain or `sync` delivers it later)."""
+        server is away, and the drain or `sync` delivers it later). Raises `ValuesRefused` when the server
+        refused some of the run's values for good (kept in the `.refused` file; the run ends FAILED), even when
+        each refusal was raised before: the end is where a caller decides whether the run succeeded."""
         with self._cond:
             self._mark_end(status, end_time)
-        self.flush()
+        error: MlflowError | None = None
+        try:
+            self.flush()
+        except MlflowError as exc:
+            error = exc
+        refused = self._refusals()
+        if refused is not None:
+            raise refused from error
+        if error is not None:
+            raise error
         return self._delivery.finished
 
     def close(self) -> None:
