@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from . import entities, exceptions, tracking
+    from . import client, entities, exceptions, store, tracking, utils
     from ._async.client import AsyncActiveRun, AsyncTrackingClient, StartingRun
     from ._core.client_base import RunOperations
     from ._entities import (
@@ -131,6 +131,7 @@ if TYPE_CHECKING:
     from ._mlflow_client import MlflowClient
     from ._ops.artifacts import Progress
     from ._sync.client import ActiveRun, TrackingClient
+    from .exceptions import MlflowException
 
 # Where each public name is defined.
 _MODULES: dict[str, tuple[str, ...]] = {
@@ -241,9 +242,12 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "start_run",
     ),
     "_mlflow_client": ("MlflowClient",),
+    "exceptions": ("MlflowException",),  # MLflow's name for `MlflowError`: `from mlflow import MlflowException`
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
-_SUBMODULES = ("entities", "exceptions", "tracking")  # with MLflow's names: mlflow_lite.entities, ...
+# MLflow's modules, with MLflow's names (`mlflow_lite.entities`, `mlflow_lite.tracking.fluent`, ...): the names of
+# theirs that mlflow-lite serves, each loaded on first use.
+_SUBMODULES = ("client", "entities", "exceptions", "store", "tracking", "utils")
 
 __all__ = [
     "ActiveRun",
@@ -271,6 +275,7 @@ __all__ = [
     "MissingDependency",
     "MlflowClient",
     "MlflowError",
+    "MlflowException",
     "ModelVersion",
     "ModelVersionStatus",
     "ModelVersionTag",
@@ -301,6 +306,7 @@ __all__ = [
     "ViewType",
     "__version__",
     "active_run",
+    "client",
     "create_experiment",
     "delete_experiment",
     "delete_logged_model_tag",
@@ -346,7 +352,9 @@ __all__ = [
     "set_tags",
     "set_tracking_uri",
     "start_run",
+    "store",
     "tracking",
+    "utils",
 ]
 
 
