@@ -21,6 +21,7 @@ from mlflow_server import VERSIONS
 # Module (after `mlflow`) -> the names in it. "" is the package itself.
 PATHS: dict[str, tuple[str, ...]] = {
     "": ("MlflowClient", "MlflowException", "ActiveRun"),
+    ".artifacts": ("download_artifacts", "list_artifacts", "load_dict", "load_image", "load_text"),
     ".client": ("MlflowClient",),
     ".exceptions": ("MlflowException", "RestException"),
     ".entities": (
