@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from . import entities, exceptions, tracking
+    from . import artifacts, client, entities, exceptions, store, tracking, utils
     from ._async.client import AsyncActiveRun, AsyncTrackingClient, StartingRun
     from ._core.client_base import RunOperations
     from ._entities import (
@@ -133,6 +133,7 @@ if TYPE_CHECKING:
     from ._mlflow_client import MlflowClient
     from ._ops.artifacts import Progress
     from ._sync.client import ActiveRun, TrackingClient
+    from .exceptions import MlflowException
 
 # Where each public name is defined.
 _MODULES: dict[str, tuple[str, ...]] = {
@@ -245,9 +246,12 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "start_run",
     ),
     "_mlflow_client": ("MlflowClient",),
+    "exceptions": ("MlflowException",),  # MLflow's name for `MlflowError`: `from mlflow import MlflowException`
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
-_SUBMODULES = ("entities", "exceptions", "tracking")  # with MLflow's names: mlflow_lite.entities, ...
+# MLflow's modules, with MLflow's names (`mlflow_lite.entities`, `mlflow_lite.tracking.fluent`, ...): the names of
+# theirs that mlflow-lite serves, each loaded on first use.
+_SUBMODULES = ("artifacts", "client", "entities", "exceptions", "store", "tracking", "utils")
 
 __all__ = [
     "ActiveRun",
@@ -275,6 +279,7 @@ __all__ = [
     "MissingDependency",
     "MlflowClient",
     "MlflowError",
+    "MlflowException",
     "ModelVersion",
     "ModelVersionStatus",
     "ModelVersionTag",
@@ -307,6 +312,8 @@ __all__ = [
     "ViewType",
     "__version__",
     "active_run",
+    "artifacts",
+    "client",
     "create_experiment",
     "delete_experiment",
     "delete_logged_model_tag",
@@ -352,7 +359,9 @@ __all__ = [
     "set_tags",
     "set_tracking_uri",
     "start_run",
+    "store",
     "tracking",
+    "utils",
 ]
 
 

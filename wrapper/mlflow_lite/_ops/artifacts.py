@@ -39,6 +39,7 @@ from mlflow_rest_api.api.mlflow_artifacts import (
     abort_multipart_upload as _abort_multipart_upload,
     complete_multipart_upload as _complete_multipart_upload,
     create_multipart_upload as _create_multipart_upload,
+    list_artifacts_proxy as _list_artifacts_proxy,
 )
 from mlflow_rest_api.types import UNSET, Unset
 
@@ -56,12 +57,14 @@ __all__ = [
     "Progress",
     "Tally",
     "download_artifacts",
+    "download_proxied",
     "existing_dir",
     "existing_file",
     "file_path",
     "first_byte_timeout",
     "join",
     "list_artifacts",
+    "list_proxied",
     "log_artifact",
     "log_artifacts",
     "log_bytes",
@@ -445,21 +448,62 @@ def download_artifacts(
     source = relative_path(path, "path")
     dst = existing_dir(dst_path, "dst_path") if dst_path is not None else None
     root = yield from run_root(cx, run_id)
-    entries = yield from _list(cx, run_id, source)
+    return (yield from _download(cx, root, source, dst, progress, lambda folder: _list(cx, run_id, folder), run_id))
+
+
+def list_proxied(cx: Context, root: str, path: str | None = None) -> Op[list[FileInfo]]:
+    """The files and folders directly under `path` of the proxy folder `root` (a logged model's artifacts, a
+    `mlflow-artifacts:` URI's folder), with paths relative to `root` as the tracking listing gives them (the
+    proxy's own listing gives bare names). A file, or a path that does not exist, lists nothing."""
+    folder = relative_path(path, "path")
+    kwargs = _list_artifacts_proxy._get_kwargs(path=join(root, folder) if folder else root or UNSET)
+    answer = yield from ask(cx, kwargs, wire.ListArtifactsProxyResponse.from_dict)
+    entries = []
+    for item in to_entities.items(answer.files):
+        entry = to_entities.file_info(item)
+        relative = file_path(join(folder, entry.path) if folder else entry.path, "path the server listed")
+        entries.append(attrs.evolve(entry, path=relative))
+    return entries
+
+
+def download_proxied(
+    cx: Context, root: str, path: str | None, dst_path: str | os.PathLike[str] | None = None
+) -> Op[str]:
+    """`download_artifacts` for the proxy folder `root` rather than a run's artifacts."""
+    source = relative_path(path, "path")
+    dst = existing_dir(dst_path, "dst_path") if dst_path is not None else None
+    return (yield from _download(cx, root, source, dst, None, lambda folder: list_proxied(cx, root, folder), None))
+
+
+def _download(
+    cx: Context,
+    root: str,
+    source: str,
+    dst: Path | None,
+    progress: Progress | None,
+    listing: Callable[[str], Op[list[FileInfo]]],
+    run_id: str | None,
+) -> Op[str]:
+    """Download `source` (a file or folder below the proxy folder `root`, listed by `listing`) into `dst`."""
+    entries = yield from listing(source)
     is_dir = True
     if source and not entries:
         # An empty listing is a file, a missing path or an empty folder; the parent's listing says which. (A
         # missing file would otherwise be a 500 from 2.22.5 and a 404 from 3.17.2.)
-        siblings = yield from _list(cx, run_id, posixpath.dirname(source))
+        siblings = yield from listing(posixpath.dirname(source))
         entry = next((e for e in siblings if e.path == source), None)
         if entry is None:
-            raise ResourceDoesNotExist(f"run {run_id} has no artifact {source!r}")
+            owner = f"run {run_id}" if run_id is not None else f"the artifact folder {root!r}"
+            raise ResourceDoesNotExist(f"{owner} has no artifact {source!r}")
         is_dir = bool(entry.is_dir)
         files = [] if is_dir else [entry]
     else:
         files = [e for e in entries if not e.is_dir]
-        for folder in (e for e in entries if e.is_dir):
-            files.extend((yield from list_artifacts(cx, run_id, folder.path, recursive=True)))
+        folders = [e for e in entries if e.is_dir]
+        while folders:
+            below = yield from listing(folders.pop(0).path)
+            files.extend(e for e in below if not e.is_dir)
+            folders.extend(e for e in below if e.is_dir)
     base = dst if dst is not None else Path(tempfile.mkdtemp(prefix="mlflow-lite-"))
     target = base.joinpath(*source.split("/")) if source else base
     if is_dir:

@@ -23,6 +23,8 @@ from .._errors import InvalidParameterValue
 
 __all__ = [
     "MAX_ENTITIES_PER_BATCH",
+    "MAX_EXPERIMENT_NAME_LENGTH",
+    "MAX_KEY_LENGTH",
     "MAX_METRICS_PER_BATCH",
     "MAX_PARAMS_TAGS_PER_BATCH",
     "MAX_PARAM_VALUE_LENGTH",
