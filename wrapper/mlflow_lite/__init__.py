@@ -81,6 +81,7 @@ if TYPE_CHECKING:
         ServerTooOld,
         TransportError,
         Unauthenticated,
+        UnsafeListing,
     )
     from ._fluent import (
         active_run,
@@ -193,6 +194,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ServerTooOld",
         "TransportError",
         "Unauthenticated",
+        "UnsafeListing",
     ),
     "_fluent": (
         "active_run",
@@ -298,6 +300,7 @@ __all__ = [
     "TrackingClient",
     "TransportError",
     "Unauthenticated",
+    "UnsafeListing",
     "ViewType",
     "__version__",
     "active_run",

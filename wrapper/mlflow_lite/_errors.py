@@ -8,7 +8,9 @@
     │   ├── Unauthenticated         401
     │   ├── PermissionDenied        403
     │   ├── RateLimited             429 (after retries)
-    │   └── ServerError             5xx (after retries)
+    │   ├── ServerError             5xx (after retries)
+    │   └── UnsafeListing           an artifact listing that leaves its folder, repeats a path, or is absurdly
+    │                               deep or large: refused before it is followed
     ├── TransportError              the server could not be reached or did not answer in time
     ├── ExperimentDeleted           `ensure_experiment` found the name held by a deleted experiment
     ├── ServerTooOld                the call needs a newer MLflow server than this one (found before sending)
@@ -46,6 +48,7 @@ __all__ = [
     "ServerTooOld",
     "TransportError",
     "Unauthenticated",
+    "UnsafeListing",
     "error_from_response",
 ]
 
@@ -116,6 +119,15 @@ class RateLimited(ApiError):
 
 class ServerError(ApiError):
     """5xx: the server failed, and kept failing through the retries."""
+
+
+class UnsafeListing(ApiError):
+    """The server answered an artifact listing that mlflow-lite refuses to follow: an entry outside the folder
+    listed (a parent, an absolute path, a `..`), a path listed twice, a path deeper than
+    `MAX_DEPTH` levels, or more folders or entries than a walk takes (`MAX_FOLDERS`, `MAX_ENTRIES`, in
+    `mlflow_lite._ops.artifacts`). Such a listing loops, or never ends, instead of describing files: it comes
+    from a broken or hostile server, or from something in between. Raised before anything more is sent or
+    written; the message names the run, the folder listed and what the server listed there."""
 
 
 class TransportError(MlflowError):
