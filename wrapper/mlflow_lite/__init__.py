@@ -82,6 +82,7 @@ if TYPE_CHECKING:
         ServerTooOld,
         TransportError,
         Unauthenticated,
+        UnsafeListing,
         ValuesRefused,
     )
     from ._fluent import (
@@ -197,6 +198,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ServerTooOld",
         "TransportError",
         "Unauthenticated",
+        "UnsafeListing",
         "ValuesRefused",
     ),
     "_fluent": (
@@ -308,6 +310,7 @@ __all__ = [
     "TrackingClient",
     "TransportError",
     "Unauthenticated",
+    "UnsafeListing",
     "ValuesRefused",
     "ViewType",
     "__version__",

@@ -8,9 +8,11 @@
     │   ├── Unauthenticated         401
     │   ├── PermissionDenied        403
     │   ├── RateLimited             429 (after retries)
-    │   └── ServerError             5xx (after retries)
-    │       └── ServerBusy          the server's database failed, whatever the status (MLflow answers a full
-    │                               connection pool 400 BAD_REQUEST); after retries
+    │   ├── ServerError             5xx (after retries)
+    │   │   └── ServerBusy          the server's database failed, whatever the status (MLflow answers a full
+    │   │                           connection pool 400 BAD_REQUEST); after retries
+    │   └── UnsafeListing           an artifact listing that leaves its folder, repeats a path, or is absurdly
+    │                               deep or large: refused before it is followed
     ├── TransportError              the server could not be reached or did not answer in time
     ├── ValuesRefused               at a journaled run's end: values the server refused for good, kept on disk
     ├── ExperimentDeleted           `ensure_experiment` found the name held by a deleted experiment
@@ -50,6 +52,7 @@ __all__ = [
     "ServerTooOld",
     "TransportError",
     "Unauthenticated",
+    "UnsafeListing",
     "ValuesRefused",
     "error_from_response",
 ]
@@ -128,6 +131,15 @@ class ServerBusy(ServerError):
     connection), and kept failing through the retries. MLflow answers some of these 400 BAD_REQUEST or 500
     INTERNAL_ERROR (`status_code` and `error_code` say which): the request was not at fault, and sending it
     again later can succeed, so a journaled run keeps it in its journal instead of counting it refused."""
+
+
+class UnsafeListing(ApiError):
+    """The server answered an artifact listing that mlflow-lite refuses to follow: an entry outside the folder
+    listed (a parent, an absolute path, a `..`), a path listed twice, a path deeper than
+    `MAX_DEPTH` levels, or more folders or entries than a walk takes (`MAX_FOLDERS`, `MAX_ENTRIES`, in
+    `mlflow_lite._ops.artifacts`). Such a listing loops, or never ends, instead of describing files: it comes
+    from a broken or hostile server, or from something in between. Raised before anything more is sent or
+    written; the message names the run, the folder listed and what the server listed there."""
 
 
 class TransportError(MlflowError):

@@ -48,7 +48,7 @@ from .._core.effects import Op, Request
 from .._core.retry import download, with_retries
 from .._core.streams import StreamTo, file_chunks
 from .._entities import FileInfo
-from .._errors import ApiError, InvalidParameterValue, ResourceDoesNotExist
+from .._errors import ApiError, InvalidParameterValue, ResourceDoesNotExist, UnsafeListing
 from . import to_entities
 from .calls import ask, run_id_of, tell
 from .runs import get_run
@@ -404,30 +404,170 @@ def log_dict(cx: Context, run_id: str, dictionary: Mapping[str, Any], artifact_f
 # --- listing and downloads -------------------------------------------------------------------------------
 
 
+# How far a listing is followed. The server's listing decides which folders are listed next, so a broken or
+# hostile one (a folder listed inside itself, `a` holding `a/a` holding `a/a/a`, ...) could keep a walk going
+# forever; these bound it, far beyond any tree a real store holds.
+#
+# A listed path is at most MAX_DEPTH levels below the run's root. An object store's key holds 1024 bytes at most
+# (S3, GCS, Azure Blob), so at most 512 levels; Linux's PATH_MAX (4096 bytes) allows 2048 levels of one-letter
+# names on a local store, but MLflow's own client stops before: its walk recurses, and it downloads a file 973
+# levels deep and fails with RecursionError at 974 (2.22.5 and 3.17.2 alike, measured against a stub server).
+MAX_DEPTH = 1000
+# Folders one walk lists, one request each: more than any run's artifacts hold; a larger tree can be taken one
+# sub-folder at a time.
+MAX_FOLDERS = 10_000
+# Files and folders one walk (or one listing) holds.
+MAX_ENTRIES = 1_000_000
+
+# The listing of one folder as the server gives it, paths relative to the walk's root, not yet checked.
+Listing = Callable[[str], Op[list[FileInfo]]]
+
+
+@attrs.define
+class _Walk:
+    """One walk over the listings of `owner`'s artifacts (a run's, or a proxy folder's), from the folder `source`:
+    every path listed so far (a path listed twice is a loop) and how many folders were listed (each a request)."""
+
+    owner: str
+    source: str
+    fetch: Listing
+    seen: set[str] = attrs.Factory(set)
+    folders: int = 0
+
+    def refuse(self, folder: str, why: str) -> UnsafeListing:
+        return UnsafeListing(
+            f"{self.owner}: the artifact listing of {_shown(folder)} is refused: {why}; nothing more is "
+            "listed or downloaded"
+        )
+
+
+def _shown(path: str) -> str:
+    """A listed path for a message: quoted, and cut in the middle when long (a chain of 1000 levels)."""
+    if not path:
+        return "'' (the run's root)"
+    if len(path) <= 120:
+        return repr(path)
+    return f"{path[:50]!r}...{path[-50:]!r} ({len(path)} characters, {path.count('/') + 1} levels)"
+
+
+def _run_listing(cx: Context, run_id: str) -> Listing:
+    def fetch(folder: str) -> Op[list[FileInfo]]:
+        kwargs = _list_artifacts._get_kwargs(run_id=run_id, path=folder or UNSET)
+        answer = yield from ask(cx, kwargs, wire.ListArtifactsResponse.from_dict)
+        return [to_entities.file_info(item) for item in to_entities.items(answer.files)]
+
+    return fetch
+
+
+def _proxy_listing(cx: Context, root: str) -> Listing:
+    """The proxy's own listing gives bare names: they are made relative to `root`, as a run's listing gives them."""
+
+    def fetch(folder: str) -> Op[list[FileInfo]]:
+        kwargs = _list_artifacts_proxy._get_kwargs(path=join(root, folder) if folder else root or UNSET)
+        answer = yield from ask(cx, kwargs, wire.ListArtifactsProxyResponse.from_dict)
+        entries = (to_entities.file_info(item) for item in to_entities.items(answer.files))
+        return [
+            attrs.evolve(e, path=join(folder, e.path) if folder and isinstance(e.path, str) else e.path)
+            for e in entries
+        ]
+
+    return fetch
+
+
+def _run_walk(cx: Context, run_id: str, source: str) -> _Walk:
+    return _Walk(f"run {run_id}", source, _run_listing(cx, run_id))
+
+
+def _proxy_walk(cx: Context, root: str, source: str) -> _Walk:
+    return _Walk(f"the artifact folder {root!r}", source, _proxy_listing(cx, root))
+
+
 def list_artifacts(cx: Context, run_id: str, path: str | None = None, recursive: bool = False) -> Op[list[FileInfo]]:
     """The files and folders under `path` (paths relative to the run's artifact root); with `recursive`, every
     file below it and no folders."""
     folder = relative_path(path, "path")
-    entries = yield from _list(cx, run_id, folder)
+    walk = _run_walk(cx, run_id, folder)
+    entries = yield from _list(walk, folder)
     if not recursive:
         return entries
+    return (yield from _files_below(walk, entries))
+
+
+def list_proxied(cx: Context, root: str, path: str | None = None) -> Op[list[FileInfo]]:
+    """The files and folders directly under `path` of the proxy folder `root` (a logged model's artifacts, a
+    `mlflow-artifacts:` URI's folder), with paths relative to `root` as the tracking listing gives them. A file,
+    or a path that does not exist, lists nothing."""
+    folder = relative_path(path, "path")
+    return (yield from _list(_proxy_walk(cx, root, folder), folder))
+
+
+def _files_below(walk: _Walk, entries: list[FileInfo]) -> Op[list[FileInfo]]:
+    """Every file among `entries` and in the folders among them, in listing order. A loop over a stack of the
+    listings being read, not a recursion: its depth is bounded by `MAX_DEPTH` and its requests by `MAX_FOLDERS`,
+    and every entry is checked by `_list` before it is followed."""
     files: list[FileInfo] = []
-    for entry in entries:
-        if entry.is_dir:
-            files.extend((yield from list_artifacts(cx, run_id, entry.path, recursive=True)))
+    pending = [iter(entries)]
+    while pending:
+        entry = next(pending[-1], None)
+        if entry is None:
+            pending.pop()
+        elif entry.is_dir:
+            pending.append(iter((yield from _list(walk, entry.path))))
         else:
             files.append(entry)
     return files
 
 
-def _list(cx: Context, run_id: str, folder: str) -> Op[list[FileInfo]]:
-    kwargs = _list_artifacts._get_kwargs(run_id=run_id, path=folder or UNSET)
-    answer = yield from ask(cx, kwargs, wire.ListArtifactsResponse.from_dict)
-    entries = [to_entities.file_info(item) for item in to_entities.items(answer.files)]
-    for entry in entries:
-        # The server's paths become local paths on download: one that could escape is refused, not followed.
-        file_path(entry.path, "path the server listed")
-    return entries
+def _list(walk: _Walk, folder: str) -> Op[list[FileInfo]]:
+    """The entries directly under `folder`, each checked before anything follows it (see `_checked`)."""
+    if walk.folders >= MAX_FOLDERS:
+        raise walk.refuse(
+            folder,
+            f"the walk from {_shown(walk.source)} has listed {MAX_FOLDERS} folders, the most one download or "
+            "recursive listing lists (take a larger tree one sub-folder at a time)",
+        )
+    walk.folders += 1
+    listed = yield from walk.fetch(folder)
+    if len(walk.seen) + len(listed) > MAX_ENTRIES:
+        raise walk.refuse(
+            folder,
+            f"the server listed {len(listed)} entries there, which makes more than {MAX_ENTRIES} in the walk "
+            f"from {_shown(walk.source)}",
+        )
+    entries = (_checked(walk, folder, entry) for entry in listed)
+    return [entry for entry in entries if entry is not None]
+
+
+def _checked(walk: _Walk, folder: str, entry: FileInfo) -> FileInfo | None:
+    """`entry` of the listing of `folder`, its path normalised; None for the folder itself (some stores list a
+    folder inside itself: MLflow's client skips it too). Refused: a path that could leave the destination (it
+    becomes a local path on download), one not strictly under `folder` (a parent, a sibling: a loop), one listed
+    before, and one deeper than `MAX_DEPTH`."""
+    listed: object = entry.path
+    if not isinstance(listed, str):
+        raise walk.refuse(folder, f"the server listed an entry whose path is {listed!r}, not a string")
+    try:
+        path = relative_path(listed, "the path")
+    except InvalidParameterValue as exc:
+        raise walk.refuse(folder, f"the server listed {_shown(listed)} there: {exc.message}") from None
+    if path == folder:
+        return None
+    if folder and not path.startswith(folder + "/"):
+        raise walk.refuse(
+            folder,
+            f"the server listed {_shown(listed)} there, which is not inside it (a listing that points "
+            "outside its folder can loop forever)",
+        )
+    if path.count("/") + 1 > MAX_DEPTH:
+        raise walk.refuse(
+            folder,
+            f"the server listed {_shown(listed)} there, more than {MAX_DEPTH} levels deep (deeper than an "
+            "artifact store holds, or MLflow's own client downloads)",
+        )
+    if path in walk.seen:
+        raise walk.refuse(folder, f"the server listed {_shown(listed)} there, which it had listed before (a loop)")
+    walk.seen.add(path)
+    return entry if path == listed else attrs.evolve(entry, path=path)
 
 
 def first_byte_timeout(size: int | None) -> float | None:
@@ -448,22 +588,7 @@ def download_artifacts(
     source = relative_path(path, "path")
     dst = existing_dir(dst_path, "dst_path") if dst_path is not None else None
     root = yield from run_root(cx, run_id)
-    return (yield from _download(cx, root, source, dst, progress, lambda folder: _list(cx, run_id, folder), run_id))
-
-
-def list_proxied(cx: Context, root: str, path: str | None = None) -> Op[list[FileInfo]]:
-    """The files and folders directly under `path` of the proxy folder `root` (a logged model's artifacts, a
-    `mlflow-artifacts:` URI's folder), with paths relative to `root` as the tracking listing gives them (the
-    proxy's own listing gives bare names). A file, or a path that does not exist, lists nothing."""
-    folder = relative_path(path, "path")
-    kwargs = _list_artifacts_proxy._get_kwargs(path=join(root, folder) if folder else root or UNSET)
-    answer = yield from ask(cx, kwargs, wire.ListArtifactsProxyResponse.from_dict)
-    entries = []
-    for item in to_entities.items(answer.files):
-        entry = to_entities.file_info(item)
-        relative = file_path(join(folder, entry.path) if folder else entry.path, "path the server listed")
-        entries.append(attrs.evolve(entry, path=relative))
-    return entries
+    return (yield from _download(cx, root, source, dst, progress, lambda folder: _run_walk(cx, run_id, folder)))
 
 
 def download_proxied(
@@ -472,46 +597,36 @@ def download_proxied(
     """`download_artifacts` for the proxy folder `root` rather than a run's artifacts."""
     source = relative_path(path, "path")
     dst = existing_dir(dst_path, "dst_path") if dst_path is not None else None
-    return (yield from _download(cx, root, source, dst, None, lambda folder: list_proxied(cx, root, folder), None))
+    return (yield from _download(cx, root, source, dst, None, lambda folder: _proxy_walk(cx, root, folder)))
 
 
 def _download(
-    cx: Context,
-    root: str,
-    source: str,
-    dst: Path | None,
-    progress: Progress | None,
-    listing: Callable[[str], Op[list[FileInfo]]],
-    run_id: str | None,
+    cx: Context, root: str, source: str, dst: Path | None, progress: Progress | None, walk_from: Callable[[str], _Walk]
 ) -> Op[str]:
-    """Download `source` (a file or folder below the proxy folder `root`, listed by `listing`) into `dst`."""
-    entries = yield from listing(source)
+    """Download `source` (a file or folder below the proxy folder `root`, walked by `walk_from`) into `dst`."""
+    walk = walk_from(source)
+    entries = yield from _list(walk, source)
     is_dir = True
     if source and not entries:
         # An empty listing is a file, a missing path or an empty folder; the parent's listing says which. (A
         # missing file would otherwise be a 500 from 2.22.5 and a 404 from 3.17.2.)
-        siblings = yield from listing(posixpath.dirname(source))
+        parent = posixpath.dirname(source)
+        siblings = yield from _list(walk_from(parent), parent)
         entry = next((e for e in siblings if e.path == source), None)
         if entry is None:
-            owner = f"run {run_id}" if run_id is not None else f"the artifact folder {root!r}"
-            raise ResourceDoesNotExist(f"{owner} has no artifact {source!r}")
+            raise ResourceDoesNotExist(f"{walk.owner} has no artifact {source!r}")
         is_dir = bool(entry.is_dir)
         files = [] if is_dir else [entry]
     else:
-        files = [e for e in entries if not e.is_dir]
-        folders = [e for e in entries if e.is_dir]
-        while folders:
-            below = yield from listing(folders.pop(0).path)
-            files.extend(e for e in below if not e.is_dir)
-            folders.extend(e for e in below if e.is_dir)
+        files = yield from _files_below(walk, entries)
     base = dst if dst is not None else Path(tempfile.mkdtemp(prefix="mlflow-lite-"))
     target = base.joinpath(*source.split("/")) if source else base
     if is_dir:
-        target.mkdir(parents=True, exist_ok=True)  # an empty folder still arrives as a folder
+        _make_dirs(target)  # an empty folder still arrives as a folder
     tally = Tally(sum(int(f.file_size or 0) for f in files), progress)
     for info in files:
         local = base.joinpath(*info.path.split("/"))
-        local.parent.mkdir(parents=True, exist_ok=True)
+        _make_dirs(local.parent)
         request = Request(
             method="GET",
             url=proxy_url(join(root, info.path)),
@@ -521,3 +636,14 @@ def _download(
         yield from download(request, cx.policy)
         tally.finish(int(info.file_size or 0))
     return str(target)
+
+
+def _make_dirs(folder: Path) -> None:
+    """`folder.mkdir(parents=True, exist_ok=True)` without its recursion: pathlib (and `os.makedirs`) call
+    themselves once per missing level, which exceeds Python's recursion limit below `MAX_DEPTH` levels."""
+    missing: list[Path] = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for level in reversed(missing):
+        level.mkdir(exist_ok=True)
