@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from . import entities, exceptions, tracking
+    from . import data, entities, exceptions, tracking
     from ._async.client import AsyncActiveRun, AsyncTrackingClient, StartingRun
     from ._core.client_base import RunOperations
     from ._entities import (
@@ -243,7 +243,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "_mlflow_client": ("MlflowClient",),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
-_SUBMODULES = ("entities", "exceptions", "tracking")  # with MLflow's names: mlflow_lite.entities, ...
+_SUBMODULES = ("data", "entities", "exceptions", "tracking")  # with MLflow's names: mlflow_lite.entities, ...
 
 __all__ = [
     "ActiveRun",
@@ -302,6 +302,7 @@ __all__ = [
     "__version__",
     "active_run",
     "create_experiment",
+    "data",
     "delete_experiment",
     "delete_logged_model_tag",
     "delete_tag",
