@@ -11,6 +11,7 @@ of image series and table images.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
 from typing import Any
@@ -159,7 +160,7 @@ def run_stored(reader: Reader, run: dict[str, Any]) -> dict[str, Any]:
         "inputs": sorted(
             (
                 {
-                    "dataset": item["dataset"],
+                    "dataset": dataset(item["dataset"]),
                     "tags": sorted((t["key"], t["value"]) for t in item.get("tags", [])),
                 }
                 for item in run.get("inputs", {}).get("dataset_inputs", [])
@@ -173,6 +174,14 @@ def run_stored(reader: Reader, run: dict[str, Any]) -> dict[str, Any]:
         ),
         "artifacts": artifacts(reader, run_id, info["artifact_uri"], ""),
     }
+
+
+def dataset(stored: dict[str, Any]) -> dict[str, Any]:
+    """A dataset input as stored; a `code` source (the script's context tags, as JSON) parsed, so that its tags
+    compare one by one, as a run's context tags do."""
+    if stored.get("source_type") == "code":
+        return {**stored, "source": json.loads(stored["source"])}
+    return stored
 
 
 def logged_model(reader: Reader, model: dict[str, Any]) -> dict[str, Any]:

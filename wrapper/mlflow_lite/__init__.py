@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from . import artifacts, client, entities, exceptions, store, tracking, utils
+    from . import artifacts, client, data, entities, exceptions, store, tracking, utils
     from ._async.client import AsyncActiveRun, AsyncTrackingClient, StartingRun
     from ._core.client_base import RunOperations
     from ._entities import (
@@ -253,7 +253,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 # MLflow's modules, with MLflow's names (`mlflow_lite.entities`, `mlflow_lite.tracking.fluent`, ...): the names of
 # theirs that mlflow-lite serves, each loaded on first use.
-_SUBMODULES = ("artifacts", "client", "entities", "exceptions", "store", "tracking", "utils")
+_SUBMODULES = ("artifacts", "client", "data", "entities", "exceptions", "store", "tracking", "utils")
 
 __all__ = [
     "ActiveRun",
@@ -318,6 +318,7 @@ __all__ = [
     "artifacts",
     "client",
     "create_experiment",
+    "data",
     "delete_experiment",
     "delete_logged_model_tag",
     "delete_tag",

@@ -556,8 +556,8 @@ def log_input(
     """Log a dataset the active run used; `context` ("training", ...) goes in the tag `mlflow.data.context`. On
     MLflow 3, `model` (a `LoggedModelInput`) logs a logged model the run used.
 
-    `dataset` is a `mlflow_lite.entities.Dataset` (MLflow's `mlflow.data` constructors are not part of
-    mlflow-lite), or any object with MLflow's `_to_mlflow_entity()`.
+    `dataset` is one of `mlflow_lite.data.from_pandas`/`from_numpy`'s datasets, a `mlflow_lite.entities.Dataset`,
+    or any object with MLflow's `_to_mlflow_entity()`.
     """
     if dataset is None and model is None:
         raise InvalidParameterValue("log_input needs a dataset or a model")

@@ -16,6 +16,7 @@ from typing import Any
 import answers
 import httpx
 import pytest
+import yaml
 from bigfiles import big_file, sha256_of
 from conftest import unique
 from either_client import Either, wait
@@ -28,6 +29,7 @@ from mlflow_lite import (
     DatasetInput,
     InputTag,
     InvalidParameterValue,
+    MissingDependency,
     ResourceDoesNotExist,
     ServerError,
     TrackingClient,
@@ -512,15 +514,25 @@ async def test_streamed_round_trip_200_mb(either: Either, server: MlflowServer, 
     assert sha256_of(got) == expected
 
 
-def test_log_dict_to_yaml_without_pyyaml_writes_json(httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without PyYAML (not a dependency) a .yaml file holds JSON, which YAML readers load the same."""
+def test_log_dict_to_yaml_without_pyyaml_writes_what_mlflow_writes(
+    httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without PyYAML (not a dependency) a .yaml file of JSON-like data holds the YAML MLflow's PyYAML call
+    writes; data only PyYAML can write is refused, naming the extra, before anything is sent."""
+    data = {"lr": 0.01, "layers": [64, 32], "name": "it's", "nested": {"on": "yes", "none": None}}
+    expected = yaml.dump(data, indent=2, default_flow_style=False)  # MLflow's call
     monkeypatch.setitem(sys.modules, "yaml", None)
     httpx_mock.add_response(
         url="http://mlflow.test:5000/api/2.0/mlflow/runs/get?run_id=r1", json={"run": answers.run()}
     )
     httpx_mock.add_response(method="PUT")
     with TrackingClient("http://mlflow.test:5000") as client:
-        client.log_dict("r1", {"b": 1, "a": [1, 2]}, "conf.yaml")
+        client.log_dict("r1", data, "conf.yaml")
+        with pytest.raises(MissingDependency, match=r"mlflow-lite\[yaml\]") as caught:
+            client.log_dict("r1", {"when": datetime.date(2026, 1, 2)}, "dates.yaml")
+    assert caught.value.module == "yaml"
     put = httpx_mock.get_requests()[-1]
     assert put.url.path.endswith("/1/r1/artifacts/conf.yaml")
-    assert json.loads(put.content) == {"b": 1, "a": [1, 2]}
+    assert put.content == expected.encode()
+    assert expected.startswith("layers:\n- 64\n- 32\nlr: 0.01\n")
+    assert len(httpx_mock.get_requests()) == 2

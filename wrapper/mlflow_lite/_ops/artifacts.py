@@ -48,8 +48,8 @@ from .._core.effects import Op, Request
 from .._core.retry import download, with_retries
 from .._core.streams import StreamTo, file_chunks
 from .._entities import FileInfo
-from .._errors import ApiError, InvalidParameterValue, ResourceDoesNotExist, UnsafeListing
-from . import to_entities
+from .._errors import ApiError, InvalidParameterValue, MissingDependency, ResourceDoesNotExist, UnsafeListing
+from . import to_entities, yaml_text
 from .calls import ask, run_id_of, tell
 from .runs import get_run
 
@@ -383,15 +383,21 @@ def log_text(cx: Context, run_id: str, text: str, artifact_file: str) -> Op[None
 
 def log_dict(cx: Context, run_id: str, dictionary: Mapping[str, Any], artifact_file: str) -> Op[None]:
     """Write `dictionary` as MLflow does: JSON indented by 2, values JSON cannot hold written as `str(value)`; for a
-    `.yaml`/`.yml` name, YAML from PyYAML when it is installed, else JSON (valid YAML too, which any YAML reader
-    loads the same; mlflow-lite does not depend on a YAML library)."""
+    `.yaml`/`.yml` name, the YAML MLflow's `yaml.dump(dictionary, indent=2, default_flow_style=False)` writes.
+    JSON-like data (dicts, lists, strings, numbers, booleans, None) is written by `yaml_text` without PyYAML;
+    anything else (tuples, dates, objects) by PyYAML, which must then be installed (the `yaml` extra)."""
     text: str | None = None
     if posixpath.splitext(str(artifact_file))[1] in (".yml", ".yaml"):
-        try:
-            import yaml
-        except ImportError:
-            logger.debug("PyYAML is not installed: %s is written as JSON, which is valid YAML", artifact_file)
-        else:
+        text = yaml_text.dump(dictionary)
+        if text is None:
+            try:
+                import yaml
+            except ImportError:
+                raise MissingDependency(
+                    f"log_dict to {artifact_file!r} of data other than dicts, lists, strings, numbers, booleans and"
+                    " None (each once) needs PyYAML, which is not installed: pip install 'mlflow-lite[yaml]'",
+                    module="yaml",
+                ) from None
             text = yaml.dump(dictionary, indent=2, default_flow_style=False)
     if text is None:
         try:
