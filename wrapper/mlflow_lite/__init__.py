@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from ._errors import (
         ApiError,
         ClientClosed,
+        EndpointNotFound,
         ExperimentDeleted,
         InvalidParameterValue,
         MissingDependency,
@@ -181,6 +182,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "_errors": (
         "ApiError",
         "ClientClosed",
+        "EndpointNotFound",
         "ExperimentDeleted",
         "InvalidParameterValue",
         "MissingDependency",
@@ -253,6 +255,7 @@ __all__ = [
     "ClientClosed",
     "Dataset",
     "DatasetInput",
+    "EndpointNotFound",
     "Experiment",
     "ExperimentDeleted",
     "ExperimentTag",

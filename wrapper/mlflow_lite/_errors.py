@@ -4,6 +4,7 @@
     ├── ApiError                    the server answered with an error status
     │   ├── InvalidParameterValue   also a ValueError; raised before sending, too (status_code None)
     │   ├── ResourceDoesNotExist    also a LookupError
+    │   ├── EndpointNotFound        404 that is not MLflow's: no such endpoint at this URL (check the URI's path)
     │   ├── ResourceAlreadyExists
     │   ├── Unauthenticated         401
     │   ├── PermissionDenied        403
@@ -34,6 +35,7 @@ from ._core.public import show_as_public
 __all__ = [
     "ApiError",
     "ClientClosed",
+    "EndpointNotFound",
     "ExperimentDeleted",
     "InvalidParameterValue",
     "MissingDependency",
@@ -96,6 +98,14 @@ class InvalidParameterValue(ApiError, ValueError):
 
 class ResourceDoesNotExist(ApiError, LookupError):
     """The experiment, run, model or version does not exist."""
+
+
+class EndpointNotFound(ApiError):
+    """404 from something that is not an MLflow tracking endpoint: no such route at this URL. Typically the
+    tracking URI's path is wrong (`http://host/mlflow` for a server mounted at `/`, or the reverse), or a proxy
+    answered. Not a `ResourceDoesNotExist`: nothing was looked up, so "not found" would be a wrong answer
+    (`get_experiment_by_name` raises it instead of returning None, as MLflow's client does). `error_code` is
+    MLflow's for this case, `ENDPOINT_NOT_FOUND`."""
 
 
 class ResourceAlreadyExists(ApiError):
@@ -175,7 +185,7 @@ _BY_ERROR_CODE: dict[str, type[ApiError]] = {
     "MALFORMED_REQUEST": InvalidParameterValue,
     "RESOURCE_DOES_NOT_EXIST": ResourceDoesNotExist,
     "NOT_FOUND": ResourceDoesNotExist,
-    "ENDPOINT_NOT_FOUND": ResourceDoesNotExist,
+    "ENDPOINT_NOT_FOUND": EndpointNotFound,
     "RESOURCE_ALREADY_EXISTS": ResourceAlreadyExists,
     "ALREADY_EXISTS": ResourceAlreadyExists,
     "UNAUTHENTICATED": Unauthenticated,
@@ -195,7 +205,7 @@ _BY_STATUS: dict[int, type[ApiError]] = {
     400: InvalidParameterValue,
     401: Unauthenticated,
     403: PermissionDenied,
-    404: ResourceDoesNotExist,
+    404: EndpointNotFound,  # MLflow's own "not found" is a JSON error with its code; anything else is a wrong URL
     429: RateLimited,
 }
 
@@ -226,6 +236,12 @@ def error_from_response(response: httpx.Response, *, method: str, url: str) -> A
     cls = _BY_ERROR_CODE.get(error_code or "") or _BY_STATUS.get(status)
     if cls is None:
         cls = ServerError if status >= 500 else ApiError
+    if cls is EndpointNotFound:
+        error_code = error_code or "ENDPOINT_NOT_FOUND"
+        message = (
+            f"no such endpoint at this URL (the 404 is not an MLflow tracking server's answer): check the "
+            f"tracking URI's path: {message}"
+        )
     return cls(
         f"{method} {url} failed: {message}",
         error_code=error_code,

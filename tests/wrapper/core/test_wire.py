@@ -13,6 +13,7 @@ from pytest_httpx import HTTPXMock
 from mlflow_lite import (
     ApiError,
     AsyncTrackingClient,
+    EndpointNotFound,
     InvalidParameterValue,
     PermissionDenied,
     RateLimited,
@@ -187,8 +188,8 @@ JSON_ERROR = "application/json"
             404,
             "text/html",
             "<!doctype html><title>404 Not Found</title><p>The requested URL was not found</p>",
-            ResourceDoesNotExist,
-            None,
+            EndpointNotFound,
+            "ENDPOINT_NOT_FOUND",
         ),
         (405, "text/html", "<title>405 Method Not Allowed</title>", ApiError, None),
         (500, "text/html", "<title>500 Internal Server Error</title>", ServerError, None),
