@@ -70,8 +70,9 @@ def test_metric_values_to_json(value: object, wire: float | str) -> None:
     ["abc", "", None, b"x", 1j, [1.0], {"a": 1}, 10**400, np.array([1.0, 2.0]), np.array([]), Item()],
 )
 def test_non_numbers_are_refused(value: object) -> None:
-    with pytest.raises(InvalidParameterValue):
+    with pytest.raises(InvalidParameterValue) as info:
         metric_value_to_json(value)
+    assert (info.value.error_code, info.value.get_http_status_code()) == ("INVALID_PARAMETER_VALUE", 400)
 
 
 @pytest.mark.parametrize(
