@@ -150,6 +150,7 @@ def run_stored(reader: Reader, run: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": reader.name("run", run_id),
         "run_name": run_name,
+        "user_id": info.get("user_id"),
         "status": info["status"],
         "lifecycle_stage": info["lifecycle_stage"],
         "start_time": reader.time(info.get("start_time")),

@@ -75,12 +75,12 @@ def script_env(server: MlflowServer, prefix: str) -> dict[str, str]:
     }
 
 
-def run_all(which: str, python: Path, server: MlflowServer, out: Path) -> dict[str, dict[str, Any]]:
-    """Every script through one runner process; returns per script its prefix, exit code and output."""
+def run_all(which: str, python: Path, server: MlflowServer, out: Path, scripts: list[str]) -> dict[str, dict[str, Any]]:
+    """The scripts through one runner process; returns per script its prefix, exit code and output."""
     out.mkdir(parents=True, exist_ok=True)
     jobs = []
     results: dict[str, dict[str, Any]] = {}
-    for script in SCRIPTS:
+    for script in scripts:
         prefix = f"compat-{which}-{uuid.uuid4().hex[:8]}-{Path(script).stem}"
         jobs.append(
             {
@@ -95,7 +95,7 @@ def run_all(which: str, python: Path, server: MlflowServer, out: Path) -> dict[s
     environment = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
     environment["MLFLOW_DISABLE_TELEMETRY"] = "true"
     subprocess.run([str(python), str(RUNNER), which, str(out / "jobs.json")], env=environment, check=True, timeout=1200)
-    for script in SCRIPTS:
+    for script in scripts:
         base = out / script
         results[script]["code"] = int(base.with_name(script + ".code").read_text() or "1")
         results[script]["stdout"] = base.with_name(script + ".stdout").read_text()
@@ -107,12 +107,19 @@ def run_all(which: str, python: Path, server: MlflowServer, out: Path) -> dict[s
 def both(
     request: pytest.FixtureRequest, server_pool: ServerPool, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[MlflowServer, dict[str, dict[str, Any]], dict[str, dict[str, Any]]]]:
-    """All scripts run with MLflow and with mlflow-lite (side by side) against one server of each version."""
+    """The scripts run with MLflow and with mlflow-lite (side by side) against one server of each version: those
+    whose tests were selected (all of them in a whole run; `-k 27_` runs one script)."""
     server = server_pool.get(request.param)
     out = tmp_path_factory.mktemp(f"compat-{request.param}")
+    selected = set()
+    for item in request.session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if item.path == Path(__file__) and "script" in params:
+            selected.add(params["script"])
+    scripts = [script for script in SCRIPTS if script in selected]
     with ThreadPoolExecutor(2) as pool:
-        theirs = pool.submit(run_all, "mlflow", mlflow_python(server.version), server, out / "mlflow")
-        ours = pool.submit(run_all, "lite", Path(sys.executable), server, out / "lite")
+        theirs = pool.submit(run_all, "mlflow", mlflow_python(server.version), server, out / "mlflow", scripts)
+        ours = pool.submit(run_all, "lite", Path(sys.executable), server, out / "lite", scripts)
         yield server, theirs.result(), ours.result()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import unique
-from oracle import mlflow_signatures, signature_problems
+from oracle import mlflow_signatures, run_mlflow, signature_problems
 
 import mlflow_lite as mlflow
 from mlflow_lite import (
@@ -206,8 +206,10 @@ def test_search_runs_frame_and_list(fluent: TrackingClient) -> None:
 
 
 def test_bad_calls_are_refused(fluent: TrackingClient) -> None:
-    with pytest.raises(InvalidParameterValue, match="local path"):
+    with pytest.raises(InvalidParameterValue, match="'mlruns' is a local store"):
         mlflow.set_tracking_uri(Path("mlruns"))
+    with pytest.raises(InvalidParameterValue, match=r"'\./mlruns' is a local store"):
+        mlflow.set_tracking_uri("")
     with pytest.raises(InvalidParameterValue, match="system metrics"):
         mlflow.start_run(log_system_metrics=True)
     mlflow.set_experiment(unique("bad"))
@@ -220,6 +222,43 @@ def test_bad_calls_are_refused(fluent: TrackingClient) -> None:
             mlflow.log_figure(object(), "f.png")
         with pytest.raises(InvalidParameterValue, match=r"'\.json' or '\.parquet'"):
             mlflow.log_table({"a": [1]}, "t.csv")
+
+
+# `set_tracking_uri` and the environment, step by step; each step records what the URI is (the one set in code,
+# MLFLOW_TRACKING_URI's, or the library's default, which differs: MLflow's is a local store), the variable, and
+# `is_tracking_uri_set()`. Run with MLflow and with mlflow-lite.
+TRACKING_URI_STEPS = """
+import os
+ENV, CODE = "http://127.0.0.1:9/env", "http://127.0.0.1:9/code"
+def state():
+    uri = mlflow.get_tracking_uri()
+    return [uri if uri in (ENV, CODE) else "<default>", os.environ.get("MLFLOW_TRACKING_URI"),
+            mlflow.is_tracking_uri_set()]
+os.environ["MLFLOW_TRACKING_URI"] = ENV
+steps = [state()]
+mlflow.set_tracking_uri(None)  # nothing set in code: MLflow leaves the variable alone
+steps.append(state())
+mlflow.set_tracking_uri(CODE)
+steps.append(state())
+mlflow.set_tracking_uri(None)  # back to the default: the variable is unset too
+steps.append(state())
+mlflow.set_tracking_uri(None)
+steps.append(state())
+os.environ["MLFLOW_TRACKING_URI"] = ENV
+steps.append(state())
+"""
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("version", VERSIONS, ids=[f"mlflow-{v}" for v in VERSIONS])
+def test_set_tracking_uri_none_resets_as_mlflow_does(version: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    theirs = run_mlflow(version, "import mlflow\n" + TRACKING_URI_STEPS + "print(json.dumps(steps))", "")
+    monkeypatch.setattr(_fluent, "_process", _fluent._Process())
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)  # restored after the steps set it
+    scope: dict[str, object] = {"mlflow": mlflow}
+    exec(TRACKING_URI_STEPS, scope)  # noqa: S102 - the test's own code, shared with MLflow's side
+    assert scope["steps"] == theirs
+    assert theirs[3] == ["<default>", None, False]  # what the item is about: None resets to the default
 
 
 # MLflow's parameters the fluent functions do not take, and why.

@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from ._errors import (
         ApiError,
         ClientClosed,
+        EndpointNotFound,
         ExperimentDeleted,
         InvalidParameterValue,
         MissingDependency,
@@ -185,6 +186,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "_errors": (
         "ApiError",
         "ClientClosed",
+        "EndpointNotFound",
         "ExperimentDeleted",
         "InvalidParameterValue",
         "MissingDependency",
@@ -263,6 +265,7 @@ __all__ = [
     "ClientClosed",
     "Dataset",
     "DatasetInput",
+    "EndpointNotFound",
     "Experiment",
     "ExperimentDeleted",
     "ExperimentTag",

@@ -33,7 +33,7 @@ import httpx
 
 from ._core.client_base import context_of, settings_of
 from ._entities import Experiment, Run, ViewType
-from ._errors import MlflowError, ResourceDoesNotExist, TransportError
+from ._errors import EndpointNotFound, MlflowError, ResourceDoesNotExist, TransportError, error_from_response
 from ._sync.client import TrackingClient, http_of, run_op
 from ._version import __version__
 
@@ -218,6 +218,8 @@ def _when(epoch_ms: int | None) -> str:
 
 # --- doctor ---------------------------------------------------------------------------------------------
 
+SEARCH_ROUTE = "/api/2.0/mlflow/experiments/search"
+
 
 def _doctor(client: TrackingClient, args: argparse.Namespace, out: Callable[[str], None]) -> int:
     """Each finding from one request (the client's own connection: its credentials, TLS and headers)."""
@@ -237,14 +239,25 @@ def _doctor(client: TrackingClient, args: argparse.Namespace, out: Callable[[str
         findings["reachable"] = False
         findings["error"] = f"{type(exc).__name__}: {exc}"
         return _report(findings, args.json, out)
-    findings["health"] = f"{health.status_code} {health.text.strip()[:40]}"
+    findings["health"] = f"{health.status_code} {' '.join(health.text.split())[:40]}"
     findings["clock_skew_s"] = _skew(health)
     version = http.get("/version")
     findings["server_version"] = version.text.strip() if version.status_code == 200 else None
-    search = http.get("/api/2.0/mlflow/experiments/search", params={"max_results": 1})
-    findings["auth"] = {200: "ok", 401: "refused: credentials missing or wrong", 403: "refused: no permission"}.get(
-        search.status_code, f"unexpected answer {search.status_code}"
+    search = http.get(SEARCH_ROUTE, params={"max_results": 1})
+    # Something answers at this URL, but a 404 that is not MLflow's JSON error means no tracking API is there:
+    # most often the URI's path is wrong (`http://host/mlflow` for a server mounted at `/`, or the reverse).
+    not_found = search.status_code == 404 and isinstance(
+        error_from_response(search, method="GET", url=SEARCH_ROUTE), EndpointNotFound
     )
+    findings["tracking_server"] = not not_found
+    if not_found:
+        findings["auth"] = "unknown (no MLflow tracking API at this path)"
+    else:
+        findings["auth"] = {
+            200: "ok",
+            401: "refused: credentials missing or wrong",
+            403: "refused: no permission",
+        }.get(search.status_code, f"unexpected answer {search.status_code}")
     proxy = http.get("/api/2.0/mlflow-artifacts/artifacts")
     findings["artifact_proxy"] = "on" if proxy.status_code == 200 else f"off ({proxy.status_code})"
     return _report(findings, args.json, out)
@@ -278,7 +291,9 @@ def _skew(answer: httpx.Response) -> float | None:
 
 def _report(findings: dict[str, Any], as_json: bool, out: Callable[[str], None]) -> int:
     spool = findings["spool"]
-    healthy = findings["reachable"] and findings.get("auth") == "ok" and (spool is None or spool["problem"] is None)
+    healthy = (findings["reachable"] and findings.get("tracking_server", False) and findings.get("auth") == "ok") and (
+        spool is None or spool["problem"] is None
+    )
     findings["ok"] = healthy
     if as_json:
         out(json.dumps(findings, indent=2))
@@ -295,6 +310,11 @@ def _report(findings: dict[str, Any], as_json: bool, out: Callable[[str], None])
         out(f"reachable      no: {findings['error']}")
         return 1
     out(f"reachable      yes, /health {findings['health']} in {findings['latency_ms']} ms")
+    if not findings["tracking_server"]:
+        out(
+            f"tracking API   no: the server at this path is not an MLflow tracking server ({SEARCH_ROUTE} "
+            "answers 404): check the tracking URI's path"
+        )
     out(f"server         MLflow {findings['server_version'] or '(does not say its version)'}")
     out(f"auth           {findings['auth']}")
     out(f"artifact proxy {findings['artifact_proxy']}")

@@ -4,6 +4,7 @@
     ├── ApiError                    the server answered with an error status
     │   ├── InvalidParameterValue   also a ValueError; raised before sending, too (status_code None)
     │   ├── ResourceDoesNotExist    also a LookupError
+    │   ├── EndpointNotFound        404 that is not MLflow's: no such endpoint at this URL (check the URI's path)
     │   ├── ResourceAlreadyExists
     │   ├── Unauthenticated         401
     │   ├── PermissionDenied        403
@@ -39,6 +40,7 @@ from ._core.public import show_as_public
 __all__ = [
     "ApiError",
     "ClientClosed",
+    "EndpointNotFound",
     "ExperimentDeleted",
     "InvalidParameterValue",
     "MissingDependency",
@@ -58,15 +60,76 @@ __all__ = [
 ]
 
 
+# MLflow's HTTP status for each of its error codes (what `get_http_status_code()` answers; 500 for the rest).
+_HTTP_STATUS: dict[str, int] = {
+    "INTERNAL_ERROR": 500,
+    "INVALID_STATE": 500,
+    "DATA_LOSS": 500,
+    "NOT_IMPLEMENTED": 501,
+    "TEMPORARILY_UNAVAILABLE": 503,
+    "DEADLINE_EXCEEDED": 504,
+    "REQUEST_LIMIT_EXCEEDED": 429,
+    "CANCELLED": 499,
+    "RESOURCE_EXHAUSTED": 429,
+    "ABORTED": 409,
+    "RESOURCE_CONFLICT": 409,
+    "ALREADY_EXISTS": 409,
+    "NOT_FOUND": 404,
+    "ENDPOINT_NOT_FOUND": 404,
+    "RESOURCE_DOES_NOT_EXIST": 404,
+    "PERMISSION_DENIED": 403,
+    "CUSTOMER_UNAUTHORIZED": 401,
+    "UNAUTHENTICATED": 401,
+    "BAD_REQUEST": 400,
+    "RESOURCE_ALREADY_EXISTS": 400,
+    "INVALID_PARAMETER_VALUE": 400,
+}
+# MLflow's client names an answer without an error code of its own by its status, this way.
+_CODE_OF_STATUS: dict[int, str] = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "ENDPOINT_NOT_FOUND",
+    409: "ALREADY_EXISTS",
+    429: "RESOURCE_EXHAUSTED",
+    499: "CANCELLED",
+    500: "INTERNAL_ERROR",
+    501: "NOT_IMPLEMENTED",
+    503: "TEMPORARILY_UNAVAILABLE",
+    504: "DEADLINE_EXCEEDED",
+}
+
+
 class MlflowError(Exception):
-    """Base of every error this library raises."""
+    """Base of every error this library raises; `mlflow_lite.exceptions.MlflowException` too.
+
+    As MLflow's `MlflowException`: `error_code` is MLflow's code for the situation (`"INVALID_PARAMETER_VALUE"`,
+    `"RESOURCE_DOES_NOT_EXIST"`, ...; each class has its default, and the server's own code wins), `message`
+    the text, `get_http_status_code()` the HTTP status MLflow gives that code, `json_kwargs` extra fields, and
+    `serialize_as_json()` the JSON of all that (MLflow 2.x's shape: `error_code`, `message`, then the extras).
+    """
+
+    default_error_code = "INTERNAL_ERROR"
+
+    def __init__(self, message: object = "", *args: object, error_code: str | None = None) -> None:
+        super().__init__(message, *args)
+        self.message = str(message)
+        self.error_code: str = error_code or self.default_error_code
+        self.json_kwargs: dict[str, Any] = {}
+
+    def get_http_status_code(self) -> int:
+        return _HTTP_STATUS.get(self.error_code, 500)
+
+    def serialize_as_json(self) -> str:
+        return json.dumps({"error_code": self.error_code, "message": self.message, **self.json_kwargs})
 
 
 class ApiError(MlflowError):
     """The server answered with an error.
 
     `status_code` is the HTTP status (None when the error was found before sending), `error_code` MLflow's
-    code (`"RESOURCE_DOES_NOT_EXIST"`, ...; an open set of strings, None when the body had none),
+    code (`"RESOURCE_DOES_NOT_EXIST"`, ...; an open set of strings: the server's, else what MLflow's client
+    says for the status, else the class's),
     `message` the server's text and `response` the `httpx.Response`, when there was one.
     """
 
@@ -78,17 +141,13 @@ class ApiError(MlflowError):
         status_code: int | None = None,
         response: httpx.Response | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.error_code = error_code
+        super().__init__(message, error_code=error_code)
         self.status_code = status_code
         self.response = response
 
     def __str__(self) -> str:
-        parts = [str(self.status_code)] if self.status_code is not None else []
-        if self.error_code:
-            parts.append(self.error_code)
-        prefix = " ".join(parts)
+        # An answer's status and code lead its message; an error found before sending is its message alone.
+        prefix = f"{self.status_code} {self.error_code}" if self.status_code is not None else ""
         return f"{prefix}: {self.message}" if prefix else self.message
 
     def __repr__(self) -> str:
@@ -101,25 +160,47 @@ class ApiError(MlflowError):
 class InvalidParameterValue(ApiError, ValueError):
     """The server rejected a value, or mlflow-lite found it invalid before sending (`status_code` None)."""
 
+    default_error_code = "INVALID_PARAMETER_VALUE"
+
 
 class ResourceDoesNotExist(ApiError, LookupError):
     """The experiment, run, model or version does not exist."""
+
+    default_error_code = "RESOURCE_DOES_NOT_EXIST"
+
+
+class EndpointNotFound(ApiError):
+    """404 from something that is not an MLflow tracking endpoint: no such route at this URL. Typically the
+    tracking URI's path is wrong (`http://host/mlflow` for a server mounted at `/`, or the reverse), or a proxy
+    answered. Not a `ResourceDoesNotExist`: nothing was looked up, so "not found" would be a wrong answer
+    (`get_experiment_by_name` raises it instead of returning None, as MLflow's client does). `error_code` is
+    MLflow's for this case, `ENDPOINT_NOT_FOUND`."""
+
+    default_error_code = "ENDPOINT_NOT_FOUND"
 
 
 class ResourceAlreadyExists(ApiError):
     """A create met an existing name (MLflow answers 400 here, not 409)."""
 
+    default_error_code = "RESOURCE_ALREADY_EXISTS"
+
 
 class Unauthenticated(ApiError):
     """401: missing or wrong credentials."""
+
+    default_error_code = "UNAUTHENTICATED"
 
 
 class PermissionDenied(ApiError):
     """403: the credentials are valid but may not do this."""
 
+    default_error_code = "PERMISSION_DENIED"
+
 
 class RateLimited(ApiError):
     """429: still rate limited after the retries ran out."""
+
+    default_error_code = "REQUEST_LIMIT_EXCEEDED"
 
 
 class ServerError(ApiError):
@@ -167,6 +248,8 @@ class ExperimentDeleted(MlflowError):
     """`ensure_experiment` found the name held by a deleted experiment (MLflow keeps the name until
     `mlflow gc` removes it for good)."""
 
+    default_error_code = "INVALID_PARAMETER_VALUE"  # MLflow's `set_experiment` on a deleted experiment
+
     def __init__(self, name: str, experiment_id: str) -> None:
         super().__init__(
             f"experiment {name!r} (id {experiment_id}) is deleted; restore it with "
@@ -182,6 +265,8 @@ class ServerTooOld(MlflowError):
     dataset need MLflow 3, for example. Raised before anything is sent, instead of the 404 page or the silently
     dropped field an older server would answer with. `needed` and `server_version` are versions ("3.0",
     "2.22.5")."""
+
+    default_error_code = "ENDPOINT_NOT_FOUND"  # what MLflow's client gets: the old server's 404 page
 
     def __init__(self, what: str, *, needed: str, server_version: str) -> None:
         super().__init__(f"{what} needs an MLflow server {needed} or later; this server runs MLflow {server_version}")
@@ -210,7 +295,7 @@ _BY_ERROR_CODE: dict[str, type[ApiError]] = {
     "MALFORMED_REQUEST": InvalidParameterValue,
     "RESOURCE_DOES_NOT_EXIST": ResourceDoesNotExist,
     "NOT_FOUND": ResourceDoesNotExist,
-    "ENDPOINT_NOT_FOUND": ResourceDoesNotExist,
+    "ENDPOINT_NOT_FOUND": EndpointNotFound,
     "RESOURCE_ALREADY_EXISTS": ResourceAlreadyExists,
     "ALREADY_EXISTS": ResourceAlreadyExists,
     "UNAUTHENTICATED": Unauthenticated,
@@ -230,7 +315,7 @@ _BY_STATUS: dict[int, type[ApiError]] = {
     400: InvalidParameterValue,
     401: Unauthenticated,
     403: PermissionDenied,
-    404: ResourceDoesNotExist,
+    404: EndpointNotFound,  # MLflow's own "not found" is a JSON error with its code; anything else is a wrong URL
     429: RateLimited,
 }
 
@@ -264,6 +349,12 @@ def error_from_response(
     cls = kind or _BY_ERROR_CODE.get(error_code or "") or _BY_STATUS.get(status)
     if cls is None:
         cls = ServerError if status >= 500 else ApiError
+    error_code = error_code or _CODE_OF_STATUS.get(status, "INTERNAL_ERROR")
+    if cls is EndpointNotFound:
+        message = (
+            f"no such endpoint at this URL (the 404 is not an MLflow tracking server's answer): check the "
+            f"tracking URI's path: {message}"
+        )
     return cls(
         f"{method} {url} failed: {message}",
         error_code=error_code,

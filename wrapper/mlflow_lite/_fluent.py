@@ -156,22 +156,35 @@ class FluentRun(ActiveRun):
 # --- tracking URI and experiment -----------------------------------------------------------------------------
 
 
-def set_tracking_uri(uri: str | Path) -> None:
+def set_tracking_uri(uri: str | Path | None) -> None:
     """Use the MLflow server at `uri` (an http:// or https:// URL) for every later call; also sets
-    MLFLOW_TRACKING_URI for child processes, as MLflow does."""
-    if isinstance(uri, Path):
+    MLFLOW_TRACKING_URI for child processes, as MLflow does. `None` forgets the URI set in code and unsets
+    MLFLOW_TRACKING_URI, so later calls use the default (as MLflow does, only when a URI was set in code)."""
+    if isinstance(uri, Path) or uri == "":
+        # MLflow takes both as a local store (a folder, or ./mlruns), which is not served here: say so now
+        # rather than at the first call.
+        where = "./mlruns" if uri == "" else str(uri)
         raise InvalidParameterValue(
-            f"mlflow-lite talks to an MLflow server over HTTP; {str(uri)!r} is a local path (start `mlflow server` "
+            f"mlflow-lite talks to an MLflow server over HTTP; {where!r} is a local store (start `mlflow server` "
             "on it and use its URL)"
         )
+    if uri is not None and not isinstance(uri, str):
+        raise InvalidParameterValue(f"a tracking URI is an http(s) URL, a str; got {type(uri).__name__} {uri!r}")
     with _process.lock:
+        if _process.tracking_uri == uri:
+            return
         _process.tracking_uri = uri
-        os.environ["MLFLOW_TRACKING_URI"] = uri
+        if uri is None:
+            os.environ.pop("MLFLOW_TRACKING_URI", None)
+        else:
+            os.environ["MLFLOW_TRACKING_URI"] = uri
 
 
 def get_tracking_uri() -> str:
     """The tracking URI: set in code, else MLFLOW_TRACKING_URI, else http://127.0.0.1:5000."""
-    return _process.tracking_uri or os.environ.get("MLFLOW_TRACKING_URI") or DEFAULT_TRACKING_URI
+    if _process.tracking_uri is not None:
+        return _process.tracking_uri
+    return os.environ.get("MLFLOW_TRACKING_URI") or DEFAULT_TRACKING_URI
 
 
 def is_tracking_uri_set() -> bool:

@@ -20,7 +20,8 @@ class CreateRun:
     """
     Attributes:
         experiment_id (str | Unset): Experiment to create the run in (the default experiment "0" when absent).
-        user_id (str | Unset): The user the run belongs to; stored as given (MLflow's own client does not send it).
+        user_id (str | Unset): The user the run belongs to, stored as given; MLflow's client sends the run's
+            `mlflow.user` tag, or "unknown" without one.
         run_name (str | Unset):
         start_time (int | Unset): Epoch milliseconds.
         tags (list[RunTag] | Unset):

@@ -16,11 +16,11 @@ from pytest_httpx import HTTPXMock
 from mlflow_lite import (
     ApiError,
     AsyncTrackingClient,
+    EndpointNotFound,
     InvalidParameterValue,
     MlflowError,
     PermissionDenied,
     RateLimited,
-    ResourceDoesNotExist,
     ServerError,
     TrackingClient,
     TransportError,
@@ -66,7 +66,7 @@ def tracking() -> Iterator[TrackingClient]:
 
 # (status, headers, body) -> the error class, and a piece of the message
 CASES: dict[str, tuple[int, dict[str, str], bytes, type[MlflowError], str]] = {
-    "html-404": (404, HTML, FLASK_404.encode(), ResourceDoesNotExist, "404 Not Found"),
+    "html-404": (404, HTML, FLASK_404.encode(), EndpointNotFound, "check the tracking URI's path: 404 Not Found"),
     "html-405": (405, HTML, FLASK_405.encode(), ApiError, "Method Not Allowed"),
     "html-500": (500, HTML, FLASK_500.encode(), ServerError, "Internal Server Error"),
     "text-503": (
@@ -211,7 +211,7 @@ async def test_async_client_types_odd_answers_the_same(httpx_mock: HTTPXMock) ->
     httpx_mock.add_response(url=GET_EXP, status_code=404, headers=HTML, content=FLASK_404.encode())
     httpx_mock.add_response(url=GET_EXP, status_code=200, headers=JSON, content=b'{"experim')
     async with AsyncTrackingClient(URL, max_retries=0) as tracking:
-        with pytest.raises(ResourceDoesNotExist, match="404 Not Found"):
+        with pytest.raises(EndpointNotFound, match="404 Not Found"):
             await tracking.get_experiment("1")
         with pytest.raises(ApiError, match="not JSON"):
             await tracking.get_experiment("1")

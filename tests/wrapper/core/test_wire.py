@@ -13,6 +13,8 @@ from pytest_httpx import HTTPXMock
 from mlflow_lite import (
     ApiError,
     AsyncTrackingClient,
+    EndpointNotFound,
+    ExperimentDeleted,
     InvalidParameterValue,
     PermissionDenied,
     RateLimited,
@@ -24,6 +26,7 @@ from mlflow_lite import (
     Unauthenticated,
     __version__,
 )
+from mlflow_lite.exceptions import MlflowException
 
 URI = "http://mlflow.test:5000"
 API = f"{URI}/api/2.0/mlflow"
@@ -174,8 +177,8 @@ JSON_ERROR = "application/json"
         ),
         (400, JSON_ERROR, '{"error_code": "BAD_REQUEST", "message": "sql"}', InvalidParameterValue, "BAD_REQUEST"),
         (500, JSON_ERROR, '{"error_code": "INTERNAL_ERROR", "message": "boom"}', ServerError, "INTERNAL_ERROR"),
-        (401, "text/plain", "You are not authenticated.", Unauthenticated, None),
-        (403, "text/plain", "Permission denied", PermissionDenied, None),
+        (401, "text/plain", "You are not authenticated.", Unauthenticated, "UNAUTHENTICATED"),
+        (403, "text/plain", "Permission denied", PermissionDenied, "PERMISSION_DENIED"),
         (
             429,
             JSON_ERROR,
@@ -187,15 +190,21 @@ JSON_ERROR = "application/json"
             404,
             "text/html",
             "<!doctype html><title>404 Not Found</title><p>The requested URL was not found</p>",
-            ResourceDoesNotExist,
-            None,
+            EndpointNotFound,
+            "ENDPOINT_NOT_FOUND",
         ),
-        (405, "text/html", "<title>405 Method Not Allowed</title>", ApiError, None),
-        (500, "text/html", "<title>500 Internal Server Error</title>", ServerError, None),
-        (503, "text/plain", "This endpoint is only available when running in artifact-only mode.", ServerError, None),
-        (502, "text/plain", "", ServerError, None),
-        (520, "text/html", "<p>Cloudflare: unknown error</p>", ServerError, None),
-        (400, JSON_ERROR, '{"error_code": "INVALID_PARAM', InvalidParameterValue, None),
+        (405, "text/html", "<title>405 Method Not Allowed</title>", ApiError, "INTERNAL_ERROR"),
+        (500, "text/html", "<title>500 Internal Server Error</title>", ServerError, "INTERNAL_ERROR"),
+        (
+            503,
+            "text/plain",
+            "This endpoint is only available when running in artifact-only mode.",
+            ServerError,
+            "TEMPORARILY_UNAVAILABLE",
+        ),
+        (502, "text/plain", "", ServerError, "INTERNAL_ERROR"),
+        (520, "text/html", "<p>Cloudflare: unknown error</p>", ServerError, "INTERNAL_ERROR"),
+        (400, JSON_ERROR, '{"error_code": "INVALID_PARAM', InvalidParameterValue, "BAD_REQUEST"),
         (418, JSON_ERROR, '{"error_code": "SOME_NEW_CODE", "message": "new"}', ApiError, "SOME_NEW_CODE"),
     ],
 )
@@ -216,6 +225,35 @@ def test_error_mapping(
     assert info.value.response is not None
     assert "GET http://mlflow.test:5000/api/2.0/mlflow/runs/get?run_id=r1" in str(info.value)
     assert "<" not in info.value.message  # no raw HTML in messages
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "http"),
+    [
+        (InvalidParameterValue("bad"), "INVALID_PARAMETER_VALUE", 400),
+        (ResourceDoesNotExist("gone"), "RESOURCE_DOES_NOT_EXIST", 404),
+        (ResourceAlreadyExists("taken"), "RESOURCE_ALREADY_EXISTS", 400),
+        (EndpointNotFound("no route"), "ENDPOINT_NOT_FOUND", 404),
+        (Unauthenticated("who"), "UNAUTHENTICATED", 401),
+        (PermissionDenied("no"), "PERMISSION_DENIED", 403),
+        (RateLimited("slow"), "REQUEST_LIMIT_EXCEEDED", 429),
+        (ServerError("boom"), "INTERNAL_ERROR", 500),
+        (ServerError("later", error_code="TEMPORARILY_UNAVAILABLE"), "TEMPORARILY_UNAVAILABLE", 503),
+        (ExperimentDeleted("e", "1"), "INVALID_PARAMETER_VALUE", 400),
+        (TransportError("away", url="u", cause="c"), "INTERNAL_ERROR", 500),
+        (ApiError("new", error_code="SOME_NEW_CODE"), "SOME_NEW_CODE", 500),
+    ],
+)
+def test_every_error_has_mlflows_exception_surface(error: MlflowException, code: str, http: int) -> None:
+    """What code written for MLflow's `MlflowException` reads: error_code, message, the HTTP status MLflow gives
+    the code, and its JSON."""
+    assert isinstance(error, MlflowException)
+    assert (error.error_code, error.get_http_status_code()) == (code, http)
+    assert isinstance(error.message, str)
+    assert error.message
+    assert error.json_kwargs == {}
+    assert json.loads(error.serialize_as_json()) == {"error_code": code, "message": error.message}
+    assert str(error) == error.message  # found before sending: the message alone, as before
 
 
 def test_not_found_is_a_lookup_error_and_invalid_a_value_error() -> None:

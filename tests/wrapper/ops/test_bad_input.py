@@ -30,14 +30,14 @@ def param_case(key: object, value: object = "v") -> Case:
 
 REJECTED: dict[str, Case] = {
     # metric values
-    "metric-str": metric("1.0"),
+    "metric-str": metric("one"),
     "metric-none": metric(None),
-    "metric-bytes": metric(b"1"),
+    "metric-bytes": metric(b"x"),
     "metric-nested-dict": lambda c: c.log_batch(RUN, metrics={"m": {"inner": 1.0}}),
     "metric-list": metric([1.0]),
     "metric-complex": metric(1j),
     "metric-int-beyond-double": metric(10**400),
-    "log-metric-str": lambda c: c.log_metric(RUN, "m", "nan"),  # type: ignore[arg-type]
+    "log-metric-str": lambda c: c.log_metric(RUN, "m", "n/a"),  # type: ignore[arg-type]
     # steps
     "step-nan": metric(step=NAN),
     "step-inf": metric(step=INF),

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pytest
 
 from mlflow_lite import InvalidParameterValue, Metric, Param
@@ -18,6 +21,18 @@ from mlflow_lite._ops.validate import (
 )
 
 
+class Floaty:
+    def __float__(self) -> float:
+        return 0.125
+
+
+class Item:
+    """`.item()` alone is not enough: MLflow takes `.item()` of numpy arrays and torch tensors only."""
+
+    def item(self) -> float:
+        return 0.75
+
+
 @pytest.mark.parametrize(
     ("value", "wire"),
     [
@@ -29,6 +44,20 @@ from mlflow_lite._ops.validate import (
         (float("-inf"), "-Infinity"),
         (-0.0, -0.0),
         (10**300, 1e300),
+        # converted as MLflow's client converts them (float(), or the one element of an array)
+        ("0.769", 0.769),
+        (" 1e3 ", 1000.0),
+        ("nan", "NaN"),
+        ("-inf", "-Infinity"),
+        (b"0.5", 0.5),
+        (Decimal("0.1"), 0.1),
+        (Fraction(1, 4), 0.25),
+        (np.float32(0.25), 0.25),
+        (np.int64(7), 7.0),
+        (np.array(0.5), 0.5),
+        (np.array([[1.5]]), 1.5),
+        (np.array("0.5"), 0.5),
+        (Floaty(), 0.125),
     ],
 )
 def test_metric_values_to_json(value: object, wire: float | str) -> None:
@@ -36,10 +65,14 @@ def test_metric_values_to_json(value: object, wire: float | str) -> None:
     assert type(metric_value_to_json(value)) is type(wire)
 
 
-@pytest.mark.parametrize("value", ["0.769", None, b"1", 1j, [1.0], {"a": 1}, 10**400])
+@pytest.mark.parametrize(
+    "value",
+    ["abc", "", None, b"x", 1j, [1.0], {"a": 1}, 10**400, np.array([1.0, 2.0]), np.array([]), Item()],
+)
 def test_non_numbers_are_refused(value: object) -> None:
-    with pytest.raises(InvalidParameterValue):
+    with pytest.raises(InvalidParameterValue) as info:
         metric_value_to_json(value)
+    assert (info.value.error_code, info.value.get_http_status_code()) == ("INVALID_PARAMETER_VALUE", 400)
 
 
 @pytest.mark.parametrize(

@@ -341,7 +341,7 @@ def offline_run(plan: RunPlan) -> Run:
     info = RunInfo(
         run_id="",
         experiment_id=plan.experiment_id or "",
-        user_id=tags.get("mlflow.user", ""),
+        user_id=tags.get("mlflow.user", "unknown"),  # what create_run will send
         status="RUNNING",
         start_time=plan.start_time,
         end_time=None,

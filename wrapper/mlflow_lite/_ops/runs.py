@@ -79,6 +79,8 @@ METRIC_HISTORY_PAGE = 25_000
 
 
 REQUEST_ID_TAG = "mlflow_lite.request_id"
+USER_TAG = "mlflow.user"
+UNKNOWN_USER = "unknown"  # MLflow's user for a run without an `mlflow.user` tag
 PARENT_RUN_ID_TAG = "mlflow.parentRunId"
 RUN_NAME_TAG = "mlflow.runName"
 NOTE_TAG = "mlflow.note.content"
@@ -108,6 +110,8 @@ def create_run(
     entries = [(k, v) for k, v in entries if k != REQUEST_ID_TAG] + [(REQUEST_ID_TAG, request_id)]
     body = CreateRun(
         experiment_id=str(experiment_id),
+        # As MLflow's client: the run's `mlflow.user` tag (the login name, for runs `start_run` makes), or "unknown".
+        user_id=dict(entries).get(USER_TAG, UNKNOWN_USER),
         run_name=UNSET if run_name is None else run_name,
         start_time=validate.now_ms() if start_time is None else validate.int64(start_time, "start_time", minimum=0),
         tags=[RunTag(key=k, value=v) for k, v in entries],

@@ -60,8 +60,9 @@ _KEY_CHARS = re.compile(r"^[/\w.\- :]*$")
 
 
 def now_ms() -> int:
-    """The current time in epoch milliseconds, as MLflow stamps metrics."""
-    return time.time_ns() // 1_000_000
+    """The current time in epoch milliseconds, from the clock MLflow reads (`time.time()`, looked up at each call),
+    so a test suite that patches `time.time` sees its own time in metrics and run times, as with MLflow."""
+    return int(time.time() * 1000)
 
 
 @attrs.frozen
@@ -120,18 +121,43 @@ def string_value(value: object, what: str, limit: int) -> str:
 
 
 def metric_value_to_json(value: object) -> float | str:
-    """A real number as MLflow's JSON needs it: NaN and infinities as the protobuf-JSON strings."""
-    if isinstance(value, (str, bytes)) or not isinstance(value, numbers.Real):
-        raise InvalidParameterValue(f"metric value must be a real number, got {type(value).__name__}: {value!r}")
+    """A metric value as MLflow's JSON needs it: NaN and infinities as the protobuf-JSON strings.
+
+    Converted as MLflow's client converts it before sending: a numpy array or torch tensor of one element by its
+    `.item()`, then anything `float()` takes (ints, bools, numeric strings such as "0.5", Decimal, numpy scalars,
+    objects with `__float__`). What it cannot convert is refused here, before sending, with MLflow's code
+    (`INVALID_PARAMETER_VALUE`).
+    """
+    if value is None:  # MLflow sends it, and the server refuses it with this message
+        raise InvalidParameterValue("Missing value for required parameter 'value' (a metric value is a number)")
+    value = _one_element(value)
     try:
-        number = float(value)
-    except (OverflowError, ValueError, TypeError):
+        number = float(value)  # type: ignore[arg-type]  # whatever float() takes, as MLflow
+    except OverflowError:
         raise InvalidParameterValue(f"metric value {value!r} does not fit a double") from None
+    except (TypeError, ValueError):
+        raise InvalidParameterValue(
+            f"metric value must be a number or a numeric string, got {type(value).__name__}: {value!r}"
+        ) from None
     if math.isnan(number):
         return "NaN"
     if math.isinf(number):
         return "Infinity" if number > 0 else "-Infinity"
     return number
+
+
+def _one_element(value: object) -> object:
+    """The element of a one-element numpy array or torch tensor (0-d included), as MLflow takes it. Only when
+    the caller has imported the library: looking it up never imports it."""
+    numpy, torch = sys.modules.get("numpy"), sys.modules.get("torch")
+    if torch is not None and isinstance(value, torch.Tensor):
+        value = value.detach().cpu()
+    elif numpy is None or not isinstance(value, numpy.ndarray):
+        return value
+    try:
+        return value.item()  # type: ignore[attr-defined]
+    except Exception as exc:  # an array of several values, or none
+        raise InvalidParameterValue(f"Failed to convert metric value to float: {exc}") from None
 
 
 def metric_value_from_json(value: object) -> float:
