@@ -129,6 +129,10 @@ class MlflowServer:
         env.update(
             MLFLOW_DISABLE_TELEMETRY="true",
             DO_NOT_TRACK="true",
+            # 3.x starts a job runner beside each server (a Huey consumer and periodic tasks, polling the store)
+            # for features the tracking API does not use; on a 2-core machine running many servers, its polling
+            # is CPU the tests need.
+            MLFLOW_SERVER_ENABLE_JOB_EXECUTION="false",
             # Read by the basic-auth app (2.22.5 refuses to start it without a secret key).
             MLFLOW_FLASK_SERVER_SECRET_KEY="mlflow-lite-tests",  # noqa: S106 - a loopback test server's key
             PYTHONUNBUFFERED="1",
