@@ -1,18 +1,26 @@
 """The fluent API (`import mlflow_lite as mlflow`) on real servers: its run stack, experiments, errors as MLflow
-users meet them, buffered runs, and the optional libraries. Whole scripts compared with MLflow itself are in
-`tests/compat/`."""
+users meet them, buffered runs, offline logging with a spool folder (no server yet: a loopback port nothing listens
+on; then the server "appears" as a proxy started on that port), and the optional libraries. Whole scripts compared
+with MLflow itself are in `tests/compat/`."""
 
 from __future__ import annotations
 
 import math
+import os
+import re
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import unique
+from faultproxy import FaultProxy
 from oracle import mlflow_signatures, run_mlflow, signature_problems
+from readback import history
 
 import mlflow_lite as mlflow
 from mlflow_lite import (
@@ -22,10 +30,12 @@ from mlflow_lite import (
     ResourceDoesNotExist,
     ServerTooOld,
     TrackingClient,
+    TransportError,
     _fluent,
 )
+from mlflow_lite._durable.journal import journal_files
 from mlflow_lite.entities import Dataset, LoggedModelOutput
-from mlflow_server import VERSIONS, MlflowServer
+from mlflow_server import VERSIONS, MlflowServer, free_port
 
 
 @pytest.fixture
@@ -279,6 +289,209 @@ MLFLOW_3_ONLY = {
     "search_logged_models",
     "set_logged_model_tags",
 }
+
+
+# --- offline: a spool folder and no server (yet) ---------------------------------------------------------------
+
+# A test's client finds the server away in a fraction of a second instead of ten (two retries, quick back-off),
+# while each request keeps the usual time to be answered, however loaded the machine.
+FAST_ENV = {
+    "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "2",
+    "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "0.1",
+    "MLFLOW_HTTP_REQUEST_BACKOFF_JITTER": "0.05",
+}
+# What a fluent process inherits from the test process and must not: they choose its experiment or run.
+CHOSEN_BY_ENV = ("MLFLOW_EXPERIMENT_NAME", "MLFLOW_EXPERIMENT_ID", "MLFLOW_RUN_ID", "MLFLOW_ENABLE_ASYNC_LOGGING")
+
+
+def nowhere() -> str:
+    """A tracking URI nothing answers at (yet): a loopback port nothing listens on."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture
+def proxy_at() -> Iterator[Any]:
+    """Start a proxy to a real server on a URI's port: the server at that URI "comes back"."""
+    started: list[FaultProxy] = []
+
+    def start(uri: str, upstream: str) -> FaultProxy:
+        proxy = FaultProxy(upstream, port=int(uri.rsplit(":", 1)[1])).start()
+        started.append(proxy)
+        return proxy
+
+    yield start
+    for proxy in started:
+        proxy.stop()
+
+
+@pytest.fixture
+def away(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The fluent API with fresh process and thread state, pointed (by MLFLOW_TRACKING_URI) at a URI nothing
+    answers at, with quick retries; the environment it changes is put back afterwards."""
+    uri = nowhere()
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
+    for name, value in FAST_ENV.items():
+        monkeypatch.setenv(name, value)
+    for name in CHOSEN_BY_ENV:
+        monkeypatch.setenv(name, "")  # noted, so that what the fluent API sets is removed afterwards
+        monkeypatch.delenv(name)
+    monkeypatch.setattr(_fluent, "_process", _fluent._Process())
+    monkeypatch.setattr(_fluent, "_thread", _fluent._Thread())
+    yield uri
+    while mlflow.active_run() is not None:
+        mlflow.end_run()
+    if _fluent._process.client is not None:
+        _fluent._process.client.close()
+
+
+def test_an_unreachable_server_is_named_with_where_its_uri_came_from(away: str) -> None:
+    """The fluent API's client said "from the tracking_uri argument" whatever the URI's source was."""
+    with pytest.raises(TransportError, match=re.escape(f"{away} (the tracking URI, from MLFLOW_TRACKING_URI)")):
+        mlflow.set_experiment("anywhere")
+    elsewhere = nowhere()
+    mlflow.set_tracking_uri(elsewhere)
+    with pytest.raises(TransportError, match=re.escape(f"{elsewhere} (the tracking URI, from set_tracking_uri())")):
+        mlflow.start_run()
+    mlflow.set_tracking_uri("file:///tmp/mlruns")
+    with pytest.raises(InvalidParameterValue, match=re.escape("from set_tracking_uri()")):
+        mlflow.get_experiment("0")
+
+
+OFFLINE_SCRIPT = """
+import sys
+import mlflow_lite as mlflow
+
+experiment = mlflow.set_experiment(sys.argv[1])
+run = mlflow.start_run(run_name="on-a-plane", tags={"team": "edge"})
+print("ids", repr(experiment.experiment_id), repr(run.run_id), flush=True)
+mlflow.log_param("lr", 0.1)
+mlflow.log_params({"layers": 3, "optimizer": "adam"})
+for step in range(int(sys.argv[2])):
+    mlflow.log_metric("loss", step * 0.5, step=step)
+mlflow.log_metrics({"acc": 0.75, "f1": 0.5}, step=7)
+mlflow.set_tag("phase", "offline")
+mlflow.set_tags({"x": "1", "y": "2"})
+mlflow.end_run()
+print("done", flush=True)
+"""
+
+
+def sync_until_done(spool: Path, env: dict[str, str]) -> tuple[int, int]:
+    """`mlflow-lite sync` through its console script, run again as its message says when the server stopped
+    answering (a loaded machine's server can take longer than the command's 10 s); the runs and values delivered
+    in all, as the syncs reported them."""
+    runs = values = 0
+    for _ in range(5):
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "mlflow-lite"), "sync", "--spool-dir", str(spool)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        found = re.search(r"delivered (\d+) runs? \((\d+) values?\)", done.stdout)
+        assert found is not None, done.stdout + done.stderr
+        runs, values = runs + int(found[1]), values + int(found[2])
+        if done.returncode == 0:
+            return runs, values
+        assert "the server stopped answering" in done.stderr, done.stdout + done.stderr
+    raise AssertionError("sync did not finish in 5 tries")
+
+
+def test_a_fluent_script_with_no_server_is_delivered_by_sync(
+    server: MlflowServer, tmp_path: Path, proxy_at: Any
+) -> None:
+    """With MLFLOW_LITE_SPOOL_DIR and no server, a fluent script ran to its end (it raised TransportError at
+    `set_experiment`, writing nothing); `mlflow-lite sync` then stores everything once, in the experiment named,
+    which it creates."""
+    uri, spool, experiment, steps = nowhere(), tmp_path / "spool", unique("fluent-offline"), 300
+    env = {name: value for name, value in os.environ.items() if name not in CHOSEN_BY_ENV}
+    env |= FAST_ENV | {"MLFLOW_TRACKING_URI": uri, "MLFLOW_LITE_SPOOL_DIR": str(spool)}
+    script = subprocess.run(
+        [sys.executable, "-c", OFFLINE_SCRIPT, experiment, str(steps)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert script.returncode == 0, script.stderr
+    assert script.stdout.split("\n")[:2] == ["ids '' ''", "done"]  # offline: no ids until delivery
+    # Promptly: the server is waited for once (set_experiment's first contact), then every try is one attempt.
+    log = script.stderr
+    assert "is active by name, and is found or created when its first run is delivered" in log
+    assert "retrying in" not in log.split("is active by name")[1], log
+    (journal,) = journal_files(spool)
+    with TrackingClient(server.url) as reader:
+        assert reader.get_experiment_by_name(experiment) is None  # nothing reached a server
+
+        proxy_at(uri, server.url)  # the server is there now
+        delivered = sync_until_done(spool, env)
+        assert delivered == (1, steps + 2 + 3 + 3)  # the run; its metrics, params and tags
+        found = reader.get_experiment_by_name(experiment)
+        assert found is not None
+        (run,) = reader.search_runs([found.experiment_id])  # one run: created once
+        assert run.info.run_name == "on-a-plane"
+        assert run.info.status == "FINISHED"
+        assert run.data.params == {"lr": "0.1", "layers": "3", "optimizer": "adam"}
+        assert {key: run.data.tags[key] for key in ("team", "phase", "x", "y")} == {
+            "team": "edge",
+            "phase": "offline",
+            "x": "1",
+            "y": "2",
+        }
+        assert "mlflow.user" in run.data.tags  # the context tags, taken when the run started
+        assert "mlflow_lite.request_id" not in run.data.tags
+        run_id = run.info.run_id
+        assert [(step, value) for step, _, value in history(reader, run_id, "loss")] == [
+            (step, step * 0.5) for step in range(steps)
+        ]
+        assert [(step, value) for step, _, value in history(reader, run_id, "acc")] == [(7, 0.75)]
+        assert [(step, value) for step, _, value in history(reader, run_id, "f1")] == [(7, 0.5)]
+    assert not journal.exists()
+
+
+def test_a_fluent_run_started_offline_is_delivered_by_its_drain(
+    away: str, server: MlflowServer, tmp_path: Path, proxy_at: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An experiment set by id while the server is away is taken as given; the run goes on on its journal, and
+    once the server is there its drain creates it in that experiment and delivers everything, once."""
+    monkeypatch.setenv("MLFLOW_LITE_SPOOL_DIR", str(tmp_path / "spool"))
+    with TrackingClient(server.url) as reader:
+        experiment_id = reader.create_experiment(unique("fluent-drain"))
+        experiment = mlflow.set_experiment(experiment_id=experiment_id)
+        assert (experiment.experiment_id, experiment.name) == (experiment_id, "")  # as given: nothing was asked
+        run = mlflow.start_run()
+        assert run.run_id == ""
+        for step in range(1_500):
+            mlflow.log_metric("m", float(step), step=step)
+        mlflow.log_param("p", "v")
+        with pytest.raises(InvalidParameterValue, match="no id yet"):
+            mlflow.start_run(nested=True)  # its parent has no id to name
+        with pytest.raises(InvalidParameterValue, match="has not created it yet"):
+            mlflow.log_text("t", "t.txt")  # artifacts go to the server directly
+        journal = Path(str(run.journal))
+        proxy_at(away, server.url)  # the server appears while the run goes on
+        for step in range(1_500, 3_000):
+            mlflow.log_metric("m", float(step), step=step)
+        mlflow.set_tag("t", "after")
+        mlflow.end_run()  # waits for the delivery while it progresses
+        deadline = time.monotonic() + 120  # unless a try failed just before the server appeared: then the drain
+        while journal.exists() and time.monotonic() < deadline:  # goes on after its back-off
+            time.sleep(0.1)
+        assert not journal.exists()
+        assert run.run_id
+        assert mlflow.last_active_run() is not None
+        stored = reader.get_run(run.run_id)
+        assert stored.info.experiment_id == experiment_id
+        assert stored.info.status == "FINISHED"
+        assert stored.data.params == {"p": "v"}
+        assert stored.data.tags["t"] == "after"
+        assert len(list(reader.search_runs([experiment_id]))) == 1
+        assert [(step, value) for step, _, value in history(reader, run.run_id, "m")] == [
+            (step, float(step)) for step in range(3_000)
+        ]
 
 
 @pytest.mark.server

@@ -7,6 +7,11 @@ Logging with no active run starts one (in the active experiment, else `MLFLOW_EX
 FAILED when the block raises; a run left open is ended FINISHED at interpreter exit. Every call goes through
 one pooled `TrackingClient` per tracking URI. Runs log in the background (buffered) when `start_run(...,
 buffered=True)` or `MLFLOW_ENABLE_ASYNC_LOGGING=true` says so, MLflow's switch for its own async logging.
+
+With a spool folder (`MLFLOW_LITE_SPOOL_DIR`) runs are journaled, and the fluent API logs offline as the client
+does: while the server is away, `set_experiment` and `start_run` return after one short try, an experiment named
+is found or created when its runs are delivered (one given by id is taken as given), and the journal's drain or
+`mlflow-lite sync` delivers everything (see docs/offline-logging.md).
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ._core.client_base import RunOperations, context_of, operations, settings_of
+from ._core.context import Context
 from ._core.public import show_as_public
 from ._core.settings import DEFAULT_TRACKING_URI, flag
+from ._durable.delivery import first_try, is_outage
 from ._entities import (
     Dataset,
     DatasetInput,
@@ -40,9 +47,9 @@ from ._entities import (
     ViewType,
 )
 from ._errors import InvalidParameterValue, MlflowError, ResourceAlreadyExists, ResourceDoesNotExist
-from ._ops import logged_models, runs
+from ._ops import experiments, logged_models, runs
 from ._ops.source_tags import context_tags
-from ._ops.validate import now_ms
+from ._ops.validate import now_ms, validate_experiment_name
 from ._sync.client import ActiveRun, TrackingClient, client_of, run_op
 
 if TYPE_CHECKING:
@@ -114,6 +121,9 @@ class _Process:
         self.lock = threading.Lock()
         self.tracking_uri: str | None = None
         self.experiment_id: str | None = None
+        # The experiment `set_experiment` named while the server was away (a journaled client): runs go to it by
+        # name, found or created when they are delivered, until a call that needs the server resolves it.
+        self.experiment_name: str | None = None
         self.client: TrackingClient | None = None
 
 
@@ -133,6 +143,10 @@ _thread = _Thread()
 class FluentClient(TrackingClient):
     """The fluent API's client: its runs are `FluentRun`s."""
 
+    # It is given a tracking URI only when one was set in code; else it reads MLFLOW_TRACKING_URI itself, so that
+    # an error names where the URI came from.
+    _uri_argument = "set_tracking_uri()"
+
     def _run_handle(self, run: Run, buffered: bool, journal: Journal | None = None) -> ActiveRun:
         return FluentRun(self, run, buffered=buffered, journal=journal)
 
@@ -144,7 +158,7 @@ class FluentRun(ActiveRun):
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if any(run.run_id == self.run_id for run in _thread.stack):
+        if any(run is self for run in _thread.stack):  # by identity: a run started offline has no id yet
             end_run("FINISHED" if exc_type is None else "FAILED")
 
     def end(self, status: str = "FINISHED") -> None:
@@ -200,50 +214,114 @@ def client() -> TrackingClient:
         if current is None or current.tracking_uri != uri.rstrip("/"):
             if current is not None and not any(client_of(run) is current for run in _thread.stack):
                 current.close()  # else the run using it closes it when it ends (see `end_run`)
-            current = _process.client = FluentClient(uri)
+            current = _process.client = FluentClient(_process.tracking_uri)
         return current
 
 
 def set_experiment(experiment_name: str | None = None, experiment_id: str | None = None) -> Experiment:
-    """Make the experiment active (created when named and missing); later runs go to it."""
+    """Make the experiment active (created when named and missing); later runs go to it.
+
+    With a spool folder (MLFLOW_LITE_SPOOL_DIR) the server is given one short try, as a journaled run's start
+    gives it: when it is away, later runs are journaled in the experiment named, found or created when they are
+    delivered (or in the one given by id, taken as given), and the `Experiment` returned holds only what was given
+    (`experiment_id` "" for a name).
+    """
     if (experiment_name is None) == (experiment_id is None):
         raise InvalidParameterValue("Must specify exactly one of: `experiment_id` or `experiment_name`.")
     tracking = client()
-    if experiment_id is None:
-        assert experiment_name is not None
-        experiment = tracking.get_experiment_by_name(experiment_name)
-        if experiment is None:
-            logger.info("Experiment with name '%s' does not exist. Creating a new experiment.", experiment_name)
-            try:
-                experiment = tracking.get_experiment(tracking.create_experiment(experiment_name))
-            except ResourceAlreadyExists:
-                experiment = tracking.get_experiment_by_name(experiment_name)
-                assert experiment is not None, "the server said it exists"
+    journaled = tracking.spool_dir is not None
+    try:
+        return _activate(tracking, _lookups(tracking, journaled), experiment_name, experiment_id)
+    except Exception as exc:
+        if not (journaled and is_outage(exc)):
+            raise
+        return _activate_offline(experiment_name, experiment_id, exc)
+
+
+def _lookups(tracking: TrackingClient, journaled: bool) -> Context:
+    """The context experiments are looked up with: for a journaled client, the short try of a journaled run's
+    start (the journal goes on without the server), else the client's own."""
+    cx = context_of(tracking)
+    return first_try(cx) if journaled else cx
+
+
+def _activate(tracking: TrackingClient, cx: Context, name: str | None, experiment_id: str | None) -> Experiment:
+    """Find (or create, when named and missing) the experiment on the server and make it the active one."""
+    if experiment_id is not None:
+        experiment = run_op(tracking, experiments.get_experiment(cx, str(experiment_id)))
     else:
-        experiment = tracking.get_experiment(str(experiment_id))
+        assert name is not None
+        experiment = _named(tracking, cx, name)
     if experiment.lifecycle_stage != LifecycleStage.ACTIVE:
         raise InvalidParameterValue(
             f"Cannot set a deleted experiment {experiment.name!r} as the active experiment. You can restore the "
             "experiment, or permanently delete the experiment to create a new one."
         )
     with _process.lock:
-        _process.experiment_id = experiment.experiment_id
+        _process.experiment_id, _process.experiment_name = experiment.experiment_id, None
         os.environ["MLFLOW_EXPERIMENT_ID"] = experiment.experiment_id
     return experiment
 
 
-def _experiment_id() -> str:
-    """Where a new run goes: the active experiment, else MLFLOW_EXPERIMENT_NAME (created when missing) or
-    MLFLOW_EXPERIMENT_ID, else the Default experiment."""
+def _named(tracking: TrackingClient, cx: Context, name: str) -> Experiment:
+    """The experiment `name`, created when missing (by another process at the same time is fine)."""
+    experiment = run_op(tracking, experiments.get_experiment_by_name(cx, name))
+    if experiment is not None:
+        return experiment
+    logger.info("Experiment with name '%s' does not exist. Creating a new experiment.", name)
+    try:
+        return run_op(
+            tracking, experiments.get_experiment(cx, run_op(tracking, experiments.create_experiment(cx, name)))
+        )
+    except ResourceAlreadyExists:
+        experiment = run_op(tracking, experiments.get_experiment_by_name(cx, name))
+        assert experiment is not None, "the server said it exists"
+        return experiment
+
+
+def _activate_offline(name: str | None, experiment_id: str | None, exc: Exception) -> Experiment:
+    """The server is away and runs are journaled: the experiment is active as given, to be resolved when its runs
+    are delivered (by name: found or created then; by id: taken as given), as a journaled `start_run` does."""
+    if name is not None:
+        validate_experiment_name(name)  # checked now: the journal would meet it only at delivery
+        logger.warning(
+            "mlflow-lite: the server is away (%s); experiment %r is active by name, and is found or created when "
+            "its first run is delivered",
+            exc,
+            name,
+        )
+    else:
+        experiment_id = str(experiment_id)
+        if not experiment_id.strip():
+            raise InvalidParameterValue(f"experiment_id must be a non-empty id, got {experiment_id!r}")
+        logger.warning("mlflow-lite: the server is away (%s); experiment %s is active as given", exc, experiment_id)
+    with _process.lock:
+        _process.experiment_id, _process.experiment_name = experiment_id, name
+        if experiment_id is None:
+            os.environ.pop("MLFLOW_EXPERIMENT_ID", None)  # it named the experiment active before
+        else:
+            os.environ["MLFLOW_EXPERIMENT_ID"] = experiment_id
+    return Experiment(
+        experiment_id=experiment_id or "", name=name or "", artifact_location="", lifecycle_stage=LifecycleStage.ACTIVE
+    )
+
+
+def _experiment_id(cx: Context | None = None) -> str:
+    """Where a new run goes: the active experiment (one set by name while the server was away is found or
+    created now), else MLFLOW_EXPERIMENT_NAME (created when missing) or MLFLOW_EXPERIMENT_ID, else the Default
+    experiment. `cx`: the context to ask the server with (default: the client's)."""
     if _process.experiment_id:
         return _process.experiment_id
+    tracking = client()
+    cx = cx or context_of(tracking)
+    if _process.experiment_name:
+        return _activate(tracking, cx, _process.experiment_name, None).experiment_id
     name = os.environ.get("MLFLOW_EXPERIMENT_NAME")
     wanted = os.environ.get("MLFLOW_EXPERIMENT_ID")
-    tracking = client()
     if name:
-        experiment = tracking.get_experiment_by_name(name)
+        experiment = run_op(tracking, experiments.get_experiment_by_name(cx, name))
         if experiment is None:
-            return tracking.create_experiment(name)
+            return run_op(tracking, experiments.create_experiment(cx, name))
         if wanted and wanted != experiment.experiment_id:
             raise InvalidParameterValue(
                 f"The provided MLFLOW_EXPERIMENT_ID environment variable value `{wanted}` does not match the "
@@ -252,13 +330,30 @@ def _experiment_id() -> str:
         return experiment.experiment_id
     if wanted:
         try:
-            return tracking.get_experiment(wanted).experiment_id
+            return run_op(tracking, experiments.get_experiment(cx, wanted)).experiment_id
         except ResourceDoesNotExist as exc:
             raise InvalidParameterValue(
                 f"The provided MLFLOW_EXPERIMENT_ID environment variable value `{wanted}` does not exist in the "
                 "tracking server. Provide a valid experiment_id."
             ) from exc
     return "0"
+
+
+def _new_run_experiment(tracking: TrackingClient) -> tuple[str | None, str | None]:
+    """(experiment id, experiment name) of a new run, one of them None: as `_experiment_id`, except that for a
+    journaled client whose server is away the run is journaled as the client's `start_run` journals it, its
+    experiment by name (found or created when it is delivered) or by id (taken as given)."""
+    if tracking.spool_dir is None:
+        return _experiment_id(), None
+    try:
+        return _experiment_id(_lookups(tracking, journaled=True)), None
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+    name = _process.experiment_name or os.environ.get("MLFLOW_EXPERIMENT_NAME")
+    if name:
+        return None, name
+    return os.environ.get("MLFLOW_EXPERIMENT_ID") or "0", None
 
 
 # --- runs ----------------------------------------------------------------------------------------------------
@@ -296,26 +391,23 @@ def start_run(
     tracking = client()
     resume = run_id or os.environ.pop("MLFLOW_RUN_ID", None)
     all_tags = dict(tags or {})
+    experiment_name = None
     if not resume:
-        if parent_run_id is not None:
-            if stack and parent_run_id != stack[-1].run_id:
-                raise InvalidParameterValue(
-                    f"Current run with UUID {stack[-1].run_id} does not match the specified parent_run_id "
-                    f"{parent_run_id}. To start a new nested run under the parent run with UUID "
-                    f"{stack[-1].run_id}, first end the current run with mlflow.end_run()."
-                )
-        elif stack:
-            all_tags[runs.PARENT_RUN_ID_TAG] = stack[-1].run_id  # the active run is the parent; no need to read it
+        if (parent := _stack_parent(stack, parent_run_id)) is not None:
+            all_tags[runs.PARENT_RUN_ID_TAG] = parent  # the active run is the parent; no need to read it
         if experiment_id is None:
-            experiment_id = _experiment_id()
+            experiment_id, experiment_name = _new_run_experiment(tracking)
     elif _process.experiment_id is not None:
         experiment_id = _process.experiment_id  # a run resumed must belong to the active experiment
+    else:
+        experiment_name = _process.experiment_name
     if description is not None and runs.NOTE_TAG in all_tags:
         raise InvalidParameterValue(
             f"Description is already set via the tag {runs.NOTE_TAG} in tags.Remove the key {runs.NOTE_TAG} from "
             "the tags or omit the description."
         )
     handle = tracking.start_run(
+        experiment_name,
         experiment_id=experiment_id,
         run_id=resume or None,
         run_name=run_name,
@@ -329,16 +421,38 @@ def start_run(
     return handle
 
 
+def _stack_parent(stack: list[FluentRun], parent_run_id: str | None) -> str | None:
+    """The parent a new run gets from the active run (None when there is none, or `parent_run_id` names it)."""
+    if not stack:
+        return None
+    active = stack[-1].run_id
+    if parent_run_id is not None:
+        if parent_run_id != active:
+            raise InvalidParameterValue(
+                f"Current run with UUID {active} does not match the specified parent_run_id {parent_run_id}. To "
+                f"start a new nested run under the parent run with UUID {active}, first end the current run with "
+                "mlflow.end_run()."
+            )
+        return None
+    if not active:
+        raise InvalidParameterValue(
+            "the active run was started while the server was away and has no id yet, so a nested run cannot name "
+            "it as its parent: end it first, or start the nested run once the server is back"
+        )
+    return active
+
+
 def end_run(status: str = "FINISHED") -> None:
     """End the active run of this thread with `status` (nothing happens when there is none)."""
     if not _thread.stack:
         return
     os.environ.pop("MLFLOW_RUN_ID", None)
     run = _thread.stack.pop()
-    _thread.last_run_id = run.run_id
     try:
         run.end(status)
     finally:
+        # After the end: a run started while the server was away has an id once it is delivered (else none).
+        _thread.last_run_id = run.run_id or None
         if client_of(run) is not _process.client and not any(client_of(r) is client_of(run) for r in _thread.stack):
             run._client.close()  # the tracking URI changed while the run was active
 
@@ -510,6 +624,11 @@ def _run_id(run_id: str | None) -> str:
         return run_id
     run = _active()
     run.flush()  # what was logged before an artifact call is on the server before it
+    if not run.run_id:
+        raise InvalidParameterValue(
+            "the active run was started while the server was away and the server has not created it yet: "
+            "artifacts, datasets and models go to the server directly, so they need it (its logging calls do not)"
+        )
     return run.run_id
 
 

@@ -238,6 +238,27 @@ def test_once_the_server_has_answered_an_outage_gets_the_full_budget(monkeypatch
     assert sum(slept) > 4 * FIRST_CONTACT_BUDGET
 
 
+def test_a_journaled_try_after_first_contact_gave_up_is_one_attempt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A journal's first try (a journaled run's start, the fluent `set_experiment` with a spool folder) waits the
+    first-contact budget once; once a call of the client has given up on a server that never answered, the next
+    journaled try is one attempt: the server was just found away, and the journal goes on without it."""
+    from mlflow_lite._durable.delivery import first_try
+
+    contact = FirstContact("http://127.0.0.1:9", "MLFLOW_TRACKING_URI")
+    cx = Context(policy(first_contact=contact))
+    _, slept, error = on_a_clock(monkeypatch, with_retries(GET, first_try(cx).policy), refused)
+    assert isinstance(error, TransportError)
+    assert len(slept) >= 2  # the first time, a server still starting gets a few tries
+    assert contact.gave_up is True
+    _, slept, error = on_a_clock(monkeypatch, with_retries(GET, first_try(cx).policy), refused)
+    assert isinstance(error, TransportError)
+    assert slept == []  # one attempt
+    _, slept, _ = on_a_clock(monkeypatch, with_retries(GET, cx.policy), refused)
+    assert len(slept) >= 2  # a call that has no journal to fall back on still waits the budget
+    contact.answered = True  # once the server has answered, an outage is no first contact: tries as before
+    assert first_try(cx).policy.max_retries == cx.policy.max_retries
+
+
 def test_a_refused_connection_fails_fast_with_a_real_client(monkeypatch: pytest.MonkeyPatch) -> None:
     from mlflow_server import free_port
 

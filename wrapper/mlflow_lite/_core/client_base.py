@@ -26,6 +26,10 @@ __all__ = [
 class ClientBase:
     """Settings resolution and the pieces of every call that do not depend on sync or async."""
 
+    # How errors name a `tracking_uri` given to the constructor (the fluent API's client is given the URI of
+    # `set_tracking_uri()`, and says so).
+    _uri_argument = "the tracking_uri argument"
+
     def __init__(
         self,
         tracking_uri: str | None = None,
@@ -55,6 +59,7 @@ class ClientBase:
             verify=verify,
             client_cert=client_cert,
             headers=headers,
+            uri_argument=self._uri_argument,
         )
         # What every op of this client is given: retries, the server's MLflow version (asked the first time a
         # call needs MLflow 3) and whether it takes multipart uploads (see `context`).

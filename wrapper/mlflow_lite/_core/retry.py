@@ -67,6 +67,9 @@ class FirstContact:
     uri: str
     source: str
     answered: bool = False
+    #: A call of this client gave up before the server ever answered: it has waited the first-contact budget in
+    #: vain once, so a journaled run's next try (see `_durable.delivery.first_try`) is one attempt, not another wait.
+    gave_up: bool = False
 
 
 @attrs.frozen
@@ -263,6 +266,7 @@ class Attempts:
             took = f" after {self.count} attempts in {time.monotonic() - self.started:.1f} s" if self.count > 1 else ""
             message = f"cannot reach the MLflow server for {self.request.method} {url}{took}: {cause}"
             if never_answered and contact is not None:
+                contact.gave_up = True
                 message += (
                     f"; it has never answered this client: is {contact.uri} (the tracking URI, from "
                     f"{contact.source}) right, and is the server running?"

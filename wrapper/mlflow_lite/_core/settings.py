@@ -88,9 +88,12 @@ class Settings:
         client_cert: str | None = None,
         headers: Mapping[str, str] | None = None,
         environ: Mapping[str, str] | None = None,
+        uri_argument: str = "the tracking_uri argument",
     ) -> Settings:
+        """`uri_argument`: how errors name where a `tracking_uri` given here came from (the fluent API's client is
+        given the URI of `set_tracking_uri()`)."""
         env = os.environ if environ is None else environ
-        raw_uri, uri_source = _tracking_uri(tracking_uri, env)
+        raw_uri, uri_source = _tracking_uri(tracking_uri, env, uri_argument)
         uri, uri_user, uri_password = _split_uri(raw_uri, uri_source)
         for name, value in (("token", token), ("username", username), ("password", password)):
             if value is not None and not isinstance(value, str):
@@ -181,7 +184,7 @@ _STORES = ("file", "sqlite", "databricks", "databricks-uc", "uc", "postgresql", 
 _HOST = re.compile(r"[A-Za-z0-9._~%!$&'()*+,;=-]+")
 
 
-def _tracking_uri(explicit: object, env: Mapping[str, str]) -> tuple[str, str]:
+def _tracking_uri(explicit: object, env: Mapping[str, str], argument: str) -> tuple[str, str]:
     """The tracking URI and where it came from: the argument, else MLFLOW_TRACKING_URI, else the default.
 
     An empty or blank argument is an error, not a request for the default (pass None for that). An empty
@@ -190,15 +193,15 @@ def _tracking_uri(explicit: object, env: Mapping[str, str]) -> tuple[str, str]:
     if explicit is not None:
         if not isinstance(explicit, str):
             raise InvalidParameterValue(
-                f"the tracking_uri argument must be a string such as 'http://127.0.0.1:5000', "
+                f"{argument} must be a string such as 'http://127.0.0.1:5000', "
                 f"got a {type(explicit).__name__}: {explicit!r}"
             )
         if not explicit.strip():
             raise InvalidParameterValue(
-                f"the tracking_uri argument is empty ({explicit!r}): pass an http(s) URL, or None for "
+                f"{argument} is empty ({explicit!r}): pass an http(s) URL, or None for "
                 f"MLFLOW_TRACKING_URI or the default {DEFAULT_TRACKING_URI}"
             )
-        return explicit, "the tracking_uri argument"
+        return explicit, argument
     raw = env.get("MLFLOW_TRACKING_URI")
     if raw:
         if not raw.strip():

@@ -54,6 +54,7 @@ __all__ = [
     "Journal",
     "Step",
     "Verdict",
+    "first_try",
     "is_outage",
     "offline_run",
     "open_journal",
@@ -295,7 +296,7 @@ class Journal:
     def first_try(self, cx: Context) -> Context:
         """Creating the run at `start_run` waits for the server at most this long: after that the run goes on
         the journal alone, which is what a journal is for."""
-        return cx.with_policy(attrs.evolve(cx.policy, budget=min(cx.policy.budget, FIRST_CONTACT_BUDGET)))
+        return first_try(cx)
 
     def first_try_failed(self, exc: Exception) -> Run:
         """The run could not be created at `start_run`: the run the journal holds instead, when the server is
@@ -323,6 +324,18 @@ def _merge(records: list[tuple[int, Batch]]) -> Batch:
         params.extend(batch.params)
         tags.extend(batch.tags)
     return Batch(tuple(metrics), tuple(params), tuple(tags))
+
+
+def first_try(cx: Context) -> Context:
+    """`cx` for one try at the server where a journal can go on without it (creating a journaled run, the fluent
+    API's `set_experiment` for one): at most `FIRST_CONTACT_BUDGET` seconds, and a single attempt once a call of
+    the client has given up on a server that never answered it (waiting the whole budget again for a server
+    just found away would only delay the caller: the journal, not the retries, rides out the outage)."""
+    policy = attrs.evolve(cx.policy, budget=min(cx.policy.budget, FIRST_CONTACT_BUDGET))
+    contact = cx.policy.first_contact
+    if contact is not None and contact.gave_up and not contact.answered:
+        policy = attrs.evolve(policy, max_retries=0)
+    return cx.with_policy(policy)
 
 
 def open_journal(client: ClientBase, plan: RunPlan) -> Journal:
@@ -391,9 +404,10 @@ class DrainState(WorkerState):
         self._closing = False
 
     def _step_context(self) -> Context:
-        """While the server is away each try is short: the journal, not the retries, rides out the outage, and
-        a flush or the end waits for one try at most."""
-        return self._journal.first_try(self._cx) if self._backoff else self._cx
+        """While the server is away (a try failed, or `start_run` could not create the run) each try is short:
+        the journal, not the retries, rides out the outage, and a flush or the end waits for one try at most."""
+        away = self._backoff or self._delivery.run_id is None
+        return self._journal.first_try(self._cx) if away else self._cx
 
     @property
     def journal_path(self) -> str:
