@@ -532,3 +532,11 @@ def test_a_missing_library_names_its_extra(
     with pytest.raises(MissingDependency, match=rf"pip install 'mlflow-lite\[{extra}\]'") as info:
         call()  # type: ignore[operator]
     assert isinstance(info.value, ImportError)
+
+
+def test_a_search_without_pandas_says_how_to_do_without_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(MissingDependency, match='output_format="list"'):
+        mlflow.search_runs(experiment_ids=["0"])
+    with pytest.raises(MissingDependency, match='output_format="list"'):
+        mlflow.search_logged_models(experiment_ids=["0"])

@@ -827,7 +827,11 @@ def search_logged_models(
     if output_format == "pandas":
         from ._ops.media import require
 
-        require("pandas", "search_logged_models(output_format='pandas')")
+        require(
+            "pandas",
+            "search_logged_models(output_format='pandas')",
+            instead='pass output_format="list" for a list of models, which needs no pandas',
+        )
     ids = list(experiment_ids) if experiment_ids else [_experiment_id()]
     found = client().search_logged_models(ids, filter_string, datasets, max_results, order_by)
     models = list(found)
@@ -932,9 +936,9 @@ def search_runs(
             f"Unsupported output format: {output_format}. Supported string values are 'pandas' or 'list'"
         )
     if output_format == "pandas":
-        from ._ops.media import require
+        from ._ops.media import WITHOUT_PANDAS, require
 
-        require("pandas", "search_runs(output_format='pandas')")
+        require("pandas", "search_runs(output_format='pandas')", instead=WITHOUT_PANDAS)
     if experiment_ids and experiment_names:
         raise InvalidParameterValue("Only experiment_ids or experiment_names can be used, but not both")
     tracking = client()

@@ -132,6 +132,20 @@ async def test_search_is_lazy_and_capped(either: Either, monkeypatch: pytest.Mon
     assert len(await collect(either.search_experiments(max_results=1))) == 1
 
 
+async def test_search_runs_by_experiment_names(either: Either) -> None:
+    """As `mlflow.search_runs`: experiments by name, a name no experiment holds matching nothing."""
+    name = unique("by-name")
+    experiment_id = await wait(either.ensure_experiment(name))
+    run = await wait(either.create_run(experiment_id, run_name="named"))
+    found = await collect(either.search_runs(experiment_names=[name, unique("no-such-experiment")]))
+    assert [r.info.run_id for r in found] == [run.info.run_id]
+    assert await collect(either.search_runs(experiment_names=[unique("no-such-experiment")])) == []
+    with pytest.raises(InvalidParameterValue, match="not both"):
+        either.search_runs([experiment_id], experiment_names=[name])
+    with pytest.raises(InvalidParameterValue, match="experiment_names"):
+        either.search_runs()
+
+
 @pytest.mark.contract
 async def test_experiment_lifecycle(either: Either) -> None:
     name = unique("life")

@@ -741,18 +741,49 @@ class AsyncTrackingClient(AsyncClientCore):
 
     def search_runs(
         self,
-        experiment_ids: str | Sequence[str],
+        experiment_ids: str | Sequence[str] | None = None,
         *,
+        experiment_names: Sequence[str] | None = None,
         filter_string: str | None = None,
         order_by: Sequence[str] | None = None,
         run_view_type: int | str = ACTIVE_ONLY,
         max_results: int | None = None,
     ) -> AsyncIterator[Run]:
-        """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total."""
+        """Runs, fetched page by page as the iterator is consumed; `max_results` caps the total. The experiments
+        are given by id or, as in `mlflow.search_runs`, by name (`experiment_names`: a name no experiment holds
+        matches nothing); one of the two, not both."""
+        if experiment_ids and experiment_names:
+            raise InvalidParameterValue("Only experiment_ids or experiment_names can be used, but not both")
+        if not experiment_ids and not experiment_names:
+            raise InvalidParameterValue("search_runs needs experiment_ids or experiment_names")
+        if experiment_names:
+            return self._runs_by_names(list(experiment_names), filter_string, order_by, run_view_type, max_results)
         search = searches.search_runs(
             self._cx, experiment_ids, filter_string=filter_string, order_by=order_by, run_view_type=run_view_type
         )
         return self._pages(search, max_results)
+
+    async def _runs_by_names(
+        self,
+        names: list[str],
+        filter_string: str | None,
+        order_by: Sequence[str] | None,
+        run_view_type: int | str,
+        max_results: int | None,
+    ) -> AsyncIterator[Run]:
+        # Names are looked up when the iteration starts, as pages are: nothing is sent before that.
+        ids = []
+        for name in names:
+            experiment = await self.get_experiment_by_name(name)
+            if experiment is not None:
+                ids.append(experiment.experiment_id)
+        if not ids:
+            return
+        search = searches.search_runs(
+            self._cx, ids, filter_string=filter_string, order_by=order_by, run_view_type=run_view_type
+        )
+        async for run in self._pages(search, max_results):
+            yield run
 
     def search_registered_models(
         self,

@@ -50,14 +50,19 @@ LOGGED_ARTIFACTS_TAG = "mlflow.loggedArtifacts"
 _IMAGE_KEY = re.compile(r"^[a-zA-Z0-9_\-./ ]+$")
 
 
-def require(module: str, what: str) -> ModuleType:
-    """Import an optional library, or say which extra installs it."""
+# What a search that returns a DataFrame by default says when pandas is missing: the list form needs nothing.
+WITHOUT_PANDAS = 'pass output_format="list" for a list of runs, which needs no pandas'
+
+
+def require(module: str, what: str, *, instead: str = "") -> ModuleType:
+    """Import an optional library, or say which extra installs it (and `instead`, a way to do without it)."""
     try:
         return importlib.import_module(module)
     except ImportError:
         extra = EXTRAS.get(module.split(".", maxsplit=1)[0], module)
+        also = f"; or {instead}" if instead else ""
         raise MissingDependency(
-            f"{what} needs {module}, which is not installed: pip install 'mlflow-lite[{extra}]'", module=module
+            f"{what} needs {module}, which is not installed: pip install 'mlflow-lite[{extra}]'{also}", module=module
         ) from None
 
 
@@ -292,8 +297,8 @@ def runs_frame(runs: Sequence[Run]) -> pandas.DataFrame:
     """Runs as MLflow's `search_runs` gives them: run_id, experiment_id, status, artifact_uri, start_time and
     end_time (UTC timestamps), then `metrics.<key>` (NaN where a run has none), `params.<key>` and
     `tags.<key>` (None where a run has none)."""
-    pd = require("pandas", "search_runs(output_format='pandas')")
-    numpy = require("numpy", "search_runs(output_format='pandas')")
+    pd = require("pandas", "search_runs(output_format='pandas')", instead=WITHOUT_PANDAS)
+    numpy = require("numpy", "search_runs(output_format='pandas')", instead=WITHOUT_PANDAS)
     columns: dict[str, list[Any]] = {
         "run_id": [],
         "experiment_id": [],
