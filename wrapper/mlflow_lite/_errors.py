@@ -118,9 +118,11 @@ class MlflowError(Exception):
         self.json_kwargs: dict[str, Any] = {}
 
     def get_http_status_code(self) -> int:
+        """The HTTP status MLflow gives this error's `error_code` (400, 404, ...; 500 for a code it does not map)."""
         return _HTTP_STATUS.get(self.error_code, 500)
 
     def serialize_as_json(self) -> str:
+        """The error as MLflow's JSON error body: `error_code`, `message` and the `json_kwargs`."""
         return json.dumps({"error_code": self.error_code, "message": self.message, **self.json_kwargs})
 
 
