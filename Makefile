@@ -163,7 +163,7 @@ docs: $(VENV)/.installed ## build the documentation site into site/; fails on an
 $(LOWEST)/.installed: pyproject.toml $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(LOWEST)
 	$(UV) pip install --quiet --reinstall --python $(LOWEST)/bin/python --resolution lowest-direct -e . \
-		pytest==9.2.0 pytest-timeout==2.4.0 numpy==2.4.6
+		pytest==9.2.0 pytest-timeout==2.4.0 numpy==2.4.6 pandas==3.1.1 pyyaml==6.0.3
 	$(UV) pip install --quiet --python $(LOWEST)/bin/python --no-deps pytest-httpx==0.36.2
 	touch $@
 
