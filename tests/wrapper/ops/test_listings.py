@@ -180,10 +180,27 @@ async def test_a_tree_as_deep_as_the_bound_downloads(httpx_mock: HTTPXMock, tmp_
         return [folder(below)] if depth(path) < bottom - 1 else [file(f"{path}/f.txt")]
 
     serve(httpx_mock, deep)
-    assert await download(kind, None, tmp_path) == str(tmp_path)
-    assert len(listed(httpx_mock)) == bottom  # the root and the 999 folders
-    assert downloaded(httpx_mock) == [deepest]
-    assert tmp_path.joinpath(*deepest.split("/")).read_text() == deepest
+    try:
+        assert await download(kind, None, tmp_path) == str(tmp_path)
+        assert len(listed(httpx_mock)) == bottom  # the root and the 999 folders
+        assert downloaded(httpx_mock) == [deepest]
+        assert tmp_path.joinpath(*deepest.split("/")).read_text() == deepest
+    finally:
+        remove_deep(tmp_path / "d")
+
+
+def remove_deep(top: Path) -> None:
+    """Remove a one-folder-per-level tree bottom up, in a loop: pytest's clean-up of old runs' folders
+    (shutil.rmtree) recurses once per level and fails with RecursionError on a tree 1000 levels deep, which
+    ended later test runs on the same machine before they printed their summary."""
+    chain = [top]
+    while chain[-1].is_dir() and (below := list(chain[-1].iterdir())):
+        chain.append(below[0])
+    for path in reversed(chain):
+        if path.is_dir():
+            path.rmdir()
+        elif path.exists():
+            path.unlink()
 
 
 # --- listings that loop back, repeat or leave their folder --------------------------------------------------------
