@@ -17,7 +17,7 @@ GENERATE = $(BIN)/openapi-python-client generate --path openapi/mlflow.yaml \
 
 .DEFAULT_GOAL := help
 .PHONY: help install servers generate check-generated check-spec unasync lint fmt test test-production test-fast demo bench bench-scale clean
-.PHONY: docs test-lowest test-under-load
+.PHONY: docs figures check-figures test-lowest test-under-load
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -101,11 +101,12 @@ check-spec: $(VENV)/.installed ## validate the spec and check the project's own 
 unasync: $(VENV)/.installed ## regenerate the sync code (_sync/) from the async code (_async/)
 	$(BIN)/python scripts/unasync.py
 
-lint: $(VENV)/.installed ## _sync/ in sync with _async/; ruff and strict mypy over wrapper/, scripts/ and tests/
+lint: $(VENV)/.installed ## _sync/ in sync with _async/; ruff and strict mypy over wrapper/, scripts/ and tests/; figures
 	$(BIN)/python scripts/unasync.py --check
 	$(BIN)/ruff check wrapper scripts tests
 	$(BIN)/ruff format --check wrapper scripts tests
 	$(BIN)/mypy
+	$(BIN)/python scripts/figures.py --check
 
 fmt: $(VENV)/.installed ## format and fix (never generated/)
 	$(BIN)/ruff check --fix wrapper scripts tests
@@ -147,9 +148,17 @@ demo: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## the blog's w
 bench: $(VENV)/.installed $(RUNTIME)/.installed servers $(SKINNY_ENVS:=/.installed) ## client benchmarks against mlflow-skinny, MLflow's own client and raw httpx, then scaling on PostgreSQL (~45 min)
 	$(BIN)/python scripts/bench
 	$(BIN)/python scripts/bench_scale.py
+	$(BIN)/python scripts/figures.py --record-bench bench-results.json --record-scale bench-scale-results.json
 
 bench-scale: $(VENV)/.installed $(RUNTIME)/.installed servers ## the scaling part of the bench alone: values/s against 1-32 writers on PostgreSQL
 	$(BIN)/python scripts/bench_scale.py
+	$(BIN)/python scripts/figures.py --record-scale bench-scale-results.json
+
+# The figures the README and docs/ quote from `make bench` are written once, in docs/figures/*.json (`make bench`
+# records its run there); each page's copy sits between `<!-- figures: NAME -->` and `<!-- /figures -->`, rewritten
+# from the JSON here, and `make lint` fails when one differs.
+figures: $(VENV)/.installed ## rewrite the bench figures quoted in README.md and docs/ from docs/figures/*.json
+	$(BIN)/python scripts/figures.py
 
 # The documentation site (mkdocs, the Material theme, mkdocstrings for the API reference from the docstrings),
 # built into site/ (git-ignored). --strict turns every warning into a failure: a link to a missing page or

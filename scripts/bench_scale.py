@@ -35,7 +35,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import RUNTIME_PYTHON, MeasurementError, child_env, progress, table, verify
+import figures
+from bench import RUNTIME_PYTHON, MeasurementError, child_env, progress, verify
 
 from mlflow_lite import TrackingClient
 from mlflow_server import ROOT, MlflowServer, PostgresServer
@@ -146,21 +147,13 @@ def measure(url: str, counts: Sequence[int], values: int, repeats: int) -> dict[
 
 
 def report(results: dict[str, Any]) -> str:
-    meta, counts = results["meta"], results["meta"]["writers"]
-    rows = [
-        [
-            n,
-            f"{results['mlflow_lite'][str(n)]['values_per_s']:,.0f}",
-            f"{results['httpx_floor'][str(n)]['values_per_s']:,.0f}",
-            f"{results['lite_vs_floor'][str(n)]:.2f}x",
-        ]
-        for n in counts
-    ]
+    """The markdown report: the table the Speed page quotes (`figures.scale_table`, one writer of it)."""
+    meta = results["meta"]
     return (
         f"## Scaling: values/s against concurrent writers (MLflow {meta['mlflow_server']}, PostgreSQL, "
         f"{meta['server_workers']} workers; {meta['values_per_writer']:,} values per writer; median of "
         f"{meta['repeats']})\n\n"
-        + table(["writers", "mlflow-lite, buffered", "raw httpx floor", "mlflow-lite / floor"], rows)
+        + figures.scale_table(figures.summarize_scale(results, figures.today()))
         + "\n\nEvery run read back value by value."
     )
 

@@ -100,7 +100,6 @@ from bench.report import (
     T_SCALE_RSS,
     T_SYNC,
     Report,
-    table,
     targets,
 )
 from bench.unbuffered import bench_unbuffered
@@ -133,7 +132,6 @@ __all__ = [
     "main",
     "progress",
     "run_all",
-    "table",
     "verify",
     "with_medians",
 ]

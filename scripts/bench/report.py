@@ -3,10 +3,13 @@ the targets, then the table for the README."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from bench.common import LABELS, MLFLOW_VERSION, SKINNY_3, ratio
+import figures
+from figures import table
+
+from bench.common import MLFLOW_VERSION, SKINNY_3, ratio
 from bench.first_call import FIRST_CALLS
 from bench.imports import IMPORT_STATEMENTS
 
@@ -14,7 +17,7 @@ from bench.imports import IMPORT_STATEMENTS
 T_IMPORT_TIME = "import: mlflow_lite / httpx (statement time)"
 T_IMPORT_RSS = "import: mlflow_lite peak RSS minus httpx's (MiB)"
 T_IMPORT_SKINNY = "import: mlflow-skinny 3.17.2 / mlflow_lite (statement time)"
-T_FIRST_HTTPX = "first call: mlflow_lite / raw httpx (wall)"
+T_FIRST_HTTPX = figures.FIRST_CALL_TARGET  # the pages quote it
 T_FIRST_SKINNY = "first call: mlflow-skinny 3.17.2 / mlflow_lite (wall)"
 T_CPU = "unbuffered: client CPU per call, mlflow_lite / httpx"
 T_SYNC = "bulk: MLflow synchronous / buffered mlflow_lite"
@@ -90,24 +93,6 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 # --- report ------------------------------------------------------------------------------------------------
-
-
-def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def seconds(value: float) -> str:
-    """A duration for people: ms under a second, s above."""
-    if value < 1:
-        return f"{value * 1e3:.0f} ms" if value >= 0.01 else f"{value * 1e3:.1f} ms"
-    return f"{value:.1f} s" if value < 100 else f"{value:.0f} s"
-
-
-def times(value: float) -> str:
-    """A ratio for people: one decimal under 10."""
-    return f"{value:.1f}x" if value < 10 else f"{value:.0f}x"
 
 
 def fmt_list(values: Iterable[float], spec: str = ".0f") -> str:
@@ -400,88 +385,7 @@ class Report:
         return "## Targets\n\n" + table(["target", "measured", "goal", "result"], rows)
 
     def readme(self) -> str:
-        meta = self.results["meta"]
-        return (
-            "## README table\n\n"
-            f"One run of {'`scripts/bench --quick`' if meta['quick'] else '`make bench`'}: "
-            f"MLflow {meta['mlflow_server']} server "
-            f"(SQLite on {meta['store']}), {meta['cpus']} CPUs, Python {meta['python']}; medians of "
-            f"{meta['sizes']['repeats']} to {meta['sizes']['probe_repeats']} interleaved repetitions.\n\n"
-            + readme_table(self.results)
-        )
-
-
-def readme_table(results: dict[str, Any]) -> str:
-    """The README's Speed table: mlflow-lite, then mlflow-skinny, MLflow's full client and httpx."""
-    imp, first, unb = results["import"], results["first_call"], results["unbuffered"]
-    bulk, scale, conc = results["bulk"], results["scale"], results["concurrency"]
-    columns = ["mlflow_lite", "mlflow_skinny_3", "mlflow_skinny_2", "mlflow_full", "httpx"]
-    missing = "—"
-
-    def cell(section: dict[str, Any], key: str, figure: str, show: Callable[[float], str]) -> str:
-        if key not in section:
-            return missing
-        value = section[key][figure]
-        text = show(value)
-        if key not in {"mlflow_lite", "httpx"}:
-            text += f" ({times(ratio(value, section['mlflow_lite'][figure]))})"
-        return text
-
-    def row(label: str, section: dict[str, Any], figure: str, show: Callable[[float], str]) -> list[str]:
-        return [label, *(cell(section, key, figure, show) for key in columns)]
-
-    def mib(value: float) -> str:
-        return f"{value:.0f} MiB"
-
-    def cpu(value: float) -> str:
-        return f"{value / 1e3:.2f} ms"
-
-    lb, fl = bulk["mlflow_lite_buffered"], bulk["httpx_floor"]
-    sl, sf = scale["mlflow_lite_buffered"], scale["httpx_floor"]
-    journal = results["journal"]
-    jb, jj = journal["mlflow_lite_buffered"], journal["mlflow_lite_journaled"]
-    rows = [
-        row("import (`import mlflow_lite` / `from mlflow import MlflowClient`)", imp, "import_s", seconds),
-        row("peak memory after the import", imp, "peak_rss_mib", mib),
-        row("first call (import, client, one `log_metric`, fresh process)", first, "first_call_s", seconds),
-        row("unbuffered `log_metric`, client CPU per call", unb, "cpu_us_per_call", cpu),
-        [
-            f"{bulk['values']:,} values one call at a time",
-            f"{seconds(lb['wall_s'])} (buffered)",
-            missing,
-            missing,
-            f"{seconds(bulk['mlflow_sync']['scaled_wall_s'])} ({times(bulk['speedup_vs_mlflow_sync'])}), "
-            f"`synchronous=False` {seconds(bulk['mlflow_async']['scaled_wall_s'])} "
-            f"({times(bulk['speedup_vs_mlflow_async'])})",
-            f"floor {seconds(fl['wall_s'])} ({bulk['vs_floor']:.2f}x)",
-        ],
-        [
-            f"{scale['values']:,} values one call at a time",
-            f"{seconds(sl['wall_s'])} (buffered), peak memory {sl['peak_rss_mib']:.0f} MiB "
-            f"({scale['rss_growth_mib']:+.1f} MiB vs {bulk['values']:,} values)",
-            missing,
-            missing,
-            missing,
-            f"floor {seconds(sf['wall_s'])} ({scale['vs_floor']:.2f}x)",
-        ],
-        [
-            f"{journal['values']:,} values with a spool journal",
-            f"{seconds(jj['wall_s'])} vs {seconds(jb['wall_s'])} without ({journal['wall_ratio']:.2f}x); "
-            f"+{journal['caller_us_per_value_added']:.1f} µs per call in the caller, "
-            f"{jj['journal_bytes_per_value']:.0f} bytes and {jj['fsyncs'] / journal['values'] * 1000:.1f} fsyncs per "
-            "1000 values",
-            missing,
-            missing,
-            missing,
-            missing,
-        ],
-        [
-            f"{conc['runs']} runs logged at once (async)",
-            f"{conc['speedup']:.1f}x faster than one after another",
-            missing,
-            missing,
-            missing,
-            missing,
-        ],
-    ]
-    return table(["measure", *(LABELS[key] if key != "httpx" else "raw httpx" for key in columns)], rows)
+        """What the README and docs/ quote from this run, as `make figures` writes it there (`make bench` records
+        a full run's figures in docs/figures/ at its end)."""
+        quoted = figures.summarize_bench(self.results, figures.today())
+        return "## README table\n\n" + figures.speed_table(quoted) + "\n\n" + figures.journal_cost(quoted)
