@@ -163,8 +163,10 @@ figures: $(VENV)/.installed ## rewrite the bench figures quoted in README.md and
 # The documentation site (mkdocs, the Material theme, mkdocstrings for the API reference from the docstrings),
 # built into site/ (git-ignored). --strict turns every warning into a failure: a link to a missing page or
 # anchor, a docstring mkdocstrings cannot read. Its code examples run against a real server in tests/docs/.
+# Then every link of the built pages, the theme's included: relative, to a file of the site, to an existing anchor.
 docs: $(VENV)/.installed ## build the documentation site into site/; fails on any warning or broken link
 	$(BIN)/mkdocs build --strict --quiet --site-dir site
+	$(BIN)/python scripts/check_site.py site
 
 # The runtime dependencies at the lowest versions pyproject.toml allows (uv's lowest-direct resolution), and the
 # wrapper's unit tests on them. The test tools are the development group's pins; pytest-httpx 0.36 declares
