@@ -22,7 +22,7 @@ import json
 import re
 import sys
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -302,10 +302,12 @@ def today() -> str:
     return datetime.datetime.now(datetime.UTC).date().isoformat()
 
 
-def summarize_bench(results: dict[str, Any], date: str) -> Figures:
+def summarize_bench(results: dict[str, Any], date: str, labels: Mapping[str, str] | None = None) -> Figures:
     """What the pages quote from a `scripts/bench` run's results (`bench-results.json`), ratios from the unrounded
-    figures."""
+    figures. The columns are named by `labels`, or by the run's clients (a full run has them all)."""
     meta = results["meta"]
+    if labels is None:
+        labels = {client: found["label"] for client, found in meta["clients"].items()}
     clients: dict[str, dict[str, Any]] = {}
     for key, section, figure in (
         ("import_s", "import", "import_s"),
@@ -335,7 +337,7 @@ def summarize_bench(results: dict[str, Any], date: str) -> Figures:
             "python": meta["python"],
             "cpus": meta["cpus"],
         },
-        "labels": {client: meta["clients"][client]["label"] for client in COLUMNS if client in meta["clients"]},
+        "labels": {client: labels[client] for client in COLUMNS},
         "clients": clients,
         "first_call_vs_httpx": {"measured": first["measured"], "goal": first["goal"].removeprefix("<= ")},
         "failed_targets": [row["target"] for row in results["targets"] if not row["pass"]],
@@ -401,7 +403,8 @@ def record(source: Path, target: Path, summarize: Callable[[dict[str, Any], str]
         raise SystemExit(f"{source}: not a complete full run (a --quick or failed run is never quoted)")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(summarize(results, today()), indent=2) + "\n")
-    print(f"figures of {source} written to {target.relative_to(ROOT)}", file=sys.stderr)
+    shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+    print(f"figures of {source} written to {shown}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 import figures
 from figures import table
 
-from bench.common import MLFLOW_VERSION, SKINNY_3, ratio
+from bench.common import LABELS, MLFLOW_VERSION, SKINNY_3, ratio
 from bench.first_call import FIRST_CALLS
 from bench.imports import IMPORT_STATEMENTS
 
@@ -387,5 +387,5 @@ class Report:
     def readme(self) -> str:
         """What the README and docs/ quote from this run, as `make figures` writes it there (`make bench` records
         a full run's figures in docs/figures/ at its end)."""
-        quoted = figures.summarize_bench(self.results, figures.today())
+        quoted = figures.summarize_bench(self.results, figures.today(), LABELS)
         return "## README table\n\n" + figures.speed_table(quoted) + "\n\n" + figures.journal_cost(quoted)
