@@ -388,4 +388,5 @@ class Report:
         """What the README and docs/ quote from this run, as `make figures` writes it there (`make bench` records
         a full run's figures in docs/figures/ at its end)."""
         quoted = figures.summarize_bench(self.results, figures.today(), LABELS)
-        return "## README table\n\n" + figures.speed_table(quoted) + "\n\n" + figures.journal_cost(quoted)
+        journal = f"{quoted['journal']['values']:,} values with a spool journal (the Offline logging page): "
+        return "## README table\n\n" + figures.speed_table(quoted) + "\n\n" + journal + figures.journal_cost(quoted)
