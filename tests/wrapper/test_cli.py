@@ -112,6 +112,25 @@ def test_an_unreachable_server_is_one_line_naming_the_uri_and_its_source(
     )
 
 
+@pytest.mark.parametrize(("environ", "tries"), [({}, 3), ({"MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0"}, 1)])
+def test_a_command_retries_as_often_as_the_environment_says(
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    environ: dict[str, str],
+    tries: int,
+) -> None:
+    """Two retries by default (a command should not hang), `MLFLOW_HTTP_REQUEST_MAX_RETRIES` when it is set."""
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    url = f"http://127.0.0.1:{free_port()}"
+    status, _, err = run_cli(capsys, "-v", "--tracking-uri", url, "runs", "get", "abc")
+    assert status == 1
+    assert "cannot reach" in err
+    retried = [record for record in caplog.records if "retrying in" in record.getMessage()]
+    assert len(retried) == tries - 1
+
+
 def test_doctor_on_an_unreachable_server(capsys: pytest.CaptureFixture[str]) -> None:
     url = f"http://127.0.0.1:{free_port()}"
     status, out, _ = run_cli(capsys, "--tracking-uri", url, "doctor", "--json")
@@ -182,7 +201,9 @@ def test_the_tracking_uri_is_taken_after_any_command(tmp_path: Path, argv: list[
     url = f"http://127.0.0.1:{free_port()}"
     spool = tmp_path / "spool"
     spool.mkdir(mode=0o700)
-    done = cli(*(arg.format(url=url, spool=spool) for arg in argv))
+    # No retries: what is checked is where the URI came from; waiting out the first-contact retries (5 s a
+    # command) is the next test's business.
+    done = cli(*(arg.format(url=url, spool=spool) for arg in argv), env={"MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0"})
     assert "unrecognized arguments" not in done.stderr, done.stderr
     if argv[0] == "doctor":
         findings = json.loads(done.stdout)

@@ -23,6 +23,7 @@ import argparse
 import email.utils
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -40,6 +41,8 @@ from ._version import __version__
 __all__ = ["main"]
 
 RETRY_BUDGET = 10.0  # seconds: a command gives up after this much retrying
+# A command gives up sooner than a library call (two retries, not seven), unless the environment says how many.
+RETRIES = 2
 CLOCK_SKEW_WARNING = 5.0  # seconds between this machine's clock and the server's worth a warning
 
 
@@ -405,7 +408,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     client: TrackingClient | None = None
     try:
-        with TrackingClient(args.tracking_uri, max_retries=2, retry_budget=RETRY_BUDGET) as client:
+        retries = None if "MLFLOW_HTTP_REQUEST_MAX_RETRIES" in os.environ else RETRIES  # None: the variable's
+        with TrackingClient(args.tracking_uri, max_retries=retries, retry_budget=RETRY_BUDGET) as client:
             status: int = args.run(client, args, print)
             return status
     except TransportError as exc:
