@@ -54,10 +54,10 @@ class AsyncSender(SenderState):
                 await self._cond.wait()
             self._raise_error()
             self._buffer.add(metrics, params, tags)
-            full = self._buffer.full()
-            if full:
+            wake = self._wake_for()
+            if wake:
                 self._cond.notify_all()
-        if full:
+        if wake:
             await async_checkpoint()  # let the worker start on the full batch now
 
     async def flush(self) -> None:

@@ -46,9 +46,11 @@ class LogBuffer:
         params: Iterable[tuple[str, str]] = (),
         tags: Iterable[tuple[str, str]] = (),
     ) -> None:
-        self._params.extend(new_params(self._params_logged, params))
+        if params:  # most calls log a metric value and nothing else: no work for what they do not log
+            self._params.extend(new_params(self._params_logged, params))
         self._metrics.extend(metrics)
-        self._tags.extend(tags)
+        if tags:
+            self._tags.extend(tags)
 
     def full(self) -> bool:
         """Whether a whole request's worth is waiting."""
@@ -105,6 +107,12 @@ class SenderState(WorkerState):
         self._stopped = False  # closed: the worker sends nothing more
         #: Values the server refused for good (each refusal was raised at the caller's next call).
         self.refused = 0
+
+    def _wake_for(self) -> bool:
+        """Whether the entries just added should wake the worker: a whole request's worth is waiting, and the
+        worker is not sending (after a send it looks at the buffer again by itself). Waking it at every value
+        while it sends would cost the caller a notification per value."""
+        return not self._in_flight and self._buffer.full()
 
     def _over_limit(self) -> bool:
         # The server is behind: the caller waits rather than the buffer growing without limit.

@@ -51,10 +51,10 @@ class Sender(SenderState):
                 self._cond.wait()
             self._raise_error()
             self._buffer.add(metrics, params, tags)
-            full = self._buffer.full()
-            if full:
+            wake = self._wake_for()
+            if wake:
                 self._cond.notify_all()
-        if full:
+        if wake:
             checkpoint()  # let the worker start on the full batch now
 
     def flush(self) -> None:
