@@ -50,9 +50,10 @@ class AsyncSender(SenderState):
     ) -> None:
         async with self._cond:
             self._admit()
-            while self._over_limit():
-                await self._cond.wait()
-            self._raise_error()
+            if self._over_limit():
+                while self._over_limit():
+                    await self._cond.wait()
+                self._raise_error()
             self._buffer.add(metrics, params, tags)
             wake = self._wake_for()
             if wake:

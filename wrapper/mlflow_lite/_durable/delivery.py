@@ -209,7 +209,19 @@ class Delivery:
         """The next log record not yet delivered; notes an end record on the way."""
         while True:
             if not self._lines:
-                self._lines.extend(self._reader.read())
+                recent = self._writer.recent  # what this process logged: taken as it is, not read back
+                position = self._reader.position
+                while recent and recent[0][0] < position:
+                    recent.popleft()  # read from the file already
+                if recent and recent[0][0] == position:
+                    _, end, seq, batch = recent.popleft()
+                    self._reader.skip_line(end)
+                    if seq > self.acked:
+                        return seq, batch
+                    continue
+                # The lines before the next recent record (acknowledgements, the run's id), or all there is.
+                size = recent[0][0] - self._reader.offset if recent else 0
+                self._lines.extend(self._reader.read(size) if size > 0 else self._reader.read())
                 if not self._lines:
                     return None
             line = self._lines.popleft()
@@ -420,8 +432,10 @@ class DrainState(WorkerState):
         tags: Iterable[tuple[str, str]],
     ) -> bool:
         """Write one logging call to the journal; whether a whole request's worth now waits for the drain."""
-        metrics, tags = list(metrics), list(tags)
-        fresh = new_params(self._params_logged, params)
+        # Most calls log one metric value (a tuple, from `log_metric`): nothing copied, no params looked at.
+        metrics = metrics if isinstance(metrics, tuple) else list(metrics)
+        tags = tags if isinstance(tags, tuple) else list(tags)
+        fresh = new_params(self._params_logged, params) if params else []
         try:
             self._writer.log(metrics, fresh, tags)
         except BaseException:  # not in the journal (a full disk): not logged

@@ -54,6 +54,7 @@ import stat
 import threading
 import uuid
 import zlib
+from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -237,6 +238,22 @@ class LineReader:
         self._number = 0
         self._headers_only = headers_only
 
+    @property
+    def offset(self) -> int:
+        """Where the next read starts (after a partial last line, if one was read)."""
+        return self._offset
+
+    @property
+    def position(self) -> int:
+        """Where the next whole line starts: the lines before it are read."""
+        return self._offset - len(self._tail)
+
+    def skip_line(self, end: int) -> None:
+        """Count the line from `position` to `end` as read without reading it: its record is known already
+        (`JournalWriter.recent`); a partial read of it is dropped."""
+        self._offset, self._tail = end, b""
+        self._number += 1
+
     def read(self, size: int = 1 << 16) -> list[JournalLine]:
         """The lines completed since the last call (at most about `size` bytes of them)."""
         chunk = os.pread(self._fd, size, self._offset)
@@ -344,14 +361,15 @@ def scan(path: Path) -> JournalScan:
 
 
 def entries_of(batch: Batch) -> dict[str, Any]:
-    """A batch as a record's fields ("m", "p", "g"; empty ones left out)."""
+    """A batch as a record's fields ("m", "p", "g"; empty ones left out). The entries are tuples, which the JSON
+    encoder writes as the arrays they stand for (`[key, value, timestamp, step]`, `[key, value]`) as they are."""
     fields: dict[str, Any] = {}
     if batch.metrics:
-        fields["m"] = [[m.key, m.value, m.timestamp, m.step] for m in batch.metrics]
+        fields["m"] = batch.metrics
     if batch.params:
-        fields["p"] = [list(p) for p in batch.params]
+        fields["p"] = batch.params
     if batch.tags:
-        fields["g"] = [list(t) for t in batch.tags]
+        fields["g"] = batch.tags
     return fields
 
 
@@ -386,8 +404,19 @@ def _require_posix() -> None:
         )
 
 
+# How much of what was just logged (in journal bytes) `JournalWriter.recent` keeps for the live drain: the rest
+# is read back from the file, so that a server away for long does not make the process grow.
+RECENT_BYTES = 4 << 20
+
+
 class JournalWriter:
-    """Appends to one journal, holding its lock. Thread-safe: the logging caller and the drain both append."""
+    """Appends to one journal, holding its lock. Thread-safe: the logging caller and the drain both append.
+
+    `recent` holds the log records written by this process and not yet taken by its drain, as (start offset,
+    end offset, sequence number, batch), up to `RECENT_BYTES` of lines: the live drain delivers them from here
+    rather than reading back and parsing what was just encoded (`Delivery._next_record`), and reads the file for
+    everything else (its own acknowledgements, records past that bound). Appended by the writer after each
+    write, taken by the drain from the front: a deque's ends are safe across threads."""
 
     def __init__(self, path: Path, fd: int, next_seq: int = 1) -> None:
         self.path = path
@@ -397,6 +426,7 @@ class JournalWriter:
         self._closed = False
         self._size = os.fstat(fd).st_size  # where the next write starts (one writer, appending, under the lock)
         self._torn = False  # a failed write left part of a line that could not be cut back
+        self.recent: deque[tuple[int, int, int, Batch]] = deque()
 
     @classmethod
     def create(cls, spool_dir: Path, server: str) -> JournalWriter:
@@ -457,12 +487,28 @@ class JournalWriter:
                 record: dict[str, Any] = {"t": "log", "s": self._next_seq, **entries_of(batch)}
                 lines.append(encode_record(record))
                 self._next_seq += 1
+            start, whole = self._size, not self._torn  # after a torn line, the write starts with a newline
             try:
-                self._write_locked(b"".join(lines))
+                self._write_locked(b"".join(lines) if len(lines) > 1 else lines[0])
             except BaseException:
                 self._next_seq = first  # nothing of this call is in the journal: its numbers are free again
                 raise
+            if whole:
+                self._keep_recent(start, first, lines, batches)
             return self._next_seq - 1
+
+    def _keep_recent(self, start: int, seq: int, lines: list[bytes], batches: list[Batch]) -> None:
+        recent = self.recent
+        try:
+            oldest = recent[0][0]
+        except IndexError:
+            oldest = start
+        if start + sum(map(len, lines)) - oldest > RECENT_BYTES:
+            return  # the drain is far behind (the server away): it reads these from the file
+        for line, batch in zip(lines, batches, strict=True):
+            recent.append((start, start + len(line), seq, batch))
+            start += len(line)
+            seq += 1
 
     @property
     def last_seq(self) -> int:

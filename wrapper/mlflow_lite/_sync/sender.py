@@ -47,9 +47,10 @@ class Sender(SenderState):
     ) -> None:
         with self._cond:
             self._admit()
-            while self._over_limit():
-                self._cond.wait()
-            self._raise_error()
+            if self._over_limit():
+                while self._over_limit():
+                    self._cond.wait()
+                self._raise_error()
             self._buffer.add(metrics, params, tags)
             wake = self._wake_for()
             if wake:
