@@ -414,6 +414,7 @@ class DrainState(WorkerState):
         self._retry_at = 0.0
         self._warned = journal.delivery.run_id is None  # `start_run` has said that the server is away
         self._closing = False
+        self._asleep = False  # the drain waits on its condition: a caller with a request's worth wakes it
 
     def _step_context(self) -> Context:
         """While the server is away (a try failed, or `start_run` could not create the run) each try is short:
@@ -431,7 +432,8 @@ class DrainState(WorkerState):
         params: Iterable[tuple[str, str]],
         tags: Iterable[tuple[str, str]],
     ) -> bool:
-        """Write one logging call to the journal; whether a whole request's worth now waits for the drain."""
+        """Write one logging call to the journal; whether a whole request's worth now waits for the drain, which
+        waits itself."""
         # Most calls log one metric value (a tuple, from `log_metric`): nothing copied, no params looked at.
         metrics = metrics if isinstance(metrics, tuple) else list(metrics)
         tags = tags if isinstance(tags, tuple) else list(tags)
@@ -443,7 +445,8 @@ class DrainState(WorkerState):
                 del self._params_logged[key]
             raise
         self._values_logged += len(metrics) + len(fresh) + len(tags)
-        return self._pending() >= MAX_ENTITIES_PER_BATCH
+        # Only a drain that waits needs waking: a busy one looks again by itself once its request is done.
+        return self._asleep and self._pending() >= MAX_ENTITIES_PER_BATCH
 
     def _mark_end(self, status: str, end_time: int) -> None:
         """The run's end, written once, after everything it logged."""

@@ -281,7 +281,7 @@ def metric_entry(key: object, value: object, step: object = None, timestamp: obj
     # A NaN fails both comparisons, an infinity one: they take the general way, which spells them for JSON.
     if type(value) is not float or not -_FLOAT_MAX <= value <= _FLOAT_MAX:
         value = metric_value_to_json(value)
-    return _new_tuple(MetricEntry, (key, value, ts, step))  # type: ignore[no-any-return]  # each checked above
+    return _new_tuple(MetricEntry, (key, value, ts, step))  # each checked above
 
 
 # A named tuple's own constructor is a Python function around this: called directly on the hot path.
