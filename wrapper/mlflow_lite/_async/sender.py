@@ -49,8 +49,8 @@ class AsyncSender(SenderState):
         tags: Iterable[tuple[str, str]] = (),
     ) -> None:
         async with self._cond:
-            self._admit()
-            if self._over_limit():
+            if not self._admitted():  # a failure to report, the run over, or the buffer at its limit
+                self._admit()
                 while self._over_limit():
                     await self._cond.wait()
                 self._raise_error()
