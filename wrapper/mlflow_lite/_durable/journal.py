@@ -517,10 +517,10 @@ class JournalWriter:
     def _keep_recent(self, start: int, seq: int, lines: list[bytes], batches: list[Batch]) -> None:
         recent = self.recent
         try:
-            oldest = recent[0][0]
+            oldest = recent[0][0]  # the drain may take it meanwhile: then there is nothing older
         except IndexError:
             oldest = start
-        if start + sum(map(len, lines)) - oldest > RECENT_BYTES:
+        if self._size - oldest > RECENT_BYTES:
             return  # the drain is far behind (the server away): it reads these from the file
         for line, batch in zip(lines, batches, strict=True):
             recent.append((start, start + len(line), seq, batch))
@@ -540,10 +540,13 @@ class JournalWriter:
             raise InvalidParameterValue(f"the journal {self.path.name} is closed")
         if self._torn:
             data = b"\n" + data  # after a torn line that could not be cut back: start a line of its own
-        view = memoryview(data)
         try:
-            while view:  # a regular file takes it all at once; a full disk raises OSError here, at the caller
-                view = view[os.write(self._fd, view) :]
+            # A regular file takes it all at once; a full disk raises OSError here, at the caller.
+            written = os.write(self._fd, data)
+            if written < len(data):
+                view = memoryview(data)[written:]
+                while view:
+                    view = view[os.write(self._fd, view) :]
         except BaseException:
             # A write cut short (a full disk) may have left part of a line: cut the file back to its last whole
             # line, so that the next record does not start inside the torn one (and vanish with it).
