@@ -36,7 +36,16 @@ from .._ops.validate import (
     MetricEntry,
 )
 from .buffer import new_params
-from .journal import JournalLine, JournalScan, JournalWriter, LineReader, batch_of, keep_refused, refused_path
+from .journal import (
+    READ_SIZE,
+    JournalLine,
+    JournalScan,
+    JournalWriter,
+    LineReader,
+    batch_of,
+    keep_refused,
+    refused_path,
+)
 from .worker import WorkerState, is_outage
 
 if TYPE_CHECKING:
@@ -219,9 +228,10 @@ class Delivery:
                     if seq > self.acked:
                         return seq, batch
                     continue
-                # The lines before the next recent record (acknowledgements, the run's id), or all there is.
-                size = recent[0][0] - self._reader.offset if recent else 0
-                self._lines.extend(self._reader.read(size) if size > 0 else self._reader.read())
+                # The lines before the next recent record (acknowledgements, the run's id, records past the
+                # memory's bound), or all there is: at most a read's worth at a time.
+                size = min(recent[0][0] - self._reader.offset, READ_SIZE) if recent else READ_SIZE
+                self._lines.extend(self._reader.read(size if size > 0 else READ_SIZE))
                 if not self._lines:
                     return None
             line = self._lines.popleft()

@@ -72,6 +72,8 @@ from .._ops.validate import MAX_ENTITIES_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH, B
 
 __all__ = [
     "FORMAT_VERSION",
+    "READ_SIZE",
+    "RECENT_BYTES",
     "REFUSED_SUFFIX",
     "SUFFIX",
     "JournalBusy",
@@ -245,6 +247,9 @@ def decode_line(number: int, line: bytes, *, headers_only: bool = False) -> Jour
     return JournalLine(number, record)
 
 
+READ_SIZE = 1 << 16  # bytes a live drain reads at a time
+
+
 class LineReader:
     """Reads a journal's complete lines as they are appended, from its own file descriptor."""
 
@@ -271,7 +276,7 @@ class LineReader:
         self._offset, self._tail = end, b""
         self._number += 1
 
-    def read(self, size: int = 1 << 16) -> list[JournalLine]:
+    def read(self, size: int = READ_SIZE) -> list[JournalLine]:
         """The lines completed since the last call (at most about `size` bytes of them)."""
         chunk = os.pread(self._fd, size, self._offset)
         self._offset += len(chunk)
