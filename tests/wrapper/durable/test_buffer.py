@@ -29,9 +29,11 @@ def entries(n: int, start: int = 0) -> list[MetricEntry]:
 def test_buffer_cuts_batches_within_limits_in_order() -> None:
     buffer = LogBuffer()
     buffer.add(entries(2500), [(f"p{i}", "v") for i in range(150)], [(f"t{i}", "v") for i in range(30)])
+    assert len(buffer) == 2500 + 150 + 30
     batches = []
     while (batch := buffer.take()) is not None:
         batches.append(batch)
+        assert len(buffer) == 2680 - sum(len(b) for b in batches)  # what is left, counted as it goes
     assert [(len(b.metrics), len(b.params), len(b.tags)) for b in batches] == [
         (870, 100, 30),
         (950, 50, 0),

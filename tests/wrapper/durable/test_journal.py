@@ -854,3 +854,99 @@ def test_a_flush_waits_for_a_server_that_never_answers_only_so_long(server: Mlfl
     with TrackingClient(server.url) as check:
         assert steps_of(check, run.run_id) == list(range(100))
         assert check.get_run(run.run_id).info.status == "FINISHED"
+
+
+def test_a_log_line_is_what_the_json_encoder_writes(tmp_path: Path) -> None:
+    from mlflow_lite._durable.journal import encode_log
+    from mlflow_lite._ops.validate import Batch, MetricEntry
+
+    values: list[float | str] = [0.0, -1.5, 1e-300, 1.7976931348623157e308, 1 / 3, "NaN", "-Infinity"]
+    for seq, value in enumerate(values, 1):
+        for key in ("m", "a/b c:d", "clé ü"):
+            batch = Batch((MetricEntry(key, value, 1_700_000_000_123, -(2**63)),))
+            assert encode_log(seq, batch) == encode_record(
+                {"t": "log", "s": seq, "m": [[key, value, 1_700_000_000_123, -(2**63)]]}
+            )
+    several = Batch((MetricEntry("m", 1.0, 1, 1), MetricEntry("n", 2.0, 2, 2)), (("p", "v"),), (("t", "w"),))
+    assert encode_log(9, several) == encode_record(
+        {"t": "log", "s": 9, "m": [["m", 1.0, 1, 1], ["n", 2.0, 2, 2]], "p": [["p", "v"]], "g": [["t", "w"]]}
+    )
+    line = decode_line(1, encode_log(3, several).rstrip(b"\n"))
+    assert line.record is not None
+    assert line.record["m"] == [["m", 1.0, 1, 1], ["n", 2.0, 2, 2]]
+
+
+def live_delivery(tmp_path: Path) -> tuple[Delivery, JournalWriter]:
+    writer = JournalWriter.create(tmp_path, "http://x:1")
+    writer.append(plan().to_record())
+    delivery = Delivery(writer, scan(writer.path))
+    create = delivery.next_step()
+    assert create is not None
+    delivery.done(create, FakeRun)  # appends the run's id: a line the drain reads from the file
+    forget = delivery.next_step()
+    assert forget is not None
+    delivery.done(forget, None)
+    return delivery, writer
+
+
+def delivered_steps(delivery: Delivery) -> list[int]:
+    steps: list[int] = []
+    while (step := delivery.next_step()) is not None:
+        assert step.kind == "send"
+        assert step.batch is not None
+        steps.extend(m.step for m in step.batch.metrics)
+        delivery.done(step, None)  # appends an acknowledgement, read from the file between recent records
+    return steps
+
+
+@pytest.mark.parametrize("recent_bytes", [1 << 20, 2_000])
+def test_a_live_drain_delivers_what_was_logged_from_memory_or_from_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recent_bytes: int
+) -> None:
+    """What a live run logs is delivered in order, exactly once, whether the drain takes it from the writer's
+    memory or (past the memory's bound, as when the server is away) reads it back from the file."""
+    from mlflow_lite._durable import journal
+    from mlflow_lite._ops.validate import MetricEntry
+
+    monkeypatch.setattr(journal, "RECENT_BYTES", recent_bytes)
+    delivery, writer = live_delivery(tmp_path)
+    reads = 0
+    real_decode = journal.decode_line
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal reads
+        reads += 1
+        return real_decode(*args, **kwargs)
+
+    monkeypatch.setattr(journal, "decode_line", counted)
+    logged = 0
+    for chunk in (1_500, 1, 700, 2_300):
+        for i in range(logged, logged + chunk):
+            writer.log((MetricEntry("m", float(i), 1, i),), [], [])
+        logged += chunk
+        assert delivered_steps(delivery) == list(range(logged - chunk, logged))
+    if recent_bytes > 2_000:
+        assert reads < logged / 100  # only the acknowledgements and the run's id were read back
+    else:
+        assert reads > logged // 2  # what went past the bound (most of it) came from the file
+    delivery.close()
+    writer.close()
+    # The file holds every record and acknowledgement: a restart would resend nothing.
+    state = scan(writer.path)
+    assert (state.last_seq, state.acked) == (logged, logged)
+
+
+def test_a_record_read_from_the_file_meanwhile_is_not_delivered_twice(tmp_path: Path) -> None:
+    """The drain may read a record from the file before the writer has put it in memory: it is delivered once."""
+    from mlflow_lite._ops.validate import MetricEntry
+
+    delivery, writer = live_delivery(tmp_path)
+    writer.log((MetricEntry("m", 0.0, 1, 0),), [], [])
+    kept = writer.recent.copy()
+    writer.recent.clear()  # as if the drain read the file before the writer added the record to memory
+    assert delivered_steps(delivery) == [0]
+    writer.recent.extend(kept)  # now the writer adds it
+    writer.log((MetricEntry("m", 1.0, 1, 1),), [], [])
+    assert delivered_steps(delivery) == [1]
+    delivery.close()
+    writer.close()

@@ -15,6 +15,7 @@ from mlflow_lite._ops.validate import (
     MetricEntry,
     chunk_batch,
     metric_entries,
+    metric_entry,
     metric_value_from_json,
     metric_value_to_json,
     string_entries,
@@ -166,3 +167,66 @@ def test_chunks_stay_within_the_server_limits(
     assert _counts(batches) == expected
     assert [m.step for b in batches for m in b.metrics] == list(range(metrics))  # order kept
     assert [k for b in batches for k, _ in b.params] == [k for k, _ in _pairs(params)]
+
+
+OBJECT = object()
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "step", "timestamp"),
+    [
+        ("m", 0.5, 3, 17),
+        ("m", 0.5, None, 17),
+        ("a/b c:d", -0.0, -(2**63), 0),
+        ("m", 1e308, 2**63 - 1, 2**63 - 1),
+        ("m", float("nan"), 1, 5),
+        ("m", float("inf"), 1, 5),
+        ("m", float("-inf"), 1, 5),
+        ("m", 7, 1, 5),
+        ("m", True, 1, 5),
+        ("m", "0.25", 1, 5),
+        ("m", Decimal("0.1"), 1, 5),
+        ("m", np.float32(0.5), np.int64(4), np.int64(5)),
+        ("m", np.array([2.5]), 4.0, 5.0),
+        ("m", 1.0, True, 5),
+        ("m", 1.0, 0.5, 5),
+        ("m", 1.0, 2**63, 5),
+        ("m", 1.0, 1, -1),
+        ("m", 1.0, "1", 5),
+        ("m", None, 1, 5),
+        ("m", OBJECT, 1, 5),
+        ("m", 10**400, 1, 5),
+        ("", 1.0, 1, 5),
+        ("../m", 1.0, 1, 5),
+        ("m\n", 1.0, 1, 5),
+        ("m!", 1.0, 1, 5),
+        (3, 1.0, 1, 5),
+        (["m"], 1.0, 1, 5),
+        ("k" * 251, 1.0, 1, 5),
+        ("bad key", OBJECT, 0.5, -1),  # several faults: the first found is the one `metric_entries` reports
+    ],
+)
+def test_one_value_is_checked_as_a_batch_of_one(key: Any, value: Any, step: Any, timestamp: Any) -> None:
+    """`metric_entry`, a buffered run's short way for one value, makes what `metric_entries` makes, or raises
+    what it raises, whether the key was seen before or not."""
+    for _ in range(2):  # the second time, a valid key is a known one
+        error: InvalidParameterValue | None = None
+        try:
+            expected: Any = metric_entries([(key, value)], timestamp=timestamp, step=step)
+        except InvalidParameterValue as exc:
+            error = exc
+        if error is not None:
+            with pytest.raises(InvalidParameterValue) as raised:
+                metric_entry(key, value, step, timestamp)
+            assert str(raised.value) == str(error)
+        else:
+            assert [metric_entry(key, value, step, timestamp)] == expected
+            assert type(expected[0].step) is int
+            assert type(expected[0].timestamp) is int
+
+
+def test_one_value_without_a_timestamp_is_stamped_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_000.1234)  # as MLflow's tests patch it
+    assert metric_entry("m", 1.0) == MetricEntry("m", 1.0, 1_700_000_000_123, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 
-from .._core.concurrency import AsyncCondition, AsyncWorker, async_checkpoint
+from .._core.concurrency import AsyncCondition, AsyncLock, AsyncWorker, async_checkpoint
 from .._core.settings import DEFAULT_FLUSH_INTERVAL
 from .._durable.buffer import DEFAULT_MAX_PENDING, SenderState
 
@@ -29,7 +29,9 @@ class AsyncSender(SenderState):
         super().__init__(flush_interval, max_pending)
         self._send = send
         self._name = name
-        self._cond = AsyncCondition()
+        # `add`, which runs at every value logged, takes the lock alone (cheaper than through the condition).
+        self._lock = AsyncLock()
+        self._cond = AsyncCondition(self._lock)
         self._worker = AsyncWorker(self._loop, name=name)
         # sync only: close_at_exit(self)
 
@@ -39,7 +41,8 @@ class AsyncSender(SenderState):
     # sync only: def _after_fork(self) -> None:
     # sync only:     """In a forked child: a thread of its own for what the child logs (the parent sends its own)."""
     # sync only:     self._forget_parents_values()
-    # sync only:     self._cond = Condition()
+    # sync only:     self._lock = Lock()
+    # sync only:     self._cond = Condition(self._lock)
     # sync only:     self._worker = Worker(self._loop, name=self._name)
 
     async def add(
@@ -48,16 +51,17 @@ class AsyncSender(SenderState):
         params: Iterable[tuple[str, str]] = (),
         tags: Iterable[tuple[str, str]] = (),
     ) -> None:
-        async with self._cond:
-            self._admit()
-            while self._over_limit():
-                await self._cond.wait()
-            self._raise_error()
+        async with self._lock:  # the condition's lock
+            if not self._admitted():  # a failure to report, the run over, or the buffer at its limit
+                self._admit()
+                while self._over_limit():
+                    await self._cond.wait()
+                self._raise_error()
             self._buffer.add(metrics, params, tags)
-            full = self._buffer.full()
-            if full:
+            wake = self._wake_for()
+            if wake:
                 self._cond.notify_all()
-        if full:
+        if wake:
             await async_checkpoint()  # let the worker start on the full batch now
 
     async def flush(self) -> None:

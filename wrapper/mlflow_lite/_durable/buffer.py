@@ -36,9 +36,10 @@ class LogBuffer:
         self._params: deque[tuple[str, str]] = deque()
         self._tags: deque[tuple[str, str]] = deque()
         self._params_logged: dict[str, str] = {}  # see `new_params`
+        self._len = 0  # entries pending: read at every value logged, so kept rather than summed
 
     def __len__(self) -> int:
-        return len(self._metrics) + len(self._params) + len(self._tags)
+        return self._len
 
     def add(
         self,
@@ -46,9 +47,13 @@ class LogBuffer:
         params: Iterable[tuple[str, str]] = (),
         tags: Iterable[tuple[str, str]] = (),
     ) -> None:
-        self._params.extend(new_params(self._params_logged, params))
+        # Most calls log a metric value and nothing else: no work for what they do not log.
+        if params:
+            self._params.extend(new_params(self._params_logged, params))
+        if tags:
+            self._tags.extend(tags)
         self._metrics.extend(metrics)
-        self._tags.extend(tags)
+        self._len = len(self._metrics) + len(self._params) + len(self._tags)
 
     def full(self) -> bool:
         """Whether a whole request's worth is waiting."""
@@ -67,6 +72,7 @@ class LogBuffer:
         tags = [self._tags.popleft() for _ in range(min(len(self._tags), MAX_PARAMS_TAGS_PER_BATCH))]
         room = min(MAX_METRICS_PER_BATCH, MAX_ENTITIES_PER_BATCH - len(params) - len(tags))
         metrics = [self._metrics.popleft() for _ in range(min(len(self._metrics), room))]
+        self._len -= len(metrics) + len(params) + len(tags)
         return Batch(tuple(metrics), tuple(params), tuple(tags))
 
 
@@ -105,6 +111,17 @@ class SenderState(WorkerState):
         self._stopped = False  # closed: the worker sends nothing more
         #: Values the server refused for good (each refusal was raised at the caller's next call).
         self.refused = 0
+
+    def _wake_for(self) -> bool:
+        """Whether the entries just added should wake the worker: a whole request's worth is waiting, and the
+        worker is not sending (after a send it looks at the buffer again by itself). Waking it at every value
+        while it sends would cost the caller a notification per value."""
+        return not self._in_flight and self._buffer.full()
+
+    def _admitted(self) -> bool:
+        """Whether a call may add its entries at once: `_admit` would pass and the buffer has room (one test,
+        as it runs at every value logged)."""
+        return self._error is None and not self._ended and not self._forked and len(self._buffer) < self._max_pending
 
     def _over_limit(self) -> bool:
         # The server is behind: the caller waits rather than the buffer growing without limit.

@@ -36,7 +36,16 @@ from .._ops.validate import (
     MetricEntry,
 )
 from .buffer import new_params
-from .journal import JournalLine, JournalScan, JournalWriter, LineReader, batch_of, keep_refused, refused_path
+from .journal import (
+    READ_SIZE,
+    JournalLine,
+    JournalScan,
+    JournalWriter,
+    LineReader,
+    batch_of,
+    keep_refused,
+    refused_path,
+)
 from .worker import WorkerState, is_outage
 
 if TYPE_CHECKING:
@@ -209,7 +218,20 @@ class Delivery:
         """The next log record not yet delivered; notes an end record on the way."""
         while True:
             if not self._lines:
-                self._lines.extend(self._reader.read())
+                recent = self._writer.recent  # what this process logged: taken as it is, not read back
+                position = self._reader.position
+                while recent and recent[0][0] < position:
+                    recent.popleft()  # read from the file already
+                if recent and recent[0][0] == position:
+                    _, end, seq, batch = recent.popleft()
+                    self._reader.skip_line(end)
+                    if seq > self.acked:
+                        return seq, batch
+                    continue
+                # The lines before the next recent record (acknowledgements, the run's id, records past the
+                # memory's bound), or all there is: at most a read's worth at a time.
+                size = min(recent[0][0] - self._reader.offset, READ_SIZE) if recent else READ_SIZE
+                self._lines.extend(self._reader.read(size if size > 0 else READ_SIZE))
                 if not self._lines:
                     return None
             line = self._lines.popleft()
@@ -402,6 +424,7 @@ class DrainState(WorkerState):
         self._retry_at = 0.0
         self._warned = journal.delivery.run_id is None  # `start_run` has said that the server is away
         self._closing = False
+        self._asleep = False  # the drain waits on its condition: a caller with a request's worth wakes it
 
     def _step_context(self) -> Context:
         """While the server is away (a try failed, or `start_run` could not create the run) each try is short:
@@ -419,9 +442,12 @@ class DrainState(WorkerState):
         params: Iterable[tuple[str, str]],
         tags: Iterable[tuple[str, str]],
     ) -> bool:
-        """Write one logging call to the journal; whether a whole request's worth now waits for the drain."""
-        metrics, tags = list(metrics), list(tags)
-        fresh = new_params(self._params_logged, params)
+        """Write one logging call to the journal; whether a whole request's worth now waits for the drain, which
+        waits itself."""
+        # Most calls log one metric value (a tuple, from `log_metric`): nothing copied, no params looked at.
+        metrics = metrics if isinstance(metrics, tuple) else list(metrics)
+        tags = tags if isinstance(tags, tuple) else list(tags)
+        fresh = new_params(self._params_logged, params) if params else []
         try:
             self._writer.log(metrics, fresh, tags)
         except BaseException:  # not in the journal (a full disk): not logged
@@ -429,7 +455,8 @@ class DrainState(WorkerState):
                 del self._params_logged[key]
             raise
         self._values_logged += len(metrics) + len(fresh) + len(tags)
-        return self._pending() >= MAX_ENTITIES_PER_BATCH
+        # Only a drain that waits needs waking: a busy one looks again by itself once its request is done.
+        return self._asleep and self._pending() >= MAX_ENTITIES_PER_BATCH
 
     def _mark_end(self, status: str, end_time: int) -> None:
         """The run's end, written once, after everything it logged."""

@@ -54,6 +54,7 @@ import stat
 import threading
 import uuid
 import zlib
+from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,8 @@ from .._ops.validate import MAX_ENTITIES_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH, B
 
 __all__ = [
     "FORMAT_VERSION",
+    "READ_SIZE",
+    "RECENT_BYTES",
     "REFUSED_SUFFIX",
     "SUFFIX",
     "JournalBusy",
@@ -81,6 +84,7 @@ __all__ = [
     "RunPlan",
     "check_spool_dir",
     "decode_line",
+    "encode_log",
     "encode_record",
     "journal_files",
     "keep_refused",
@@ -198,6 +202,22 @@ def encode_record(record: dict[str, Any]) -> bytes:
     return b"%08x %s\n" % (zlib.crc32(body), body)
 
 
+def encode_log(seq: int, batch: Batch) -> bytes:
+    """The log record `seq` holding `batch`: `encode_record`'s line, byte for byte (tests/wrapper/durable/
+    test_journal.py holds it to that). One finite metric value, what most calls log, is written without the JSON
+    encoder, which costs more than the rest of the call for so small a record."""
+    if len(batch.metrics) == 1 and not batch.params and not batch.tags:
+        key, value, timestamp, step = batch.metrics[0]
+        if type(value) is float:  # finite: NaN and the infinities are strings here (see MetricEntry)
+            # float's and int's repr are what the JSON encoder writes for them.
+            body = f'{{"t":"log","s":{seq},"m":[[{_json_string(key)},{value!r},{timestamp!r},{step!r}]]}}'.encode()
+            return b"%08x %s\n" % (zlib.crc32(body), body)
+    return encode_record({"t": "log", "s": seq, **entries_of(batch)})
+
+
+_json_string = json.encoder.encode_basestring  # what the encoder writes a str as, with ensure_ascii=False
+
+
 @attrs.frozen
 class JournalLine:
     """One line of a journal: its number (from 1), the record, or what is wrong with it."""
@@ -227,6 +247,9 @@ def decode_line(number: int, line: bytes, *, headers_only: bool = False) -> Jour
     return JournalLine(number, record)
 
 
+READ_SIZE = 1 << 16  # bytes a live drain reads at a time
+
+
 class LineReader:
     """Reads a journal's complete lines as they are appended, from its own file descriptor."""
 
@@ -237,7 +260,23 @@ class LineReader:
         self._number = 0
         self._headers_only = headers_only
 
-    def read(self, size: int = 1 << 16) -> list[JournalLine]:
+    @property
+    def offset(self) -> int:
+        """Where the next read starts (after a partial last line, if one was read)."""
+        return self._offset
+
+    @property
+    def position(self) -> int:
+        """Where the next whole line starts: the lines before it are read."""
+        return self._offset - len(self._tail)
+
+    def skip_line(self, end: int) -> None:
+        """Count the line from `position` to `end` as read without reading it: its record is known already
+        (`JournalWriter.recent`); a partial read of it is dropped."""
+        self._offset, self._tail = end, b""
+        self._number += 1
+
+    def read(self, size: int = READ_SIZE) -> list[JournalLine]:
         """The lines completed since the last call (at most about `size` bytes of them)."""
         chunk = os.pread(self._fd, size, self._offset)
         self._offset += len(chunk)
@@ -344,14 +383,15 @@ def scan(path: Path) -> JournalScan:
 
 
 def entries_of(batch: Batch) -> dict[str, Any]:
-    """A batch as a record's fields ("m", "p", "g"; empty ones left out)."""
+    """A batch as a record's fields ("m", "p", "g"; empty ones left out). The entries are tuples, which the JSON
+    encoder writes as the arrays they stand for (`[key, value, timestamp, step]`, `[key, value]`) as they are."""
     fields: dict[str, Any] = {}
     if batch.metrics:
-        fields["m"] = [[m.key, m.value, m.timestamp, m.step] for m in batch.metrics]
+        fields["m"] = batch.metrics
     if batch.params:
-        fields["p"] = [list(p) for p in batch.params]
+        fields["p"] = batch.params
     if batch.tags:
-        fields["g"] = [list(t) for t in batch.tags]
+        fields["g"] = batch.tags
     return fields
 
 
@@ -386,8 +426,20 @@ def _require_posix() -> None:
         )
 
 
+# How much of what was just logged (in journal bytes) `JournalWriter.recent` keeps for the live drain: the rest
+# is read back from the file, so that a server away for long does not make the process grow. 1 MiB is about
+# 13,500 single-value calls, about 6 MB of objects: the order of what a buffered run holds (`DEFAULT_MAX_PENDING`).
+RECENT_BYTES = 1 << 20
+
+
 class JournalWriter:
-    """Appends to one journal, holding its lock. Thread-safe: the logging caller and the drain both append."""
+    """Appends to one journal, holding its lock. Thread-safe: the logging caller and the drain both append.
+
+    `recent` holds the log records written by this process and not yet taken by its drain, as (start offset,
+    end offset, sequence number, batch), up to `RECENT_BYTES` of lines: the live drain delivers them from here
+    rather than reading back and parsing what was just encoded (`Delivery._next_record`), and reads the file for
+    everything else (its own acknowledgements, records past that bound). Appended by the writer after each
+    write, taken by the drain from the front: a deque's ends are safe across threads."""
 
     def __init__(self, path: Path, fd: int, next_seq: int = 1) -> None:
         self.path = path
@@ -397,6 +449,7 @@ class JournalWriter:
         self._closed = False
         self._size = os.fstat(fd).st_size  # where the next write starts (one writer, appending, under the lock)
         self._torn = False  # a failed write left part of a line that could not be cut back
+        self.recent: deque[tuple[int, int, int, Batch]] = deque()
 
     @classmethod
     def create(cls, spool_dir: Path, server: str) -> JournalWriter:
@@ -454,15 +507,30 @@ class JournalWriter:
             first = self._next_seq
             lines = []
             for batch in batches:
-                record: dict[str, Any] = {"t": "log", "s": self._next_seq, **entries_of(batch)}
-                lines.append(encode_record(record))
+                lines.append(encode_log(self._next_seq, batch))
                 self._next_seq += 1
+            start, whole = self._size, not self._torn  # after a torn line, the write starts with a newline
             try:
-                self._write_locked(b"".join(lines))
+                self._write_locked(b"".join(lines) if len(lines) > 1 else lines[0])
             except BaseException:
                 self._next_seq = first  # nothing of this call is in the journal: its numbers are free again
                 raise
+            if whole:
+                self._keep_recent(start, first, lines, batches)
             return self._next_seq - 1
+
+    def _keep_recent(self, start: int, seq: int, lines: list[bytes], batches: list[Batch]) -> None:
+        recent = self.recent
+        try:
+            oldest = recent[0][0]  # the drain may take it meanwhile: then there is nothing older
+        except IndexError:
+            oldest = start
+        if self._size - oldest > RECENT_BYTES:
+            return  # the drain is far behind (the server away): it reads these from the file
+        for line, batch in zip(lines, batches, strict=True):
+            recent.append((start, start + len(line), seq, batch))
+            start += len(line)
+            seq += 1
 
     @property
     def last_seq(self) -> int:
@@ -477,10 +545,13 @@ class JournalWriter:
             raise InvalidParameterValue(f"the journal {self.path.name} is closed")
         if self._torn:
             data = b"\n" + data  # after a torn line that could not be cut back: start a line of its own
-        view = memoryview(data)
         try:
-            while view:  # a regular file takes it all at once; a full disk raises OSError here, at the caller
-                view = view[os.write(self._fd, view) :]
+            # A regular file takes it all at once; a full disk raises OSError here, at the caller.
+            written = os.write(self._fd, data)
+            if written < len(data):
+                view = memoryview(data)[written:]
+                while view:
+                    view = view[os.write(self._fd, view) :]
         except BaseException:
             # A write cut short (a full disk) may have left part of a line: cut the file back to its last whole
             # line, so that the next record does not start inside the torn one (and vanish with it).

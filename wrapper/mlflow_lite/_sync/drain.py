@@ -120,7 +120,10 @@ class Drain(DrainState):
                     self._cond.notify_all()
                     return
                 if wait is not None:
-                    if not self._cond.wait(wait):
+                    self._asleep = True
+                    woken = self._cond.wait(wait)
+                    self._asleep = False
+                    if not woken:
                         self._timed_out()
                 else:
                     step = self._delivery.next_step()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .._core.concurrency import Condition, Worker, checkpoint
+from .._core.concurrency import Condition, Lock, Worker, checkpoint
 from .._core.settings import DEFAULT_FLUSH_INTERVAL
 from .._durable.buffer import DEFAULT_MAX_PENDING, SenderState
 from .._durable.worker import close_at_exit, closed_before_exit
@@ -29,14 +29,17 @@ class Sender(SenderState):
         super().__init__(flush_interval, max_pending)
         self._send = send
         self._name = name
-        self._cond = Condition()
+        # `add`, which runs at every value logged, takes the lock alone (cheaper than through the condition).
+        self._lock = Lock()
+        self._cond = Condition(self._lock)
         self._worker = Worker(self._loop, name=name)
         close_at_exit(self)
 
     def _after_fork(self) -> None:
         """In a forked child: a thread of its own for what the child logs (the parent sends its own)."""
         self._forget_parents_values()
-        self._cond = Condition()
+        self._lock = Lock()
+        self._cond = Condition(self._lock)
         self._worker = Worker(self._loop, name=self._name)
 
     def add(
@@ -45,16 +48,17 @@ class Sender(SenderState):
         params: Iterable[tuple[str, str]] = (),
         tags: Iterable[tuple[str, str]] = (),
     ) -> None:
-        with self._cond:
-            self._admit()
-            while self._over_limit():
-                self._cond.wait()
-            self._raise_error()
+        with self._lock:  # the condition's lock
+            if not self._admitted():  # a failure to report, the run over, or the buffer at its limit
+                self._admit()
+                while self._over_limit():
+                    self._cond.wait()
+                self._raise_error()
             self._buffer.add(metrics, params, tags)
-            full = self._buffer.full()
-            if full:
+            wake = self._wake_for()
+            if wake:
                 self._cond.notify_all()
-        if full:
+        if wake:
             checkpoint()  # let the worker start on the full batch now
 
     def flush(self) -> None:
