@@ -193,7 +193,7 @@ def _proxy_path(tracking: TrackingClient, uri: str, hops: int) -> ops.Location:
         return folder.child(path)
     # `mlflow-artifacts://host:port/path` names a proxy elsewhere; the path is the same on the server we ask.
     # A store's URI (s3://bucket/path, file:///folder, ...) is a root of its own.
-    return ops.root_of(uri, repr(uri))
+    return ops.location_of(uri, repr(uri))
 
 
 def _model_root_and_path(tracking: TrackingClient, uri: str, hops: int) -> tuple[ops.Location, str]:

@@ -183,7 +183,7 @@ def test_a_file_goes_up_as_one_streamed_put_resent_whole(tmp_path: Path) -> None
 
     seen = _run_fake(
         artifacts.upload_file(
-            Context(_policy()), "1/r/artifacts/big.bin", local, local.stat().st_size, artifacts.Tally(None, None)
+            Context(_policy()), artifacts.Location("1/r/artifacts/big.bin"), local, local.stat().st_size, artifacts.Tally(None, None)
         ),
         server,
     )
@@ -227,7 +227,7 @@ def _store(parts: int, fail: dict[int, list[int]] | None = None) -> Callable[[Re
 def _upload(local: Path, multipart: Multipart, answer: Callable[[Request, bytes], httpx.Response]) -> Any:
     op = artifacts.upload_file(
         Context(_policy(), multipart=multipart),
-        "1/r/artifacts/big.bin",
+        artifacts.Location("1/r/artifacts/big.bin"),
         local,
         local.stat().st_size,
         artifacts.Tally(None, None),

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import attrs
 
@@ -74,6 +74,7 @@ __all__ = [
     "join",
     "list_artifacts",
     "list_proxied",
+    "location_of",
     "log_artifact",
     "log_artifacts",
     "log_bytes",
@@ -206,6 +207,19 @@ def root_of(artifact_uri: str | None, owner: str) -> Location:
     if store is None:
         return Location(proxy_root(artifact_uri, owner))
     return Location("", store)
+
+
+def location_of(uri: str, owner: str) -> Location:
+    """The `Location` of what an artifact URI names (not a root: a file or folder that may be split off its
+    parent): in a store, the store is rooted at the URI's parent folder and the path is its last component."""
+    store = store_for(uri, owner)
+    if store is None:
+        return Location(proxy_root(uri, owner))
+    parts = urlsplit(uri)
+    folder, name = posixpath.split(parts.path.rstrip("/"))
+    if not name or not folder:
+        return Location("", store)
+    return Location(name, store_for(urlunsplit(parts._replace(path=folder)), owner))
 
 
 def proxy_url(path: str) -> str:
