@@ -183,7 +183,11 @@ def test_a_file_goes_up_as_one_streamed_put_resent_whole(tmp_path: Path) -> None
 
     seen = _run_fake(
         artifacts.upload_file(
-            Context(_policy()), artifacts.Location("1/r/artifacts/big.bin"), local, local.stat().st_size, artifacts.Tally(None, None)
+            Context(_policy()),
+            artifacts.Location("1/r/artifacts/big.bin"),
+            local,
+            local.stat().st_size,
+            artifacts.Tally(None, None),
         ),
         server,
     )

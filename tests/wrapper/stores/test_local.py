@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from mlflow_lite import InvalidParameterValue, ResourceDoesNotExist, TrackingClient
+from mlflow_lite._core.client_base import context_of
+from mlflow_lite._core.effects import Op
 from mlflow_lite._ops import artifacts
 from mlflow_lite._stores import store_for
 from mlflow_lite._stores.local import LocalStore
+from mlflow_lite._sync.client import run_op
 
 
 @pytest.fixture
@@ -98,14 +101,12 @@ def test_a_run_on_a_local_folder_is_written_where_mlflow_writes_it(tmp_path: Pat
     (local / "y.txt").write_text("y", encoding="utf-8")
     location = artifacts.Location("", store_for(root.as_uri(), "run r"))
 
-    def given(value: artifacts.Location) -> artifacts.Op[artifacts.Location]:
+    def given(value: artifacts.Location) -> Op[artifacts.Location]:
         return value
-        yield
+        yield  # a generator: an op that sends nothing
 
     with TrackingClient("http://127.0.0.1:9") as client:  # nothing is sent: the store is local
-        from mlflow_lite._sync.client import run_op
-
-        cx = client._cx
+        cx = context_of(client)
         run_op(client, artifacts.upload_one(given(location), cx, local / "y.txt", "dir", None))
         run_op(client, artifacts.upload_tree(given(location), cx, local, "tree", None))
         found = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
