@@ -134,3 +134,23 @@ def test_a_model_version_whose_source_is_in_the_store_downloads(
             f"models:/{name}/1", dst_path=str(tmp_path / "out"), tracking_uri=store_server.url
         )
     assert (Path(local) / "weights.bin").read_bytes() == b"w" * 1000
+
+
+def test_a_logged_models_artifacts_go_to_the_store(
+    store_server: MlflowServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    if store_server.version.startswith("2."):
+        pytest.skip("logged models are MLflow 3's")
+    with TrackingClient(store_server.url) as client:
+        experiment_id = client.create_experiment(unique("stores-logged"), artifact_location=(tmp_path / "s").as_uri())
+        model = client.create_logged_model(experiment_id, name="m")
+        assert model.artifact_location.startswith("file://")
+        (tmp_path / "m").mkdir()
+        (tmp_path / "m" / "MLmodel").write_text("flavors: {}\n", encoding="utf-8")
+        client.log_model_artifacts(model.model_id, tmp_path / "m")
+        listed = client.list_logged_model_artifacts(model.model_id)
+        assert [(f.path, f.file_size) for f in listed] == [("MLmodel", (tmp_path / "m" / "MLmodel").stat().st_size)]
+        local = mlflow_lite.artifacts.download_artifacts(
+            f"models:/{model.model_id}", dst_path=str(tmp_path / "out"), tracking_uri=store_server.url
+        )
+    assert (Path(local) / "MLmodel").read_text(encoding="utf-8") == "flavors: {}\n"
