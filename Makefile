@@ -148,7 +148,7 @@ test-production: $(VENV)/.installed servers ## the production configuration alon
 	$(BIN)/pytest -m production
 
 test-fast: $(VENV)/.installed ## unit tests only (no real servers)
-	$(BIN)/pytest -m "not server"
+	$(BIN)/pytest -n 2 -m "not server"
 
 demo: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## the blog's workflow against an embedded server (or MLFLOW_TRACKING_URI)
 	$(BIN)/python scripts/demo.py

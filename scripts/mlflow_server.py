@@ -106,7 +106,9 @@ class MlflowServer:
         if self.serve_artifacts:
             cmd += ["--artifacts-destination", self.artifacts_destination or str(self.root / "artifacts")]
         else:
-            cmd += ["--no-serve-artifacts", "--default-artifact-root", str(self.root / "artifacts")]
+            # The clients write the store themselves: `artifacts_destination` is the root of new experiments.
+            root = self.artifacts_destination or str(self.root / "artifacts")
+            cmd += ["--no-serve-artifacts", "--default-artifact-root", root]
         if self.app_name:
             cmd += ["--app-name", self.app_name]
         if self.version.startswith("2."):

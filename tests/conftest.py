@@ -11,6 +11,10 @@ started by the test bed on free loopback ports. A test marked `contract` runs on
 four values), and `pg_server` asks for it alone; such tests get the `production` marker, so
 `pytest -m production` runs them alone.
 
+The stores configuration (`StorePool`, `store_server`): both versions with `--no-serve-artifacts`, their
+artifacts in an S3 bucket (moto behind a `FaultProxy`) or, per experiment, in a `file://` folder, which the
+clients write themselves; started only by the tests that ask for it.
+
 Under pytest-xdist (`make test` runs `-n`), the shared servers are still started once per run, not once per
 worker: the first worker that needs them starts them under a file lock and writes their ports to a file in the
 run's temporary folder, the other workers attach to them, and the controller stops them at the end (a worker
@@ -44,7 +48,7 @@ V2, V3 = VERSIONS
 # The production configuration's servers, by the name a test's `server` takes.
 PRODUCTION = {f"{version}-pg": version for version in VERSIONS}
 SERVER_FIXTURES = {"server", "server2", "server3", "auth_server", "client", "aclient", "client2", "client3"}
-SERVER_FIXTURES |= {"pg_server", "killable_server"}
+SERVER_FIXTURES |= {"pg_server", "killable_server", "store_server", "store_pool"}
 
 
 # --- servers shared by the xdist workers of one run -----------------------------------------------------------
@@ -265,6 +269,66 @@ def pg_server(request: pytest.FixtureRequest, production_pool: ProductionPool) -
     """Each version in the production configuration (PostgreSQL, 4 workers, S3 artifacts)."""
     version: str = request.param
     return production_pool.get(version)
+
+
+class StorePool:
+    """The servers that do not proxy artifacts (`--no-serve-artifacts`), one per version, started on first use: new
+    experiments' artifacts go to an S3 bucket (moto, reached through a `FaultProxy` by the server and the clients
+    alike, so tests can fail S3 requests), and an experiment created with a `file://` location keeps them in a
+    folder the clients write. `env` is what a client needs to reach the store (MLflow's variables)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.servers: dict[str, MlflowServer] = {}
+        self.s3 = S3Server()
+        self.s3_proxy: FaultProxy | None = None
+
+    @property
+    def env(self) -> dict[str, str]:
+        assert self.s3_proxy is not None
+        return {**S3_ENV, "MLFLOW_S3_ENDPOINT_URL": self.s3_proxy.url}
+
+    def start_s3(self) -> FaultProxy:
+        """moto and the fault proxy in front of it (once), without the MLflow servers."""
+        if self.s3_proxy is None:
+            self.s3.start()
+            self.s3_proxy = FaultProxy(self.s3.url).start()
+        return self.s3_proxy
+
+    def get(self, version: str) -> MlflowServer:
+        self.start_s3()
+        if version not in self.servers:
+            name = "stores-" + version.replace(".", "-")
+            server = MlflowServer(
+                version,
+                self.root / version,
+                serve_artifacts=False,
+                artifacts_destination=self.s3.create_bucket(name) + "/artifacts",
+                env=self.env,
+            )
+            server.start()
+            self.servers[version] = server
+        return self.servers[version]
+
+    def stop(self) -> None:
+        for server in self.servers.values():
+            server.stop()
+        if self.s3_proxy is not None:
+            self.s3_proxy.stop()
+        self.s3.stop()
+
+
+@pytest.fixture(scope="session")
+def store_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StorePool]:
+    pool = StorePool(tmp_path_factory.mktemp("mlflow-stores"))
+    yield pool
+    pool.stop()
+
+
+@pytest.fixture(params=VERSIONS, ids=[f"mlflow-{v}-stores" for v in VERSIONS])
+def store_server(request: pytest.FixtureRequest, store_pool: StorePool) -> MlflowServer:
+    """Each version's server that does not proxy artifacts, in turn (see `StorePool`)."""
+    return store_pool.get(request.param)
 
 
 @pytest.fixture(scope="session")

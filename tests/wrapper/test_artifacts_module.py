@@ -6,6 +6,7 @@ MLflow and through mlflow-lite on both server versions."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,17 +57,26 @@ def test_arguments_mlflow_refuses_are_refused_before_sending(call: Any, message:
     assert httpx_mock.get_requests() == []
 
 
-@pytest.mark.parametrize(
-    "uri",
-    ["s3://bucket/a/b.txt", "gs://bucket/x", "file:///data/x", "/data/x", "https://host/api/2.0/x", "dbfs:/x"],
-)
-def test_a_store_the_proxy_does_not_serve_is_a_typed_error_before_sending(uri: str, httpx_mock: HTTPXMock) -> None:
-    with pytest.raises(mlflow_lite.InvalidParameterValue, match="artifact proxy"):
+@pytest.mark.parametrize("uri", ["https://host/api/2.0/x", "dbfs:/x", "hdfs://host/x"])
+def test_a_store_no_client_reaches_is_a_typed_error_before_sending(uri: str, httpx_mock: HTTPXMock) -> None:
+    with pytest.raises(mlflow_lite.InvalidParameterValue, match="does not reach"):
         artifacts.download_artifacts(uri, tracking_uri=URL)
-    with pytest.raises(mlflow_lite.InvalidParameterValue, match="artifact proxy"):
+    with pytest.raises(mlflow_lite.InvalidParameterValue, match="does not reach"):
         artifacts.list_artifacts(uri, tracking_uri=URL)
-    with pytest.raises(mlflow_lite.InvalidParameterValue, match="artifact proxy"):
+    with pytest.raises(mlflow_lite.InvalidParameterValue, match="does not reach"):
         artifacts.load_text(uri)  # the fluent API's client
+    assert httpx_mock.get_requests() == []
+
+
+def test_a_local_folder_is_read_by_the_client_without_asking_the_server(tmp_path: Path, httpx_mock: HTTPXMock) -> None:
+    (tmp_path / "store" / "d").mkdir(parents=True)
+    (tmp_path / "store" / "d" / "a.txt").write_text("hello", encoding="utf-8")
+    uri = (tmp_path / "store").as_uri()
+    assert artifacts.load_text(uri + "/d/a.txt") == "hello"
+    listed = artifacts.list_artifacts(uri + "/d", tracking_uri=URL)
+    assert [(f.path, f.is_dir, f.file_size) for f in listed] == [("d/a.txt", False, 5)]
+    local = artifacts.download_artifacts(str(tmp_path / "store"), dst_path=str(tmp_path / "out"), tracking_uri=URL)
+    assert (Path(local) / "d" / "a.txt").read_text(encoding="utf-8") == "hello"
     assert httpx_mock.get_requests() == []
 
 

@@ -17,7 +17,7 @@ before = set(sys.modules)
 print(json.dumps(sorted(set(sys.modules) - before)))
 """
 
-HEAVY = ("pandas", "numpy", "PIL", "matplotlib", "yaml")
+HEAVY = ("pandas", "numpy", "PIL", "matplotlib", "yaml", "obstore")
 
 
 def loaded_by(code: str) -> set[str]:
@@ -65,3 +65,12 @@ def test_the_first_call_of_each_kind_loads_only_its_ops() -> None:
 def test_the_fluent_api_loads_no_optional_library(heavy: str) -> None:
     loaded = loaded_by("import mlflow_lite as mlflow\nmlflow.get_tracking_uri()\nmlflow.TrackingClient")
     assert not {m for m in loaded if m == heavy or m.startswith(heavy + ".")}
+
+
+def test_the_artifact_ops_load_no_store_library() -> None:
+    """The stores' library (obstore) comes with the first call on a cloud store, not with the artifact ops."""
+    loaded = loaded_by("import mlflow_lite._ops.artifacts")
+    assert "mlflow_lite._stores.base" in loaded
+    assert not {
+        m for m in loaded if m.startswith(("obstore", "mlflow_lite._stores.cloud", "mlflow_lite._stores.local"))
+    }

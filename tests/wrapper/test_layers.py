@@ -1,4 +1,5 @@
-"""The package's layers, as its folders show them, and imports that flow one way: `_core` (protocol) below
+"""The package's layers, as its folders show them, and imports that flow one way: `_stores` (artifact stores the
+client reaches itself, importing no other layer) and `_core` (protocol) below
 `_ops` (the only importer of the generated package) below `_durable` below `_async` and `_sync` (the clients)
 below the front doors at the top (`__init__`, fluent API, `MlflowClient`, command line, compat, entities).
 `_errors`, `_entities` and `_version` are the vocabulary every layer shares. Read from the source (AST), so a
@@ -18,7 +19,8 @@ SHARED = {"_errors", "_entities", "_version"}
 # What each layer may import from the package, besides itself and the shared vocabulary.
 BELOW = {
     "_core": set(),
-    "_ops": {"_core"},
+    "_stores": set(),
+    "_ops": {"_core", "_stores"},
     "_durable": {"_core", "_ops"},
     "_async": {"_core", "_ops", "_durable"},
     "_sync": {"_core", "_ops", "_durable"},

@@ -7,9 +7,10 @@
 
 URIs served: `runs:/<run_id>/<path>`, `models:/<name>/<version>/<path>`, `models:/<name>@<alias>/<path>`,
 `models:/<name>/<stage>` and `models:/<name>/latest`, MLflow 3's logged models `models:/<model_id>/<path>`, and
-`mlflow-artifacts:/<path>` (the tracking server's artifact proxy, which is how mlflow-lite moves every artifact).
-A store the server does not proxy (`s3://`, `gs://`, `file:`, `http(s)://`, a local path) is refused with
-`InvalidParameterValue` before anything is sent. As MLflow 3's does, a URI's last path component lands in
+`mlflow-artifacts:/<path>` (the tracking server's artifact proxy), and the stores the client reaches itself
+(`file:` and local paths, `s3://`, `gs://`, `wasbs://`, `abfss://`: see `_stores`), directly or as where a run or
+model keeps its artifacts. Another scheme (`http(s)://`, `dbfs:`, ...) is refused with `InvalidParameterValue`
+before anything is sent. As MLflow 3's does, a URI's last path component lands in
 `dst_path` (`runs:/<id>/a/b.txt` at `<dst_path>/b.txt`), and a `models:/` URI's path below the model keeps its
 folders (`models:/m/1/data/x` at `<dst_path>/data/x`).
 """
@@ -160,11 +161,11 @@ def _check_registry(tracking: TrackingClient, registry_uri: str | None) -> None:
         )
 
 
-def _run_root(tracking: TrackingClient, run_id: str) -> str:
+def _run_root(tracking: TrackingClient, run_id: str) -> ops.Location:
     return run_op(tracking, ops.run_root(context_of(tracking), run_id))
 
 
-def _root_and_path(tracking: TrackingClient, uri: str) -> tuple[str, str]:
+def _root_and_path(tracking: TrackingClient, uri: str) -> tuple[ops.Location, str]:
     """The proxy folder and the path in it that `uri` names: for a `models:/` URI, the model's folder and the
     path below it; for any other, the folder holding the last path component and that component (MLflow's
     split)."""
@@ -172,12 +173,11 @@ def _root_and_path(tracking: TrackingClient, uri: str) -> tuple[str, str]:
     if parts.scheme == "models":
         folder, path = _model_root_and_path(tracking, uri, hops=0)
         return folder, path
-    full = _proxy_path(tracking, uri, hops=0)
-    return posixpath.dirname(full), posixpath.basename(full)
+    return _proxy_path(tracking, uri, hops=0).split()
 
 
-def _proxy_path(tracking: TrackingClient, uri: str, hops: int) -> str:
-    """The proxy path (below `/api/2.0/mlflow-artifacts/artifacts/`) of what `uri` names."""
+def _proxy_path(tracking: TrackingClient, uri: str, hops: int) -> ops.Location:
+    """Where what `uri` names is: a path below the proxy (`/api/2.0/mlflow-artifacts/artifacts/`), or in a store."""
     if hops > _MAX_HOPS:
         raise InvalidParameterValue(f"{uri!r}: model URIs that name each other more than {_MAX_HOPS} times")
     parts = urlsplit(uri)
@@ -187,21 +187,16 @@ def _proxy_path(tracking: TrackingClient, uri: str, hops: int) -> str:
         run_id, _, path = parts.path.lstrip("/").partition("/")
         if not run_id:
             raise InvalidParameterValue(f"{uri!r} names no run: use runs:/<run_id>/<path>")
-        return ops.join(_run_root(tracking, run_id), ops.relative_path(path, "the path of " + repr(uri)))
+        return _run_root(tracking, run_id).child(ops.relative_path(path, "the path of " + repr(uri)))
     if parts.scheme == "models":
         folder, path = _model_root_and_path(tracking, uri, hops)
-        return ops.join(folder, path) if path else folder
-    if parts.scheme == "mlflow-artifacts":
-        # `mlflow-artifacts://host:port/path` names a proxy elsewhere; the path is the same on the server we ask.
-        return ops.proxy_root(uri, repr(uri))
-    raise InvalidParameterValue(
-        f"mlflow-lite reads artifacts through the tracking server's artifact proxy, by runs:/, models:/ or "
-        f"mlflow-artifacts:/ URIs; {uri!r} names a store it does not reach (read it with that store's own "
-        "client, or log it to a server started with --artifacts-destination)"
-    )
+        return folder.child(path)
+    # `mlflow-artifacts://host:port/path` names a proxy elsewhere; the path is the same on the server we ask.
+    # A store's URI (s3://bucket/path, file:///folder, ...) is a root of its own.
+    return ops.location_of(uri, repr(uri))
 
 
-def _model_root_and_path(tracking: TrackingClient, uri: str, hops: int) -> tuple[str, str]:
+def _model_root_and_path(tracking: TrackingClient, uri: str, hops: int) -> tuple[ops.Location, str]:
     """The proxy folder of the model a `models:/` URI names, and the path below it."""
     parts = urlsplit(uri.rstrip("/"))
     if parts.netloc:

@@ -34,7 +34,7 @@ from mlflow_lite import (
     TransportError,
 )
 from mlflow_lite._core.context import Context
-from mlflow_lite._core.effects import Done, Request, Send, Sleep, advance
+from mlflow_lite._core.effects import Call, Done, Request, Send, Sleep, advance
 from mlflow_lite._core.retry import FIRST_CONTACT_BUDGET, FirstContact, RetryPolicy, retry_after_seconds, with_retries
 from mlflow_lite._core.settings import Settings
 from mlflow_lite._ops import runs as run_ops
@@ -64,9 +64,9 @@ def answer(status: int, body: bytes = b"{}", headers: dict[str, str] | None = No
     )
 
 
-def run_op(op: Any, reply: Any) -> tuple[Any, list[Send | Sleep]]:
+def run_op(op: Any, reply: Any) -> tuple[Any, list[Send | Sleep | Call]]:
     """Drive an op by hand: `reply(send)` gives a response or raises; sleeps are recorded, not slept."""
-    effects: list[Send | Sleep] = []
+    effects: list[Send | Sleep | Call] = []
     value: Any = None
     error: BaseException | None = None
     while not isinstance(effect := advance(op, value, error), Done):
@@ -80,11 +80,11 @@ def run_op(op: Any, reply: Any) -> tuple[Any, list[Send | Sleep]]:
     return effect.value, effects
 
 
-def sends(effects: list[Send | Sleep]) -> list[str]:
+def sends(effects: list[Send | Sleep | Call]) -> list[str]:
     return [e.request.url for e in effects if isinstance(e, Send)]
 
 
-def sleeps(effects: list[Send | Sleep]) -> list[float]:
+def sleeps(effects: list[Send | Sleep | Call]) -> list[float]:
     return [e.seconds for e in effects if isinstance(e, Sleep)]
 
 

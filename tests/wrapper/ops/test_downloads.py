@@ -31,7 +31,7 @@ from faultproxy import Fault, FaultProxy
 from pytest_httpx import HTTPXMock, IteratorStream
 
 from mlflow_lite import AsyncTrackingClient, ServerError, TrackingClient, TransportError
-from mlflow_lite._core.effects import Done, Op, Request, Send, Sleep, advance
+from mlflow_lite._core.effects import Call, Done, Op, Request, Send, Sleep, advance
 from mlflow_lite._core.retry import MIN_LAST_ATTEMPT, RetryPolicy, download
 from mlflow_lite._core.streams import StreamTo, read_timeout_from_now
 from mlflow_lite._ops import artifacts
@@ -141,6 +141,7 @@ def drive(op: Op[Any], server: FileServer) -> Any:
     error: BaseException | None = None
     while not isinstance(effect := advance(op, value, error), Done):
         value, error = None, None
+        assert not isinstance(effect, Call), effect  # no store here: the proxy only
         if isinstance(effect, Sleep):
             continue
         try:

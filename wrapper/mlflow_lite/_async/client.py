@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx
 
 from .._core.client_base import ClientBase, RunOperations, keep_inherited, operations, run_status_for
-from .._core.effects import Done, Op, Request, Sleep, advance
+from .._core.effects import Call, Done, Op, Request, Sleep, advance
 from .._core.lazy import LazyModule
 from .._core.public import show_as_public
 from .._core.streams import read_timeout_from_now
@@ -124,6 +124,12 @@ class AsyncClientCore(ClientBase):
             value, error = None, None
             if isinstance(effect, Sleep):
                 await asyncio.sleep(effect.seconds)
+                continue
+            if isinstance(effect, Call):
+                try:
+                    value = await asyncio.to_thread(effect.function)  # sync: value = effect.function()
+                except Exception as exc:  # the op decides what a store's failure means
+                    error = exc
                 continue
             request = effect.request
             try:

@@ -1,7 +1,8 @@
 """Requests as values: the protocol between the library's logic and the two clients that carry it out.
 
 The library's logic never performs I/O itself. An operation (`Op`) is a generator that yields *effects*:
-`Send` (one HTTP request) and `Sleep` (a back-off pause), and receives their results. `TrackingClient` runs
+`Send` (one HTTP request), `Sleep` (a back-off pause) and `Call` (a blocking call into an artifact store the
+server does not proxy), and receives their results. `TrackingClient` runs
 an op with `httpx.Client` and `time.sleep`, `AsyncTrackingClient` with `httpx.AsyncClient` and
 `asyncio.sleep`: carrying out the effects is the only code that differs between sync and async.
 
@@ -12,7 +13,7 @@ an op with `httpx.Client` and `time.sleep`, `AsyncTrackingClient` with `httpx.As
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Generator, Iterable, Mapping
+from collections.abc import AsyncIterable, Callable, Generator, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -20,7 +21,7 @@ import httpx
 
 from .._core.streams import BodyFactory, StreamTo, aiter_chunks
 
-__all__ = ["Done", "Op", "Request", "Send", "Sleep", "advance"]
+__all__ = ["Call", "Done", "Op", "Request", "Send", "Sleep", "advance"]
 
 T = TypeVar("T")
 
@@ -91,7 +92,16 @@ class Sleep:
     seconds: float
 
 
-Op = Generator[Send | Sleep, Any, T]
+@attrs.frozen
+class Call:
+    """Effect: run `function()`, a blocking call into an artifact store (`_stores`), and answer with its result
+    or throw its exception back into the op. `TrackingClient` calls it; `AsyncTrackingClient` calls it in a
+    worker thread, so the event loop is never blocked by a store's transfer."""
+
+    function: Callable[[], Any]
+
+
+Op = Generator[Send | Sleep | Call, Any, T]
 
 
 @attrs.frozen
@@ -101,7 +111,7 @@ class Done(Generic[T]):
     value: T
 
 
-def advance(op: Op[T], value: Any, error: BaseException | None) -> Send | Sleep | Done[T]:
+def advance(op: Op[T], value: Any, error: BaseException | None) -> Send | Sleep | Call | Done[T]:
     """One step of an op, for a client: feed it the last result (or throw the last error into it), and get its
     next effect, or `Done` with its result."""
     try:

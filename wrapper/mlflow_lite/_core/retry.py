@@ -16,8 +16,8 @@ import random
 import socket
 import ssl
 import time
-from collections.abc import Callable, Generator, Iterator
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -202,7 +202,7 @@ def first_contact_hint(exc: httpx.HTTPError, uri: str) -> tuple[str | None, bool
 
 
 #: Looks on the server for the effect of an earlier try of a create (with the policy for the budget left).
-AlreadyDone = Callable[[RetryPolicy], Generator[Send | Sleep, Any, bool]]
+AlreadyDone = Callable[[RetryPolicy], Op[bool]]
 
 
 @attrs.define

@@ -17,6 +17,12 @@ A download waits for its first byte as long as the proxy may take to fetch the f
 listing gives the size; `first_byte_timeout`), and a try that breaks is resumed where it stopped when the
 server answers ranges (3.17.2 serving a local folder does; neither version does in front of S3), else the file
 comes again whole (`_core.retry.download`).
+
+A run whose `artifact_uri` the server does not proxy (`file:`, `s3://`, `gs://`, `wasbs://`, `abfss://`: a
+server started with `--no-serve-artifacts`, or an experiment created with such an `artifact_location`) has its
+artifacts written and read by the client itself, through `_stores`, as MLflow's client does: a root is a
+`Location`, the proxy's path or a store and a path in it, and every op below takes either. The path checks and
+the listing walk's bounds are the same for both.
 """
 
 from __future__ import annotations
@@ -27,9 +33,10 @@ import os
 import posixpath
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import attrs
 
@@ -44,16 +51,18 @@ from mlflow_rest_api.api.mlflow_artifacts import (
 from mlflow_rest_api.types import UNSET, Unset
 
 from .._core.context import Context
-from .._core.effects import Op, Request
+from .._core.effects import Call, Op, Request
 from .._core.retry import download, with_retries
 from .._core.streams import StreamTo, file_chunks
 from .._entities import FileInfo
 from .._errors import ApiError, InvalidParameterValue, MissingDependency, ResourceDoesNotExist, UnsafeListing
+from .._stores import Store, store_for
 from . import to_entities, yaml_text
 from .calls import ask, run_id_of, tell
 from .runs import get_run
 
 __all__ = [
+    "Location",
     "Progress",
     "Tally",
     "download_artifacts",
@@ -65,6 +74,7 @@ __all__ = [
     "join",
     "list_artifacts",
     "list_proxied",
+    "location_of",
     "log_artifact",
     "log_artifacts",
     "log_bytes",
@@ -73,6 +83,7 @@ __all__ = [
     "proxy_root",
     "proxy_url",
     "relative_path",
+    "root_of",
     "run_root",
     "upload_file",
     "upload_one",
@@ -173,6 +184,44 @@ def proxy_root(artifact_uri: str | None, owner: str) -> str:
     return relative_path(parts.path.lstrip("/"), f"the artifact location of {owner}")
 
 
+@attrs.frozen
+class Location:
+    """Where artifacts are: `path` below the server's proxy (`store` None), or `path` below the root of a store the
+    client reaches itself."""
+
+    path: str
+    store: Store | None = attrs.field(default=None, eq=False)
+
+    def child(self, path: str) -> Location:
+        return Location(join(self.path, path), self.store)
+
+    def split(self) -> tuple[Location, str]:
+        """The folder holding the last path component, and that component (MLflow's split of a URI)."""
+        return Location(posixpath.dirname(self.path), self.store), posixpath.basename(self.path)
+
+
+def root_of(artifact_uri: str | None, owner: str) -> Location:
+    """The `Location` of an artifact root (a run's `artifact_uri`, a logged model's `artifact_location`, a model
+    version's source): a store is chosen by the URI's scheme, the proxy for `mlflow-artifacts:`."""
+    store = store_for(artifact_uri, owner)
+    if store is None:
+        return Location(proxy_root(artifact_uri, owner))
+    return Location("", store)
+
+
+def location_of(uri: str, owner: str) -> Location:
+    """The `Location` of what an artifact URI names (not a root: a file or folder that may be split off its
+    parent): in a store, the store is rooted at the URI's parent folder and the path is its last component."""
+    store = store_for(uri, owner)
+    if store is None:
+        return Location(proxy_root(uri, owner))
+    parts = urlsplit(uri)
+    folder, name = posixpath.split(parts.path.rstrip("/"))
+    if not name or not folder:
+        return Location("", store)
+    return Location(name, store_for(urlunsplit(parts._replace(path=folder)), owner))
+
+
 def proxy_url(path: str) -> str:
     return PROXY_PREFIX + quote(path, safe="/")
 
@@ -201,14 +250,21 @@ class Tally:
 # --- uploads ---------------------------------------------------------------------------------------------
 
 
-def run_root(cx: Context, run_id: str) -> Op[str]:
+def run_root(cx: Context, run_id: str) -> Op[Location]:
     run = yield from get_run(cx, run_id_of(run_id))
-    return proxy_root(run.info.artifact_uri, f"run {run_id}")
+    return root_of(run.info.artifact_uri, f"run {run_id}")
 
 
-def upload_file(cx: Context, path: str, local: Path, size: int, tally: Tally) -> Op[None]:
-    """PUT one file through the proxy, streamed from disk and reopened for each attempt; in parts when it is
-    large and the server takes parts."""
+def upload_file(cx: Context, root: Location, local: Path, size: int, tally: Tally) -> Op[None]:
+    """Write one file at `root`: to a store the client reaches, by the store; else a PUT through the proxy,
+    streamed from disk and reopened for each attempt, in parts when it is large and the server takes parts."""
+    path = root.path
+    if root.store is not None:
+        store = root.store
+        progress = tally.file()
+        yield Call(partial(store.put_file, path, local, size, progress))
+        tally.finish(size)
+        return
     if (
         cx.multipart is not None
         and cx.multipart.wanted(size)
@@ -323,7 +379,7 @@ def log_artifacts(
 
 
 def upload_one(
-    root: Op[str],
+    root: Op[Location],
     cx: Context,
     local_path: str | os.PathLike[str],
     artifact_path: str | None,
@@ -335,11 +391,11 @@ def upload_one(
     folder = relative_path(artifact_path)
     size = local.stat().st_size
     base = yield from root
-    yield from upload_file(cx, join(base, folder, local.name), local, size, Tally(size, progress))
+    yield from upload_file(cx, base.child(join(folder, local.name)), local, size, Tally(size, progress))
 
 
 def upload_tree(
-    root: Op[str],
+    root: Op[Location],
     cx: Context,
     local_dir: str | os.PathLike[str],
     artifact_path: str | None,
@@ -355,7 +411,7 @@ def upload_tree(
     base = yield from root
     tally = Tally(sum(sizes), progress)
     for (rel, local), size in zip(targets, sizes, strict=True):
-        yield from upload_file(cx, join(base, folder, rel), local, size, tally)
+        yield from upload_file(cx, base.child(join(folder, rel)), local, size, tally)
 
 
 def _walk(base: Path) -> Iterator[tuple[str, Path]]:
@@ -370,8 +426,12 @@ def log_bytes(cx: Context, run_id: str, data: bytes, artifact_file: str) -> Op[N
     """Upload `data` as the file `artifact_file` (a path inside the run's artifacts)."""
     path = file_path(artifact_file)
     root = yield from run_root(cx, run_id)
+    if root.store is not None:
+        store, key = root.store, join(root.path, path)
+        yield Call(partial(store.put_bytes, key, data))
+        return
     headers = {"Content-Type": "application/octet-stream"}
-    request = Request(method="PUT", url=proxy_url(join(root, path)), content=data, headers=headers)
+    request = Request(method="PUT", url=proxy_url(join(root.path, path)), content=data, headers=headers)
     yield from with_retries(request, cx.policy)
 
 
@@ -480,26 +540,47 @@ def _proxy_listing(cx: Context, root: str) -> Listing:
     return fetch
 
 
-def _run_walk(cx: Context, run_id: str, source: str) -> _Walk:
+def _store_listing(store: Store, root: str) -> Listing:
+    """A store's listing of folders below `root` (a path in the store): made relative to `root`, as a run's listing
+    gives them; an entry outside `root` is left as it is, for the walk to refuse."""
+
+    def fetch(folder: str) -> Op[list[FileInfo]]:
+        key = join(root, folder)
+        entries: list[FileInfo] = yield Call(partial(store.list, key))
+        if not root:
+            return entries
+        cut = len(root) + 1
+        return [attrs.evolve(e, path=e.path[cut:]) if e.path.startswith(root + "/") else e for e in entries]
+
+    return fetch
+
+
+def _run_walk(cx: Context, run_id: str, root: Location, source: str) -> _Walk:
+    if root.store is not None:
+        return _Walk(f"run {run_id}", source, _store_listing(root.store, root.path))
     return _Walk(f"run {run_id}", source, _run_listing(cx, run_id))
 
 
-def _proxy_walk(cx: Context, root: str, source: str) -> _Walk:
-    return _Walk(f"the artifact folder {root!r}", source, _proxy_listing(cx, root))
+def _proxy_walk(cx: Context, root: Location, source: str) -> _Walk:
+    if root.store is not None:
+        where = join(root.store.uri.rstrip("/"), root.path)
+        return _Walk(f"the artifact folder {where!r}", source, _store_listing(root.store, root.path))
+    return _Walk(f"the artifact folder {root.path!r}", source, _proxy_listing(cx, root.path))
 
 
 def list_artifacts(cx: Context, run_id: str, path: str | None = None, recursive: bool = False) -> Op[list[FileInfo]]:
     """The files and folders under `path` (paths relative to the run's artifact root); with `recursive`, every
     file below it and no folders."""
     folder = relative_path(path, "path")
-    walk = _run_walk(cx, run_id, folder)
+    root = yield from run_root(cx, run_id)
+    walk = _run_walk(cx, run_id, root, folder)
     entries = yield from _list(walk, folder)
     if not recursive:
         return entries
     return (yield from _files_below(walk, entries))
 
 
-def list_proxied(cx: Context, root: str, path: str | None = None) -> Op[list[FileInfo]]:
+def list_proxied(cx: Context, root: Location, path: str | None = None) -> Op[list[FileInfo]]:
     """The files and folders directly under `path` of the proxy folder `root` (a logged model's artifacts, a
     `mlflow-artifacts:` URI's folder), with paths relative to `root` as the tracking listing gives them. A file,
     or a path that does not exist, lists nothing."""
@@ -594,11 +675,11 @@ def download_artifacts(
     source = relative_path(path, "path")
     dst = existing_dir(dst_path, "dst_path") if dst_path is not None else None
     root = yield from run_root(cx, run_id)
-    return (yield from _download(cx, root, source, dst, progress, lambda folder: _run_walk(cx, run_id, folder)))
+    return (yield from _download(cx, root, source, dst, progress, lambda folder: _run_walk(cx, run_id, root, folder)))
 
 
 def download_proxied(
-    cx: Context, root: str, path: str | None, dst_path: str | os.PathLike[str] | None = None
+    cx: Context, root: Location, path: str | None, dst_path: str | os.PathLike[str] | None = None
 ) -> Op[str]:
     """`download_artifacts` for the proxy folder `root` rather than a run's artifacts."""
     source = relative_path(path, "path")
@@ -607,7 +688,12 @@ def download_proxied(
 
 
 def _download(
-    cx: Context, root: str, source: str, dst: Path | None, progress: Progress | None, walk_from: Callable[[str], _Walk]
+    cx: Context,
+    root: Location,
+    source: str,
+    dst: Path | None,
+    progress: Progress | None,
+    walk_from: Callable[[str], _Walk],
 ) -> Op[str]:
     """Download `source` (a file or folder below the proxy folder `root`, walked by `walk_from`) into `dst`."""
     walk = walk_from(source)
@@ -633,9 +719,14 @@ def _download(
     for info in files:
         local = base.joinpath(*info.path.split("/"))
         _make_dirs(local.parent)
+        if root.store is not None:
+            store, key, file_progress = root.store, join(root.path, info.path), tally.file()
+            yield Call(partial(store.get_file, key, local, file_progress))
+            tally.finish(int(info.file_size or 0))
+            continue
         request = Request(
             method="GET",
-            url=proxy_url(join(root, info.path)),
+            url=proxy_url(join(root.path, info.path)),
             stream_to=StreamTo(local, tally.file()),
             first_byte_timeout=first_byte_timeout(info.file_size),
         )

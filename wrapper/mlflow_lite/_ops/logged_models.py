@@ -337,9 +337,9 @@ def _fields(item: object, what: str, *, required: tuple[str, ...], optional: tup
 # --- artifacts -------------------------------------------------------------------------------------------
 
 
-def model_root(cx: Context, model_id: str) -> Op[str]:
+def model_root(cx: Context, model_id: str) -> Op[artifacts.Location]:
     model = yield from get_logged_model(cx, model_id)
-    return artifacts.proxy_root(model.artifact_location, f"logged model {model_id}")
+    return artifacts.root_of(model.artifact_location, f"logged model {model_id}")
 
 
 def log_model_artifact(
@@ -371,6 +371,9 @@ def list_logged_model_artifacts(cx: Context, model_id: str, path: str | None = N
     folder = artifacts.relative_path(path, "path")
     model_id = model_id_of(model_id)
     yield from require(cx, MLFLOW_3, "list_logged_model_artifacts")
+    root = yield from model_root(cx, model_id)
+    if root.store is not None:  # a store the server does not proxy: listed by the client, as it is written
+        return (yield from artifacts.list_proxied(cx, root, folder))
     files: list[entities.FileInfo] = []
     token: str | None = None
     while True:
