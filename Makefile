@@ -131,7 +131,7 @@ TEST_WORKERS ?= 4
 test: $(VENV)/.installed $(RUNTIME)/.installed $(LOWEST)/.installed servers ## the whole suite: spec, sync, lint, types, docs, unit and real-server tests
 	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
 	$(MAKE) --no-print-directory -j2 check-spec check-generated lint docs test-lowest >$$tmp/checks.log 2>&1 & checks=$$!; \
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -p no:cacheprovider --durations=20; tests=$$?; \
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder -p no:cacheprovider --durations=20; tests=$$?; \
 	wait $$checks; status=$$?; \
 	echo "--- spec, generated code, lint and types, docs, lowest versions (beside the tests) ---"; \
 	cat $$tmp/checks.log; \

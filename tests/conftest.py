@@ -474,6 +474,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if xdist_worker(config) and (group := xdist_group(item)) is not None:
             item.add_marker(pytest.mark.xdist_group(group))
             _name_the_group(item, group)
+    if xdist_worker(config):
+        items.sort(key=_handed_out)  # stable: within a rank, as collected
+
+
+# The groups that take longest, handed out first, one to each worker (in one run of `make test` on 2 cores, the
+# 1 GiB round trip alone took 4 minutes of the 3.17.2 production group, and each version's compat scripts 3.6
+# minutes before the group's first test). xdist hands out work in the order collected when `make test` turns off
+# its own reordering, which goes by the number of tests in a group and says nothing of how long it takes. So the
+# longest groups start at once, the other groups next, and the short single tests fill in around them.
+LONGEST_FIRST: tuple[str, ...] = (
+    f"production-{V3}",
+    f"compat/test_compat:both={V2}",
+    f"compat/test_compat:both={V3}",
+    f"production-{V2}",
+)
+
+
+def _handed_out(item: pytest.Item) -> int:
+    """Where a test comes in the order xdist hands out work: the longest groups, other groups, single tests."""
+    group = next((marker.args[0] for marker in item.iter_markers("xdist_group")), None)
+    if group is None:
+        return len(LONGEST_FIRST) + 1
+    return next((i for i, name in enumerate(LONGEST_FIRST) if group.startswith(name)), len(LONGEST_FIRST))
 
 
 def _name_the_group(item: pytest.Item, group: str) -> None:
