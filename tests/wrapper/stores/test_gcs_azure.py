@@ -45,10 +45,9 @@ class Cloud:
 
 
 @pytest.fixture
-def gcs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
+def gcs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
     with FakeGCS("bucket") as fake, FaultProxy(fake.url) as proxy:
-        account = fake.service_account_file(tmp_path_factory.mktemp("gcs"), proxy.url)
-        monkeypatch.setenv("GOOGLE_SERVICE_ACCOUNT", str(account))  # read by obstore itself
+        monkeypatch.setenv("STORAGE_EMULATOR_HOST", proxy.url)  # Google's variable, which MLflow's client honours
         yield Cloud(
             "gs://bucket", proxy, lambda: sorted(fake.objects), lambda: sorted(fake.uploads), "partNumber=", "/bucket/"
         )
@@ -221,6 +220,7 @@ def test_a_hostile_gcs_listing_writes_nothing(
 ) -> None:
     monkeypatch.chdir(tempfile.mkdtemp(dir=tmp_path))  # a relative path that escaped would land here
     with FakeGCS("bucket") as fake:
+        # obstore's own way to an emulator (a service-account file), beside Google's variable the fixture uses
         monkeypatch.setenv("GOOGLE_SERVICE_ACCOUNT", str(fake.service_account_file(tmp_path)))
         fake.objects[key] = b"evil"
         location = artifacts.Location("", store_for("gs://bucket/1/r1/artifacts", "run r1"))
