@@ -34,7 +34,7 @@ class Cloud:
     """One bucket (or container) reached through `proxy`: `root` its URI, `keys` every key in it, `open_uploads`
     the multipart uploads neither completed nor aborted (Azure has none: its uncommitted blocks expire alone),
     `part` a substring of the path of every request that sends one part, `scope` of every request to this bucket
-    (Azurite's proxy serves the whole session)."""
+    (Azurite's proxy serves the whole session), `plant` writes an object straight into the bucket."""
 
     root: str
     proxy: FaultProxy
@@ -42,15 +42,15 @@ class Cloud:
     open_uploads: Callable[[], list[str]]
     part: str
     scope: str
+    plant: Callable[[str, bytes], None]
 
 
 @pytest.fixture
 def gcs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
     with FakeGCS("bucket") as fake, FaultProxy(fake.url) as proxy:
         monkeypatch.setenv("STORAGE_EMULATOR_HOST", proxy.url)  # Google's variable, which MLflow's client honours
-        yield Cloud(
-            "gs://bucket", proxy, lambda: sorted(fake.objects), lambda: sorted(fake.uploads), "partNumber=", "/bucket/"
-        )
+        objects, uploads = lambda: sorted(fake.objects), lambda: sorted(fake.uploads)
+        yield Cloud("gs://bucket", proxy, objects, uploads, "partNumber=", "/bucket/", fake.objects.__setitem__)
 
 
 @pytest.fixture
@@ -72,7 +72,10 @@ def azure(azurite: tuple[AzureServer, FaultProxy], monkeypatch: pytest.MonkeyPat
     def keys() -> list[str]:
         return sorted(str(o["path"]) for batch in obstore.list(direct) for o in batch)
 
-    yield Cloud(root, proxy, keys, list, "comp=block&", f"/{container}/")
+    def plant(key: str, data: bytes) -> None:
+        obstore.put(direct, key, data)
+
+    yield Cloud(root, proxy, keys, list, "comp=block&", f"/{container}/", plant)
     proxy.clear()
 
 
@@ -220,3 +223,13 @@ def test_a_hostile_gcs_listing_writes_nothing(
             _download(location, "dir", tmp_path / "dst")
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != "fake-gcs-service-account.json"]
     assert written == []
+
+
+def test_a_hostile_azure_listing_writes_nothing(azure: Cloud, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tempfile.mkdtemp(dir=tmp_path))  # a relative path that escaped would land here
+    # Azure (and Azurite) store a name's backslashes as slashes: this one is listed as `dir/a/../../../evil`, which
+    # obstore refuses to parse, so the download stops before writing anything.
+    azure.plant("1/r1/artifacts/dir/a\\..\\..\\..\\evil", b"evil")
+    with pytest.raises(mlflow_lite.MlflowError, match="invalid path"):
+        _download(_location(azure), "dir", tmp_path / "dst")
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
