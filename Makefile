@@ -184,8 +184,9 @@ docs: $(VENV)/.installed ## build the documentation site into site/; fails on an
 	$(BIN)/python scripts/check_site.py site
 
 # The runtime dependencies at the lowest versions pyproject.toml allows (uv's lowest-direct resolution), the
-# stores' obstore among them, and the wrapper's unit tests on them. The test tools are the development group's pins; pytest-httpx 0.36 declares
-# httpx 0.28 but only patches the transport interface, which 0.27 has too, so it goes in without that check.
+# stores' obstore among them, and the wrapper's unit tests on them. The test tools are the development group's
+# pins; pytest-httpx 0.36 declares httpx 0.28 but only patches the transport interface, which 0.27 has too, so it
+# goes in without that check.
 $(LOWEST)/.installed: pyproject.toml $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(LOWEST)
 	$(UV) pip install --quiet --reinstall --python $(LOWEST)/bin/python --resolution lowest-direct -e '.[stores]' \

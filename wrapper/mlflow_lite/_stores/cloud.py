@@ -157,7 +157,7 @@ def _translated(uri: str, key: str) -> Iterator[None]:
         yield
     except (errors.NotFoundError, FileNotFoundError):  # obstore raises the built-in one for a missing object
         raise ResourceDoesNotExist(f"no artifact {key!r} in {uri!r}") from None
-    except (errors.PermissionDeniedError, PermissionError) as exc:
+    except errors.PermissionDeniedError as exc:
         raise PermissionDenied(f"the store refused access to {key!r} in {uri!r}: {exc}") from None
     except errors.UnauthenticatedError as exc:
         raise Unauthenticated(f"the store did not accept the credentials for {uri!r}: {exc}") from None
