@@ -66,7 +66,9 @@ $(SERVERS)/mlflow-$(MLFLOW3)/.installed: $(UV)
 	touch $@
 
 # The production configuration's parts, started by the test bed (scripts/mlflow_server.py), never as services:
-# PostgreSQL from the pgserver wheel, which ships the server's binaries, and moto's standalone S3 server.
+# PostgreSQL from the pgserver wheel, which ships the server's binaries, and moto's standalone S3 server. Beside
+# them, Azurite (Azure's storage emulator, from npm, run by the machine's Node.js) for the stores' Azure tests:
+# 3.35.0, the newest that runs on Node.js 20 (later ones ask for 22).
 $(SERVERS)/postgres/.installed: $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(@D)
 	$(UV) pip install --quiet --python $(@D)/bin/python pgserver==0.1.4
@@ -75,6 +77,11 @@ $(SERVERS)/postgres/.installed: $(UV)
 $(SERVERS)/moto/.installed: $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(@D)
 	$(UV) pip install --quiet --python $(@D)/bin/python 'moto[server]==5.2.5'
+	touch $@
+
+$(SERVERS)/azurite/.installed:
+	mkdir -p $(@D)
+	npm install --prefix $(@D) --no-audit --no-fund --loglevel=error azurite@3.35.0
 	touch $@
 
 # mlflow-skinny, MLflow's client without its server and ML libraries: what `make bench` compares import time, memory
@@ -89,8 +96,8 @@ $(BENCH_ENVS)/mlflow-skinny-%/.installed: $(UV)
 
 install: $(VENV)/.installed ## the client's development environment (no mlflow in it)
 
-SERVER_ENVS := mlflow-$(MLFLOW2) mlflow-$(MLFLOW3) postgres moto
-servers: $(SERVER_ENVS:%=$(SERVERS)/%/.installed) ## the MLflow server environments, PostgreSQL and S3 (moto)
+SERVER_ENVS := mlflow-$(MLFLOW2) mlflow-$(MLFLOW3) postgres moto azurite
+servers: $(SERVER_ENVS:%=$(SERVERS)/%/.installed) ## the MLflow server environments, PostgreSQL, S3 (moto) and Azure (Azurite)
 
 generate: $(VENV)/.installed ## regenerate generated/ from openapi/mlflow.yaml
 	PATH=$(CURDIR)/$(BIN):$$PATH $(GENERATE) --output-path $(PKG)
@@ -147,7 +154,7 @@ test-under-load: $(VENV)/.installed ## make test with two CPU-bound processes ru
 test-production: $(VENV)/.installed servers ## the production configuration alone: PostgreSQL, 4 workers, S3 (moto)
 	$(BIN)/pytest -m production
 
-test-fast: $(VENV)/.installed ## unit tests only (no real servers)
+test-fast: $(VENV)/.installed $(SERVERS)/azurite/.installed ## unit tests only (no real servers)
 	$(BIN)/pytest -n 2 -m "not server"
 
 demo: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## the blog's workflow against an embedded server (or MLFLOW_TRACKING_URI)
@@ -199,7 +206,7 @@ for requirement in metadata.requires("mlflow-lite"):
 endef
 export LOWEST_CHECK
 
-test-lowest: $(LOWEST)/.installed ## the wrapper's unit tests on the lowest httpx and attrs that pyproject.toml allows
+test-lowest: $(LOWEST)/.installed $(SERVERS)/azurite/.installed ## the wrapper's unit tests on the lowest httpx and attrs that pyproject.toml allows
 	$(LOWEST)/bin/python -c "$$LOWEST_CHECK"
 	$(LOWEST)/bin/pytest -m "not server" -q -p no:cacheprovider tests/wrapper
 

@@ -7,12 +7,16 @@ Makefile), SQLite in a folder of the caller's choosing (or a PostgreSQL database
 telemetry off, and a wait on `/health` that shows the server's log when it fails to come up.
 
 `PostgresServer` runs the PostgreSQL binaries of the `pgserver` wheel (`.servers/postgres`) on a free TCP
-port with its data in a temporary folder; `S3Server` runs moto's standalone S3 server (`.servers/moto`). Both
-are started and stopped by the caller: no system service is assumed.
+port with its data in a temporary folder; `S3Server` runs moto's standalone S3 server (`.servers/moto`);
+`AzureServer` runs Azurite's Blob service (`.servers/azurite`, from npm), for the stores' Azure tests. All are
+started and stopped by the caller: no system service is assumed.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import os
 import pwd
 import shutil
@@ -23,6 +27,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from email.utils import formatdate
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -230,10 +235,14 @@ class MlflowServer:
 
 POSTGRES_ENV = SERVERS / "postgres"
 MOTO_ENV = SERVERS / "moto"
+AZURITE_ENV = SERVERS / "azurite"
 # PostgreSQL refuses to run as root; run as root (a container, CI), the server runs as this system user.
 POSTGRES_SYSTEM_USER = "mlflow-lite-pg"
 # Credentials moto accepts (it checks none); the MLflow servers and the tests use them for the S3 store.
 S3_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+# Azurite's one account and its key: Azure's published development-storage account, the same in every Azurite.
+AZURITE_ACCOUNT = "devstoreaccount1"
+AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
 
 def _as(user: str | None) -> dict[str, Any]:
@@ -388,6 +397,59 @@ class S3Server:
         with urllib.request.urlopen(request, timeout=30) as answer:
             assert answer.status == 200, answer.status
         return f"s3://{name}"
+
+    def stop(self) -> None:
+        _stop(self._process)
+        self._process = None
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+class AzureServer:
+    """Azurite's Blob service (Microsoft's Azure Storage emulator, from npm) on a free loopback port, in memory. It
+    checks shared-key signatures as Azure does, so the client's signing is proven too; it does not behave like Azure
+    under load."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.base = Path(tempfile.mkdtemp(prefix="mlflow-lite-azurite-"))
+        self.log_path = self.base / "azurite.log"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """The account's Blob endpoint (Azurite puts the account in the path)."""
+        return f"http://127.0.0.1:{self.port}/{AZURITE_ACCOUNT}"
+
+    def connection_string(self, endpoint: str | None = None) -> str:
+        """MLflow's `AZURE_STORAGE_CONNECTION_STRING` for the account at `endpoint` (this server, or a proxy)."""
+        return (
+            f"DefaultEndpointsProtocol=http;AccountName={AZURITE_ACCOUNT};AccountKey={AZURITE_KEY};"
+            f"BlobEndpoint={endpoint or self.url};"
+        )
+
+    def start(self, timeout: float = START_TIMEOUT) -> None:
+        command = [
+            str(AZURITE_ENV / "node_modules" / ".bin" / "azurite-blob"),
+            *("--blobHost", "127.0.0.1", "--blobPort", str(self.port)),
+            *("--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck"),
+        ]
+        self._process = _spawn(command, self.log_path, "Azurite", self.port, timeout, cwd=self.base)
+
+    def create_container(self, name: str) -> str:
+        """Create a container (signed with the account's key, as Azurite requires) and return its `wasbs://` URI."""
+        headers = {"x-ms-date": formatdate(usegmt=True), "x-ms-version": "2021-08-06"}
+        canonical = "".join(f"{key}:{value}\n" for key, value in sorted(headers.items()))
+        # Shared-key signing: the verb, eleven empty standard headers, the x-ms- ones, then the resource (the
+        # account twice: once as the account, once as Azurite's path).
+        text = f"PUT\n{chr(10) * 11}{canonical}/{AZURITE_ACCOUNT}/{AZURITE_ACCOUNT}/{name}\nrestype:container"
+        digest = hmac.new(base64.b64decode(AZURITE_KEY), text.encode(), hashlib.sha256).digest()
+        headers["Authorization"] = f"SharedKey {AZURITE_ACCOUNT}:{base64.b64encode(digest).decode()}"
+        request = urllib.request.Request(
+            f"{self.url}/{name}?restype=container", method="PUT", headers={**headers, "Content-Length": "0"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 201, answer.status
+        return f"wasbs://{name}@{AZURITE_ACCOUNT}.blob.core.windows.net"
 
     def stop(self) -> None:
         _stop(self._process)

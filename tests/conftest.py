@@ -13,7 +13,8 @@ four values), and `pg_server` asks for it alone; such tests get the `production`
 
 The stores configuration (`StorePool`, `store_server`): both versions with `--no-serve-artifacts`, their
 artifacts in an S3 bucket (moto behind a `FaultProxy`) or, per experiment, in a `file://` folder, which the
-clients write themselves; started only by the tests that ask for it.
+clients write themselves; started only by the tests that ask for it. `azurite` is Azure's storage emulator
+alone (no MLflow server, so no `server` marker), behind a `FaultProxy`, for the stores' Azure tests.
 
 Under pytest-xdist (`make test` runs `-n`), the shared servers are still started once per run, not once per
 worker: the first worker that needs them starts them under a file lock and writes their ports to a file in the
@@ -39,7 +40,7 @@ import pytest
 from faultproxy import FaultProxy
 
 from mlflow_lite import AsyncTrackingClient, TrackingClient
-from mlflow_server import S3_ENV, VERSIONS, MlflowServer, PostgresServer, S3Server, server_env_dir
+from mlflow_server import S3_ENV, VERSIONS, AzureServer, MlflowServer, PostgresServer, S3Server, server_env_dir
 
 # Fixtures other modules define, registered for every test: `either` (a sync, then an async client).
 pytest_plugins = ["either_client"]
@@ -323,6 +324,17 @@ def store_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StorePool]:
     pool = StorePool(tmp_path_factory.mktemp("mlflow-stores"))
     yield pool
     pool.stop()
+
+
+@pytest.fixture(scope="session")
+def azurite() -> Iterator[tuple[AzureServer, FaultProxy]]:
+    """Azurite's Blob service (no MLflow server) and a fault proxy in front of it, for the stores' Azure tests."""
+    server = AzureServer()
+    server.start()
+    proxy = FaultProxy(server.url.rsplit("/", 1)[0]).start()
+    yield server, proxy
+    proxy.stop()
+    server.stop()
 
 
 @pytest.fixture(params=VERSIONS, ids=[f"mlflow-{v}-stores" for v in VERSIONS])

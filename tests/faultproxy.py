@@ -140,7 +140,9 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             self.close_connection = True
 
         def _forward(self, body: bytes) -> tuple[int, str, list[tuple[str, str]], bytes]:
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
+            # Content-Length is set below: a client's `content-length` kept beside it would be sent twice, which
+            # Node.js servers (Azurite) refuse with a 400.
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP | {"content-length"}}
             headers["Host"] = f"{proxy.upstream[0]}:{proxy.upstream[1]}"
             headers["Content-Length"] = str(len(body))
             upstream = http.client.HTTPConnection(*proxy.upstream, timeout=120)

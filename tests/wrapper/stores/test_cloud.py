@@ -4,6 +4,7 @@ multipart upload left behind."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -24,7 +25,7 @@ from mlflow_lite._core.effects import Op
 from mlflow_lite._entities import FileInfo
 from mlflow_lite._ops import artifacts
 from mlflow_lite._stores import store_for
-from mlflow_lite._stores.cloud import PART_SIZE, CloudStore, azure_options, s3_options
+from mlflow_lite._stores.cloud import PART_SIZE, CloudStore, azure_options, gcs_options, s3_options
 from mlflow_lite._sync.client import run_op
 
 URL = "http://127.0.0.1:5999"
@@ -257,3 +258,19 @@ def test_s3_a_part_refused_for_good_aborts_the_upload(s3: tuple[FaultProxy, str]
         _upload(bucket, local)
     assert _keys(proxy, bucket) == []
     assert _in_progress(proxy, bucket) == []
+
+
+@pytest.mark.parametrize(
+    ("host", "url", "allow_http"),
+    [
+        ("http://127.0.0.1:4443/", "http://127.0.0.1:4443", True),
+        ("localhost:4443", "http://localhost:4443", True),  # as Go's clients take it
+        ("https://gcs.internal", "https://gcs.internal", False),
+    ],
+)
+def test_a_gcs_emulator_host_is_reached_without_oauth(host: str, url: str, allow_http: bool) -> None:
+    config, client = gcs_options({"STORAGE_EMULATOR_HOST": host})
+    account = json.loads(config["service_account_key"])
+    assert (account["gcs_base_url"], account["disable_oauth"]) == (url, True)
+    assert client == {"allow_http": allow_http}
+    assert gcs_options({}) == ({}, {})  # obstore's own chain
