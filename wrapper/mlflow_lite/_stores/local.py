@@ -58,33 +58,12 @@ class LocalStore:
         return path
 
     def put_file(self, key: str, local: Path, size: int, progress: Callable[[int], None] | None) -> None:
-        with local.open("rb") as source, self._writing(self._path(key)) as target:
-            done = 0
-            while chunk := source.read(_CHUNK):
-                target.write(chunk)
-                done += len(chunk)
-                if progress is not None:
-                    progress(done)
+        with local.open("rb") as source, _writing(self._path(key)) as target:
+            _copy(source, target, progress)
 
     def put_bytes(self, key: str, data: bytes) -> None:
-        with self._writing(self._path(key)) as target:
+        with _writing(self._path(key)) as target:
             target.write(data)
-
-    @contextlib.contextmanager
-    def _writing(self, path: Path) -> Iterator[IO[bytes]]:
-        """A partial file beside `path`, renamed onto it once written: a reader never sees half a file, and a
-        failed write leaves nothing."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as file:
-                yield file
-            os.chmod(partial, 0o666 & ~_UMASK)
-            os.replace(partial, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(partial)
-            raise
 
     def list(self, folder: str) -> list[FileInfo]:
         path = self._path(folder)
@@ -104,10 +83,32 @@ class LocalStore:
         path = self._path(key)
         if not path.is_file():
             raise ResourceDoesNotExist(f"no artifact {key!r} in {self.uri!r}")
-        with path.open("rb") as source, LocalStore(str(local.parent), local.parent)._writing(local) as target:
-            done = 0
-            while chunk := source.read(_CHUNK):
-                target.write(chunk)
-                done += len(chunk)
-                if progress is not None:
-                    progress(done)
+        with path.open("rb") as source, _writing(local) as target:
+            _copy(source, target, progress)
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[IO[bytes]]:
+    """A partial file beside `path`, renamed onto it once written: a reader never sees half a file, and a
+    failed write leaves nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            yield file
+        os.chmod(partial, 0o666 & ~_UMASK)
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
+
+
+def _copy(source: IO[bytes], target: IO[bytes], progress: Callable[[int], None] | None) -> None:
+    """`source` into `target` a chunk at a time, telling `progress` the bytes copied so far."""
+    done = 0
+    while chunk := source.read(_CHUNK):
+        target.write(chunk)
+        done += len(chunk)
+        if progress is not None:
+            progress(done)
