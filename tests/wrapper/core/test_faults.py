@@ -109,7 +109,9 @@ def test_defaults_and_env_vars_follow_mlflow(monkeypatch: pytest.MonkeyPatch) ->
     assert (s.max_retries, s.backoff_factor, s.backoff_jitter, s.timeout) == (7, 2.0, 1.0, 120.0)
     assert s.retry_budget == 300.0
     assert s.connect_timeout == 10.0
+    assert s.logging_threads == 10
     env = {
+        "MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE": "3",
         "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "3",
         "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "0.5",
         "MLFLOW_HTTP_REQUEST_BACKOFF_JITTER": "0",
@@ -119,6 +121,7 @@ def test_defaults_and_env_vars_follow_mlflow(monkeypatch: pytest.MonkeyPatch) ->
     s = Settings.resolve("http://127.0.0.1:5000", environ=env)
     assert (s.max_retries, s.backoff_factor, s.backoff_jitter, s.timeout, s.retry_budget) == (3, 0.5, 0.0, 4.0, 20.0)
     assert s.connect_timeout == 4.0  # never longer than the whole attempt
+    assert s.logging_threads == 3
     assert Settings.resolve("http://127.0.0.1:5000", max_retries=1, environ=env).max_retries == 1
     for name, bad in [
         ("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "11"),
@@ -129,6 +132,8 @@ def test_defaults_and_env_vars_follow_mlflow(monkeypatch: pytest.MonkeyPatch) ->
         ("MLFLOW_HTTP_REQUEST_TIMEOUT", "0"),
         ("MLFLOW_HTTP_REQUEST_TIMEOUT", "inf"),
         ("MLFLOW_LITE_RETRY_BUDGET", "nan"),
+        ("MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE", "0"),
+        ("MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE", "2.5"),
     ]:
         with pytest.raises(InvalidParameterValue, match=name.rsplit("_", 1)[-1].lower() + "|" + name):
             Settings.resolve("http://127.0.0.1:5000", environ={name: bad})

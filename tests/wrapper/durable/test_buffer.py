@@ -200,6 +200,114 @@ async def test_task_sender_keeps_order_bounded_and_surfaces_failures() -> None:
     assert [m.step for b in sent for m in b.metrics] == list(range(5003))
 
 
+class HeldServer:
+    """A `send` that holds every request until `hold` of them are under way at once (so that a sender that
+    never keeps that many under way hangs, and its test fails at `HANG`), then lets everything through. It
+    records the most requests under way at once, the most carrying tags, and the batches in the order they
+    arrived."""
+
+    def __init__(self, hold: int) -> None:
+        self.hold = hold
+        self.cond = threading.Condition()
+        self.now = self.most = 0
+        self.tags_now = self.most_tags = 0
+        self.arrived: list[Batch] = []
+        self.released = False
+        self.fail = False
+
+    def __call__(self, batch: Batch) -> None:
+        with self.cond:
+            self.arrived.append(batch)
+            self.now += 1
+            self.tags_now += bool(batch.tags)
+            self.most, self.most_tags = max(self.most, self.now), max(self.most_tags, self.tags_now)
+            if self.now >= self.hold:
+                self.released = True
+                self.cond.notify_all()
+            held = self.cond.wait_for(lambda: self.released, HANG)
+            self.now -= 1
+            self.tags_now -= bool(batch.tags)
+            fail = self.fail
+        assert held, f"{self.hold} requests were never under way at once (at most {self.most})"
+        if fail:
+            raise ServerError("503: busy", status_code=503)
+
+
+def steps(batches: list[Batch]) -> list[int]:
+    return sorted(m.step for b in batches for m in b.metrics)
+
+
+def test_several_batches_go_at_once_within_the_limit() -> None:
+    """Ten full batches and four requests allowed: four go at once (the server holds each until four are under
+    way), never five; the flush returns when all ten are stored, each value once."""
+    server = HeldServer(hold=4)
+    sender = Sender(server, name="test", flush_interval=30, max_in_flight=4)
+    for i in range(10):
+        sender.add(entries(1000, i * 1000))
+    sender.flush()
+    assert server.most == 4
+    assert steps(server.arrived) == list(range(10_000))
+    sender.close()
+    assert not any(worker.alive() for worker in sender._helpers)  # the helpers are gone with the sender
+
+
+def test_one_batch_of_tags_at_a_time_so_the_last_value_wins() -> None:
+    """Tags are sent in the order they were set, one batch carrying tags under way at a time, while batches of
+    metrics go beside it: a tag set twice ends with its later value."""
+    server = HeldServer(hold=2)
+    sender = Sender(server, name="test", flush_interval=30, max_in_flight=4)
+    for i in range(2000):
+        sender.add(entries(1, i), tags=[("phase", str(i)), (f"t{i % 7}", str(i))])
+    sender.flush()
+    sender.close()
+    assert server.most >= 2 and server.most_tags == 1
+    assert [int(value) for b in server.arrived for key, value in b.tags if key == "phase"] == list(range(2000))
+    assert steps(server.arrived) == list(range(2000))
+
+
+def test_batches_under_way_when_the_server_goes_away_are_all_kept() -> None:
+    """Four requests under way fail together (the server away): each batch is kept, the caller told once, and
+    the next flush sends them all; nothing is lost or sent twice."""
+    server = HeldServer(hold=4)
+    server.fail = True
+    sender = Sender(server, name="test", flush_interval=30, max_in_flight=4)
+    for i in range(4):
+        sender.add(entries(1000, i * 1000))
+    with pytest.raises(ServerError):
+        sender.flush()
+    assert sender.undelivered() == 4000
+    server.fail = False
+    server.arrived.clear()
+    sender.flush()
+    assert steps(server.arrived) == list(range(4000))
+    assert sender.undelivered() == 0
+    sender.close()
+
+
+@pytest.mark.anyio
+async def test_task_sender_keeps_several_requests_under_way() -> None:
+    cond = asyncio.Condition()
+    now = most = 0
+    sent: list[Batch] = []
+
+    async def send(batch: Batch) -> None:
+        nonlocal now, most
+        async with cond:
+            now += 1
+            most = max(most, now)
+            cond.notify_all()
+            await asyncio.wait_for(cond.wait_for(lambda: most >= 3), HANG)
+            now -= 1
+            sent.append(batch)
+
+    sender = AsyncSender(send, name="test", flush_interval=30, max_in_flight=3)
+    for i in range(6000):
+        await sender.add(entries(1, i))
+    await sender.aclose()
+    assert most == 3
+    assert steps(sent) == list(range(6000))
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
@@ -238,18 +346,23 @@ def test_a_failed_flush_loses_nothing_on_a_real_server(flaky: FaultProxy, client
 
 
 def test_buffered_run_on_a_real_server(client: TrackingClient) -> None:
+    """Several requests under way (MLflow's default of 10): every value stored once, and a tag set again and
+    again ends with its last value."""
     name = unique("buffered")
     with client.start_run(name, buffered=True) as run:
-        for i in range(2345):
+        for i in range(5345):
             run.log_metric("loss", i / 7, step=i)
+            if i % 40 == 0:
+                run.set_tag("epoch", str(i // 40))
         run.log_param("alpha", 0.5)
         run.set_tag("phase", "train")
         run.log_metrics({"a": 1.0, "b": float("nan")}, step=3)
     history = client.get_metric_history(run.run_id, "loss")
-    assert [(m.step, m.value) for m in history] == [(i, i / 7) for i in range(2345)]
+    assert sorted((m.step, m.value) for m in history) == [(i, i / 7) for i in range(5345)]
     got = client.get_run(run.run_id)
     assert got.data.params == {"alpha": "0.5"}
     assert got.data.tags["phase"] == "train"
+    assert got.data.tags["epoch"] == str(5344 // 40)
 
 
 @pytest.mark.anyio

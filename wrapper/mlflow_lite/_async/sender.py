@@ -1,5 +1,6 @@
-"""A buffered run's sender: drains the run's `LogBuffer` in the background, one request at a time (so order
-holds), by size and by time; `flush()` and `close()` wait for it (see `_durable.buffer`)."""
+"""A buffered run's sender: drains the run's `LogBuffer` in the background, by size and by time, with up to
+`max_in_flight` requests under way; `flush()` and `close()` wait for it (see `_durable.buffer.SenderState`, which
+makes every decision here)."""
 
 from __future__ import annotations
 
@@ -25,14 +26,16 @@ class AsyncSender(SenderState):
         name: str,
         flush_interval: float = DEFAULT_FLUSH_INTERVAL,
         max_pending: int = DEFAULT_MAX_PENDING,
+        max_in_flight: int = 1,
     ) -> None:
-        super().__init__(flush_interval, max_pending)
+        super().__init__(flush_interval, max_pending, max_in_flight)
         self._send = send
         self._name = name
         # `add`, which runs at every value logged, takes the lock alone (cheaper than through the condition).
         self._lock = AsyncLock()
         self._cond = AsyncCondition(self._lock)
         self._worker = AsyncWorker(self._loop, name=name)
+        self._helpers: list[AsyncWorker] = []
         # sync only: close_at_exit(self)
 
     # async only: begin
@@ -44,6 +47,7 @@ class AsyncSender(SenderState):
     # sync only:     self._lock = Lock()
     # sync only:     self._cond = Condition(self._lock)
     # sync only:     self._worker = Worker(self._loop, name=self._name)
+    # sync only:     self._helpers = []
 
     async def add(
         self,
@@ -83,18 +87,27 @@ class AsyncSender(SenderState):
                 self._ended = self._stopped = True
                 self._cond.notify_all()
             await self._worker.join()
+            for helper in self._helpers:
+                await helper.join()
             # sync only: closed_before_exit(self)
 
-    async def _loop(self) -> None:
+    async def _loop(self, helper: bool = False) -> None:
+        """A worker: the first waits for more to send; a helper leaves when it finds nothing to send now."""
         while True:
             async with self._cond:
-                if self._finished():
+                if self._finished() or (helper and self._idle()):
+                    if helper:
+                        self._hands -= 1
                     return
                 if self._idle():
+                    self._waiting += 1
                     await self._cond.wait(self._flush_interval)
+                    self._waiting -= 1
                 batch = self._next_batch()
                 if batch is None:
                     continue
+                if self._more_hands():
+                    self._start_helper()
                 self._cond.notify_all()  # room in the buffer again
             error: Exception | None = None
             try:
@@ -104,3 +117,12 @@ class AsyncSender(SenderState):
             async with self._cond:
                 self._sent(batch, error)
                 self._cond.notify_all()
+
+    def _start_helper(self) -> None:
+        self._hands += 1
+        self._helpers = [worker for worker in self._helpers if worker.alive()]
+
+        async def helper() -> None:
+            await self._loop(helper=True)
+
+        self._helpers.append(AsyncWorker(helper, name=f"{self._name}-{self._hands}"))

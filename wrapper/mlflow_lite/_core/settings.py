@@ -40,6 +40,8 @@ DEFAULT_MULTIPART_MIN_SIZE = 500 * 1024**2
 DEFAULT_MULTIPART_PART_SIZE = 100 * 1024**2
 MIN_PART_SIZE = 5 * 1024**2  # S3's smallest part (all but the last)
 MAX_BACKOFF_FACTOR = 120.0
+# Requests a buffered run keeps under way at once (MLflow's MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE and its default).
+DEFAULT_LOGGING_THREADS = 10
 
 N = TypeVar("N", int, float)
 
@@ -70,6 +72,8 @@ class Settings:
     multipart: bool = True
     multipart_min_size: int = DEFAULT_MULTIPART_MIN_SIZE
     multipart_part_size: int = DEFAULT_MULTIPART_PART_SIZE
+    #: A buffered run's requests under way at once (MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE).
+    logging_threads: int = DEFAULT_LOGGING_THREADS
     #: Where `tracking_uri` came from: the argument, MLFLOW_TRACKING_URI or the default (for error messages).
     tracking_uri_source: str = "the tracking_uri argument"
 
@@ -156,6 +160,11 @@ class Settings:
                 f"multipart sizes: the minimum file size must be 0 or more and the part size at least {MIN_PART_SIZE} "
                 "bytes (S3's smallest part)"
             )
+        logging_threads, source = _sourced_number(
+            env, "MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE", None, None, DEFAULT_LOGGING_THREADS, int
+        )
+        if logging_threads < 1:
+            raise InvalidParameterValue(f"{source} must be 1 or more, got {logging_threads!r}")
         return cls(
             tracking_uri=uri,
             tracking_uri_source=uri_source,
@@ -175,6 +184,7 @@ class Settings:
             multipart=flag(env, "MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD", default=True),
             multipart_min_size=min_size,
             multipart_part_size=part_size,
+            logging_threads=logging_threads,
         )
 
 

@@ -64,16 +64,21 @@ class LogBuffer:
             or len(self) >= MAX_ENTITIES_PER_BATCH
         )
 
-    def take(self) -> Batch | None:
-        """The oldest entries that fit one log-batch request, or None when empty."""
-        if not self:
+    def can_take(self, *, tags: bool = True) -> bool:
+        """Whether `take(tags=tags)` has anything to give."""
+        return bool(self._metrics or self._params or (tags and self._tags))
+
+    def take(self, *, tags: bool = True) -> Batch | None:
+        """The oldest entries that fit one log-batch request, or None when empty; without tags when `tags` is
+        False (a batch carrying tags is still under way: see `SenderState`)."""
+        if not self.can_take(tags=tags):
             return None
         params = [self._params.popleft() for _ in range(min(len(self._params), MAX_PARAMS_TAGS_PER_BATCH))]
-        tags = [self._tags.popleft() for _ in range(min(len(self._tags), MAX_PARAMS_TAGS_PER_BATCH))]
-        room = min(MAX_METRICS_PER_BATCH, MAX_ENTITIES_PER_BATCH - len(params) - len(tags))
+        tags_ = [self._tags.popleft() for _ in range(min(len(self._tags), MAX_PARAMS_TAGS_PER_BATCH) if tags else 0)]
+        room = min(MAX_METRICS_PER_BATCH, MAX_ENTITIES_PER_BATCH - len(params) - len(tags_))
         metrics = [self._metrics.popleft() for _ in range(min(len(self._metrics), room))]
-        self._len -= len(metrics) + len(params) + len(tags)
-        return Batch(tuple(metrics), tuple(params), tuple(tags))
+        self._len -= len(metrics) + len(params) + len(tags_)
+        return Batch(tuple(metrics), tuple(params), tuple(tags_))
 
 
 def new_params(logged: dict[str, str], params: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -92,31 +97,41 @@ def new_params(logged: dict[str, str], params: Iterable[tuple[str, str]]) -> lis
 
 
 class SenderState(WorkerState):
-    """What a sender decides, whatever it waits with: the pending entries, and whether a flush or the end was
-    asked for (with the first failure not yet reported, from `WorkerState`). Callers hold the sender's
-    condition.
+    """What a sender decides, whatever it waits with: the pending entries, the requests under way, and whether a
+    flush or the end was asked for (with the first failure not yet reported, from `WorkerState`). Callers hold
+    the sender's condition.
+
+    Up to `max_in_flight` requests go at once (MLflow's MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE): one worker always,
+    and helpers while whole batches wait and every worker is sending (each leaves when it finds nothing to
+    send). Metrics and params may go in any order: the server orders a metric's history by its step and time,
+    and a param is sent once. Tags may not (a later value of a key must win), so one batch carrying tags is
+    under way at a time. A flush, and so the run's end, waits for every request under way.
 
     A batch the server could not take (it was away or overloaded past the retry budget) is kept and goes first
     at the next try, which waits until the caller has been told of the failure (at its next call) and then for
     a flush, the end or a full batch; a batch the server refused is dropped, the caller told, and counted, so
     that the run does not end FINISHED over values it does not have."""
 
-    def __init__(self, flush_interval: float, max_pending: int) -> None:
+    def __init__(self, flush_interval: float, max_pending: int, max_in_flight: int = 1) -> None:
         super().__init__(flush_interval)
         self._buffer = LogBuffer()
         self._max_pending = max_pending
-        self._in_flight = False
+        self._max_in_flight = max_in_flight
+        self._in_flight = 0  # requests under way
+        self._tags_in_flight = False  # one of them carries tags
+        self._hands = 1  # workers: the first, and the helpers started and not yet gone
+        self._waiting = 0  # workers waiting on the condition for something to send
         self._flushing = False
-        self._unsent: Batch | None = None  # could not be sent (an outage): sent again first
-        self._stopped = False  # closed: the worker sends nothing more
+        self._unsent: deque[Batch] = deque()  # could not be sent (an outage): sent again first
+        self._stopped = False  # closed: the workers send nothing more
         #: Values the server refused for good (each refusal was raised at the caller's next call).
         self.refused = 0
 
     def _wake_for(self) -> bool:
-        """Whether the entries just added should wake the worker: a whole request's worth is waiting, and the
-        worker is not sending (after a send it looks at the buffer again by itself). Waking it at every value
-        while it sends would cost the caller a notification per value."""
-        return not self._in_flight and self._buffer.full()
+        """Whether the entries just added should wake a worker: a whole request's worth is waiting, and a worker
+        waits (one that sends looks at the buffer again by itself after). Waking one at every value while all
+        send would cost the caller a notification per value."""
+        return self._waiting > 0 and self._buffer.full()
 
     def _admitted(self) -> bool:
         """Whether a call may add its entries at once: `_admit` would pass and the buffer has room (one test,
@@ -135,41 +150,60 @@ class SenderState(WorkerState):
         return self._pending() and self._error is None
 
     def _finished(self) -> bool:
-        return self._stopped or (self._ended and not self._buffer and self._unsent is None)
+        return self._stopped or (self._ended and not self._buffer and not self._unsent)
+
+    def _can_take(self) -> bool:
+        """Whether there is a batch that may go now (not one carrying tags while another one is under way)."""
+        free = not self._tags_in_flight
+        return any(free or not batch.tags for batch in self._unsent) or self._buffer.can_take(tags=free)
 
     def _idle(self) -> bool:
-        """Whether the sender should wait: a failure the caller has not been told of yet, nothing to send, or a
-        partial batch that may still fill (it goes after the flush interval, at a flush, or at the end)."""
-        if self._error is not None:
+        """Whether a worker should wait: a failure the caller has not been told of yet, nothing that may go now,
+        or a partial batch that may still fill (it goes after the flush interval, at a flush, or at the end)."""
+        if self._error is not None or not self._can_take():
             return True
-        if self._unsent is not None:
-            return not (self._flushing or self._ended or self._buffer.full())
-        return not self._buffer or not (self._buffer.full() or self._flushing or self._ended)
+        return not (self._flushing or self._ended or self._buffer.full())
+
+    def _more_hands(self) -> bool:
+        """Whether to start a helper: more may go now, every worker is sending, and the limit allows one."""
+        return self._hands < self._max_in_flight and self._waiting == 0 and not self._idle()
 
     def _next_batch(self) -> Batch | None:
         if self._error is not None:  # timed out waiting to be told: not yet
             return None
-        batch, self._unsent = (self._unsent, None) if self._unsent is not None else (self._buffer.take(), None)
-        self._in_flight = batch is not None
+        free = not self._tags_in_flight
+        batch = next((b for b in self._unsent if free or not b.tags), None)
+        if batch is not None:
+            self._unsent.remove(batch)
+        else:
+            batch = self._buffer.take(tags=free)
+        if batch is not None:
+            self._in_flight += 1
+            self._tags_in_flight = self._tags_in_flight or bool(batch.tags)
         return batch
 
     def _sent(self, batch: Batch, exc: Exception | None) -> None:
         """A send is over: kept for the next try (an outage), or counted as refused."""
-        self._in_flight = False
+        self._in_flight -= 1
+        if batch.tags:
+            self._tags_in_flight = False
         if exc is None:
             return
         self._failed(exc)
         if is_outage(exc):
-            self._unsent = batch
+            self._unsent.append(batch)
         else:
             self.refused += len(batch)
 
     def _forget_parents_values(self) -> None:
         """In a forked child: what was pending is the parent's (it sends it); the child starts empty."""
         self._buffer = LogBuffer()
-        self._in_flight = self._flushing = False
-        self._unsent = self._error = None
+        self._in_flight = self._waiting = 0
+        self._hands = 1
+        self._tags_in_flight = self._flushing = False
+        self._unsent = deque()
+        self._error = None
 
     def undelivered(self) -> int:
         """Values accepted and not stored: refused by the server, or still unsent."""
-        return self.refused + len(self._buffer) + (len(self._unsent) if self._unsent is not None else 0)
+        return self.refused + len(self._buffer) + sum(len(batch) for batch in self._unsent)

@@ -845,7 +845,10 @@ class ActiveRun:
                 client._drive(runs.send_batch(cx, run_id, batch))
 
             self._buffer = self._sender = Sender(
-                send, name=f"mlflow-lite-{run_id[:8]}", flush_interval=client.flush_interval
+                send,
+                name=f"mlflow-lite-{run_id[:8]}",
+                flush_interval=client.flush_interval,
+                max_in_flight=client._settings.logging_threads,
             )
 
     def _created(self, run: Run) -> None:

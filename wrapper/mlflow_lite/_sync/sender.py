@@ -1,6 +1,7 @@
 # Generated from _async/sender.py by scripts/unasync.py: do not edit; edit the async file, then `make unasync`.
-"""A buffered run's sender: drains the run's `LogBuffer` in the background, one request at a time (so order
-holds), by size and by time; `flush()` and `close()` wait for it (see `_durable.buffer`)."""
+"""A buffered run's sender: drains the run's `LogBuffer` in the background, by size and by time, with up to
+`max_in_flight` requests under way; `flush()` and `close()` wait for it (see `_durable.buffer.SenderState`, which
+makes every decision here)."""
 
 from __future__ import annotations
 
@@ -25,14 +26,16 @@ class Sender(SenderState):
         name: str,
         flush_interval: float = DEFAULT_FLUSH_INTERVAL,
         max_pending: int = DEFAULT_MAX_PENDING,
+        max_in_flight: int = 1,
     ) -> None:
-        super().__init__(flush_interval, max_pending)
+        super().__init__(flush_interval, max_pending, max_in_flight)
         self._send = send
         self._name = name
         # `add`, which runs at every value logged, takes the lock alone (cheaper than through the condition).
         self._lock = Lock()
         self._cond = Condition(self._lock)
         self._worker = Worker(self._loop, name=name)
+        self._helpers: list[Worker] = []
         close_at_exit(self)
 
     def _after_fork(self) -> None:
@@ -41,6 +44,7 @@ class Sender(SenderState):
         self._lock = Lock()
         self._cond = Condition(self._lock)
         self._worker = Worker(self._loop, name=self._name)
+        self._helpers = []
 
     def add(
         self,
@@ -80,18 +84,27 @@ class Sender(SenderState):
                 self._ended = self._stopped = True
                 self._cond.notify_all()
             self._worker.join()
+            for helper in self._helpers:
+                helper.join()
             closed_before_exit(self)
 
-    def _loop(self) -> None:
+    def _loop(self, helper: bool = False) -> None:
+        """A worker: the first waits for more to send; a helper leaves when it finds nothing to send now."""
         while True:
             with self._cond:
-                if self._finished():
+                if self._finished() or (helper and self._idle()):
+                    if helper:
+                        self._hands -= 1
                     return
                 if self._idle():
+                    self._waiting += 1
                     self._cond.wait(self._flush_interval)
+                    self._waiting -= 1
                 batch = self._next_batch()
                 if batch is None:
                     continue
+                if self._more_hands():
+                    self._start_helper()
                 self._cond.notify_all()  # room in the buffer again
             error: Exception | None = None
             try:
@@ -101,3 +114,12 @@ class Sender(SenderState):
             with self._cond:
                 self._sent(batch, error)
                 self._cond.notify_all()
+
+    def _start_helper(self) -> None:
+        self._hands += 1
+        self._helpers = [worker for worker in self._helpers if worker.alive()]
+
+        def helper() -> None:
+            self._loop(helper=True)
+
+        self._helpers.append(Worker(helper, name=f"{self._name}-{self._hands}"))
