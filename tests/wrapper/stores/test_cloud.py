@@ -104,6 +104,32 @@ def test_each_cloud_scheme_makes_a_store_whose_repr_holds_no_secret(uri: str, mo
     assert SECRET not in str(artifacts.Location("x", store))
 
 
+@pytest.mark.parametrize(
+    ("raised", "expected"),
+    [
+        ("GenericError", mlflow_lite.StoreError),
+        ("PermissionDeniedError", mlflow_lite.PermissionDenied),
+        ("UnauthenticatedError", mlflow_lite.Unauthenticated),
+        ("NotFoundError", mlflow_lite.ResourceDoesNotExist),
+    ],
+)
+def test_a_store_failure_is_one_of_the_public_errors(raised: str, expected: type[Exception]) -> None:
+    from obstore import exceptions
+
+    store = CloudStore("s3://bucket/1/r1/artifacts", object())
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise getattr(exceptions, raised)("the store's answer")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("obstore.put", failing)
+        with pytest.raises(expected, match="s3://bucket/1/r1/artifacts") as caught:
+            store.put_bytes("a.txt", b"x")
+    assert isinstance(caught.value, mlflow_lite.MlflowError)
+    # The store's own failures are StoreError, caught as such: not a server's answer (ApiError).
+    assert isinstance(caught.value, mlflow_lite.StoreError) == (expected is mlflow_lite.StoreError)
+
+
 def test_an_azure_uri_without_its_account_is_refused() -> None:
     with pytest.raises(InvalidParameterValue, match="Azure URI"):
         store_for("wasbs://container/path", "run r")

@@ -28,9 +28,9 @@ from .._entities import FileInfo
 from .._errors import (
     InvalidParameterValue,
     MissingDependency,
-    MlflowError,
     PermissionDenied,
     ResourceDoesNotExist,
+    StoreError,
     Unauthenticated,
 )
 
@@ -137,10 +137,6 @@ class CloudStore:
             with contextlib.suppress(OSError):
                 os.unlink(partial)
             raise
-
-
-class StoreError(MlflowError):
-    """A cloud store failed after obstore's retries."""
 
 
 class _Broken(StoreError):
