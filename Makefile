@@ -165,7 +165,8 @@ demo: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## the blog's w
 bench: $(VENV)/.installed $(RUNTIME)/.installed servers $(SKINNY_ENVS:=/.installed) ## client benchmarks against mlflow-skinny, MLflow's own client and raw httpx, then scaling on PostgreSQL (~45 min)
 	$(BIN)/python scripts/bench
 	$(BIN)/python scripts/bench_scale.py
-	$(BIN)/python scripts/figures.py --record-bench bench-results.json --record-scale bench-scale-results.json
+	$(BIN)/python scripts/figures.py --record-bench bench-results.json --record-scale bench-scale-results.json \
+		--record-stores bench-results.json
 
 bench-scale: $(VENV)/.installed $(RUNTIME)/.installed servers ## the scaling part of the bench alone: values/s against 1-32 writers on PostgreSQL
 	$(BIN)/python scripts/bench_scale.py

@@ -142,6 +142,7 @@ __all__ = [
     "progress",
     "run_all",
     "run_stores",
+    "targets",
     "verify",
     "with_medians",
 ]

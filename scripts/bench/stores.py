@@ -166,6 +166,7 @@ def measure_stores(
         "repeats": sizes.repeats,
         "sha256": digest,
         "server": f"MLflow {MLFLOW_VERSION}, --no-serve-artifacts, S3 on moto",
+        "mlflow_client": f"MLflow {MLFLOW_CLIENT_VERSION}'s client",
         "cross_check": cross,
     }
     for side in SIDES:
@@ -196,4 +197,3 @@ def cross_check(
         done[f"{side}_reads_{other}"] = True
         progress(f"  {what}: the same bytes")
     return done
-
