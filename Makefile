@@ -46,7 +46,8 @@ $(VENV)/.installed: pyproject.toml $(UV)
 RUNTIME := .venv-runtime
 # The runtime dependencies at their lowest allowed versions (`make test-lowest`, below).
 LOWEST := .venv-lowest
-$(RUNTIME)/.installed: pyproject.toml $(UV)
+# The Makefile is a prerequisite too: an environment made before it took the extra is brought up to date.
+$(RUNTIME)/.installed: pyproject.toml Makefile $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(RUNTIME)
 	$(UV) pip install --quiet --python $(RUNTIME)/bin/python -e ".[stores]"
 	touch $@

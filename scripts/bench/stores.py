@@ -96,23 +96,30 @@ def bench_stores(lite_python: Path, sizes: Sizes) -> dict[str, Any]:
         )
     pythons = {"mlflow_lite": lite_python, "mlflow": mlflow_python}
     s3 = S3Server()
+    server: MlflowServer | None = None
     with tempfile.TemporaryDirectory(prefix="mlflow-lite-bench-s3-") as tmp:
         folder = Path(tmp)
-        progress("  starting moto's S3 server and an MLflow server without the artifact proxy")
-        s3.start()
-        env = {**S3_ENV, "MLFLOW_S3_ENDPOINT_URL": s3.url}
-        root = s3.create_bucket(BUCKET)
-        server = MlflowServer(
-            MLFLOW_VERSION, folder / "server", serve_artifacts=False, artifacts_destination=f"{root}/artifacts", env=env
-        )
         try:
+            progress("  starting moto's S3 server and an MLflow server without the artifact proxy")
+            s3.start()
+            env = {**S3_ENV, "MLFLOW_S3_ENDPOINT_URL": s3.url}
+            root = s3.create_bucket(BUCKET)
+            server = MlflowServer(
+                MLFLOW_VERSION,
+                folder / "server",
+                serve_artifacts=False,
+                artifacts_destination=f"{root}/artifacts",
+                env=env,
+            )
             server.start()
             return measure_stores(server.url, pythons, env, folder, sizes)
         except BaseException:
-            progress(f"end of the S3 phase's MLflow server log:\n{server.log_tail()}")
+            if server is not None:
+                progress(f"end of the S3 phase's MLflow server log:\n{server.log_tail()}")
             raise
         finally:
-            server.stop()
+            if server is not None:
+                server.stop()
             s3.stop()
 
 
