@@ -163,7 +163,7 @@ test-fast: $(VENV)/.installed $(SERVERS)/azurite/.installed ## unit tests only (
 demo: $(VENV)/.installed $(SERVERS)/mlflow-$(MLFLOW2)/.installed ## the blog's workflow against an embedded server (or MLFLOW_TRACKING_URI)
 	$(BIN)/python scripts/demo.py
 
-bench: $(VENV)/.installed $(RUNTIME)/.installed servers $(SKINNY_ENVS:=/.installed) ## client benchmarks against mlflow-skinny, MLflow's own client and raw httpx, then scaling on PostgreSQL (~45 min)
+bench: $(VENV)/.installed $(RUNTIME)/.installed servers $(SKINNY_ENVS:=/.installed) ## client benchmarks against mlflow-skinny, MLflow's own client and raw httpx, the S3 store, then scaling on PostgreSQL (~55 min)
 	$(BIN)/python scripts/bench
 	$(BIN)/python scripts/bench_scale.py
 	$(BIN)/python scripts/figures.py --record-bench bench-results.json --record-scale bench-scale-results.json \
