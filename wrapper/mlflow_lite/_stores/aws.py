@@ -7,9 +7,9 @@ The order is botocore's, each source asked in turn until one gives credentials: 
 (`AWS_WEB_IDENTITY_TOKEN_FILE`; obstore runs it), a profile's SSO, the profile's keys in the credentials file, its
 console login (`login_session`) or `credential_process`, its keys in the config file; then the container's and the
 instance's credentials (obstore). This module reads the profile's static keys; a profile whose credentials come
-from assume-role, SSO, a console login or a process is refused, naming which: those need boto3's machinery (STS,
-the SSO token cache, running a command), which this client does not carry. The region: `AWS_DEFAULT_REGION`, else
-the profile's `region` (boto3 does not read `AWS_REGION`).
+from assume-role, its own web identity, SSO, a console login or a process is refused, naming which: those need
+boto3's machinery (STS, the SSO token cache, running a command), which this client does not carry. The region:
+`AWS_DEFAULT_REGION`, else the profile's `region` (boto3 does not read `AWS_REGION`).
 
 Read when an S3 store is made, never at import, from `AWS_SHARED_CREDENTIALS_FILE` and `AWS_CONFIG_FILE` (by
 default `~/.aws/credentials` and `~/.aws/config`). The profile is `AWS_DEFAULT_PROFILE` or `AWS_PROFILE` (botocore
