@@ -4,6 +4,7 @@ sections rewritten from them.
     .venv/bin/python scripts/figures.py            # rewrite the marked sections of README.md and docs/*.md
     .venv/bin/python scripts/figures.py --check    # fail when a marked section differs (`make lint`)
     .venv/bin/python scripts/figures.py --record-bench bench-results.json --record-scale bench-scale-results.json
+    .venv/bin/python scripts/figures.py --record-stores bench-results.json   # the S3 store phase's (also alone)
 
 A marked section is the text between `<!-- figures: NAME -->` and `<!-- /figures -->`, each on a line of its own;
 NAME is one of `SECTIONS`. Every number a page quotes from the bench sits in one, so no two pages can disagree and
@@ -30,6 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / "docs" / "figures"
 BENCH_JSON = FIGURES / "bench.json"
 SCALE_JSON = FIGURES / "bench-scale.json"
+# The S3 store phase's, apart: it is also run alone (`scripts/bench --only stores`), and a whole bench's results
+# hold it too.
+STORES_JSON = FIGURES / "bench-stores.json"
 
 START = re.compile(r"^<!-- figures: ([a-z0-9-]+) -->$")
 END = "<!-- /figures -->"
@@ -40,6 +44,8 @@ COLUMNS = ("mlflow_lite", "mlflow_skinny_3", "mlflow_skinny_2", "mlflow_full", "
 COMPARED = ("mlflow_lite", "mlflow_skinny_3", "mlflow_full")
 # The target of `make bench` (scripts/bench/report.py) whose figure and goal the Speed page quotes.
 FIRST_CALL_TARGET = "first call: mlflow_lite / raw httpx (wall)"
+# The S3 store phase's memory target (scripts/bench/report.py), which the Artifact stores page quotes.
+STORES_TARGET = "S3 store (1 GiB up and down): mlflow_lite client peak RSS (MiB)"
 Figures = dict[str, Any]
 
 
@@ -218,6 +224,35 @@ def scale_summary(scale: Figures) -> str:
     )
 
 
+def stores_table(stores: Figures) -> str:
+    """The Artifact stores page's table: the S3 store phase, mlflow-lite against MLflow's client."""
+    rows = []
+    for side, label in (("mlflow_lite", "mlflow-lite (obstore)"), ("mlflow", f"{stores['mlflow_client']} (boto3)")):
+        fig = stores[side]
+        rows.append(
+            [
+                label,
+                f"{seconds(fig['upload_s'])} ({fig['upload_mib_s']:.0f} MiB/s)",
+                f"{seconds(fig['download_s'])} ({fig['download_mib_s']:.0f} MiB/s)",
+                mib(fig["peak_rss_mib"]),
+            ]
+        )
+    run, goal = stores["run"], stores["rss_target"]
+    intro = (
+        f"One run on a {run['cpus']}-core machine ({run['date']}): a {stores['file_mib']:,} MiB file up with "
+        f"`log_artifact` and down with `download_artifacts`, each client in fresh processes, median of "
+        f"{stores['repeats']}, against moto's S3 server on the same machine (one Python process: the store, not the "
+        f"client, sets most of the pace), behind an MLflow {run['mlflow_server']} server started with "
+        "`--no-serve-artifacts`"
+    )
+    verdict = "PASS" if goal["pass"] else "FAIL"
+    target = (
+        f"The memory target, client peak RSS {goal['goal']} for a 1 GiB file: {goal['measured']:.0f} MiB, {verdict}."
+    )
+    header = ["client", "upload", "download", "peak memory (whole process)"]
+    return f"{textwrap.fill(intro + ':', width=WIDTH)}\n\n{table(header, rows)}\n\n{target}"
+
+
 def paragraph(write: Callable[[Figures], str]) -> Callable[[Figures], str]:
     """A sentence section, wrapped at the pages' width (a break never inside a word or a link)."""
     return lambda figures: textwrap.fill(write(figures), width=WIDTH, break_long_words=False, break_on_hyphens=False)
@@ -232,6 +267,7 @@ SECTIONS: dict[str, tuple[Path, Callable[[Figures], str]]] = {
     "journal-cost": (BENCH_JSON, paragraph(journal_cost)),
     "scale-table": (SCALE_JSON, scale_table),
     "scale-summary": (SCALE_JSON, paragraph(scale_summary)),
+    "stores-transfer": (STORES_JSON, stores_table),
 }
 
 
@@ -396,6 +432,31 @@ def summarize_scale(results: dict[str, Any], date: str) -> Figures:
     }
 
 
+def summarize_stores(results: dict[str, Any], date: str) -> Figures:
+    """What the pages quote from the S3 store phase of a `scripts/bench` run (whole, or `--only stores`)."""
+    meta, stores = results["meta"], results["stores"]
+    goal = next(row for row in results["targets"] if row["target"] == STORES_TARGET)
+    measures = ("upload_s", "download_s", "upload_mib_s", "download_mib_s", "peak_rss_mib")
+    return {
+        "run": {
+            "what": "make bench (the S3 store phase)",
+            "date": date,
+            "mlflow_server": meta["mlflow_server"],
+            "mlflow_lite": meta["mlflow_lite"],
+            "python": meta["python"],
+            "cpus": meta["cpus"],
+        },
+        "file_mib": stores["file_mib"],
+        "repeats": stores["repeats"],
+        "mlflow_client": stores["mlflow_client"],
+        "mlflow_lite": {name: stores["mlflow_lite"][name] for name in measures},
+        "mlflow": {name: stores["mlflow"][name] for name in measures},
+        "upload_speedup_vs_mlflow": stores["upload_speedup_vs_mlflow"],
+        "download_speedup_vs_mlflow": stores["download_speedup_vs_mlflow"],
+        "rss_target": {"measured": goal["measured"], "goal": goal["goal"], "pass": goal["pass"]},
+    }
+
+
 def record(source: Path, target: Path, summarize: Callable[[dict[str, Any], str], Figures]) -> None:
     """Summarize a full (not `--quick`), complete run's results into the committed JSON."""
     results = json.loads(source.read_text())
@@ -412,6 +473,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail when a page's marked section is stale")
     parser.add_argument("--record-bench", type=Path, help="a full run's bench-results.json, summarized first")
     parser.add_argument("--record-scale", type=Path, help="a full run's bench-scale-results.json, summarized first")
+    parser.add_argument(
+        "--record-stores", type=Path, help="a full run's bench-results.json (whole or --only stores): its S3 phase"
+    )
     args = parser.parse_args(argv)
     render = renderer({})
     try:
@@ -427,6 +491,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             record(args.record_bench, BENCH_JSON, summarize_bench)
         if args.record_scale:
             record(args.record_scale, SCALE_JSON, summarize_scale)
+        if args.record_stores:
+            record(args.record_stores, STORES_JSON, summarize_stores)
         for page in write_pages(ROOT, render):
             print(f"rewrote the figures of {page.relative_to(ROOT)}", file=sys.stderr)
     except MarkerError as exc:

@@ -1,6 +1,6 @@
 """`make bench`: mlflow-lite against raw httpx, mlflow-skinny and MLflow's full client, on one real MLflow server.
 
-    .venv/bin/python scripts/bench [--quick] [--json PATH] [--chart PATH]
+    .venv/bin/python scripts/bench [--quick] [--only stores] [--json PATH] [--chart PATH]
     (or `python -m bench ...` with scripts/ on the path)
 
 Everything runs in one go against one MLflow 2.22.5 server (SQLite, loopback). The server's folder is on
@@ -25,6 +25,10 @@ Everything runs in one go against one MLflow 2.22.5 server (SQLite, loopback). T
    bytes per value and its fsyncs (each makes what was logged survive a machine crash).
 5. concurrency: 100 runs logged at once with `AsyncTrackingClient` (`asyncio.gather`) against the same work
    done one run after another.
+6. the S3 store, with servers of its own (moto's S3 server, and an MLflow server that does not proxy artifacts):
+   a 1 GiB file up with `log_artifact` and down with `download_artifacts`, mlflow-lite (obstore) against MLflow's
+   client (boto3), each in fresh processes: seconds, MiB/s, peak RSS, the bytes' digest; then each downloads what
+   the other uploaded. `--only stores` runs this phase alone (its own servers: no other is started).
 
 Every figure is the median of interleaved repetitions (3; 5 for the fresh-process probes, 9 for the unbuffered
 rounds of mlflow-lite and httpx; `--quick`: one), and every sample is kept in the JSON. Every metric history
@@ -38,7 +42,7 @@ code is non-zero only when a measurement fails (a server that does not start, a 
 environment that is missing, a metric history that does not hold what was logged).
 
 The package: a module per phase (imports, first_call, unbuffered, loads for bulk and scale, journal,
-concurrency), what they share in common, the targets and the markdown in report, the chart in chart. What runs
+concurrency, stores), what they share in common, the targets and the markdown in report, the chart in chart. What runs
 in another interpreter (the probes, MLflow's client, the loads) is a script of its own in children/, run as
 `python children/<name>.py`: the standard library and what that interpreter has, never this package. Here, the
 phases run in order against one server (`measure`, `run_all`, `main`), so that `main` looks up `run_all`,
@@ -67,6 +71,7 @@ import mlflow_lite
 from bench.chart import draw_chart
 from bench.common import (
     FULL,
+    LABELS,
     MLFLOW_VERSION,
     PEAK_RSS,
     QUICK,
@@ -78,6 +83,7 @@ from bench.common import (
     child_env,
     find_clients,
     progress,
+    runtime_python,
     shown,
     verify,
     with_medians,
@@ -98,10 +104,12 @@ from bench.report import (
     T_IMPORT_TIME,
     T_SCALE,
     T_SCALE_RSS,
+    T_STORE_RSS,
     T_SYNC,
     Report,
     targets,
 )
+from bench.stores import bench_stores
 from bench.unbuffered import bench_unbuffered
 from mlflow_lite import TrackingClient
 from mlflow_server import ROOT, MlflowServer
@@ -121,6 +129,7 @@ __all__ = [
     "T_IMPORT_TIME",
     "T_SCALE",
     "T_SCALE_RSS",
+    "T_STORE_RSS",
     "T_SYNC",
     "MeasurementError",
     "Report",
@@ -132,6 +141,8 @@ __all__ = [
     "main",
     "progress",
     "run_all",
+    "run_stores",
+    "targets",
     "verify",
     "with_medians",
 ]
@@ -163,32 +174,29 @@ def measure(url: str, clients: dict[str, Client], sizes: Sizes, phases: dict[str
     experiment = f"bench-{uuid.uuid4().hex[:8]}"
     runtime = clients["mlflow_lite"].python
     with TrackingClient(url) as client:
-        with phase("[1/7] import", phases):
+        with phase("[1/8] import", phases):
             results["import"] = bench_import(clients, sizes)
-        with phase("[2/7] first call", phases):
+        with phase("[2/8] first call", phases):
             results["first_call"] = bench_first_call(url, client, experiment, clients, sizes)
-        with phase("[3/7] unbuffered log_metric (with MLflow's clients, in their own processes)", phases):
+        with phase("[3/8] unbuffered log_metric (with MLflow's clients, in their own processes)", phases):
             results["unbuffered"], mlflow_bulk = bench_unbuffered(url, client, experiment, clients, sizes)
-        with phase(f"[4/7] bulk: {sizes.bulk_values:,} values, buffered mlflow_lite and the raw floor", phases):
+        with phase(f"[4/8] bulk: {sizes.bulk_values:,} values, buffered mlflow_lite and the raw floor", phases):
             loads = bench_loads(url, client, experiment, runtime, sizes.bulk_values, sizes.repeats, "bulk")
             results["bulk"] = bench_bulk(loads, mlflow_bulk)
-        with phase(f"[5/7] journal: {sizes.bulk_values:,} values, buffered mlflow_lite with and without", phases):
+        with phase(f"[5/8] journal: {sizes.bulk_values:,} values, buffered mlflow_lite with and without", phases):
             results["journal"] = bench_journal(url, client, experiment, runtime, sizes.bulk_values, sizes.repeats)
-        with phase(f"[6/7] concurrency: {sizes.concurrent_runs} runs", phases):
+        with phase(f"[6/8] concurrency: {sizes.concurrent_runs} runs", phases):
             results["concurrency"] = bench_concurrency(url, experiment, sizes)
         # Last: its millions of rows slow the server's other reads (SQLite answers a short history by walking the
         # metrics' primary key, which starts with the key all runs share), so nothing may come after it.
-        with phase(f"[7/7] scale: {sizes.scale_values:,} values, buffered mlflow_lite and the raw floor", phases):
+        with phase(f"[7/8] scale: {sizes.scale_values:,} values, buffered mlflow_lite and the raw floor", phases):
             loads = bench_loads(url, client, experiment, runtime, sizes.scale_values, sizes.repeats, "scale")
             results["scale"] = bench_scale(loads, results["bulk"])
     return results
 
 
-def run_all(sizes: Sizes, *, quick: bool) -> dict[str, Any]:
-    started = time.perf_counter()
-    notes: list[str] = []
-    phases: dict[str, float] = {}
-    meta: dict[str, Any] = {
+def new_meta(sizes: Sizes, *, quick: bool, notes: list[str], phases: dict[str, float]) -> dict[str, Any]:
+    return {
         "quick": quick,
         "sizes": asdict(sizes),
         "mlflow_server": MLFLOW_VERSION,
@@ -200,11 +208,18 @@ def run_all(sizes: Sizes, *, quick: bool) -> dict[str, Any]:
         "notes": notes,
         "phases_s": phases,
     }
+
+
+def run_all(sizes: Sizes, *, quick: bool) -> dict[str, Any]:
+    started = time.perf_counter()
+    notes: list[str] = []
+    phases: dict[str, float] = {}
+    meta = new_meta(sizes, quick=quick, notes=notes, phases=phases)
     clients = find_clients(quick=quick, notes=notes)
     if quick:
         notes.append(
             f"--quick: one repetition, small sizes; the scale targets compare {sizes.scale_values:,} values with "
-            f"{sizes.bulk_values:,}, not 1,000,000 with 10,000"
+            f"{sizes.bulk_values:,}, not 1,000,000 with 10,000; {stores_quick_note(sizes)}"
         )
     meta["clients"] = {key: {"label": client.label, "python": shown(client.python)} for key, client in clients.items()}
     folder, on_shm = server_folder()
@@ -221,6 +236,39 @@ def run_all(sizes: Sizes, *, quick: bool) -> dict[str, Any]:
             raise
         finally:
             server.stop()
+    # After the bench's server is stopped: this phase starts servers of its own (an S3 store, an MLflow server
+    # that does not proxy artifacts), and 1 GiB transfers must not share the machine with another phase.
+    with phase(f"[8/8] S3 store: {sizes.store_file_mib:,} MiB up and down, mlflow_lite and MLflow's client", phases):
+        results["stores"] = bench_stores(clients["mlflow_lite"].python, sizes)
+    results["targets"] = targets(results)
+    results["complete"] = True
+    meta["load_after"] = load_average()
+    meta["elapsed_s"] = time.perf_counter() - started
+    return results
+
+
+def stores_quick_note(sizes: Sizes) -> str:
+    return (
+        f"the S3 store's file is {sizes.store_file_mib} MiB, not 1 GiB (still in parts: obstore's are 5 MiB), so "
+        "its memory target is not the 1 GiB one"
+    )
+
+
+def run_stores(sizes: Sizes, *, quick: bool) -> dict[str, Any]:
+    """The S3 store phase alone (`--only stores`), with the same meta and targets as in a whole run."""
+    started = time.perf_counter()
+    notes: list[str] = [
+        "--only stores: the S3 store phase alone (its own moto and MLflow servers), the other phases not run"
+    ]
+    phases: dict[str, float] = {}
+    if quick:
+        notes.append(f"--quick: one repetition; {stores_quick_note(sizes)}")
+    meta = new_meta(sizes, quick=quick, notes=notes, phases=phases)
+    python = runtime_python(quick=quick, notes=notes)
+    meta["clients"] = {"mlflow_lite": {"label": LABELS["mlflow_lite"], "python": shown(python)}}
+    results: dict[str, Any] = {"meta": meta}
+    with phase(f"S3 store: {sizes.store_file_mib:,} MiB up and down, mlflow_lite and MLflow's client", phases):
+        results["stores"] = bench_stores(python, sizes)
     results["targets"] = targets(results)
     results["complete"] = True
     meta["load_after"] = load_average()
@@ -241,16 +289,21 @@ def phase(name: str, phases: dict[str, float]) -> Iterator[None]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="one repetition, small sizes (for the test suite)")
+    parser.add_argument(
+        "--only", choices=["stores"], help="run one phase alone: `stores`, the S3 store's (servers of its own)"
+    )
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the figures (JSON)")
     parser.add_argument(
         "--chart", type=Path, default=None, help=f"where to draw the chart (PNG; default in full mode: {DEFAULT_CHART})"
     )
     args = parser.parse_args(argv)
-    chart: Path | None = args.chart if args.chart is not None or args.quick else DEFAULT_CHART
+    # The chart draws the other phases: a run of the S3 store phase alone has none.
+    chart: Path | None = args.chart if args.chart is not None or args.quick or args.only else DEFAULT_CHART
     for name in [n for n in os.environ if n.startswith("MLFLOW_")]:
         del os.environ[name]  # the clients here talk to the bench's own server only
     try:
-        results = run_all(QUICK if args.quick else FULL, quick=args.quick)
+        run = run_stores if args.only == "stores" else run_all
+        results = run(QUICK if args.quick else FULL, quick=args.quick)
         if chart is not None:
             draw_chart(results, chart)
             results["meta"]["chart"] = str(chart)

@@ -51,6 +51,7 @@ class Sizes:
     scale_values: int  # the same, at scale
     concurrent_runs: int
     calls_per_run: int
+    store_file_mib: int  # the S3 store phase's file, up and down (more than one part: obstore's parts are 5 MiB)
 
 
 FULL = Sizes(
@@ -65,6 +66,7 @@ FULL = Sizes(
     scale_values=1_000_000,
     concurrent_runs=100,
     calls_per_run=20,
+    store_file_mib=1024,
 )
 QUICK = Sizes(
     repeats=1,
@@ -78,6 +80,7 @@ QUICK = Sizes(
     scale_values=5 * BATCH,
     concurrent_runs=10,
     calls_per_run=5,
+    store_file_mib=8,
 )
 
 
@@ -115,15 +118,7 @@ def find_clients(*, quick: bool, notes: list[str]) -> dict[str, Client]:
     install mlflow-skinny) leaves out what is missing and says so in the notes."""
     if not mlflow_python().exists():
         raise MeasurementError(f"no MLflow {MLFLOW_VERSION} environment: run `make servers`")
-    runtime = RUNTIME_PYTHON
-    if not runtime.exists():
-        if not quick:
-            raise MeasurementError("no `.venv-runtime` (mlflow-lite with its runtime dependencies): run `make bench`")
-        runtime = Path(sys.executable)
-        notes.append(
-            "`.venv-runtime` is missing: httpx and mlflow_lite were measured in the development environment, "
-            "whose httpx also loads its command-line extras"
-        )
+    runtime = runtime_python(quick=quick, notes=notes)
     found = {
         "httpx": Client("httpx", LABELS["httpx"], runtime),
         "mlflow_lite": Client("mlflow_lite", LABELS["mlflow_lite"], runtime),
@@ -146,19 +141,41 @@ def find_clients(*, quick: bool, notes: list[str]) -> dict[str, Client]:
     return found
 
 
+def runtime_python(*, quick: bool, notes: list[str]) -> Path:
+    """mlflow-lite's interpreter: `.venv-runtime`; in `--quick` runs without it, the development one (noted)."""
+    if RUNTIME_PYTHON.exists():
+        return RUNTIME_PYTHON
+    if not quick:
+        raise MeasurementError("no `.venv-runtime` (mlflow-lite with its runtime dependencies): run `make bench`")
+    notes.append(
+        "`.venv-runtime` is missing: httpx and mlflow_lite were measured in the development environment, "
+        "whose httpx also loads its command-line extras"
+    )
+    return Path(sys.executable)
+
+
 def shown(path: Path) -> str:
     """A path as the report names it: relative to the repository (no machine's paths in the JSON)."""
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name
 
 
-def child_env() -> dict[str, str]:
-    """The environment of every child: none of the caller's MLflow settings, no telemetry."""
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of every child: none of the caller's MLflow settings, no telemetry; then `extra` (the S3
+    store phase's endpoint and keys)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
     env.update(MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true", PYTHONUNBUFFERED="1")
+    env.update(extra or {})
     return env
 
 
-def run_child(python: Path, script: Path, *args: str, what: str, timeout: float = CHILD_TIMEOUT) -> tuple[str, float]:
+def run_child(
+    python: Path,
+    script: Path,
+    *args: str,
+    what: str,
+    timeout: float = CHILD_TIMEOUT,
+    extra_env: dict[str, str] | None = None,
+) -> tuple[str, float]:
     """Run `python script args...` in a fresh process; (its stdout, its wall time in s)."""
     started = time.perf_counter()
     try:
@@ -166,7 +183,7 @@ def run_child(python: Path, script: Path, *args: str, what: str, timeout: float 
             [str(python), str(script), *args],
             capture_output=True,
             text=True,
-            env=child_env(),
+            env=child_env(extra_env),
             check=False,
             cwd=ROOT,
             timeout=timeout,

@@ -12,6 +12,7 @@ from figures import table
 from bench.common import LABELS, MLFLOW_VERSION, SKINNY_3, ratio
 from bench.first_call import FIRST_CALLS
 from bench.imports import IMPORT_STATEMENTS
+from bench.stores import MLFLOW_CLIENT_VERSION
 
 # Targets: printed next to the figures, never asserted.
 T_IMPORT_TIME = "import: mlflow_lite / httpx (statement time)"
@@ -25,6 +26,7 @@ T_ASYNC = "bulk: MLflow synchronous=False / buffered mlflow_lite"
 T_FLOOR = "bulk: buffered mlflow_lite / raw log-batch floor"
 T_SCALE = "scale (1M values): buffered mlflow_lite / raw log-batch floor"
 T_SCALE_RSS = "scale (1M values): mlflow_lite peak RSS minus 10k values' (MiB)"
+T_STORE_RSS = figures.STORES_TARGET  # the Artifact stores page quotes it
 IMPORT_VS_HTTPX_MAX = 1.5  # `import mlflow_lite` / `import httpx`, the statements' own time
 IMPORT_RSS_OVER_HTTPX_MAX_MIB = 4.0  # peak RSS after `import mlflow_lite` minus after `import httpx`
 IMPORT_VS_SKINNY_MIN = 10.0  # `from mlflow import MlflowClient` (skinny 3.17.2) / `import mlflow_lite`
@@ -36,6 +38,7 @@ BULK_VS_ASYNC_MIN = 20.0  # MLflow synchronous=False / buffered mlflow-lite
 BULK_VS_FLOOR_MAX = 1.5  # buffered mlflow-lite / raw log-batch floor, 10,000 values
 SCALE_VS_FLOOR_MAX = 1.2  # buffered mlflow-lite / raw log-batch floor, 1,000,000 values
 SCALE_RSS_GROWTH_MAX_MIB = 20.0  # peak RSS logging 1,000,000 values minus logging 10,000
+STORE_RSS_MAX_MIB = 64.0  # the issue's: a 1 GiB file up and down with the client process's peak RSS under this
 # After the store's folder (`/dev/shm`) in the report's header, when it is on a memory file system.
 SHM_NOTE = " (a memory file system: no disk syncs in the server-bound figures, the floor above all)"
 
@@ -60,7 +63,17 @@ def at_least(name: str, measured: float, limit: float) -> dict[str, Any]:
 
 
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every target that this run could measure (`--quick` without mlflow-skinny leaves two out)."""
+    """Every target that this run could measure (`--quick` without mlflow-skinny leaves two out; `--only stores`
+    measures the S3 store's alone)."""
+    rows = client_targets(results) if "import" in results else []
+    if "stores" in results:
+        peak = results["stores"]["mlflow_lite"]["peak_rss_mib"]
+        # "Under" 64 MiB, as the issue says: strictly below.
+        rows.append(target(T_STORE_RSS, peak, f"< {STORE_RSS_MAX_MIB:g} MiB", peak < STORE_RSS_MAX_MIB))
+    return rows
+
+
+def client_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     imp, first, unb, bulk, scale = (results[k] for k in ("import", "first_call", "unbuffered", "bulk", "scale"))
     lite_import, httpx_import = imp["mlflow_lite"], imp["httpx"]
     rows = [
@@ -117,17 +130,25 @@ class Report:
         return f"{row['measured']:.2f} ({row['goal']}): {verdict(row['pass'])}"
 
     def render(self) -> str:
-        parts = [
-            self.header(),
-            self.imports(),
-            self.first_call(),
-            self.unbuffered(),
-            self.bulk(),
-            self.scale(),
-            self.concurrency(),
-            self.targets(),
-            self.readme(),
-        ]
+        whole = "import" in self.results  # else the S3 store phase alone (`--only stores`)
+        parts = (
+            [
+                self.header(),
+                self.imports(),
+                self.first_call(),
+                self.unbuffered(),
+                self.bulk(),
+                self.scale(),
+                self.concurrency(),
+            ]
+            if whole
+            else [self.stores_header()]
+        )
+        if "stores" in self.results:
+            parts.append(self.stores())
+        parts.append(self.targets())
+        if whole:
+            parts.append(self.readme())
         meta = self.results["meta"]
         if meta["notes"]:
             parts.append("\n".join(["Notes:", *(f"- {note}" for note in meta["notes"])]))
@@ -374,6 +395,70 @@ class Report:
                 "",
                 f"- read back: {verified['found']:,} values in {verified['runs']} runs, every one as logged; the "
                 f"server has {self.results['meta']['server_workers']} workers",
+            ]
+        )
+
+    def stores_header(self) -> str:
+        meta = self.results["meta"]
+        return (
+            f"# mlflow-lite bench, the S3 store phase alone{' (--quick)' if meta['quick'] else ''}\n\n"
+            f"Python {meta['python']}, {meta['cpus']} CPUs, load average {meta['load_before']} before / "
+            f"{meta['load_after']} after; {meta['elapsed_s'] / 60:.1f} min. Every figure is the median of "
+            f"{meta['sizes']['repeats']} interleaved repetitions; every sample is in the JSON."
+        )
+
+    def stores(self) -> str:
+        st = self.results["stores"]
+        rows = []
+        for side, label in (
+            ("mlflow_lite", "mlflow-lite (obstore)"),
+            ("mlflow", f"MLflow {MLFLOW_CLIENT_VERSION} `MlflowClient` (boto3)"),
+        ):
+            fig = st[side]
+            rows.append(
+                [
+                    label,
+                    f"{fig['upload_s']:.2f} ({samples_of(fig, 'upload_s', '.1f')})",
+                    f"{fig['upload_mib_s']:.0f}",
+                    f"{fig['download_s']:.2f} ({samples_of(fig, 'download_s', '.1f')})",
+                    f"{fig['download_mib_s']:.0f}",
+                    f"{fig['upload_peak_rss_mib']:.0f}",
+                    f"{fig['peak_rss_mib']:.0f}",
+                    f"`{fig['python']}`",
+                ]
+            )
+        header = [
+            "client",
+            "upload (s; samples)",
+            "upload MiB/s",
+            "download (s; samples)",
+            "download MiB/s",
+            "peak RSS after upload (MiB)",
+            "peak RSS (MiB)",
+            "interpreter",
+        ]
+        cross = st["cross_check"]
+        both = cross["mlflow_lite_reads_mlflow"] and cross["mlflow_reads_mlflow_lite"]
+        return "\n".join(
+            [
+                f"## 5. S3 store: {st['file_mib']:,} MiB up (`log_artifact`) and down (`download_artifacts`), "
+                f"each in a fresh process (median of {st['repeats']})",
+                "",
+                f"{st['server']}. moto is one Python process on this machine, so the figures are of each client with "
+                "moto, not with a cloud store: moto answers every ranged GET by copying the whole object and slicing "
+                "it, and boto3 downloads a large object in ranged parts (obstore in one streamed GET).",
+                "",
+                table(header, rows),
+                "",
+                f"- MLflow's client / mlflow-lite, wall: upload {st['upload_speedup_vs_mlflow']:.2f}x, download "
+                f"{st['download_speedup_vs_mlflow']:.2f}x",
+                f"- every download is the uploaded file (SHA-256 {st['sha256'][:16]}...); cross-check, untimed: "
+                + (
+                    "mlflow-lite downloaded what MLflow's client uploaded and the reverse, the same bytes"
+                    if both
+                    else "not complete"
+                ),
+                f"- memory: {self.mark(T_STORE_RSS)}",
             ]
         )
 

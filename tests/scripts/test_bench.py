@@ -22,6 +22,7 @@ import bench
 import pytest
 
 from mlflow_lite import Metric
+from mlflow_lite._stores.cloud import PART_SIZE
 from mlflow_server import server_env_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "bench"
 # The quick bench takes about a minute on a quiet 2-core machine, and five times that when other servers load it.
 BENCH_TIMEOUT = 840
-SECTIONS = ("import", "first_call", "unbuffered", "bulk", "journal", "scale", "concurrency")
+SECTIONS = ("import", "first_call", "unbuffered", "bulk", "journal", "scale", "concurrency", "stores")
 # Differences, not amounts: they may be zero or below (mlflow-lite's import peaks lower than httpx's).
 DIFFERENCES = {"rss_growth_mib", "floor_rss_growth_mib", "caller_us_per_value_added", "cpu_us_per_value_added"}
 ALWAYS = [
@@ -42,6 +43,7 @@ ALWAYS = [
     bench.T_FLOOR,
     bench.T_SCALE,
     bench.T_SCALE_RSS,
+    bench.T_STORE_RSS,
 ]
 WITH_SKINNY = [bench.T_IMPORT_SKINNY, bench.T_FIRST_SKINNY]
 
@@ -211,6 +213,30 @@ def test_concurrency_section(report: tuple[dict[str, Any], str, Path]) -> None:
 
 @pytest.mark.server
 @pytest.mark.timeout(BENCH_TIMEOUT + 60)
+def test_the_s3_store_section(report: tuple[dict[str, Any], str, Path]) -> None:
+    data, stdout, _ = report
+    stores, sizes = data["stores"], data["meta"]["sizes"]
+    assert stores["file_mib"] == sizes["store_file_mib"]
+    # In parts even in --quick: the file is larger than one of obstore's parts.
+    assert stores["file_mib"] * 1024 * 1024 > PART_SIZE
+    for side in ("mlflow_lite", "mlflow"):
+        figures = stores[side]
+        assert len(figures["samples"]) == sizes["repeats"], side
+        assert figures["downloads_verified"] == sizes["repeats"], side  # every download had the uploaded digest
+        for name in ("upload_s", "download_s", "upload_mib_s", "download_mib_s", "upload_peak_rss_mib"):
+            assert_positive(figures, name, where=f"stores.{side}")
+        assert figures["peak_rss_mib"] >= figures["upload_peak_rss_mib"], side  # a high-water mark only rises
+    assert stores["mlflow_lite"]["python"] == ".venv-runtime/bin/python" or any(
+        "`.venv-runtime` is missing" in note for note in data["meta"]["notes"]
+    )
+    assert stores["cross_check"] == {"mlflow_lite_reads_mlflow": True, "mlflow_reads_mlflow_lite": True}
+    assert len(stores["sha256"]) == 64
+    assert "## 5. S3 store" in stdout
+    assert any("not 1 GiB" in note for note in data["meta"]["notes"])
+
+
+@pytest.mark.server
+@pytest.mark.timeout(BENCH_TIMEOUT + 60)
 def test_targets_reported_not_asserted(report: tuple[dict[str, Any], str, Path]) -> None:
     data, stdout, _ = report
     assert data["complete"] is True
@@ -324,3 +350,39 @@ def test_the_chart_is_drawn_in_full_mode_or_when_asked(
     argv = [arg.format(tmp=tmp_path) for arg in argv]
     assert bench.main([*argv, "--json", str(tmp_path / "out.json")]) == 0
     assert charts == ([] if drawn is None else [drawn.format(tmp=tmp_path)])
+
+
+def test_only_stores_runs_the_s3_store_phase_alone(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    ran: list[str] = []
+    charts: list[str] = []
+
+    def fake(name: str) -> Any:
+        def run(sizes: bench.Sizes, *, quick: bool) -> dict[str, Any]:
+            ran.append(name)
+            return {"meta": {}}
+
+        return run
+
+    class Silent:
+        def __init__(self, results: dict[str, Any]) -> None:
+            pass
+
+        def render(self) -> str:
+            return "report"
+
+    monkeypatch.setattr(bench, "run_all", fake("all"))
+    monkeypatch.setattr(bench, "run_stores", fake("stores"))
+    monkeypatch.setattr(bench, "Report", Silent)
+    monkeypatch.setattr(bench, "draw_chart", lambda results, path: charts.append(str(path)))
+    assert bench.main(["--only", "stores", "--json", str(tmp_path / "out.json")]) == 0
+    assert ran == ["stores"]
+    assert charts == []  # the chart draws the other phases
+
+
+def test_the_store_target_is_strictly_under_64_mib() -> None:
+    def rows(peak: float) -> list[dict[str, Any]]:
+        stores = {"mlflow_lite": {"peak_rss_mib": peak}}
+        return [row for row in bench.targets({"stores": stores}) if row["target"] == bench.T_STORE_RSS]
+
+    assert [row["pass"] for row in rows(63.9)] == [True]
+    assert [row["pass"] for row in rows(64.0)] == [False]

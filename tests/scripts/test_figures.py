@@ -90,6 +90,35 @@ def scale_quoted() -> dict[str, Any]:
     }
 
 
+def stores_results(*, quick: bool = False) -> dict[str, Any]:
+    """A bench-results.json of the S3 store phase run alone (`scripts/bench --only stores`)."""
+
+    def side(upload: float, download: float, peak: float) -> dict[str, Any]:
+        return {
+            "upload_s": upload,
+            "download_s": download,
+            "upload_mib_s": 1024 / upload,
+            "download_mib_s": 1024 / download,
+            "peak_rss_mib": peak,
+            "samples": [],
+        }
+
+    return {
+        "meta": {"quick": quick, "mlflow_server": "2.22.5", "mlflow_lite": "0.1.0", "python": "3.11.9", "cpus": 2},
+        "complete": True,
+        "stores": {
+            "file_mib": 1024,
+            "repeats": 3,
+            "mlflow_client": "MLflow 3.17.2's client",
+            "mlflow_lite": side(16.0, 4.0, 54.2),
+            "mlflow": side(11.0, 100.0, 262.0),
+            "upload_speedup_vs_mlflow": 11.0 / 16.0,
+            "download_speedup_vs_mlflow": 25.0,
+        },
+        "targets": [{"target": figures.STORES_TARGET, "measured": 54.2, "goal": "< 64 MiB", "pass": True}],
+    }
+
+
 def rows_of(markdown: str) -> dict[str, list[str]]:
     """A markdown table's rows by their first cell."""
     rows = [line.strip("|").split(" | ") for line in markdown.splitlines() if line.startswith("| ")]
@@ -163,7 +192,26 @@ def page_with(*names: str, body: str = "stale") -> str:
 
 def render_fixture(name: str) -> str:
     source, write = figures.SECTIONS[name]
+    if source == figures.STORES_JSON:
+        return write(figures.summarize_stores(stores_results(), "2030-01-02"))
     return write(quoted() if source == figures.BENCH_JSON else scale_quoted())
+
+
+def test_the_stores_table_quotes_both_clients_and_the_memory_target(tmp_path: Path) -> None:
+    target = tmp_path / "bench-stores.json"
+    source = tmp_path / "results.json"
+    source.write_text(json.dumps(stores_results(quick=True)))
+    with pytest.raises(SystemExit, match="not a complete full run"):
+        figures.record(source, target, figures.summarize_stores)
+    source.write_text(json.dumps(stores_results()))
+    figures.record(source, target, figures.summarize_stores)
+    text = figures.stores_table(json.loads(target.read_text()))
+    assert "a 1,024 MiB file up with `log_artifact`" in text
+    assert "median of 3" in text
+    rows = rows_of(text)
+    assert rows["mlflow-lite (obstore)"] == ["16.0 s (64 MiB/s)", "4.0 s (256 MiB/s)", "54 MiB"]
+    assert rows["MLflow 3.17.2's client (boto3)"] == ["11.0 s (93 MiB/s)", "100 s (10 MiB/s)", "262 MiB"]
+    assert text.endswith("for a 1 GiB file: 54 MiB, PASS.")
 
 
 def test_rewrite_replaces_only_the_marked_sections_and_is_stable() -> None:

@@ -15,6 +15,9 @@
     │   └── UnsafeListing           an artifact listing that leaves its folder, repeats a path, or is absurdly
     │                               deep or large: refused before it is followed
     ├── TransportError              the server could not be reached or did not answer in time
+    ├── StoreError                  an artifact store the client reaches itself (S3, GCS, Azure) failed, after
+    │                               retries (a refusal of access or credentials is PermissionDenied or
+    │                               Unauthenticated, a missing object ResourceDoesNotExist)
     ├── ValuesRefused               at a journaled run's end: values the server refused for good, kept on disk
     ├── ExperimentDeleted           `ensure_experiment` found the name held by a deleted experiment
     ├── ServerTooOld                the call needs a newer MLflow server than this one (found before sending)
@@ -52,6 +55,7 @@ __all__ = [
     "ServerBusy",
     "ServerError",
     "ServerTooOld",
+    "StoreError",
     "TransportError",
     "Unauthenticated",
     "UnsafeListing",
@@ -233,6 +237,13 @@ class TransportError(MlflowError):
         super().__init__(message)
         self.url = url
         self.cause = cause
+
+
+class StoreError(MlflowError):
+    """An artifact store the client writes and reads itself (S3, Google Cloud Storage, Azure: a run whose
+    artifacts the server does not proxy) failed after its retries: the store's answer or the connection. The
+    message names the store's root and the key, never a credential. Access refused, credentials refused and a
+    missing object are `PermissionDenied`, `Unauthenticated` and `ResourceDoesNotExist` instead."""
 
 
 class ValuesRefused(MlflowError):

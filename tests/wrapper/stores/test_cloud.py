@@ -50,8 +50,9 @@ def _run(uri: str) -> dict[str, Any]:
 # --- settings ------------------------------------------------------------------------------------------------
 
 
-def test_mlflow_s3_variables_become_obstore_settings() -> None:
+def test_mlflow_s3_variables_become_obstore_settings(tmp_path: Path) -> None:
     env = {
+        "HOME": str(tmp_path),  # no AWS profile here (test_aws.py has them)
         "MLFLOW_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
         "MLFLOW_S3_IGNORE_TLS": "true",
         "MLFLOW_S3_UPLOAD_EXTRA_ARGS": '{"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "k1"}',
@@ -64,7 +65,8 @@ def test_mlflow_s3_variables_become_obstore_settings() -> None:
         "sse_kms_key_id": "k1",
     }
     assert client == {"allow_http": True, "allow_invalid_certificates": True}
-    assert s3_options({"AWS_DEFAULT_REGION": "eu-west-3"}) == ({}, {})  # obstore reads the AWS_* ones itself
+    # obstore reads the AWS_* ones itself
+    assert s3_options({"HOME": str(tmp_path), "AWS_DEFAULT_REGION": "eu-west-3"}) == ({}, {})
 
 
 @pytest.mark.parametrize("value", ['{"ACL": "public-read"}', "not json", "[1]"])
@@ -102,6 +104,32 @@ def test_each_cloud_scheme_makes_a_store_whose_repr_holds_no_secret(uri: str, mo
     assert store.uri == uri
     assert SECRET not in repr(store)
     assert SECRET not in str(artifacts.Location("x", store))
+
+
+@pytest.mark.parametrize(
+    ("raised", "expected"),
+    [
+        ("GenericError", mlflow_lite.StoreError),
+        ("PermissionDeniedError", mlflow_lite.PermissionDenied),
+        ("UnauthenticatedError", mlflow_lite.Unauthenticated),
+        ("NotFoundError", mlflow_lite.ResourceDoesNotExist),
+    ],
+)
+def test_a_store_failure_is_one_of_the_public_errors(raised: str, expected: type[Exception]) -> None:
+    from obstore import exceptions
+
+    store = CloudStore("s3://bucket/1/r1/artifacts", object())
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise getattr(exceptions, raised)("the store's answer")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("obstore.put", failing)
+        with pytest.raises(expected, match="s3://bucket/1/r1/artifacts") as caught:
+            store.put_bytes("a.txt", b"x")
+    assert isinstance(caught.value, mlflow_lite.MlflowError)
+    # The store's own failures are StoreError, caught as such: not a server's answer (ApiError).
+    assert isinstance(caught.value, mlflow_lite.StoreError) == (expected is mlflow_lite.StoreError)
 
 
 def test_an_azure_uri_without_its_account_is_refused() -> None:
@@ -274,3 +302,27 @@ def test_a_gcs_emulator_host_is_reached_without_oauth(host: str, url: str, allow
     assert (account["gcs_base_url"], account["disable_oauth"]) == (url, True)
     assert client == {"allow_http": allow_http}
     assert gcs_options({}) == ({}, {})  # obstore's own chain
+
+
+def test_s3_with_the_keys_in_an_aws_profile_only(
+    s3: tuple[FaultProxy, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # moto accepts any keys, but a request must be signed with some: with no key variables and no profile, obstore
+    # would fall back to the instance's credentials (none here). The keys and region are in the profile alone.
+    proxy, bucket = s3
+    key, secret = "AKIAPROFILEONLY", "profile-secret-that-must-not-leak"
+    (tmp_path / "credentials").write_text(f"[bench]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n")
+    (tmp_path / "config").write_text("[profile bench]\nregion = us-east-1\n")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION", "AWS_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_PROFILE", "bench")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    local = tmp_path / "small.txt"
+    local.write_text("signed with the profile's keys")
+    location = _upload(bucket, local)
+    assert secret not in repr(location)
+    assert _keys(proxy, bucket) == ["1/r1/artifacts/dir/small.txt"]
+    assert location.store is not None
+    location.store.get_file("dir/small.txt", tmp_path / "back.txt", None)
+    assert (tmp_path / "back.txt").read_text() == "signed with the profile's keys"

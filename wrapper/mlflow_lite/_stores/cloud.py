@@ -5,9 +5,10 @@ It is the `stores` extra (`s3`, `gcs` and `azure` name the same) and is imported
 `import mlflow_lite` stays as light as it is. Credentials come from the environment and the provider's usual
 chain (obstore reads `AWS_*`, `GOOGLE_*` and `AZURE_*` variables itself), never from the tracking server; MLflow's
 own variables are read here: `MLFLOW_S3_ENDPOINT_URL`, `MLFLOW_S3_IGNORE_TLS`, `MLFLOW_S3_UPLOAD_EXTRA_ARGS`,
-`AZURE_STORAGE_CONNECTION_STRING` and `AZURE_STORAGE_ACCESS_KEY`. Keys are laid out as MLflow's client lays them:
-`<artifact_uri>/<artifact_path>/<file name>`, so either client reads what the other wrote. Google's own variable
-for an emulator, `STORAGE_EMULATOR_HOST` (which MLflow's Google client honours), is read here too.
+`AZURE_STORAGE_CONNECTION_STRING` and `AZURE_STORAGE_ACCESS_KEY`; and the AWS profile's static keys and region
+(`AWS_PROFILE`, the shared files), which obstore does not read, in `aws`. Keys are laid out as MLflow's client
+lays them: `<artifact_uri>/<artifact_path>/<file name>`, so either client reads what the other wrote. Google's own
+variable for an emulator, `STORAGE_EMULATOR_HOST` (which MLflow's Google client honours), is read here too.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ from .._entities import FileInfo
 from .._errors import (
     InvalidParameterValue,
     MissingDependency,
-    MlflowError,
     PermissionDenied,
     ResourceDoesNotExist,
+    StoreError,
     Unauthenticated,
 )
+from .aws import profile_settings
 
 if TYPE_CHECKING:
     from obstore import GetOptions
@@ -139,10 +141,6 @@ class CloudStore:
             raise
 
 
-class StoreError(MlflowError):
-    """A cloud store failed after obstore's retries."""
-
-
 class _Broken(StoreError):
     """A transfer that broke on the way (a dropped connection, a store error): worth taking up again."""
 
@@ -231,7 +229,9 @@ def s3_options(env: Mapping[str, str]) -> tuple[S3Config, ClientConfig]:
         client["allow_http"] = endpoint.startswith("http://")
     if env.get("MLFLOW_S3_IGNORE_TLS", "").lower() == "true":
         client["allow_invalid_certificates"] = True
-    if not env.get("AWS_REGION") and not env.get("AWS_DEFAULT_REGION"):
+    # The AWS profile's keys and region, which obstore does not read (boto3 does): see `aws`.
+    config.update(profile_settings(env))  # type: ignore[typeddict-item]
+    if not env.get("AWS_REGION") and not env.get("AWS_DEFAULT_REGION") and "region" not in config:
         config["region"] = "us-east-1"  # boto3's answer for a bucket without a region set anywhere
     extra_args = env.get("MLFLOW_S3_UPLOAD_EXTRA_ARGS")
     if extra_args:
