@@ -271,6 +271,57 @@ def test_set_tracking_uri_none_resets_as_mlflow_does(version: str, monkeypatch: 
     assert theirs[3] == ["<default>", None, False]  # what the item is about: None resets to the default
 
 
+# `set_registry_uri` and MLFLOW_REGISTRY_URI, step by step, as the tracking URI's steps above: what
+# `get_registry_uri()` says (the tracking URI, the variable's, or the one set in code) and the variable.
+REGISTRY_URI_STEPS = """
+import os
+TRACKING, ENV, CODE = "http://127.0.0.1:9/t", "http://127.0.0.1:9/env", "http://127.0.0.1:9/code"
+mlflow.set_tracking_uri(TRACKING)
+def state():
+    return [mlflow.get_registry_uri(), os.environ.get("MLFLOW_REGISTRY_URI")]
+steps = [state()]
+os.environ["MLFLOW_REGISTRY_URI"] = ENV
+steps.append(state())
+mlflow.set_registry_uri(CODE)
+steps.append(state())
+mlflow.set_registry_uri(None)  # forgets the one set in code; the variable (set by it) stays
+steps.append(state())
+del os.environ["MLFLOW_REGISTRY_URI"]
+steps.append(state())
+mlflow.set_tracking_uri(None)
+"""
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("version", VERSIONS, ids=[f"mlflow-{v}" for v in VERSIONS])
+def test_registry_uri_follows_mlflow(version: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    theirs = run_mlflow(version, "import mlflow\n" + REGISTRY_URI_STEPS + "print(json.dumps(steps))", "")
+    monkeypatch.setattr(_fluent, "_process", _fluent._Process())
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    monkeypatch.setenv("MLFLOW_REGISTRY_URI", "")  # so that the variable the steps set is unset after
+    monkeypatch.delenv("MLFLOW_REGISTRY_URI")
+    scope: dict[str, object] = {"mlflow": mlflow}
+    exec(REGISTRY_URI_STEPS, scope)  # noqa: S102 - the test's own code, shared with MLflow's side
+    assert scope["steps"] == theirs
+    assert theirs[0][0] == "http://127.0.0.1:9/t"  # by default, the tracking server's registry
+
+
+def test_register_model_refuses_another_registry_before_sending(monkeypatch: pytest.MonkeyPatch) -> None:
+    """mlflow-lite's registry is the tracking server's: a registry URI naming another server is refused at the
+    call, before any request (the tracking URI here answers nothing: a request would be a `TransportError`)."""
+    monkeypatch.setattr(_fluent, "_process", _fluent._Process())
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+    monkeypatch.setenv("MLFLOW_REGISTRY_URI", "")  # so that the variable the steps set is unset after
+    monkeypatch.delenv("MLFLOW_REGISTRY_URI")
+    mlflow.set_tracking_uri("http://127.0.0.1:9")
+    mlflow.set_registry_uri("databricks-uc")
+    with pytest.raises(InvalidParameterValue, match="registry URI 'databricks-uc' differs from the tracking URI"):
+        mlflow.register_model("runs:/abc/model", "m")
+    with pytest.raises(InvalidParameterValue, match="non-empty str"):
+        mlflow.set_registry_uri("")
+    mlflow.set_tracking_uri(None)
+
+
 # MLflow's parameters the fluent functions do not take, and why.
 NOT_TAKEN = {
     "set_experiment": {"trace_location"},  # MLflow 3's trace locations (Databricks Unity Catalog)

@@ -120,6 +120,7 @@ class _Process:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.tracking_uri: str | None = None
+        self.registry_uri: str | None = None
         self.experiment_id: str | None = None
         # The experiment `set_experiment` named while the server was away (a journaled client): runs go to it by
         # name, found or created when they are delivered, until a call that needs the server resolves it.
@@ -204,6 +205,39 @@ def get_tracking_uri() -> str:
 def is_tracking_uri_set() -> bool:
     """Whether a tracking URI was set, in code or by MLFLOW_TRACKING_URI."""
     return bool(_process.tracking_uri or os.environ.get("MLFLOW_TRACKING_URI"))
+
+
+def set_registry_uri(uri: str | None) -> None:
+    """The model registry's URI, as MLflow's `set_registry_uri`; also sets MLFLOW_REGISTRY_URI for child
+    processes. mlflow-lite's registry is the tracking server's: `register_model` (and every registry call of
+    the fluent API) raises `InvalidParameterValue` when this names another server, before sending anything.
+    None forgets the URI set in code; MLFLOW_REGISTRY_URI stays set, as in MLflow."""
+    if uri is not None and (not isinstance(uri, str) or not uri.strip()):
+        raise InvalidParameterValue(f"a registry URI is a non-empty str, got {type(uri).__name__} {uri!r}")
+    with _process.lock:
+        _process.registry_uri = uri
+        if uri is not None:
+            os.environ["MLFLOW_REGISTRY_URI"] = uri
+
+
+def get_registry_uri() -> str:
+    """The registry URI: set in code, else MLFLOW_REGISTRY_URI, else the tracking URI (as MLflow's default for a
+    tracking server)."""
+    if _process.registry_uri is not None:
+        return _process.registry_uri
+    return os.environ.get("MLFLOW_REGISTRY_URI") or get_tracking_uri()
+
+
+def _registry_client() -> TrackingClient:
+    """The process's client, for a registry call: refused when the registry URI names another server."""
+    tracking = client()
+    registry = get_registry_uri()
+    if registry.rstrip("/") != tracking.tracking_uri:
+        raise InvalidParameterValue(
+            f"the registry URI {registry!r} differs from the tracking URI {tracking.tracking_uri!r}: mlflow-lite "
+            "uses the tracking server's model registry (set_registry_uri, MLFLOW_REGISTRY_URI)"
+        )
+    return tracking
 
 
 def client() -> TrackingClient:
@@ -984,7 +1018,7 @@ def register_model(
     artifacts at `path` (MLflow 2; MLflow 3 when an `MLmodel` file is there), else on MLflow 3 the run's logged
     model named `path`, registered as `models:/<model_id>` and noted in its `mlflow.modelVersions` tag.
     """
-    tracking = client()
+    tracking = _registry_client()
     try:
         tracking.create_registered_model(name)
         logger.info("Successfully registered model '%s'.", name)
