@@ -353,16 +353,33 @@ class PostgresServer:
         listen = ["-h", "127.0.0.1", "-p", str(self.port), "-k", str(self.base)]
         settings = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=300"]
         command = [str(binaries / "postgres"), "-D", str(self.data), *listen, *settings]
+        started = time.monotonic()
         self._process = _spawn(command, self.log_path, "PostgreSQL", self.port, timeout, **_as(user))
+        # Its port opens before it takes connections ("the database system is starting up": a psql run then
+        # fails), which a loaded machine makes last: wait until pg_isready says it accepts them.
+        deadline = started + timeout
+        while True:
+            ready = subprocess.run(
+                [str(binaries / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port)], check=False
+            )
+            if ready.returncode == 0:
+                return
+            if time.monotonic() > deadline or self._process.poll() is not None:
+                text = self.log_path.read_text(errors="replace")
+                raise ServerStartError(f"PostgreSQL does not take connections; end of its log:\n{text[-3000:]}")
+            time.sleep(0.1)
 
     def create_database(self, name: str) -> str:
         """Create a database and return its SQLAlchemy URI (MLflow's servers use psycopg2)."""
         connect = ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
-        subprocess.run(
+        done = subprocess.run(
             [str(self.binaries() / "psql"), *connect, "-c", f'CREATE DATABASE "{name}"'],
-            check=True,
+            check=False,
             capture_output=True,
+            text=True,
         )
+        if done.returncode != 0:
+            raise ServerStartError(f"PostgreSQL did not create the database {name!r}: {done.stderr.strip()}")
         return f"postgresql+psycopg2://postgres@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:

@@ -64,7 +64,10 @@ class AsyncSender(SenderState):
             self._buffer.add(metrics, params, tags)
             wake = self._wake_for()
             if wake:
-                self._cond.notify_all()
+                if self._waiting:
+                    self._cond.notify_all()
+                else:
+                    self._start_helper()
         if wake:
             await async_checkpoint()  # let the worker start on the full batch now
 

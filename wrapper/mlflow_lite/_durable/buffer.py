@@ -102,8 +102,8 @@ class SenderState(WorkerState):
     the sender's condition.
 
     Up to `max_in_flight` requests go at once (MLflow's MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE): one worker always,
-    and helpers while whole batches wait and every worker is sending (each leaves when it finds nothing to
-    send). Metrics and params may go in any order: the server orders a metric's history by its step and time,
+    and helpers while whole batches wait and every worker is sending (started by the caller that fills a batch
+    or by a worker that takes one; each leaves when it finds nothing to send). Metrics and params may go in any order: the server orders a metric's history by its step and time,
     and a param is sent once. Tags may not (a later value of a key must win), so one batch carrying tags is
     under way at a time. A flush, and so the run's end, waits for every request under way.
 
@@ -128,10 +128,11 @@ class SenderState(WorkerState):
         self.refused = 0
 
     def _wake_for(self) -> bool:
-        """Whether the entries just added should wake a worker: a whole request's worth is waiting, and a worker
-        waits (one that sends looks at the buffer again by itself after). Waking one at every value while all
-        send would cost the caller a notification per value."""
-        return self._waiting > 0 and self._buffer.full()
+        """Whether the entries just added call for a worker: a whole request's worth is waiting, and a worker
+        waits (woken) or one more may start (a helper: `_start_helper`). When every worker sends and no more
+        may start, each looks at the buffer again by itself after its request: waking one at every value then
+        would cost the caller a notification per value."""
+        return (self._waiting > 0 or self._hands < self._max_in_flight) and self._buffer.full()
 
     def _admitted(self) -> bool:
         """Whether a call may add its entries at once: `_admit` would pass and the buffer has room (one test,
@@ -146,8 +147,10 @@ class SenderState(WorkerState):
         return bool(self._buffer or self._in_flight or self._unsent)
 
     def _busy(self) -> bool:
-        """Whether a flush still has to wait: entries pending or a request under way, and nothing failed."""
-        return self._pending() and self._error is None
+        """Whether a flush still has to wait: a request under way (even after a failure: its outcome decides
+        what is kept for the next try, and a run must not end while it still sends), or, while nothing failed,
+        entries pending."""
+        return bool(self._in_flight) or (self._pending() and self._error is None)
 
     def _finished(self) -> bool:
         return self._stopped or (self._ended and not self._buffer and not self._unsent)
