@@ -103,9 +103,10 @@ class SenderState(WorkerState):
 
     Up to `max_in_flight` requests go at once (MLflow's MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE): one worker always,
     and helpers while whole batches wait and every worker is sending (started by the caller that fills a batch
-    or by a worker that takes one; each leaves when it finds nothing to send). Metrics and params may go in any order: the server orders a metric's history by its step and time,
-    and a param is sent once. Tags may not (a later value of a key must win), so one batch carrying tags is
-    under way at a time. A flush, and so the run's end, waits for every request under way.
+    or by a worker that takes one; each leaves when it finds nothing to send). Metrics and params may go in any
+    order: the server orders a metric's history by its step and time, and a param is sent once. Tags may not (a
+    later value of a key must win), so one batch carrying tags is under way at a time. A flush, and so the run's
+    end, waits for every request under way.
 
     A batch the server could not take (it was away or overloaded past the retry budget) is kept and goes first
     at the next try, which waits until the caller has been told of the failure (at its next call) and then for
