@@ -125,7 +125,7 @@ class Delivery:
         run it did not end itself."""
         self._writer = writer
         self._reader = LineReader(writer.path)
-        self._lines: deque[JournalLine] = deque()
+        self._lines: deque[dict[str, Any]] = deque()  # records read from the file, not yet taken
         self._held: tuple[int, Batch] | None = None  # a record read that did not fit the last request
         # The records of a refused request, sent again one at a time to find which the server refuses.
         self._singly: deque[tuple[int, Batch]] = deque()
@@ -231,21 +231,24 @@ class Delivery:
                 # The lines before the next recent record (acknowledgements, the run's id, records past the
                 # memory's bound), or all there is: at most a read's worth at a time.
                 size = min(recent[0][0] - self._reader.offset, READ_SIZE) if recent else READ_SIZE
-                self._lines.extend(self._reader.read(size if size > 0 else READ_SIZE))
-                if not self._lines:
+                records, damage = self._reader.read_records(size if size > 0 else READ_SIZE)
+                for line in damage:
+                    if line.number not in self._damaged_lines:
+                        self._damaged_lines.add(line.number)
+                        self.damage.append(line)
+                if not records:
+                    if damage:
+                        continue
                     return None
-            line = self._lines.popleft()
-            record = line.record
-            if record is None:
-                if line.number not in self._damaged_lines:
-                    self._damaged_lines.add(line.number)
-                    self.damage.append(line)
-                continue
-            if record["t"] == "end":
+                self._lines.extend(records)
+            record = self._lines.popleft()
+            kind = record["t"]
+            if kind == "log":
+                seq = int(record["s"])
+                if seq > self.acked:
+                    return seq, batch_of(record)
+            elif kind == "end":
                 self.end = (str(record["status"]), int(record["end_time"]))
-            elif record["t"] == "log" and int(record["s"]) > self.acked:
-                batch = batch_of(record)
-                return int(record["s"]), batch
 
     # --- outcomes ---
 
