@@ -458,8 +458,9 @@ class DrainState(WorkerState):
                 del self._params_logged[key]
             raise
         self._values_logged += len(metrics) + len(fresh) + len(tags)
-        # Only a drain that waits needs waking: a busy one looks again by itself once its request is done.
-        return self._asleep and self._pending() >= MAX_ENTITIES_PER_BATCH
+        # Only a drain that waits needs waking: a busy one looks again by itself once its request is done, and one
+        # waiting out an outage's back-off would only wait again (`_pause`).
+        return self._asleep and not self._backoff and self._pending() >= MAX_ENTITIES_PER_BATCH
 
     def _mark_end(self, status: str, end_time: int) -> None:
         """The run's end, written once, after everything it logged."""

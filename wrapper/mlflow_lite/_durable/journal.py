@@ -52,7 +52,6 @@ import functools
 import json
 import os
 import stat
-import threading
 import uuid
 import zlib
 from collections import deque
@@ -487,21 +486,23 @@ RECENT_BYTES = 1 << 20
 
 
 class JournalWriter:
-    """Appends to one journal, holding its lock. Thread-safe: the logging caller and the drain both append.
+    """Appends to one journal, holding its lock (`flock`). Not locked against threads itself: whoever shares one
+    serializes its writes. A live run's logging caller and its drain both append, each holding the drain's
+    condition's lock (one lock per logging call, not two); `sync` has one thread. `fsync` alone may run beside a
+    write (the drain does so off its lock): it only asks the kernel to flush what the file has.
 
     `recent` holds the log records written by this process and not yet taken by its drain, as (start offset,
     end offset, sequence number, batch), up to `RECENT_BYTES` of lines: the live drain delivers them from here
     rather than reading back and parsing what was just encoded (`Delivery._next_record`), and reads the file for
     everything else (its own acknowledgements, records past that bound). Appended by the writer after each
-    write, taken by the drain from the front: a deque's ends are safe across threads."""
+    write, taken by the drain from the front."""
 
     def __init__(self, path: Path, fd: int, next_seq: int = 1) -> None:
         self.path = path
         self._fd = fd
-        self._lock = threading.Lock()
         self._next_seq = next_seq
         self._closed = False
-        self._size = os.fstat(fd).st_size  # where the next write starts (one writer, appending, under the lock)
+        self._size = os.fstat(fd).st_size  # where the next write starts (one writer, appending)
         self._torn = False  # a failed write left part of a line that could not be cut back
         self.recent: deque[tuple[int, int, int, Batch]] = deque()
 
@@ -557,28 +558,27 @@ class JournalWriter:
         )
         # Most calls log a value or a few: one record, without cutting (which copies every entry).
         batches = [Batch(tuple(metrics), tuple(params), tuple(tags))] if fits else chunk_batch(metrics, params, tags)
-        with self._lock:
-            first = self._next_seq
-            lines = []
-            for batch in batches:
-                lines.append(encode_log(self._next_seq, batch))
-                self._next_seq += 1
+        first = self._next_seq
+        if len(batches) == 1:
+            line = encode_log(first, batches[0])
             start, whole = self._size, not self._torn  # after a torn line, the write starts with a newline
-            try:
-                self._write_locked(b"".join(lines) if len(lines) > 1 else lines[0])
-            except BaseException:
-                self._next_seq = first  # nothing of this call is in the journal: its numbers are free again
-                raise
-            if whole:
-                self._keep_recent(start, first, lines, batches)
-            return self._next_seq - 1
+            self._write(line)
+            self._next_seq = first + 1  # only once written: a call that failed left nothing in the journal
+            recent = self.recent
+            if whole and (not recent or self._size - recent[0][0] <= RECENT_BYTES):  # see `_keep_recent`
+                recent.append((start, self._size, first, batches[0]))
+            return first
+        lines = [encode_log(seq, batch) for seq, batch in enumerate(batches, first)]
+        start, whole = self._size, not self._torn
+        self._write(b"".join(lines))
+        self._next_seq = first + len(lines)
+        if whole:
+            self._keep_recent(start, first, lines, batches)
+        return self._next_seq - 1
 
     def _keep_recent(self, start: int, seq: int, lines: list[bytes], batches: list[Batch]) -> None:
         recent = self.recent
-        try:
-            oldest = recent[0][0]  # the drain may take it meanwhile: then there is nothing older
-        except IndexError:
-            oldest = start
+        oldest = recent[0][0] if recent else start
         if self._size - oldest > RECENT_BYTES:
             return  # the drain is far behind (the server away): it reads these from the file
         for line, batch in zip(lines, batches, strict=True):
@@ -591,10 +591,6 @@ class JournalWriter:
         return self._next_seq - 1
 
     def _write(self, data: bytes) -> None:
-        with self._lock:
-            self._write_locked(data)
-
-    def _write_locked(self, data: bytes) -> None:
         if self._closed:
             raise InvalidParameterValue(f"the journal {self.path.name} is closed")
         if self._torn:
@@ -619,23 +615,21 @@ class JournalWriter:
 
     def fsync(self) -> None:
         """Make what was appended survive a machine crash (a process crash needs nothing: the kernel has it)."""
-        with self._lock:
-            if not self._closed:
-                os.fsync(self._fd)
+        if not self._closed:
+            os.fsync(self._fd)
 
     def close(self, *, remove: bool = False, damaged: bool = False) -> None:
         """Release the journal; `remove` deletes it (delivered), `damaged` keeps it aside for inspection.
         Deleting before unlocking keeps another `sync` from adopting a delivered file."""
-        with self._lock:
-            if self._closed:
-                return
-            self._closed = True
-            with contextlib.suppress(FileNotFoundError):
-                if remove:
-                    self.path.unlink()
-                elif damaged:
-                    self.path.rename(self.path.with_suffix(DAMAGED_SUFFIX))
-            os.close(self._fd)
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(FileNotFoundError):
+            if remove:
+                self.path.unlink()
+            elif damaged:
+                self.path.rename(self.path.with_suffix(DAMAGED_SUFFIX))
+        os.close(self._fd)
 
 
 # --- what the server refused -----------------------------------------------------------------------------------
