@@ -202,16 +202,22 @@ class Delivery:
             if item is None:
                 break
             batch = item[1]
-            if metrics + len(batch.metrics) > MAX_METRICS_PER_BATCH or (
-                params + len(batch.params) > MAX_PARAMS_TAGS_PER_BATCH
-                or tags + len(batch.tags) > MAX_PARAMS_TAGS_PER_BATCH
-                or metrics + params + tags + len(batch) > MAX_ENTITIES_PER_BATCH
+            more_metrics = metrics + len(batch.metrics)
+            if batch.params or batch.tags:
+                more_params, more_tags = params + len(batch.params), tags + len(batch.tags)
+            else:  # most records: metrics only
+                more_params, more_tags = params, tags
+            if (
+                more_metrics > MAX_METRICS_PER_BATCH
+                or more_params > MAX_PARAMS_TAGS_PER_BATCH
+                or more_tags > MAX_PARAMS_TAGS_PER_BATCH
+                or more_metrics + more_params + more_tags > MAX_ENTITIES_PER_BATCH
             ):
                 self._held = item
                 break
             self._held = None
             records.append(item)
-            metrics, params, tags = metrics + len(batch.metrics), params + len(batch.params), tags + len(batch.tags)
+            metrics, params, tags = more_metrics, more_params, more_tags
         return records
 
     def _next_record(self) -> tuple[int, Batch] | None:

@@ -552,22 +552,23 @@ class JournalWriter:
         self, metrics: Sequence[MetricEntry], params: Sequence[tuple[str, str]], tags: Sequence[tuple[str, str]]
     ) -> int:
         """Append one logging call, as records of one request each, in one write; its last sequence number."""
+        first = self._next_seq
+        if not params and not tags and len(metrics) <= MAX_ENTITIES_PER_BATCH:
+            # Most calls log a metric value or a few: one record, one line, checked the short way.
+            batch = Batch(tuple(metrics))
+            start, whole = self._size, not self._torn  # after a torn line, the write starts with a newline
+            self._write(encode_log(first, batch))
+            self._next_seq = first + 1  # only once written: a call that failed left nothing in the journal
+            recent = self.recent
+            if whole and (not recent or self._size - recent[0][0] <= RECENT_BYTES):  # as `_keep_recent`
+                recent.append((start, self._size, first, batch))
+            return first
         fits = (
             len(metrics) + len(params) + len(tags) <= MAX_ENTITIES_PER_BATCH
             and max(len(params), len(tags)) <= MAX_PARAMS_TAGS_PER_BATCH
         )
-        # Most calls log a value or a few: one record, without cutting (which copies every entry).
+        # A call that fits one request is one record, without cutting (which copies every entry).
         batches = [Batch(tuple(metrics), tuple(params), tuple(tags))] if fits else chunk_batch(metrics, params, tags)
-        first = self._next_seq
-        if len(batches) == 1:
-            line = encode_log(first, batches[0])
-            start, whole = self._size, not self._torn  # after a torn line, the write starts with a newline
-            self._write(line)
-            self._next_seq = first + 1  # only once written: a call that failed left nothing in the journal
-            recent = self.recent
-            if whole and (not recent or self._size - recent[0][0] <= RECENT_BYTES):  # see `_keep_recent`
-                recent.append((start, self._size, first, batches[0]))
-            return first
         lines = [encode_log(seq, batch) for seq, batch in enumerate(batches, first)]
         start, whole = self._size, not self._torn
         self._write(b"".join(lines))
