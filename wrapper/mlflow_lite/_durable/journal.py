@@ -261,7 +261,7 @@ def decode_records(lines: Sequence[bytes]) -> list[dict[str, Any]] | None:
             if len(crc) != 8 or int(crc, 16) != zlib.crc32(body):
                 return None
             bodies.append(body)
-        records = json.loads(b"[" + b",".join(bodies) + b"]")
+        records: list[dict[str, Any]] = json.loads(b"[" + b",".join(bodies) + b"]")
     except ValueError:
         return None
     if len(records) != len(bodies):
