@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,28 @@ def test_lines_carry_a_checksum_that_catches_damage() -> None:
     flipped = line[:-3] + bytes([line[-3] ^ 0x01]) + line[-2:]
     assert decode_line(1, flipped[:-1]).problem == "garbled (checksum does not match)"
     assert decode_line(1, b"not a journal line").problem is not None
+
+
+def test_lines_read_together_are_parsed_together_and_damage_is_still_told_line_by_line(tmp_path: Path) -> None:
+    from mlflow_lite._durable.journal import LineReader, decode_records
+
+    records: list[dict[str, Any]] = [{"t": "log", "s": s, "m": [["m", s / 3, 5, s]]} for s in range(1, 6)]
+    lines = [encode_record(record).rstrip(b"\n") for record in records]
+    assert decode_records(lines) == records
+    garbled = lines[2].replace(b'"m"', b'"n"')
+    assert decode_records([*lines[:2], garbled, *lines[3:]]) is None
+    # Two objects on one line whose checksum holds: not one record per line, so each line is decoded alone.
+    body = b'{"t":"ack","s":1},{"t":"ack","s":2}'
+    assert decode_records([b"%08x %s" % (zlib.crc32(body), body)]) is None
+    path = tmp_path / "x.journal"
+    path.write_bytes(b"\n".join([*lines[:2], garbled, *lines[3:]]) + b"\n")
+    path.chmod(0o600)
+    reader = LineReader(path)
+    good, damage = reader.read_records()
+    reader.close()
+    assert good == records[:2] + records[3:]
+    assert [(line.number, line.problem) for line in damage] == [(3, "garbled (checksum does not match)")]
+    assert [line.record for line in read_lines(path)] == [*records[:2], None, *records[3:]]
 
 
 def plan() -> RunPlan:
@@ -910,15 +933,15 @@ def test_a_live_drain_delivers_what_was_logged_from_memory_or_from_the_file(
 
     monkeypatch.setattr(journal, "RECENT_BYTES", recent_bytes)
     delivery, writer = live_delivery(tmp_path)
-    reads = 0
-    real_decode = journal.decode_line
+    reads = 0  # lines read back from the file
+    real_decode = journal.decode_records
 
-    def counted(*args: Any, **kwargs: Any) -> Any:
+    def counted(lines: list[bytes]) -> Any:
         nonlocal reads
-        reads += 1
-        return real_decode(*args, **kwargs)
+        reads += len(lines)
+        return real_decode(lines)
 
-    monkeypatch.setattr(journal, "decode_line", counted)
+    monkeypatch.setattr(journal, "decode_records", counted)
     logged = 0
     for chunk in (1_500, 1, 700, 2_300):
         for i in range(logged, logged + chunk):

@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from .._core.concurrency import AsyncCondition, AsyncWorker, async_run_blocking
+from .._core.concurrency import AsyncCondition, AsyncLock, AsyncWorker, async_run_blocking
 from .._durable.delivery import FLUSH_PATIENCE, DrainState, Journal, Step
 from .._errors import MlflowError
 
@@ -39,7 +39,10 @@ class AsyncDrain(DrainState):
         super().__init__(journal, cx, flush_interval)
         self._drive = drive
         self._on_created = on_created
-        self._cond = AsyncCondition()
+        # `add`, which runs at every value logged, takes the lock alone (cheaper than through the condition); it
+        # is also what keeps the journal's writer to one thread at a time (see `JournalWriter`).
+        self._lock = AsyncLock()
+        self._cond = AsyncCondition(self._lock)
         self._worker = AsyncWorker(self._loop, name=name)
         # sync only: close_at_exit(self)
 
@@ -49,7 +52,7 @@ class AsyncDrain(DrainState):
         params: Iterable[tuple[str, str]] = (),
         tags: Iterable[tuple[str, str]] = (),
     ) -> None:
-        async with self._cond:
+        async with self._lock:  # the condition's lock
             self._admit()
             if self._append(metrics, params, tags):
                 self._cond.notify_all()

@@ -125,7 +125,7 @@ class Delivery:
         run it did not end itself."""
         self._writer = writer
         self._reader = LineReader(writer.path)
-        self._lines: deque[JournalLine] = deque()
+        self._lines: deque[dict[str, Any]] = deque()  # records read from the file, not yet taken
         self._held: tuple[int, Batch] | None = None  # a record read that did not fit the last request
         # The records of a refused request, sent again one at a time to find which the server refuses.
         self._singly: deque[tuple[int, Batch]] = deque()
@@ -202,16 +202,22 @@ class Delivery:
             if item is None:
                 break
             batch = item[1]
-            if metrics + len(batch.metrics) > MAX_METRICS_PER_BATCH or (
-                params + len(batch.params) > MAX_PARAMS_TAGS_PER_BATCH
-                or tags + len(batch.tags) > MAX_PARAMS_TAGS_PER_BATCH
-                or metrics + params + tags + len(batch) > MAX_ENTITIES_PER_BATCH
+            more_metrics = metrics + len(batch.metrics)
+            if batch.params or batch.tags:
+                more_params, more_tags = params + len(batch.params), tags + len(batch.tags)
+            else:  # most records: metrics only
+                more_params, more_tags = params, tags
+            if (
+                more_metrics > MAX_METRICS_PER_BATCH
+                or more_params > MAX_PARAMS_TAGS_PER_BATCH
+                or more_tags > MAX_PARAMS_TAGS_PER_BATCH
+                or more_metrics + more_params + more_tags > MAX_ENTITIES_PER_BATCH
             ):
                 self._held = item
                 break
             self._held = None
             records.append(item)
-            metrics, params, tags = metrics + len(batch.metrics), params + len(batch.params), tags + len(batch.tags)
+            metrics, params, tags = more_metrics, more_params, more_tags
         return records
 
     def _next_record(self) -> tuple[int, Batch] | None:
@@ -231,21 +237,24 @@ class Delivery:
                 # The lines before the next recent record (acknowledgements, the run's id, records past the
                 # memory's bound), or all there is: at most a read's worth at a time.
                 size = min(recent[0][0] - self._reader.offset, READ_SIZE) if recent else READ_SIZE
-                self._lines.extend(self._reader.read(size if size > 0 else READ_SIZE))
-                if not self._lines:
+                records, damage = self._reader.read_records(size if size > 0 else READ_SIZE)
+                for line in damage:
+                    if line.number not in self._damaged_lines:
+                        self._damaged_lines.add(line.number)
+                        self.damage.append(line)
+                if not records:
+                    if damage:
+                        continue
                     return None
-            line = self._lines.popleft()
-            record = line.record
-            if record is None:
-                if line.number not in self._damaged_lines:
-                    self._damaged_lines.add(line.number)
-                    self.damage.append(line)
-                continue
-            if record["t"] == "end":
+                self._lines.extend(records)
+            record = self._lines.popleft()
+            kind = record["t"]
+            if kind == "log":
+                seq = int(record["s"])
+                if seq > self.acked:
+                    return seq, batch_of(record)
+            elif kind == "end":
                 self.end = (str(record["status"]), int(record["end_time"]))
-            elif record["t"] == "log" and int(record["s"]) > self.acked:
-                batch = batch_of(record)
-                return int(record["s"]), batch
 
     # --- outcomes ---
 
@@ -455,8 +464,9 @@ class DrainState(WorkerState):
                 del self._params_logged[key]
             raise
         self._values_logged += len(metrics) + len(fresh) + len(tags)
-        # Only a drain that waits needs waking: a busy one looks again by itself once its request is done.
-        return self._asleep and self._pending() >= MAX_ENTITIES_PER_BATCH
+        # Only a drain that waits needs waking: a busy one looks again by itself once its request is done, and one
+        # waiting out an outage's back-off would only wait again (`_pause`).
+        return self._asleep and not self._backoff and self._pending() >= MAX_ENTITIES_PER_BATCH
 
     def _mark_end(self, status: str, end_time: int) -> None:
         """The run's end, written once, after everything it logged."""

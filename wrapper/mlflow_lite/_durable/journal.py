@@ -48,14 +48,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import os
 import stat
-import threading
 import uuid
 import zlib
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,7 @@ __all__ = [
     "RunPlan",
     "check_spool_dir",
     "decode_line",
+    "decode_records",
     "encode_log",
     "encode_record",
     "journal_files",
@@ -247,6 +248,30 @@ def decode_line(number: int, line: bytes, *, headers_only: bool = False) -> Jour
     return JournalLine(number, record)
 
 
+def decode_records(lines: Sequence[bytes]) -> list[dict[str, Any]] | None:
+    """The records of consecutive lines, or None when any of them is damaged (then `decode_line` says which).
+
+    One JSON parse of all of them at once: a parse per line costs several times more, most of it the parser's
+    Python around its C core. A line whose checksum holds is one JSON object as a writer wrote it, so the array
+    of the lines' bodies holds one record per line (and a count or kind that does not match falls back)."""
+    bodies = []
+    try:
+        for line in lines:
+            crc, _, body = line.partition(b" ")
+            if len(crc) != 8 or int(crc, 16) != zlib.crc32(body):
+                return None
+            bodies.append(body)
+        records: list[dict[str, Any]] = json.loads(b"[" + b",".join(bodies) + b"]")
+    except ValueError:
+        return None
+    if len(records) != len(bodies):
+        return None
+    for record in records:
+        if not isinstance(record, dict) or not isinstance(record.get("t"), str):
+            return None
+    return records
+
+
 READ_SIZE = 1 << 16  # bytes a live drain reads at a time
 
 
@@ -276,17 +301,35 @@ class LineReader:
         self._offset, self._tail = end, b""
         self._number += 1
 
-    def read(self, size: int = READ_SIZE) -> list[JournalLine]:
-        """The lines completed since the last call (at most about `size` bytes of them)."""
+    def _read_lines(self, size: int) -> tuple[int, list[bytes]]:
+        """The number of the first line completed since the last call, and those lines (without newlines)."""
         chunk = os.pread(self._fd, size, self._offset)
         self._offset += len(chunk)
-        data = self._tail + chunk
-        *lines, self._tail = data.split(b"\n")
-        out = []
-        for line in lines:
-            self._number += 1
-            out.append(decode_line(self._number, line, headers_only=self._headers_only))
-        return out
+        *lines, self._tail = (self._tail + chunk).split(b"\n")
+        first = self._number + 1
+        self._number += len(lines)
+        return first, lines
+
+    def read(self, size: int = READ_SIZE) -> list[JournalLine]:
+        """The lines completed since the last call (at most about `size` bytes of them)."""
+        first, lines = self._read_lines(size)
+        if not self._headers_only:
+            records = decode_records(lines)
+            if records is not None:
+                return [JournalLine(number, record) for number, record in enumerate(records, first)]
+        return [decode_line(number, line, headers_only=self._headers_only) for number, line in enumerate(lines, first)]
+
+    def read_records(self, size: int = READ_SIZE) -> tuple[list[dict[str, Any]], list[JournalLine]]:
+        """`read` for a live drain, without a line object per record: the records of the lines completed since the
+        last call, and the damaged lines among them (in the order they came)."""
+        first, lines = self._read_lines(size)
+        records = decode_records(lines)
+        if records is not None:
+            return records, []
+        decoded = [decode_line(number, line) for number, line in enumerate(lines, first)]
+        return [line.record for line in decoded if line.record is not None], [
+            line for line in decoded if line.record is None
+        ]
 
     def torn_tail(self) -> JournalLine | None:
         """A last line without its newline: a write cut short (only meaningful once nobody writes)."""
@@ -395,12 +438,22 @@ def entries_of(batch: Batch) -> dict[str, Any]:
     return fields
 
 
+# A metric entry from a record's `[key, value, timestamp, step]` as it is, in C (`MetricEntry(...)` is a Python
+# call per value): a line whose checksum holds has what the writer wrote, a str key, a float or "NaN"-like value,
+# and int timestamp and step, so only the entries' length is checked.
+_metric_of: Callable[[list[Any]], MetricEntry] = functools.partial(tuple.__new__, MetricEntry)
+_METRIC_FIELDS = {len(MetricEntry._fields)}
+
+
 def batch_of(record: dict[str, Any]) -> Batch:
-    """The log-batch request a log record holds."""
+    """The log-batch request a log record holds (ValueError when its entries are not so shaped)."""
+    metrics, params, tags = record.get("m"), record.get("p"), record.get("g")
+    if metrics and set(map(len, metrics)) != _METRIC_FIELDS:
+        raise ValueError("a metric entry is not [key, value, timestamp, step]")
     return Batch(
-        tuple(MetricEntry(str(k), v, int(ts), int(step)) for k, v, ts, step in record.get("m", ())),
-        tuple((str(k), str(v)) for k, v in record.get("p", ())),
-        tuple((str(k), str(v)) for k, v in record.get("g", ())),
+        tuple(map(_metric_of, metrics)) if metrics else (),
+        tuple((str(k), str(v)) for k, v in params) if params else (),
+        tuple((str(k), str(v)) for k, v in tags) if tags else (),
     )
 
 
@@ -433,21 +486,23 @@ RECENT_BYTES = 1 << 20
 
 
 class JournalWriter:
-    """Appends to one journal, holding its lock. Thread-safe: the logging caller and the drain both append.
+    """Appends to one journal, holding its lock (`flock`). Not locked against threads itself: whoever shares one
+    serializes its writes. A live run's logging caller and its drain both append, each holding the drain's
+    condition's lock (one lock per logging call, not two); `sync` has one thread. `fsync` alone may run beside a
+    write (the drain does so off its lock): it only asks the kernel to flush what the file has.
 
     `recent` holds the log records written by this process and not yet taken by its drain, as (start offset,
     end offset, sequence number, batch), up to `RECENT_BYTES` of lines: the live drain delivers them from here
     rather than reading back and parsing what was just encoded (`Delivery._next_record`), and reads the file for
     everything else (its own acknowledgements, records past that bound). Appended by the writer after each
-    write, taken by the drain from the front: a deque's ends are safe across threads."""
+    write, taken by the drain from the front."""
 
     def __init__(self, path: Path, fd: int, next_seq: int = 1) -> None:
         self.path = path
         self._fd = fd
-        self._lock = threading.Lock()
         self._next_seq = next_seq
         self._closed = False
-        self._size = os.fstat(fd).st_size  # where the next write starts (one writer, appending, under the lock)
+        self._size = os.fstat(fd).st_size  # where the next write starts (one writer, appending)
         self._torn = False  # a failed write left part of a line that could not be cut back
         self.recent: deque[tuple[int, int, int, Batch]] = deque()
 
@@ -497,34 +552,34 @@ class JournalWriter:
         self, metrics: Sequence[MetricEntry], params: Sequence[tuple[str, str]], tags: Sequence[tuple[str, str]]
     ) -> int:
         """Append one logging call, as records of one request each, in one write; its last sequence number."""
+        first = self._next_seq
+        if not params and not tags and len(metrics) <= MAX_ENTITIES_PER_BATCH:
+            # Most calls log a metric value or a few: one record, one line, checked the short way.
+            batch = Batch(tuple(metrics))
+            start, whole = self._size, not self._torn  # after a torn line, the write starts with a newline
+            self._write(encode_log(first, batch))
+            self._next_seq = first + 1  # only once written: a call that failed left nothing in the journal
+            recent = self.recent
+            if whole and (not recent or self._size - recent[0][0] <= RECENT_BYTES):  # as `_keep_recent`
+                recent.append((start, self._size, first, batch))
+            return first
         fits = (
             len(metrics) + len(params) + len(tags) <= MAX_ENTITIES_PER_BATCH
             and max(len(params), len(tags)) <= MAX_PARAMS_TAGS_PER_BATCH
         )
-        # Most calls log a value or a few: one record, without cutting (which copies every entry).
+        # A call that fits one request is one record, without cutting (which copies every entry).
         batches = [Batch(tuple(metrics), tuple(params), tuple(tags))] if fits else chunk_batch(metrics, params, tags)
-        with self._lock:
-            first = self._next_seq
-            lines = []
-            for batch in batches:
-                lines.append(encode_log(self._next_seq, batch))
-                self._next_seq += 1
-            start, whole = self._size, not self._torn  # after a torn line, the write starts with a newline
-            try:
-                self._write_locked(b"".join(lines) if len(lines) > 1 else lines[0])
-            except BaseException:
-                self._next_seq = first  # nothing of this call is in the journal: its numbers are free again
-                raise
-            if whole:
-                self._keep_recent(start, first, lines, batches)
-            return self._next_seq - 1
+        lines = [encode_log(seq, batch) for seq, batch in enumerate(batches, first)]
+        start, whole = self._size, not self._torn
+        self._write(b"".join(lines))
+        self._next_seq = first + len(lines)
+        if whole:
+            self._keep_recent(start, first, lines, batches)
+        return self._next_seq - 1
 
     def _keep_recent(self, start: int, seq: int, lines: list[bytes], batches: list[Batch]) -> None:
         recent = self.recent
-        try:
-            oldest = recent[0][0]  # the drain may take it meanwhile: then there is nothing older
-        except IndexError:
-            oldest = start
+        oldest = recent[0][0] if recent else start
         if self._size - oldest > RECENT_BYTES:
             return  # the drain is far behind (the server away): it reads these from the file
         for line, batch in zip(lines, batches, strict=True):
@@ -537,10 +592,6 @@ class JournalWriter:
         return self._next_seq - 1
 
     def _write(self, data: bytes) -> None:
-        with self._lock:
-            self._write_locked(data)
-
-    def _write_locked(self, data: bytes) -> None:
         if self._closed:
             raise InvalidParameterValue(f"the journal {self.path.name} is closed")
         if self._torn:
@@ -565,23 +616,21 @@ class JournalWriter:
 
     def fsync(self) -> None:
         """Make what was appended survive a machine crash (a process crash needs nothing: the kernel has it)."""
-        with self._lock:
-            if not self._closed:
-                os.fsync(self._fd)
+        if not self._closed:
+            os.fsync(self._fd)
 
     def close(self, *, remove: bool = False, damaged: bool = False) -> None:
         """Release the journal; `remove` deletes it (delivered), `damaged` keeps it aside for inspection.
         Deleting before unlocking keeps another `sync` from adopting a delivered file."""
-        with self._lock:
-            if self._closed:
-                return
-            self._closed = True
-            with contextlib.suppress(FileNotFoundError):
-                if remove:
-                    self.path.unlink()
-                elif damaged:
-                    self.path.rename(self.path.with_suffix(DAMAGED_SUFFIX))
-            os.close(self._fd)
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(FileNotFoundError):
+            if remove:
+                self.path.unlink()
+            elif damaged:
+                self.path.rename(self.path.with_suffix(DAMAGED_SUFFIX))
+        os.close(self._fd)
 
 
 # --- what the server refused -----------------------------------------------------------------------------------

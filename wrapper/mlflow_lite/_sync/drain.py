@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from .._core.concurrency import Condition, Worker, run_blocking
+from .._core.concurrency import Condition, Lock, Worker, run_blocking
 from .._durable.delivery import FLUSH_PATIENCE, DrainState, Journal, Step
 from .._durable.worker import close_at_exit, closed_before_exit
 from .._errors import MlflowError
@@ -39,7 +39,10 @@ class Drain(DrainState):
         super().__init__(journal, cx, flush_interval)
         self._drive = drive
         self._on_created = on_created
-        self._cond = Condition()
+        # `add`, which runs at every value logged, takes the lock alone (cheaper than through the condition); it
+        # is also what keeps the journal's writer to one thread at a time (see `JournalWriter`).
+        self._lock = Lock()
+        self._cond = Condition(self._lock)
         self._worker = Worker(self._loop, name=name)
         close_at_exit(self)
 
@@ -49,7 +52,7 @@ class Drain(DrainState):
         params: Iterable[tuple[str, str]] = (),
         tags: Iterable[tuple[str, str]] = (),
     ) -> None:
-        with self._cond:
+        with self._lock:  # the condition's lock
             self._admit()
             if self._append(metrics, params, tags):
                 self._cond.notify_all()
