@@ -198,8 +198,8 @@ def test_parts_round_trip(pg_server: MlflowServer, production_pool: ProductionPo
 
 
 # The 1 GiB trip runs against one version: what it adds to the test above is the client's (memory flat over 11
-# parts of MLflow's default 100 MiB, and a download that waits minutes for its first byte while the server copies
-# the object from S3), the same whichever version serves it, and it is the suite's costliest test.
+# parts of MLflow's default 100 MiB, and a download that waits for its first byte while the server copies the
+# object from S3, in 128 ranged GETs), the same whichever version serves it, and it is the suite's costliest test.
 @pytest.mark.timeout(1200)
 @pytest.mark.parametrize("pg_server", [V3], ids=[f"mlflow-{V3}-pg"], indirect=True)
 def test_one_gib_in_parts_round_trip(pg_server: MlflowServer, production_pool: ProductionPool, tmp_path: Path) -> None:
