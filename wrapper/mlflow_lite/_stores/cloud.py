@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -35,6 +34,7 @@ from .._errors import (
     Unauthenticated,
 )
 from .aws import profile_settings
+from .local import writing
 
 if TYPE_CHECKING:
     from obstore import GetOptions
@@ -63,8 +63,6 @@ DOWNLOAD_TRIES = 5
 # The upload options of MLFLOW_S3_UPLOAD_EXTRA_ARGS (boto3's ExtraArgs) this client carries out, by the S3
 # setting they become; any other is refused rather than silently dropped.
 _S3_EXTRA_ARGS = {"ServerSideEncryption": "server_side_encryption", "SSEKMSKeyId": "sse_kms_key_id"}
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 @attrs.frozen
@@ -112,33 +110,25 @@ class CloudStore:
         breaks is taken up where it stopped, from the same version of the object (`if_match` its ETag)."""
         import obstore
 
-        fd, partial = tempfile.mkstemp(prefix=f".{local.name}.", suffix=".partial", dir=local.parent)
-        try:
-            with os.fdopen(fd, "wb") as file:
-                done, etag = 0, None
-                for attempt in range(1, DOWNLOAD_TRIES + 1):
-                    options: GetOptions = {}
-                    if done:
-                        options = {"range": {"offset": done}, "if_match": etag}
-                    try:
-                        with _translated(self.uri, key):
-                            answer = obstore.get(self.store, key, options=options or None)
-                            etag = etag or answer.meta.get("e_tag")
-                            for chunk in answer.stream(min_chunk_size=1024 * 1024):
-                                file.write(chunk)
-                                done += len(chunk)
-                                if progress is not None:
-                                    progress(done)
-                        break
-                    except _Broken:
-                        if attempt == DOWNLOAD_TRIES:
-                            raise
-            os.chmod(partial, 0o666 & ~_UMASK)
-            os.replace(partial, local)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(partial)
-            raise
+        with writing(local) as file:
+            done, etag = 0, None
+            for attempt in range(1, DOWNLOAD_TRIES + 1):
+                options: GetOptions = {}
+                if done:
+                    options = {"range": {"offset": done}, "if_match": etag}
+                try:
+                    with _translated(self.uri, key):
+                        answer = obstore.get(self.store, key, options=options or None)
+                        etag = etag or answer.meta.get("e_tag")
+                        for chunk in answer.stream(min_chunk_size=1024 * 1024):
+                            file.write(chunk)
+                            done += len(chunk)
+                            if progress is not None:
+                                progress(done)
+                    break
+                except _Broken:
+                    if attempt == DOWNLOAD_TRIES:
+                        raise
 
 
 class _Broken(StoreError):

@@ -16,7 +16,7 @@ import attrs
 from .._entities import FileInfo
 from .._errors import InvalidParameterValue, ResourceDoesNotExist
 
-__all__ = ["LocalStore"]
+__all__ = ["LocalStore", "writing"]
 
 _CHUNK = 1024 * 1024
 # mkstemp makes files only the owner can read; an artifact gets the usual mode instead, as MLflow's copy gives it.
@@ -58,11 +58,11 @@ class LocalStore:
         return path
 
     def put_file(self, key: str, local: Path, size: int, progress: Callable[[int], None] | None) -> None:
-        with local.open("rb") as source, _writing(self._path(key)) as target:
+        with local.open("rb") as source, writing(self._path(key)) as target:
             _copy(source, target, progress)
 
     def put_bytes(self, key: str, data: bytes) -> None:
-        with _writing(self._path(key)) as target:
+        with writing(self._path(key)) as target:
             target.write(data)
 
     def list(self, folder: str) -> list[FileInfo]:
@@ -83,14 +83,14 @@ class LocalStore:
         path = self._path(key)
         if not path.is_file():
             raise ResourceDoesNotExist(f"no artifact {key!r} in {self.uri!r}")
-        with path.open("rb") as source, _writing(local) as target:
+        with path.open("rb") as source, writing(local) as target:
             _copy(source, target, progress)
 
 
 @contextlib.contextmanager
-def _writing(path: Path) -> Iterator[IO[bytes]]:
+def writing(path: Path) -> Iterator[IO[bytes]]:
     """A partial file beside `path`, renamed onto it once written: a reader never sees half a file, and a
-    failed write leaves nothing."""
+    failed write leaves nothing. Every store's downloads are written so."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     try:
