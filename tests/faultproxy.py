@@ -18,6 +18,8 @@ and that fault is used up. Kinds:
 `received` lists (method, path, `Range` header) of every request as it arrives; `exchanges` an `Exchange` for
 every request once the proxy is done with it, answered or not (the status and the body bytes sent: 0 when the
 client had gone before the answer), so a request still held by `delay` or `slow_answer` is in `received` only.
+A client can have read a whole answer before the proxy's thread records it: `settled()` waits for every request
+received to be done with, and returns the exchanges.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ class FaultProxy:
         assert parts.hostname in ("127.0.0.1", "localhost"), "the proxy only forwards to loopback"
         self.upstream = (parts.hostname, parts.port or 80)
         self._lock = threading.Lock()
+        self._done = threading.Condition(self._lock)  # notified as each exchange is recorded
         self._script: list[Fault] = []
         self.injected: list[tuple[str, str, str]] = []
         self.forwarded = 0
@@ -97,6 +100,13 @@ class FaultProxy:
         with self._lock:
             left, self._script = self._script, []
             return left
+
+    def settled(self, timeout: float = 30.0) -> list[Exchange]:
+        """The exchanges, once every request received is done with (raises if one is still held after `timeout`)."""
+        with self._done:
+            if not self._done.wait_for(lambda: len(self.exchanges) == len(self.received), timeout):
+                raise AssertionError(f"{len(self.received) - len(self.exchanges)} requests still held")
+            return list(self.exchanges)
 
     def take(self, method: str, path: str) -> Fault | None:
         with self._lock:
@@ -188,8 +198,9 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
                 self._exchange(fault, body)
             finally:
                 exchange = Exchange(self.command, self.path, self.headers.get("Range"), self._status, self._sent)
-                with proxy._lock:
+                with proxy._done:
                     proxy.exchanges.append(exchange)
+                    proxy._done.notify_all()
 
         def _exchange(self, fault: Fault | None, body: bytes) -> None:
             try:

@@ -448,7 +448,7 @@ def test_a_first_byte_held_past_the_timeout_is_waited_for(
     assert [kind for kind, _, _ in proxy.injected] == ["slow_answer"]
     # One GET: a second would have come while the first was held (a held one is not in `exchanges` yet).
     assert [(method, rng) for method, path, rng in proxy.received if DOWNLOAD in path] == [("GET", None)]
-    gets = [a for a in proxy.exchanges if a.method == "GET" and DOWNLOAD in a.path]
+    gets = [a for a in proxy.settled() if a.method == "GET" and DOWNLOAD in a.path]
     assert [(a.range, a.status, a.sent) for a in gets] == [(None, 200, SIZE)]
 
 
@@ -464,7 +464,7 @@ def test_a_cut_download_resumes_where_ranges_are_answered(
     with TrackingClient(proxy.url, retry_budget=120) as client:
         got = Path(client.download_artifacts(run_id, "m/w.bin", tmp_path / "back"))
     assert sha256_of(got) == expected
-    gets = [(a.range, a.status, a.sent) for a in proxy.exchanges if a.method == "GET" and DOWNLOAD in a.path]
+    gets = [(a.range, a.status, a.sent) for a in proxy.settled() if a.method == "GET" and DOWNLOAD in a.path]
     if _ranged(server):
         assert gets == [(None, 200, SIZE // 2), (f"bytes={SIZE // 2}-", 206, SIZE // 2)]
     else:
