@@ -146,6 +146,18 @@ def test_lines_read_together_are_parsed_together_and_damage_is_still_told_line_b
     assert [line.record for line in read_lines(path)] == [*records[:2], None, *records[3:]]
 
 
+def test_a_line_with_a_bare_nan_token_is_not_a_record() -> None:
+    """No writer writes NaN or Infinity bare (values are "NaN" strings); a line that holds one, its checksum
+    right, is refused, so that no non-finite float reaches a request (MLflow stores a bare NaN as 0.0)."""
+    from mlflow_lite._durable.journal import decode_records
+
+    for token in (b"NaN", b"Infinity", b"-Infinity"):
+        body = b'{"t":"log","s":1,"m":[["m",%s,5,0]]}' % token
+        line = b"%08x %s" % (zlib.crc32(body), body)
+        assert decode_line(1, line).problem == "garbled (not a journal line)"
+        assert decode_records([line]) is None
+
+
 def plan() -> RunPlan:
     return RunPlan("e", None, "r", (("mlflow.user", "u"),), 1_000, "k" * 32)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+import httpx
 
 from mlflow_lite._core.context import Context
 from mlflow_lite._core.effects import Send
@@ -38,6 +41,23 @@ def test_a_log_batch_request_is_what_the_generated_models_make() -> None:
         params=[Param(key="p", value="1")],
         tags=[RunTag(key="t", value="x")],
     ).to_dict()
-    assert request.json == expected
+    # The same JSON, byte for byte as httpx would encode it (compact, UTF-8, no NaN token) in this key order.
+    assert request.json is None
+    sent = json.loads(request.content)
+    assert sent == expected
+    assert request.content == httpx.Request("POST", "http://x", json=sent).content
+    assert b'"value":"NaN"' in request.content
+    assert "n/ü".encode() in request.content
     only_params = first_request(runs.send_batch(context(), "r" * 32, Batch(params=(("p", "1"),))))
     assert only_params.json == LogBatch(run_id="r" * 32, params=[Param(key="p", value="1")]).to_dict()
+
+
+def test_a_metric_value_is_written_as_json_writes_it() -> None:
+    """Floats go through `format`, not the JSON encoder: their spelling must be the encoder's (repr) for every
+    kind of float, and keys and values that need escaping are escaped."""
+    values: list[float | str] = [0.1, -0.0, 1e16, 1.5e-300, 2.0**70, 1 / 3, "Infinity", "-Infinity"]
+    metrics = tuple(MetricEntry('k"\\\n', v, 2**62, -1) for v in values)
+    request = first_request(runs.send_batch(context(), "r" * 32, Batch(metrics)))
+    sent = json.loads(request.content)
+    assert [m["value"] for m in sent["metrics"]] == values
+    assert request.content == httpx.Request("POST", "http://x", json=sent).content

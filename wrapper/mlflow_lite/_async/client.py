@@ -928,7 +928,7 @@ class AsyncActiveRun:
         if self._buffer is None:
             await self._client.log_metric(self.run_id, key, value, timestamp, step)
         else:  # the hot path of a buffered run: one value checked the short way (`metric_entry`)
-            await self._buffer.add((runs.metric_entry(key, value, step, timestamp),))
+            await self._buffer.add_metric(runs.metric_entry(key, value, step, timestamp))
 
     async def log_metrics(
         self, metrics: Mapping[str, float] | object, step: int | None = None, timestamp: int | None = None

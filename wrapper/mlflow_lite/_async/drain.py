@@ -57,6 +57,13 @@ class AsyncDrain(DrainState):
             if self._append(metrics, params, tags):
                 self._cond.notify_all()
 
+    async def add_metric(self, entry: MetricEntry) -> None:
+        """`add((entry,))`, the short way: one metric value, what most logging calls are."""
+        async with self._lock:
+            self._admit()
+            if self._append_metric(entry):
+                self._cond.notify_all()
+
     async def flush(self) -> None:
         """Deliver what was logged so far; returns early, the values safe in the journal, when the server is
         away (a try failed) or makes no progress for `FLUSH_PATIENCE` seconds; raises a refusal of the

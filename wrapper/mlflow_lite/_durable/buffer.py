@@ -32,7 +32,9 @@ class LogBuffer:
     """Pending entries of one run, in the order they were logged."""
 
     def __init__(self) -> None:
-        self._metrics: deque[MetricEntry] = deque()
+        # A list, not a deque: a batch takes the oldest up to a thousand at once, and a list gives them up in one
+        # slice (most often the whole list, swapped for a new one) where a deque pops them one by one.
+        self._metrics: list[MetricEntry] = []
         self._params: deque[tuple[str, str]] = deque()
         self._tags: deque[tuple[str, str]] = deque()
         self._params_logged: dict[str, str] = {}  # see `new_params`
@@ -55,6 +57,18 @@ class LogBuffer:
         self._metrics.extend(metrics)
         self._len = len(self._metrics) + len(self._params) + len(self._tags)
 
+    def add_metric(self, entry: MetricEntry) -> bool:
+        """`add((entry,))` for one metric value, the hot path of a buffered run; whether the buffer is now
+        `full()` (the same test, written out: a metric adds to the count of metrics and of entries alike)."""
+        self._metrics.append(entry)
+        self._len += 1
+        return (
+            self._len >= MAX_ENTITIES_PER_BATCH
+            or len(self._metrics) >= MAX_METRICS_PER_BATCH
+            or len(self._params) >= MAX_PARAMS_TAGS_PER_BATCH
+            or len(self._tags) >= MAX_PARAMS_TAGS_PER_BATCH
+        )
+
     def full(self) -> bool:
         """Whether a whole request's worth is waiting."""
         return (
@@ -76,7 +90,11 @@ class LogBuffer:
         params = [self._params.popleft() for _ in range(min(len(self._params), MAX_PARAMS_TAGS_PER_BATCH))]
         tags_ = [self._tags.popleft() for _ in range(min(len(self._tags), MAX_PARAMS_TAGS_PER_BATCH) if tags else 0)]
         room = min(MAX_METRICS_PER_BATCH, MAX_ENTITIES_PER_BATCH - len(params) - len(tags_))
-        metrics = [self._metrics.popleft() for _ in range(min(len(self._metrics), room))]
+        metrics = self._metrics
+        if len(metrics) <= room:
+            self._metrics = []
+        else:
+            metrics, self._metrics = metrics[:room], metrics[room:]
         self._len -= len(metrics) + len(params) + len(tags_)
         return Batch(tuple(metrics), tuple(params), tuple(tags_))
 
@@ -138,7 +156,7 @@ class SenderState(WorkerState):
     def _admitted(self) -> bool:
         """Whether a call may add its entries at once: `_admit` would pass and the buffer has room (one test,
         as it runs at every value logged)."""
-        return self._error is None and not self._ended and not self._forked and len(self._buffer) < self._max_pending
+        return self._error is None and not self._ended and not self._forked and self._buffer._len < self._max_pending
 
     def _over_limit(self) -> bool:
         # The server is behind: the caller waits rather than the buffer growing without limit.

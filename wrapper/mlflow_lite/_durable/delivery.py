@@ -468,6 +468,12 @@ class DrainState(WorkerState):
         # waiting out an outage's back-off would only wait again (`_pause`).
         return self._asleep and not self._backoff and self._pending() >= MAX_ENTITIES_PER_BATCH
 
+    def _append_metric(self, entry: MetricEntry) -> bool:
+        """`_append((entry,), (), ())`, the short way: one metric value, what most logging calls are."""
+        self._writer.log_metric(entry)  # a write that failed (a full disk) raises: not logged
+        self._values_logged += 1
+        return self._asleep and not self._backoff and self._pending() >= MAX_ENTITIES_PER_BATCH
+
     def _mark_end(self, status: str, end_time: int) -> None:
         """The run's end, written once, after everything it logged."""
         if not self._ended:

@@ -86,6 +86,7 @@ __all__ = [
     "decode_line",
     "decode_records",
     "encode_log",
+    "encode_metric",
     "encode_record",
     "journal_files",
     "keep_refused",
@@ -205,18 +206,37 @@ def encode_record(record: dict[str, Any]) -> bytes:
 
 def encode_log(seq: int, batch: Batch) -> bytes:
     """The log record `seq` holding `batch`: `encode_record`'s line, byte for byte (tests/wrapper/durable/
-    test_journal.py holds it to that). One finite metric value, what most calls log, is written without the JSON
-    encoder, which costs more than the rest of the call for so small a record."""
+    test_journal.py holds it to that)."""
     if len(batch.metrics) == 1 and not batch.params and not batch.tags:
-        key, value, timestamp, step = batch.metrics[0]
-        if type(value) is float:  # finite: NaN and the infinities are strings here (see MetricEntry)
-            # float's and int's repr are what the JSON encoder writes for them.
-            body = f'{{"t":"log","s":{seq},"m":[[{_json_string(key)},{value!r},{timestamp!r},{step!r}]]}}'.encode()
-            return b"%08x %s\n" % (zlib.crc32(body), body)
+        return encode_metric(seq, batch.metrics[0])
     return encode_record({"t": "log", "s": seq, **entries_of(batch)})
 
 
+def encode_metric(seq: int, entry: MetricEntry) -> bytes:
+    """The log record `seq` holding one metric value, what most calls log. A finite one is written without the
+    JSON encoder, which costs more than the rest of the call for so small a record."""
+    key, value, timestamp, step = entry
+    if type(value) is float:  # finite: NaN and the infinities are strings here (see MetricEntry)
+        # float's and int's repr are what the JSON encoder writes for them.
+        body = f'{{"t":"log","s":{seq},"m":[[{_json_string(key)},{value!r},{timestamp!r},{step!r}]]}}'.encode()
+        return b"%08x %s\n" % (zlib.crc32(body), body)
+    return encode_record({"t": "log", "s": seq, "m": (entry,)})
+
+
 _json_string = json.encoder.encode_basestring  # what the encoder writes a str as, with ensure_ascii=False
+
+
+def _refuse_constant(token: str) -> float:
+    raise ValueError(f"a bare {token} token (the writer spells NaN and the infinities as strings)")
+
+
+# Reads what a writer wrote. A bare NaN or Infinity is not JSON and no writer writes one (see `_ENCODER`); a line
+# holding one is refused like any other line that is not a journal's, so that no such float reaches a request.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
+def _loads(data: bytes) -> Any:
+    return _DECODER.decode(data.decode())  # UTF-8, as written; anything else is a ValueError too
 
 
 @attrs.frozen
@@ -240,7 +260,7 @@ def decode_line(number: int, line: bytes, *, headers_only: bool = False) -> Jour
             return JournalLine(number, None, "garbled (checksum does not match)")
         if headers_only and body.startswith(_LOG_PREFIX):  # the checksum holds, so this is what was written
             return JournalLine(number, {"t": "log", "s": int(body[len(_LOG_PREFIX) : body.index(b",", 15)])})
-        record = json.loads(body)
+        record = _loads(body)
     except ValueError:
         return JournalLine(number, None, "garbled (not a journal line)")
     if not isinstance(record, dict) or not isinstance(record.get("t"), str):
@@ -261,7 +281,7 @@ def decode_records(lines: Sequence[bytes]) -> list[dict[str, Any]] | None:
             if len(crc) != 8 or int(crc, 16) != zlib.crc32(body):
                 return None
             bodies.append(body)
-        records: list[dict[str, Any]] = json.loads(b"[" + b",".join(bodies) + b"]")
+        records: list[dict[str, Any]] = _loads(b"[" + b",".join(bodies) + b"]")
     except ValueError:
         return None
     if len(records) != len(bodies):
@@ -553,16 +573,8 @@ class JournalWriter:
     ) -> int:
         """Append one logging call, as records of one request each, in one write; its last sequence number."""
         first = self._next_seq
-        if not params and not tags and len(metrics) <= MAX_ENTITIES_PER_BATCH:
-            # Most calls log a metric value or a few: one record, one line, checked the short way.
-            batch = Batch(tuple(metrics))
-            start, whole = self._size, not self._torn  # after a torn line, the write starts with a newline
-            self._write(encode_log(first, batch))
-            self._next_seq = first + 1  # only once written: a call that failed left nothing in the journal
-            recent = self.recent
-            if whole and (not recent or self._size - recent[0][0] <= RECENT_BYTES):  # as `_keep_recent`
-                recent.append((start, self._size, first, batch))
-            return first
+        if len(metrics) == 1 and not params and not tags:
+            return self.log_metric(metrics[0])
         fits = (
             len(metrics) + len(params) + len(tags) <= MAX_ENTITIES_PER_BATCH
             and max(len(params), len(tags)) <= MAX_PARAMS_TAGS_PER_BATCH
@@ -576,6 +588,17 @@ class JournalWriter:
         if whole:
             self._keep_recent(start, first, lines, batches)
         return self._next_seq - 1
+
+    def log_metric(self, entry: MetricEntry) -> int:
+        """`log((entry,), (), ())`, the short way: one metric value, one record; its sequence number."""
+        seq = self._next_seq
+        start, whole = self._size, not self._torn  # after a torn line, the write starts with a newline
+        self._write(encode_metric(seq, entry))
+        self._next_seq = seq + 1  # only once written: a call that failed left nothing in the journal
+        recent = self.recent
+        if whole and (not recent or self._size - recent[0][0] <= RECENT_BYTES):  # as `_keep_recent`
+            recent.append((start, self._size, seq, Batch((entry,))))
+        return seq
 
     def _keep_recent(self, start: int, seq: int, lines: list[bytes], batches: list[Batch]) -> None:
         recent = self.recent

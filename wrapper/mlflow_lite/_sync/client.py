@@ -904,7 +904,7 @@ class ActiveRun:
         if self._buffer is None:
             self._client.log_metric(self.run_id, key, value, timestamp, step)
         else:  # the hot path of a buffered run: one value checked the short way (`metric_entry`)
-            self._buffer.add((runs.metric_entry(key, value, step, timestamp),))
+            self._buffer.add_metric(runs.metric_entry(key, value, step, timestamp))
 
     def log_metrics(
         self, metrics: Mapping[str, float] | object, step: int | None = None, timestamp: int | None = None

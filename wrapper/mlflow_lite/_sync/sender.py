@@ -53,20 +53,41 @@ class Sender(SenderState):
         tags: Iterable[tuple[str, str]] = (),
     ) -> None:
         with self._lock:  # the condition's lock
-            if not self._admitted():  # a failure to report, the run over, or the buffer at its limit
-                self._admit()
-                while self._over_limit():
-                    self._cond.wait()
-                self._raise_error()
+            if not self._admitted():
+                self._wait_for_room()
             self._buffer.add(metrics, params, tags)
-            wake = self._wake_for()
-            if wake:
-                if self._waiting:
-                    self._cond.notify_all()
-                else:
-                    self._start_helper()
+            wake = self._wake()
         if wake:
             checkpoint()  # let the worker start on the full batch now
+
+    def add_metric(self, entry: MetricEntry) -> None:
+        """`add((entry,))`, the short way: one metric value, what most logging calls are."""
+        with self._lock:
+            if not self._admitted():
+                self._wait_for_room()
+            if not self._buffer.add_metric(entry):
+                return  # most values: no whole request waiting, so no worker to wake (`_wake_for`)
+            wake = self._wake()
+        if wake:
+            checkpoint()
+
+    def _wait_for_room(self) -> None:
+        """A call that may not add at once (`_admitted`): a failure to report, the run over, or the buffer at its
+        limit, which the caller waits out (holding the condition's lock)."""
+        self._admit()
+        while self._over_limit():
+            self._cond.wait()
+        self._raise_error()
+
+    def _wake(self) -> bool:
+        """After adding: a worker to wake or a helper to start, when the entries call for one (`_wake_for`)."""
+        wake = self._wake_for()
+        if wake:
+            if self._waiting:
+                self._cond.notify_all()
+            else:
+                self._start_helper()
+        return wake
 
     def flush(self) -> None:
         """Send everything logged so far; raise the first failure, if any."""
