@@ -42,9 +42,11 @@ from .journal import (
     JournalScan,
     JournalWriter,
     LineReader,
-    batch_of,
+    RecordValues,
+    as_batch,
     keep_refused,
     refused_path,
+    values_of,
 )
 from .worker import WorkerState, is_outage
 
@@ -97,7 +99,7 @@ class Step:
     plan: RunPlan | None = None
     batch: Batch | None = None
     upto: int = 0  # the last sequence number a "send" covers
-    records: tuple[tuple[int, Batch], ...] = ()  # a "send"'s log records (sequence number, values), in order
+    records: tuple[tuple[int, RecordValues], ...] = ()  # a "send"'s log records (sequence number, values), in order
     status: str = ""
     end_time: int = 0
     resent: bool = False  # the first request after a restart: it may have reached the server already
@@ -126,9 +128,9 @@ class Delivery:
         self._writer = writer
         self._reader = LineReader(writer.path)
         self._lines: deque[dict[str, Any]] = deque()  # records read from the file, not yet taken
-        self._held: tuple[int, Batch] | None = None  # a record read that did not fit the last request
+        self._held: tuple[int, RecordValues] | None = None  # a record read that did not fit the last request
         # The records of a refused request, sent again one at a time to find which the server refuses.
-        self._singly: deque[tuple[int, Batch]] = deque()
+        self._singly: deque[tuple[int, RecordValues]] = deque()
         self._unsent: Step | None = None  # the request under way, until the server has it
         self.plan = scan.plan
         self.run_id = scan.run_id
@@ -161,7 +163,7 @@ class Delivery:
             return attrs.evolve(self._unsent, resent=True)
         records = [self._singly.popleft()] if self._singly else self._next_records()
         if records:
-            batch = records[0][1] if len(records) == 1 else _merge(records)
+            batch = as_batch(records[0][1]) if len(records) == 1 else _merge(records)
             self._unsent = Step(
                 "send", batch=batch, upto=records[-1][0], records=tuple(records), resent=self._restarted
             )
@@ -193,20 +195,21 @@ class Delivery:
     def refused_path(self) -> str:
         return str(refused_path(self._writer.path))
 
-    def _next_records(self) -> list[tuple[int, Batch]]:
+    def _next_records(self) -> list[tuple[int, RecordValues]]:
         """The next records not yet delivered, as many as one request takes."""
-        records: list[tuple[int, Batch]] = []
+        records: list[tuple[int, RecordValues]] = []
         metrics = params = tags = 0
         while True:
             item = self._held or self._next_record()
             if item is None:
                 break
             batch = item[1]
-            more_metrics = metrics + len(batch.metrics)
-            if batch.params or batch.tags:
+            if type(batch) is MetricEntry:  # most records: one metric value
+                more_metrics, more_params, more_tags = metrics + 1, params, tags
+            else:
+                assert isinstance(batch, Batch)
+                more_metrics = metrics + len(batch.metrics)
                 more_params, more_tags = params + len(batch.params), tags + len(batch.tags)
-            else:  # most records: metrics only
-                more_params, more_tags = params, tags
             if (
                 more_metrics > MAX_METRICS_PER_BATCH
                 or more_params > MAX_PARAMS_TAGS_PER_BATCH
@@ -220,7 +223,7 @@ class Delivery:
             metrics, params, tags = more_metrics, more_params, more_tags
         return records
 
-    def _next_record(self) -> tuple[int, Batch] | None:
+    def _next_record(self) -> tuple[int, RecordValues] | None:
         """The next log record not yet delivered; notes an end record on the way."""
         while True:
             if not self._lines:
@@ -252,7 +255,7 @@ class Delivery:
             if kind == "log":
                 seq = int(record["s"])
                 if seq > self.acked:
-                    return seq, batch_of(record)
+                    return seq, values_of(record)
             elif kind == "end":
                 self.end = (str(record["status"]), int(record["end_time"]))
 
@@ -346,14 +349,18 @@ class Journal:
         return offline_run(self.plan)
 
 
-def _merge(records: list[tuple[int, Batch]]) -> Batch:
+def _merge(records: list[tuple[int, RecordValues]]) -> Batch:
     metrics: list[MetricEntry] = []
     params: list[tuple[str, str]] = []
     tags: list[tuple[str, str]] = []
-    for _, batch in records:
-        metrics.extend(batch.metrics)
-        params.extend(batch.params)
-        tags.extend(batch.tags)
+    for _, values in records:
+        if type(values) is MetricEntry:
+            metrics.append(values)
+        else:
+            assert isinstance(values, Batch)
+            metrics.extend(values.metrics)
+            params.extend(values.params)
+            tags.extend(values.tags)
     return Batch(tuple(metrics), tuple(params), tuple(tags))
 
 

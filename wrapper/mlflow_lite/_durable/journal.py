@@ -81,7 +81,9 @@ __all__ = [
     "JournalRefused",
     "JournalScan",
     "JournalWriter",
+    "RecordValues",
     "RunPlan",
+    "as_batch",
     "check_spool_dir",
     "decode_line",
     "decode_records",
@@ -97,6 +99,7 @@ __all__ = [
     "rewrite_refused",
     "scan",
     "spool_dir_problem",
+    "values_of",
 ]
 
 FORMAT_VERSION = 1
@@ -465,6 +468,23 @@ _metric_of: Callable[[list[Any]], MetricEntry] = functools.partial(tuple.__new__
 _METRIC_FIELDS = {len(MetricEntry._fields)}
 
 
+#: What one log record holds: one metric value (what most logging calls log, kept without a `Batch` around it,
+#: which would cost about as much as the rest of the call), or a batch.
+RecordValues = MetricEntry | Batch
+
+
+def as_batch(values: RecordValues) -> Batch:
+    return Batch((values,)) if type(values) is MetricEntry else values  # type: ignore[return-value]
+
+
+def values_of(record: dict[str, Any]) -> RecordValues:
+    """`batch_of`, with a record of one metric value and nothing else as that value."""
+    metrics = record.get("m")
+    if metrics and len(metrics) == 1 and "p" not in record and "g" not in record and len(metrics[0]) == 4:
+        return _metric_of(metrics[0])
+    return batch_of(record)
+
+
 def batch_of(record: dict[str, Any]) -> Batch:
     """The log-batch request a log record holds (ValueError when its entries are not so shaped)."""
     metrics, params, tags = record.get("m"), record.get("p"), record.get("g")
@@ -524,7 +544,7 @@ class JournalWriter:
         self._closed = False
         self._size = os.fstat(fd).st_size  # where the next write starts (one writer, appending)
         self._torn = False  # a failed write left part of a line that could not be cut back
-        self.recent: deque[tuple[int, int, int, Batch]] = deque()
+        self.recent: deque[tuple[int, int, int, RecordValues]] = deque()
 
     @classmethod
     def create(cls, spool_dir: Path, server: str) -> JournalWriter:
@@ -597,7 +617,7 @@ class JournalWriter:
         self._next_seq = seq + 1  # only once written: a call that failed left nothing in the journal
         recent = self.recent
         if whole and (not recent or self._size - recent[0][0] <= RECENT_BYTES):  # as `_keep_recent`
-            recent.append((start, self._size, seq, Batch((entry,))))
+            recent.append((start, self._size, seq, entry))
         return seq
 
     def _keep_recent(self, start: int, seq: int, lines: list[bytes], batches: list[Batch]) -> None:
