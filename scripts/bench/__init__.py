@@ -96,6 +96,8 @@ from bench.loads import bench_bulk, bench_loads, bench_scale
 from bench.report import (
     T_ASYNC,
     T_CPU,
+    T_CPU_BUFFERED,
+    T_CPU_JOURNALED,
     T_FIRST_HTTPX,
     T_FIRST_SKINNY,
     T_FLOOR,
@@ -121,6 +123,8 @@ __all__ = [
     "RUNTIME_PYTHON",
     "T_ASYNC",
     "T_CPU",
+    "T_CPU_BUFFERED",
+    "T_CPU_JOURNALED",
     "T_FIRST_HTTPX",
     "T_FIRST_SKINNY",
     "T_FLOOR",

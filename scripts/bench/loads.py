@@ -92,6 +92,7 @@ def bench_bulk(loads: dict[str, Any], mlflow_bulk: dict[str, Any]) -> dict[str, 
     result["speedup_vs_mlflow_sync"] = ratio(result["mlflow_sync"]["scaled_wall_s"], lite["wall_s"])
     result["speedup_vs_mlflow_async"] = ratio(result["mlflow_async"]["scaled_wall_s"], lite["wall_s"])
     result["vs_floor"] = ratio(lite["wall_s"], floor["wall_s"])
+    result["cpu_vs_floor"] = ratio(lite["cpu_us_per_value"], floor["cpu_us_per_value"])
     return result
 
 

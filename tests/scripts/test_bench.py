@@ -41,6 +41,8 @@ ALWAYS = [
     bench.T_SYNC,
     bench.T_ASYNC,
     bench.T_FLOOR,
+    bench.T_CPU_BUFFERED,
+    bench.T_CPU_JOURNALED,
     bench.T_SCALE,
     bench.T_SCALE_RSS,
     bench.T_STORE_RSS,
