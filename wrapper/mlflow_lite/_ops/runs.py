@@ -280,7 +280,7 @@ def batch_entries(
 metric_entry = validate.metric_entry
 
 
-# As httpx encodes `json=`: compact, UTF-8, and no bare NaN (which MLflow would store as 0.0).
+# Compact, UTF-8, and no bare NaN (which MLflow would store as 0.0): as httpx 0.28 encodes `json=`.
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
@@ -307,7 +307,7 @@ def send_batch(cx: Context, run_id: str, batch: validate.Batch) -> Op[None]:
     )
     kwargs = _log_batch._get_kwargs(body=body)
     if batch.metrics:
-        # What `Metric(...).to_dict()` would add, encoded as httpx would encode it (tests/wrapper/ops/test_runs.py
+        # What `Metric(...).to_dict()` would add, encoded as the JSON encoder writes it (tests/wrapper/ops/test_runs.py
         # holds it to that), without a model or a dict per value: a request carries up to 1000 values, and
         # making, converting and encoding their objects cost more client CPU than the rest of the request.
         fields = _JSON.encode(kwargs.pop("json"))  # run_id, and params and tags when there are any
