@@ -59,15 +59,10 @@ class LogBuffer:
 
     def add_metric(self, entry: MetricEntry) -> bool:
         """`add((entry,))` for one metric value, the hot path of a buffered run; whether the buffer is now
-        `full()` (the same test, written out: a metric adds to the count of metrics and of entries alike)."""
+        `full()`."""
         self._metrics.append(entry)
         self._len += 1
-        return (
-            self._len >= MAX_ENTITIES_PER_BATCH
-            or len(self._metrics) >= MAX_METRICS_PER_BATCH
-            or len(self._params) >= MAX_PARAMS_TAGS_PER_BATCH
-            or len(self._tags) >= MAX_PARAMS_TAGS_PER_BATCH
-        )
+        return self.full()
 
     def full(self) -> bool:
         """Whether a whole request's worth is waiting."""

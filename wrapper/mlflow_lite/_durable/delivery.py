@@ -204,12 +204,11 @@ class Delivery:
             if item is None:
                 break
             batch = item[1]
-            if type(batch) is MetricEntry:  # most records: one metric value
-                more_metrics, more_params, more_tags = metrics + 1, params, tags
-            else:
-                assert isinstance(batch, Batch)
+            if isinstance(batch, Batch):
                 more_metrics = metrics + len(batch.metrics)
                 more_params, more_tags = params + len(batch.params), tags + len(batch.tags)
+            else:  # most records: one metric value
+                more_metrics, more_params, more_tags = metrics + 1, params, tags
             if (
                 more_metrics > MAX_METRICS_PER_BATCH
                 or more_params > MAX_PARAMS_TAGS_PER_BATCH
@@ -354,13 +353,12 @@ def _merge(records: list[tuple[int, RecordValues]]) -> Batch:
     params: list[tuple[str, str]] = []
     tags: list[tuple[str, str]] = []
     for _, values in records:
-        if type(values) is MetricEntry:
-            metrics.append(values)
-        else:
-            assert isinstance(values, Batch)
+        if isinstance(values, Batch):
             metrics.extend(values.metrics)
             params.extend(values.params)
             tags.extend(values.tags)
+        else:
+            metrics.append(values)
     return Batch(tuple(metrics), tuple(params), tuple(tags))
 
 
@@ -471,14 +469,18 @@ class DrainState(WorkerState):
                 del self._params_logged[key]
             raise
         self._values_logged += len(metrics) + len(fresh) + len(tags)
-        # Only a drain that waits needs waking: a busy one looks again by itself once its request is done, and one
-        # waiting out an outage's back-off would only wait again (`_pause`).
-        return self._asleep and not self._backoff and self._pending() >= MAX_ENTITIES_PER_BATCH
+        return self._drain_to_wake()
 
     def _append_metric(self, entry: MetricEntry) -> bool:
         """`_append((entry,), (), ())`, the short way: one metric value, what most logging calls are."""
         self._writer.log_metric(entry)  # a write that failed (a full disk) raises: not logged
         self._values_logged += 1
+        return self._drain_to_wake()
+
+    def _drain_to_wake(self) -> bool:
+        """After a call is written: whether a whole request's worth now waits for a drain that waits itself. Only
+        a drain that waits needs waking: a busy one looks again by itself once its request is done, and one waiting
+        out an outage's back-off would only wait again (`_pause`)."""
         return self._asleep and not self._backoff and self._pending() >= MAX_ENTITIES_PER_BATCH
 
     def _mark_end(self, status: str, end_time: int) -> None:

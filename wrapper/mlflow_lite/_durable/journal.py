@@ -68,7 +68,15 @@ except ImportError:  # pragma: no cover - Windows
 
 from .._errors import InvalidParameterValue, MlflowError
 from .._ops.run_start import RunPlan
-from .._ops.validate import MAX_ENTITIES_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH, Batch, MetricEntry, chunk_batch, now_ms
+from .._ops.validate import (
+    COMPACT_JSON,
+    MAX_ENTITIES_PER_BATCH,
+    MAX_PARAMS_TAGS_PER_BATCH,
+    Batch,
+    MetricEntry,
+    chunk_batch,
+    now_ms,
+)
 
 __all__ = [
     "FORMAT_VERSION",
@@ -197,13 +205,8 @@ def _open_journal(path: Path, flags: int) -> int:
 # --- lines -----------------------------------------------------------------------------------------------------
 
 
-# One encoder for every line (json.dumps makes a new one per call when given separators). Metric values are
-# already "NaN"/"Infinity" strings (see MetricEntry), so no bare NaN token is ever written.
-_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
-
-
 def encode_record(record: dict[str, Any]) -> bytes:
-    body = _ENCODER.encode(record).encode()
+    body = COMPACT_JSON.encode(record).encode()  # no bare NaN token: values are "NaN" strings
     return b"%08x %s\n" % (zlib.crc32(body), body)
 
 
@@ -233,7 +236,7 @@ def _refuse_constant(token: str) -> float:
     raise ValueError(f"a bare {token} token (the writer spells NaN and the infinities as strings)")
 
 
-# Reads what a writer wrote. A bare NaN or Infinity is not JSON and no writer writes one (see `_ENCODER`); a line
+# Reads what a writer wrote. A bare NaN or Infinity is not JSON and no writer writes one (see `COMPACT_JSON`); a line
 # holding one is refused like any other line that is not a journal's, so that no such float reaches a request.
 _DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
@@ -474,13 +477,13 @@ RecordValues = MetricEntry | Batch
 
 
 def as_batch(values: RecordValues) -> Batch:
-    return Batch((values,)) if type(values) is MetricEntry else values  # type: ignore[return-value]
+    return values if isinstance(values, Batch) else Batch((values,))
 
 
 def values_of(record: dict[str, Any]) -> RecordValues:
     """`batch_of`, with a record of one metric value and nothing else as that value."""
     metrics = record.get("m")
-    if metrics and len(metrics) == 1 and "p" not in record and "g" not in record and len(metrics[0]) == 4:
+    if metrics and len(metrics) == 1 and "p" not in record and "g" not in record and len(metrics[0]) in _METRIC_FIELDS:
         return _metric_of(metrics[0])
     return batch_of(record)
 

@@ -3,7 +3,6 @@ and metrics, one at a time and in log-batch requests; metric histories and searc
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import attrs
@@ -280,16 +279,12 @@ def batch_entries(
 metric_entry = validate.metric_entry
 
 
-# Compact, UTF-8, and no bare NaN (which MLflow would store as 0.0): as httpx 0.28 encodes `json=`.
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
 def _metrics_json(metrics: tuple[validate.MetricEntry, ...]) -> str:
     """The metrics' JSON objects, comma-separated. A finite float (what `log_metric` makes of any number) is
     written by `format`, which spells it as the JSON encoder does (its repr); a NaN or an infinity is a string
     here already ("NaN", see `validate.MetricEntry`), and journals refuse bare NaN tokens when read back, so
     no float written this way is anything but finite. Timestamps and steps are ints, checked when logged."""
-    encode = _JSON.encode
+    encode = validate.COMPACT_JSON.encode
     keys = {key: encode(key) for key in {entry[0] for entry in metrics}}  # a run logs few keys, many times
     return ",".join(
         [
@@ -310,7 +305,7 @@ def send_batch(cx: Context, run_id: str, batch: validate.Batch) -> Op[None]:
         # What `Metric(...).to_dict()` would add, encoded as the JSON encoder writes it (tests/wrapper/ops/test_runs.py
         # holds it to that), without a model or a dict per value: a request carries up to 1000 values, and
         # making, converting and encoding their objects cost more client CPU than the rest of the request.
-        fields = _JSON.encode(kwargs.pop("json"))  # run_id, and params and tags when there are any
+        fields = validate.COMPACT_JSON.encode(kwargs.pop("json"))  # run_id, and params and tags when there are any
         kwargs["content"] = f'{fields[:-1]},"metrics":[{_metrics_json(batch.metrics)}]}}'.encode()
     # Safe to resend: the server stores an identical metric (key, value, timestamp, step) once, and params
     # and tags with the same value are no-ops.

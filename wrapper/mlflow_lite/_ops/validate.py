@@ -8,6 +8,7 @@ Such input raises `InvalidParameterValue` here, before any request is sent.
 
 from __future__ import annotations
 
+import json
 import math
 import numbers
 import posixpath
@@ -22,6 +23,7 @@ import attrs
 from .._errors import InvalidParameterValue
 
 __all__ = [
+    "COMPACT_JSON",
     "MAX_ENTITIES_PER_BATCH",
     "MAX_EXPERIMENT_NAME_LENGTH",
     "MAX_KEY_LENGTH",
@@ -64,6 +66,12 @@ def now_ms() -> int:
     """The current time in epoch milliseconds, from the clock MLflow reads (`time.time()`, looked up at each call),
     so a test suite that patches `time.time` sees its own time in metrics and run times, as with MLflow."""
     return int(time.time() * 1000)
+
+
+# One encoder for the JSON the client writes itself (log-batch bodies, journal lines): compact, UTF-8, and never a
+# bare NaN token (MLflow stores one as 0.0; metric values are spelled "NaN" here, see MetricEntry). One object,
+# since json.dumps makes a new encoder per call when given separators.
+COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 class MetricEntry(NamedTuple):
