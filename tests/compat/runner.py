@@ -3,7 +3,9 @@
 
     python runner.py mlflow|lite jobs.json
 
-The library is imported once; then each job runs in a forked child, as a fresh `python script.py` would: in
+The library is imported once, all of it (mlflow-lite's public names are loaded when first used, and a child's
+imports would be lost with it: a script's run would pay for them every time, where `import mlflow` loads most of
+MLflow at once); then each job runs in a forked child, as a fresh `python script.py` would: in
 its folder, with its environment, `sys.argv[0]` the script's path as given, and the interpreter's exit
 handlers run at the end (MLflow ends a run left open there). For `lite`, the script's MLflow imports are
 rewritten to mlflow-lite's, which is the one-line change a user makes: `import mlflow` becomes
@@ -56,7 +58,10 @@ def main() -> None:
     if which == "mlflow":
         import mlflow  # type: ignore[import-not-found]  # noqa: F401 - imported once, before the forks
     else:
-        import mlflow_lite  # noqa: F401
+        import mlflow_lite
+
+        for name in mlflow_lite.__all__:
+            getattr(mlflow_lite, name)
     with open(jobs_file, encoding="utf-8") as file:
         jobs = json.load(file)
     for job in jobs:

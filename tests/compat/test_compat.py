@@ -190,8 +190,10 @@ def test_the_same_as_mlflow(
     theirs, ours = theirs_all[script], ours_all[script]
     assert theirs["code"] == ours["code"], f"exit codes differ\nMLflow:\n{theirs['stderr']}\nlite:\n{ours['stderr']}"
     assert normalized_output(ours["stdout"], ours["prefix"]) == normalized_output(theirs["stdout"], theirs["prefix"])
-    stored_theirs = stored(server.url, theirs["prefix"])
-    stored_ours = stored(server.url, ours["prefix"])
+    with ThreadPoolExecutor(2) as pool:
+        reading = pool.submit(stored, server.url, theirs["prefix"])
+        stored_ours = stored(server.url, ours["prefix"])
+        stored_theirs = reading.result()
     assert stored_theirs["experiments"] or stored_theirs["models"], f"{script} stored nothing with MLflow"
     allowed = ALLOWED[server.version]
     if any(pattern == "IMAGE_SERIES_NAMES" for pattern, _ in allowed):
