@@ -1,9 +1,9 @@
 """What a server stores for one script's run, read back over plain REST (httpx and MLflow's JSON, no client
 library) and normalized so that two runs of the same script compare equal when they stored the same things.
 
-Metric histories are read from the server's SQLite store when it has one: REST has a request per key, and
-script 23 logs 1,200 keys, so its reading cost the server 2,400 requests (some 30 s of its CPU); the store has
-them in one query per run, as stored (NaN as its flag, the infinities as the largest doubles, for MLflow's
+Metric histories are read from the server's SQLite store (every compat server has one): REST has a request per
+key, and script 23 logs 1,200 keys, so its reading cost the server 2,400 requests (some 30 s of its CPU); the
+store has them in one query per run, as stored (NaN as its flag, the infinities as the largest doubles, for MLflow's
 client and for mlflow-lite alike).
 
 Normalized away, because they differ between any two runs of one script: run, experiment and model-version
@@ -21,7 +21,6 @@ import json
 import re
 import sqlite3
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +29,6 @@ import httpx
 __all__ = ["stored"]
 
 PAGE = 1000
-# Metric histories read at once: REST has one request per key (script 23 logs 1200 keys), and most of each
-# request's time is the server's, which has two workers.
-HISTORY_READERS = 4
 GENERATED_NAME = re.compile(r"^[a-z]+-[a-z]+-\d{1,3}$")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 RUN_ID = re.compile(r"\b[0-9a-f]{32}\b")
@@ -47,7 +43,7 @@ def normal_name(run_name: str) -> str:
 
 
 class Reader:
-    def __init__(self, url: str, prefix: str, store: Path | None) -> None:
+    def __init__(self, url: str, prefix: str, store: Path) -> None:
         self.http = httpx.Client(base_url=url + "/api/2.0", timeout=60)
         self.prefix = prefix
         self.store = store
@@ -95,9 +91,9 @@ class Reader:
         return "now" if abs(value - self.now_ms) < 86_400_000 else value
 
 
-def stored(url: str, prefix: str, store: Path | None = None) -> dict[str, Any]:
+def stored(url: str, prefix: str, store: Path) -> dict[str, Any]:
     """Everything stored under experiments and registered models whose names start with `prefix` (`store`: the
-    server's SQLite database, if it has one)."""
+    server's SQLite database)."""
     reader = Reader(url, prefix, store)
     try:
         return {"experiments": experiments(reader), "models": models(reader)}
@@ -191,16 +187,7 @@ def run_stored(reader: Reader, run: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_histories(reader: Reader, run_id: str, keys: list[str]) -> list[list[tuple[int, str, int]]]:
-    """Each key's (step, value, timestamp) points: from the store in one query, or over REST a request per key."""
-    if reader.store is None:
-        with ThreadPoolExecutor(HISTORY_READERS) as pool:
-            answers = pool.map(
-                lambda key: reader.get("/mlflow/metrics/get-history", run_id=run_id, metric_key=key), keys
-            )
-            return [
-                [(p.get("step", 0), str(p["value"]), p["timestamp"]) for p in answer.get("metrics", [])]
-                for answer in answers
-            ]
+    """Each key's (step, value, timestamp) points, from the store in one query."""
     found: dict[str, list[tuple[int, str, int]]] = {key: [] for key in keys}
     with contextlib.closing(sqlite3.connect(f"file:{reader.store}?mode=ro", uri=True, timeout=60)) as db:
         rows = db.execute("SELECT key, step, value, is_nan, timestamp FROM metrics WHERE run_uuid = ?", (run_id,))

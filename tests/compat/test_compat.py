@@ -191,9 +191,8 @@ def test_the_same_as_mlflow(
     assert theirs["code"] == ours["code"], f"exit codes differ\nMLflow:\n{theirs['stderr']}\nlite:\n{ours['stderr']}"
     assert normalized_output(ours["stdout"], ours["prefix"]) == normalized_output(theirs["stdout"], theirs["prefix"])
     with ThreadPoolExecutor(2) as pool:
-        store = server.db_path if server.backend_store_uri is None else None  # SQLite (see `stored`)
-        reading = pool.submit(stored, server.url, theirs["prefix"], store)
-        stored_ours = stored(server.url, ours["prefix"], store)
+        reading = pool.submit(stored, server.url, theirs["prefix"], server.db_path)
+        stored_ours = stored(server.url, ours["prefix"], server.db_path)
         stored_theirs = reading.result()
     assert stored_theirs["experiments"] or stored_theirs["models"], f"{script} stored nothing with MLflow"
     allowed = ALLOWED[server.version]
