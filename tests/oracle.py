@@ -5,29 +5,20 @@ MLflow's entities become plain data the way MLflow's own `to_dictionary()` makes
 its properties, recursively (`plain` below, run inside the server environment).
 
 Each call runs as `python -c CODE` would, in a child forked from one process per MLflow version (and pytest
-worker) that has imported `mlflow` already: the import is 2-3 s of CPU, most of a call's, and the suite makes
-about thirty calls. The child gets the call's environment, folder and standard streams, and ends with the
-interpreter's exit handlers, as a fresh process does; MLflow reads its environment variables when it uses them,
-not at import.
+worker) that has imported `mlflow` already (`forks.py`).
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import inspect
 import json
 import os
-import select
-import shutil
-import signal
-import subprocess
-import tempfile
 import textwrap
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from forks import fork_server
 
 from mlflow_server import server_env_dir
 
@@ -73,113 +64,11 @@ def run_mlflow(
     environment = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
     environment.update(MLFLOW_TRACKING_URI=tracking_uri, MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true")
     environment.update(env or {})
-    status, stdout, stderr = _oracle(version).run(
-        PLAIN + textwrap.dedent(code), environment, cwd or Path.cwd(), timeout
-    )
+    job = {"code": PLAIN + textwrap.dedent(code), "env": environment, "cwd": str(cwd or Path.cwd())}
+    status, stdout, stderr = fork_server(mlflow_python(version), "mlflow").run(job, timeout)
     if status != 0:
         raise AssertionError(f"MLflow {version} failed:\n{stderr[-4000:]}")
     return json.loads(stdout.strip().splitlines()[-1])
-
-
-# The oracle's process: imports mlflow, then for each job (a JSON line on its stdin) forks a child that runs the
-# job's code as `python -c` would, and answers with the child's exit code (a line on its stdout).
-SERVE = """
-import atexit, json, os, sys, traceback
-import __main__
-import mlflow
-
-for line in sys.stdin:
-    job = json.loads(line)
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            os.environ.clear()
-            os.environ.update(job["env"])
-            os.chdir(job["cwd"])
-            os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-            os.dup2(os.open(job["stdout"], os.O_WRONLY), 1)
-            os.dup2(os.open(job["stderr"], os.O_WRONLY), 2)
-            try:
-                exec(compile(job["code"], "<string>", "exec"), __main__.__dict__)
-                code = 0
-            except SystemExit as exc:
-                if isinstance(exc.code, str):
-                    print(exc.code, file=sys.stderr)
-                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-            except BaseException:
-                traceback.print_exc()
-            atexit._run_exitfuncs()
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    print(os.waitstatus_to_exitcode(status), flush=True)
-"""
-
-
-class _Oracle:
-    """One MLflow version's oracle process (see `SERVE`), started at the first call; one call at a time."""
-
-    def __init__(self, version: str) -> None:
-        self.version = version
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
-        environment.update(MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true")
-        self.folder = Path(tempfile.mkdtemp(prefix=f"oracle-{version}-"))
-        self.process = subprocess.Popen(
-            [str(mlflow_python(version)), "-c", SERVE],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=environment,
-            cwd=self.folder,
-            start_new_session=True,  # its group is killed with it: a child stuck past a timeout too
-        )
-        self.calls = 0
-        self.lock = threading.Lock()
-
-    def run(self, code: str, env: dict[str, str], cwd: Path, timeout: float) -> tuple[int, str, str]:
-        """The exit code, output and error output of `code` run in a child."""
-        with self.lock:
-            self.calls += 1
-            stdout, stderr = self.folder / f"{self.calls}.stdout", self.folder / f"{self.calls}.stderr"
-            stdout.touch()
-            stderr.touch()
-            job = {"code": code, "env": env, "cwd": str(cwd), "stdout": str(stdout), "stderr": str(stderr)}
-            jobs, answers = self.process.stdin, self.process.stdout
-            assert jobs is not None
-            assert answers is not None
-            jobs.write(json.dumps(job).encode() + b"\n")
-            jobs.flush()
-            ready, _, _ = select.select([answers], [], [], timeout)
-            answer = answers.readline() if ready else b""
-            if not answer:
-                self.stop()
-                raise subprocess.TimeoutExpired(["mlflow oracle"], timeout, stderr=stderr.read_bytes())
-            return int(answer), stdout.read_text(), stderr.read_text()
-
-    def stop(self) -> None:
-        if _ORACLES.get(self.version) is self:
-            del _ORACLES[self.version]
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-_ORACLES: dict[str, _Oracle] = {}
-
-
-def _oracle(version: str) -> _Oracle:
-    if version not in _ORACLES or _ORACLES[version].process.poll() is not None:
-        _ORACLES[version] = _Oracle(version)
-    return _ORACLES[version]
-
-
-@atexit.register
-def _stop_oracles() -> None:
-    for oracle in list(_ORACLES.values()):
-        oracle.stop()
 
 
 # Prints {name: [[parameter, kind, has a default, repr(default)], ...]} for `NAMES` in `OWNER` (without `self`).

@@ -1,6 +1,6 @@
 """The same script through both: every ordinary MLflow script in `scripts/` runs twice against one real server,
 once with `mlflow` from the server's environment and once with `mlflow_lite` swapped in for the import
-(`runner.py`), on both server versions. What the server stores afterwards (experiments, runs, statuses,
+(`forks.py`), on both server versions. What the server stores afterwards (experiments, runs, statuses,
 params, tags with the context tags, metric histories, dataset inputs, artifact trees and bytes, registered
 models and versions) is read back over plain REST (`stored.py`) and must be identical, and so must each
 script's exit code and printed output, apart from the differences listed in `ALLOWED` with their reason.
@@ -12,10 +12,8 @@ that name no experiment get `MLFLOW_EXPERIMENT_NAME` set to one with the prefix.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
@@ -26,6 +24,7 @@ from typing import Any
 import pytest
 from compat.stored import stored
 from conftest import ServerPool
+from forks import fork_server
 from oracle import mlflow_python
 
 from mlflow_server import VERSIONS, MlflowServer
@@ -34,7 +33,6 @@ pytestmark = pytest.mark.server
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = sorted(p.name for p in (HERE / "scripts").glob("*.py"))
-RUNNER = HERE / "runner.py"
 
 # Differences allowed between what MLflow and mlflow-lite store, by server version: (path pattern, reason).
 # A path is a "/"-joined location in the stored data, e.g. "experiments/0/runs/1/tags/mlflow.source.git.branch".
@@ -75,42 +73,26 @@ def script_env(server: MlflowServer, prefix: str) -> dict[str, str]:
     }
 
 
-def run_all(which: str, python: Path, server: MlflowServer, out: Path, scripts: list[str]) -> dict[str, dict[str, Any]]:
-    """The scripts through one runner process; returns per script its prefix, exit code and output."""
-    out.mkdir(parents=True, exist_ok=True)
-    jobs = []
+def run_all(which: str, python: Path, server: MlflowServer, scripts: list[str]) -> dict[str, dict[str, Any]]:
+    """The scripts, one after the other, in children of one fork server (`forks.py`): per script its prefix,
+    exit code and output."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
     results: dict[str, dict[str, Any]] = {}
     for script in scripts:
         prefix = f"compat-{which}-{uuid.uuid4().hex[:8]}-{Path(script).stem}"
-        jobs.append(
-            {
-                "script": f"scripts/{script}",
-                "cwd": str(HERE),
-                "env": script_env(server, prefix),
-                "out": str(out / script),
-            }
-        )
-        results[script] = {"prefix": prefix}
-    (out / "jobs.json").write_text(json.dumps(jobs))
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
-    environment["MLFLOW_DISABLE_TELEMETRY"] = "true"
-    subprocess.run([str(python), str(RUNNER), which, str(out / "jobs.json")], env=environment, check=True, timeout=1200)
-    for script in scripts:
-        base = out / script
-        results[script]["code"] = int(base.with_name(script + ".code").read_text() or "1")
-        results[script]["stdout"] = base.with_name(script + ".stdout").read_text()
-        results[script]["stderr"] = base.with_name(script + ".stderr").read_text()
+        job = {"script": f"scripts/{script}", "cwd": str(HERE), "env": {**base, **script_env(server, prefix)}}
+        code, stdout, stderr = fork_server(python, which).run(job, timeout=600)
+        results[script] = {"prefix": prefix, "code": code, "stdout": stdout, "stderr": stderr}
     return results
 
 
 @pytest.fixture(scope="module", params=VERSIONS, ids=[f"mlflow-{v}" for v in VERSIONS])
 def both(
-    request: pytest.FixtureRequest, server_pool: ServerPool, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, server_pool: ServerPool
 ) -> Iterator[tuple[MlflowServer, dict[str, dict[str, Any]], dict[str, dict[str, Any]]]]:
     """The scripts run with MLflow and with mlflow-lite (side by side) against one server of each version: those
     whose tests were selected (all of them in a whole run; `-k 27_` runs one script)."""
     server = server_pool.get(request.param)
-    out = tmp_path_factory.mktemp(f"compat-{request.param}")
     selected = set()
     for item in request.session.items:
         params = getattr(getattr(item, "callspec", None), "params", {})
@@ -118,8 +100,8 @@ def both(
             selected.add(params["script"])
     scripts = [script for script in SCRIPTS if script in selected]
     with ThreadPoolExecutor(2) as pool:
-        theirs = pool.submit(run_all, "mlflow", mlflow_python(server.version), server, out / "mlflow", scripts)
-        ours = pool.submit(run_all, "lite", Path(sys.executable), server, out / "lite", scripts)
+        theirs = pool.submit(run_all, "mlflow", mlflow_python(server.version), server, scripts)
+        ours = pool.submit(run_all, "lite", Path(sys.executable), server, scripts)
         yield server, theirs.result(), ours.result()
 
 
