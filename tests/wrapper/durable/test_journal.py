@@ -985,3 +985,21 @@ def test_a_record_read_from_the_file_meanwhile_is_not_delivered_twice(tmp_path: 
     assert delivered_steps(delivery) == [1]
     delivery.close()
     writer.close()
+
+
+def test_values_taken_from_memory_together_keep_the_files_line_numbers(tmp_path: Path) -> None:
+    """The drain takes a run of one-value records from memory in one go, skipping their lines in the file
+    unread: the lines it reads afterwards still carry their numbers in the file, which a damage report names."""
+    from mlflow_lite._ops.validate import MetricEntry
+
+    delivery, writer = live_delivery(tmp_path)
+    for i in range(300):
+        writer.log((MetricEntry("m", float(i), 1, i),), [], [])
+    assert delivered_steps(delivery) == list(range(300))
+    with writer.path.open("ab") as file:  # a line garbled on disk, after all that
+        file.write(b"garbled\n")
+    garbled_line = writer.path.read_bytes().count(b"\n")
+    assert delivery.next_step() is None
+    assert [line.number for line in delivery.damage] == [garbled_line]
+    delivery.close()
+    writer.close()

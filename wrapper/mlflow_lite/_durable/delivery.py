@@ -200,6 +200,9 @@ class Delivery:
         records: list[tuple[int, RecordValues]] = []
         metrics = params = tags = 0
         while True:
+            if self._held is None and not self._lines:
+                room = min(MAX_METRICS_PER_BATCH - metrics, MAX_ENTITIES_PER_BATCH - metrics - params - tags)
+                metrics += self._recent_values(room, records)
             item = self._held or self._next_record()
             if item is None:
                 break
@@ -221,6 +224,29 @@ class Delivery:
             records.append(item)
             metrics, params, tags = more_metrics, more_params, more_tags
         return records
+
+    def _recent_values(self, room: int, records: list[tuple[int, RecordValues]]) -> int:
+        """Up to `room` records of one value each, taken together from the front of what this process logged
+        (`JournalWriter.recent`) while they are the file's next lines: a live run's usual case, which
+        `_next_record` would take one at a time. Appended to `records`; their number."""
+        recent = self._writer.recent
+        end = self._reader.position
+        while recent and recent[0][0] < end:
+            recent.popleft()  # read from the file already
+        taken = lines = 0
+        while taken < room and recent:
+            start, stop, seq, values = recent[0]
+            if start != end or isinstance(values, Batch):  # not the next line (the drain's own), or a batch
+                break
+            recent.popleft()
+            end = stop
+            lines += 1
+            if seq > self.acked:
+                records.append((seq, values))
+                taken += 1
+        if lines:
+            self._reader.skip_line(end, lines)
+        return taken
 
     def _next_record(self) -> tuple[int, RecordValues] | None:
         """The next log record not yet delivered; notes an end record on the way."""

@@ -321,11 +321,11 @@ class LineReader:
         """Where the next whole line starts: the lines before it are read."""
         return self._offset - len(self._tail)
 
-    def skip_line(self, end: int) -> None:
-        """Count the line from `position` to `end` as read without reading it: its record is known already
-        (`JournalWriter.recent`); a partial read of it is dropped."""
+    def skip_line(self, end: int, lines: int = 1) -> None:
+        """Count the `lines` lines from `position` to `end` as read without reading them: their records are known
+        already (`JournalWriter.recent`); a partial read of the first is dropped."""
         self._offset, self._tail = end, b""
-        self._number += 1
+        self._number += lines
 
     def _read_lines(self, size: int) -> tuple[int, list[bytes]]:
         """The number of the first line completed since the last call, and those lines (without newlines)."""
