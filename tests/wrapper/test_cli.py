@@ -131,6 +131,28 @@ def test_a_command_retries_as_often_as_the_environment_says(
     assert len(retried) == tries - 1
 
 
+@pytest.mark.parametrize(("environ", "budget"), [({}, 10.0), ({"MLFLOW_LITE_RETRY_BUDGET": "120"}, 120.0)])
+def test_a_command_retries_for_as_long_as_the_environment_says(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, environ: dict[str, str], budget: float
+) -> None:
+    """About 10 s by default, `MLFLOW_LITE_RETRY_BUDGET` when it is set (a sync to a busy server may need more)."""
+    import mlflow_lite._cli
+
+    made: list[TrackingClient] = []
+
+    class Recorded(TrackingClient):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            made.append(self)
+
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(mlflow_lite._cli, "TrackingClient", Recorded)
+    status, _, err = run_cli(capsys, "--tracking-uri", f"http://127.0.0.1:{free_port()}", "runs", "get", "abc")
+    assert (status, "cannot reach" in err) == (1, True)
+    assert [client._settings.retry_budget for client in made] == [budget]
+
+
 def test_doctor_on_an_unreachable_server(capsys: pytest.CaptureFixture[str]) -> None:
     url = f"http://127.0.0.1:{free_port()}"
     status, out, _ = run_cli(capsys, "--tracking-uri", url, "doctor", "--json")

@@ -408,8 +408,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     client: TrackingClient | None = None
     try:
-        retries = None if "MLFLOW_HTTP_REQUEST_MAX_RETRIES" in os.environ else RETRIES  # None: the variable's
-        with TrackingClient(args.tracking_uri, max_retries=retries, retry_budget=RETRY_BUDGET) as client:
+        # A command's own bounds, unless the environment sets them (None: the variable's value).
+        retries = None if "MLFLOW_HTTP_REQUEST_MAX_RETRIES" in os.environ else RETRIES
+        budget = None if "MLFLOW_LITE_RETRY_BUDGET" in os.environ else RETRY_BUDGET
+        with TrackingClient(args.tracking_uri, max_retries=retries, retry_budget=budget) as client:
             status: int = args.run(client, args, print)
             return status
     except TransportError as exc:

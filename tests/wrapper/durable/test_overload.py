@@ -11,6 +11,7 @@ are kept in the journal's `.refused` file, reported by `sync`, and sent again by
 from __future__ import annotations
 
 import json
+import os
 import stat
 import subprocess
 import sys
@@ -213,8 +214,11 @@ def test_an_overloaded_server_fails_no_unjournaled_run(server: MlflowServer) -> 
 
 
 def sync(uri: str, spool: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`mlflow-lite sync`, with the client's usual retry budget rather than a command's 10 s: the suite's shared
+    server, on a loaded machine, has taken longer than that to answer one request."""
     command = [sys.executable, "-m", "mlflow_lite", "--tracking-uri", uri, "sync", "--spool-dir", str(spool), *extra]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    env = {**os.environ, "MLFLOW_LITE_RETRY_BUDGET": "300"}
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False, env=env)
 
 
 def flush_through_refusals(run: Any) -> int:
