@@ -191,10 +191,16 @@ def journal_cost(figures: Figures) -> str:
     return (
         f"On a {journal['cpus']}-core machine, for {journal['values']:,} values: {journal['journaled_s']:.2f} s "
         f"with a journal against {journal['plain_s']:.2f} s without ({journal['wall_ratio']:.2f}x); "
-        f"{journal['caller_us_added']:.1f} µs more per call in the caller; {journal['cpu_us_added']:.0f} µs more "
-        f"CPU per value in all (the drain reads the journal back from disk); {journal['bytes_per_value']:.0f} bytes "
+        f"{more_or_less(journal['caller_us_added'], '.1f')} per call in the caller's wall time (a buffered caller "
+        f"also waits when its buffer is full); {more_or_less(journal['cpu_us_added'], '.0f')} CPU per value in all "
+        f"(the journal's writes, its acknowledgements and fsyncs); {journal['bytes_per_value']:.0f} bytes "
         f"of journal per value; {journal['fsyncs']:.0f} fsyncs for the {journal['values']:,} values; {memory}."
     )
+
+
+def more_or_less(us: float, spec: str) -> str:
+    """A difference in microseconds as words: "3 µs more", "4.4 µs less"."""
+    return f"{abs(us):{spec}} µs {'more' if us >= 0 else 'less'}"
 
 
 def scale_table(scale: Figures) -> str:
