@@ -70,6 +70,12 @@ print(run.run_id)
 """
 
 
+def failures_logged(server: MlflowServer, lines: int = 80) -> str:
+    """The end of a server's log without its access lines for successful requests: its errors and tracebacks."""
+    text = server.log_path.read_text(errors="replace")
+    return "\n".join([line for line in text.splitlines() if '" 200 OK' not in line][-lines:])
+
+
 @pytest.mark.timeout(900)
 def test_many_writers_each_value_exactly_once(pg_server: MlflowServer) -> None:
     """32 processes log a buffered run each at once: every value, param and tag arrives once, every run ends
@@ -84,11 +90,12 @@ def test_many_writers_each_value_exactly_once(pg_server: MlflowServer) -> None:
         )
         for i in range(WRITERS)
     ]
-    run_ids = {}
-    for index, writer in enumerate(writers):
-        out, err = writer.communicate(timeout=600)
-        assert writer.returncode == 0, err
-        run_ids[index] = out.strip()
+    # Every writer's output is read before any is judged: a writer left running with its pipes open would be
+    # found unclosed, and reported, in whichever test this worker runs next.
+    ended = [writer.communicate(timeout=600) for writer in writers]
+    for writer, (_, err) in zip(writers, ended, strict=True):
+        assert writer.returncode == 0, f"{err}\n--- the server's log but its successes:\n{failures_logged(pg_server)}"
+    run_ids = {index: out.strip() for index, (out, _) in enumerate(ended)}
 
     with TrackingClient(pg_server.url) as client:
         exp = client.get_experiment_by_name(experiment)

@@ -146,11 +146,53 @@ def test_retryable_statuses_back_off_then_succeed() -> None:
     assert sleeps(effects) == [0.0, 4.0, 8.0, 16.0]
 
 
+MLFLOW_500 = b'{"error_code": "INTERNAL_ERROR", "message": "Invalid value for a metric"}'
+FLASK_500 = (
+    b"<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n"
+    b"<p>The server encountered an internal error and was unable to complete your request. Either the server is "
+    b"overloaded or there is an error in the application.</p>\n"
+)
+
+
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 500, 501])
 def test_other_statuses_are_not_retried(status: int) -> None:
+    """An answer of MLflow's own (a JSON error): a 500 among them, its verdict on the request."""
+    body = MLFLOW_500 if status == 500 else b"{}"
+    tries = 0
+
+    def reply(_: Send) -> httpx.Response:
+        nonlocal tries
+        tries += 1
+        return answer(status, body)
+
     with pytest.raises(ApiError) as info:
-        run_op(with_retries(Request("GET", "/a"), policy()), lambda _: answer(status))
+        run_op(with_retries(Request("GET", "/a"), policy()), reply)
     assert info.value.status_code == status
+    assert tries == 1
+
+
+def test_a_500_that_is_not_mlflows_answer_is_retried_when_a_resend_is_harmless() -> None:
+    """The web framework's crash page (MLflow's handler raised what it does not map to an error) or an empty 500:
+    retried as MLflow's client retries every 500, for a request sent twice without harm; a create that cannot
+    be looked up is not resent, since the crash may have come after its commit."""
+    for crash in (FLASK_500, b""):
+        replies = iter([answer(500, crash), answer(500, crash), answer(200)])
+        response, effects = run_op(with_retries(Request("POST", "/log-batch"), policy()), lambda _, r=replies: next(r))
+        assert response.status_code == 200
+        assert len(sends(effects)) == 3
+    count = 0
+
+    def reply(_: Send) -> httpx.Response:
+        nonlocal count
+        count += 1
+        return answer(500, FLASK_500)
+
+    with pytest.raises(ServerError, match="Internal Server Error"):
+        run_op(with_retries(Request("POST", "/create", idempotent=False), policy()), reply)
+    assert count == 1
+    with pytest.raises(ServerError, match="Internal Server Error"):
+        run_op(with_retries(Request("POST", "/log-batch"), policy(max_retries=2)), reply)
+    assert count == 1 + 3
 
 
 def test_retry_after_is_honoured_and_read_in_both_forms() -> None:
@@ -226,7 +268,7 @@ def test_a_server_that_never_answered_is_given_up_on_within_ten_seconds(monkeypa
 
 def test_once_the_server_has_answered_an_outage_gets_the_full_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     contact = FirstContact("http://127.0.0.1:9", "the default")
-    replies = iter([answer(500)])  # any answer, an error too, is an answer
+    replies = iter([answer(500, MLFLOW_500)])  # any answer, an error too, is an answer
 
     def first_an_answer_then_refused(send: Send) -> httpx.Response:
         return next(replies) if contact.answered is False else refused(send)

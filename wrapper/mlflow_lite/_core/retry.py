@@ -35,6 +35,7 @@ __all__ = [
     "RetryPolicy",
     "already_stored",
     "at_most_once",
+    "crashed",
     "download",
     "first_contact_hint",
     "is_permanent",
@@ -280,9 +281,10 @@ class Attempts:
         return Sleep(pause)
 
     def after_error_answer(self, response: httpx.Response) -> Sleep:
-        """The server answered with an error. Try again after a pause (429, 502, 503, 504, and any answer whose
-        message is the server's own database trouble: `server_trouble`; honouring `Retry-After`), or raise the
-        `ApiError` the answer describes (`ServerBusy` for the server's trouble).
+        """The server answered with an error. Try again after a pause (429, 502, 503, 504, a 500 that is not
+        MLflow's own error answer: `crashed`, and any answer whose message is the server's own database trouble:
+        `server_trouble`; honouring `Retry-After`), or raise the `ApiError` the answer describes (`ServerBusy` for
+        the server's trouble).
 
         Only 429 and a database that never took the request surely mean "not done": after 502, 503, 504 or a
         lost database connection a create is looked up before it is resent.
@@ -294,7 +296,7 @@ class Attempts:
         pause = self.policy.delay(
             attempt=self.count,
             remaining=self.remaining(),
-            retryable=(status in RETRY_STATUSES or trouble is not None) and resendable,
+            retryable=(status in RETRY_STATUSES or trouble is not None or crashed(response)) and resendable,
             retry_after=retry_after_seconds(response),
         )
         if pause is None:
@@ -448,6 +450,17 @@ def server_trouble(response: httpx.Response) -> str | None:
     if any(marker in text for marker in _DB_BUSY):
         return BUSY
     return None
+
+
+def crashed(response: httpx.Response) -> bool:
+    """A 500 that is not one of MLflow's error answers (no `error_code`): its handler raised something MLflow
+    does not map to an error (the web framework's "Internal Server Error" page), or something in front of it
+    failed. Seen from MLflow 3.17.2 on PostgreSQL with 4 workers, answering one log-batch among many at once on
+    a busy machine, right after a full connection pool. MLflow's own client retries every 500. A 500 that
+    MLflow did answer itself (`INTERNAL_ERROR` and a message) is its verdict on the request, and is raised."""
+    if response.status_code != 500:
+        return False
+    return '"error_code"' not in response.content[:4000].decode("utf-8", errors="replace")
 
 
 # What SQL stores answer when a row written by an earlier try is written again (sqlite, postgres, mysql).
