@@ -28,7 +28,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 
@@ -37,6 +37,9 @@ from ._entities import Experiment, Run, ViewType
 from ._errors import EndpointNotFound, MlflowError, ResourceDoesNotExist, TransportError, error_from_response
 from ._sync.client import TrackingClient, http_of, run_op
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._durable.replay import ReplayReport
 
 __all__ = ["main"]
 
@@ -359,13 +362,21 @@ def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str],
     )
     if on_terminal:
         print("\r\033[K", end="", file=sys.stderr)
+    _tell(report, client.tracking_uri, out, retry_refused=args.retry_refused)
+    return 0 if report.complete() else 1
+
+
+def _tell(report: ReplayReport, uri: str, out: Callable[[str], None], *, retry_refused: bool) -> None:
+    """What a sync did: a summary line, then a line per journal line, request or journal not delivered."""
     runs, values = _count(len(report.runs_done), "run"), _count(report.values, "value")
-    out(f"delivered {runs} ({values}) to {client.tracking_uri}")
+    out(f"delivered {runs} ({values}) to {uri}")
     for line in report.damaged:
         out(f"damaged: {line} (not delivered; the journal is kept as .damaged)")
+    for line in report.cut:
+        out(f"cut short: {line}, its process killed while writing it (its call never returned; not delivered)")
     for line in report.refused:
         out(f"refused by the server: {_one_line(line)}")
-    if args.retry_refused:
+    if retry_refused:
         out(f"sent again: {_count(report.resent, 'refused value')} taken by the server")
     for name, (kept_values, kept_runs, error) in report.kept.items():
         out(
@@ -386,7 +397,6 @@ def _sync(client: TrackingClient, args: argparse.Namespace, out: Callable[[str],
             "run sync again later",
             file=sys.stderr,
         )
-    return 0 if report.complete() else 1
 
 
 # --- entry point ----------------------------------------------------------------------------------------

@@ -779,6 +779,32 @@ def test_garbled_and_truncated_lines_are_reported_and_the_rest_delivered(
     assert stat.S_IMODE(next(tmp_path.iterdir()).stat().st_mode) == 0o600
 
 
+def test_a_last_line_cut_short_by_its_process_death_is_cut_off_and_the_rest_delivered(
+    server: MlflowServer, tmp_path: Path, proxy_at: Any
+) -> None:
+    """A process killed inside a write can leave the journal's last line cut short: that call never returned.
+    `sync` cuts the partial line off, says so, delivers every whole line and counts the journal delivered."""
+    uri, experiment = nowhere(), unique("cut")
+    journal = offline_journal(tmp_path, uri, experiment, 100)
+    lines = journal.read_bytes().split(b"\n")
+    # Lines: header, start, one log record per value, params, tag, end. The process died writing step 99's.
+    last = lines[101]
+    assert json.loads(last.split(b" ", 1)[1])["m"][0][3] == 99
+    journal.write_bytes(b"\n".join(lines[:101]) + b"\n" + last[: len(last) // 2])
+    proxy_at(uri, server.url)
+    result = sync(uri, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"line 102: truncated ({len(last) // 2} bytes without an end of line)" in result.stdout
+    assert "cut short" in result.stdout
+    with TrackingClient(server.url) as tracking:
+        run = only_run(tracking, experiment)
+        assert steps_of(tracking, run.info.run_id) == list(range(99))
+        assert run.info.status == "KILLED"  # its end was never written
+    assert list(tmp_path.iterdir()) == []  # delivered: no journal left, none kept as damaged
+    again = sync(uri, tmp_path)
+    assert (again.returncode, "cut short" in again.stdout) == (0, False)
+
+
 def test_journals_hold_no_secret_and_stay_with_their_server(
     server: MlflowServer, tmp_path: Path, proxy_at: Any
 ) -> None:

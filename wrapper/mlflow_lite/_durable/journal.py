@@ -27,10 +27,11 @@ readable by its owner only, first line the same header as the journal's, then
 outlives the journal: `mlflow-lite sync` reports it, and `sync --retry-refused` sends its records again (each
 alone), keeping only those refused again. Deleting it is how one accepts the loss.
 
-Why this shape: an append of one call's lines is one `write()`, which a killed process either made or did not
-(the page cache keeps it; `fsync`, for a machine that loses power, is the drain's job, once per batch, off the
-caller's path). Acks make replays short; what an ack did not cover is sent again, which MLflow's SQL stores
-take as a no-op (an identical metric is stored once, a param or tag with the same value changes nothing).
+Why this shape: an append of one call's lines is one `write()`, which the page cache keeps once it returns
+(`fsync`, for a machine that loses power, is the drain's job, once per batch, off the caller's path). A process
+killed inside that write may leave its last line cut short (`JournalWriter.seal`): its call never returned.
+Acks make replays short; what an ack did not cover is sent again, which MLflow's SQL stores take as a no-op (an
+identical metric is stored once, a param or tag with the same value changes nothing).
 
 The writer holds an exclusive `flock` on its file for as long as it lives: `sync` skips a locked file (a live
 process still writing its run) and holds the lock itself while replaying, so two syncs never replay one file.
@@ -252,6 +253,8 @@ class JournalLine:
     number: int
     record: dict[str, Any] | None
     problem: str | None = None
+    #: For the last line, when it has no newline: its length (a write cut short).
+    torn: int = 0
 
 
 _LOG_PREFIX = b'{"t":"log","s":'
@@ -361,7 +364,12 @@ class LineReader:
         """A last line without its newline: a write cut short (only meaningful once nobody writes)."""
         if not self._tail:
             return None
-        return JournalLine(self._number + 1, None, f"truncated ({len(self._tail)} bytes without an end of line)")
+        return JournalLine(
+            self._number + 1,
+            None,
+            f"truncated ({len(self._tail)} bytes without an end of line)",
+            torn=len(self._tail),
+        )
 
     def close(self) -> None:
         os.close(self._fd)
@@ -397,6 +405,8 @@ class JournalScan:
     end: tuple[str, int] | None = None
     orphaned_at: int | None = None
     damage: list[JournalLine] = attrs.field(factory=list)
+    #: The last line, when it has no newline: the write its process's death cut short (see `JournalWriter.seal`).
+    torn: JournalLine | None = None
 
     def undelivered(self) -> int:
         """Log records not yet acknowledged (an estimate when lines are damaged)."""
@@ -448,6 +458,8 @@ def scan(path: Path) -> JournalScan:
                 state.orphaned_at = state.orphaned_at or int(record["at"])
         except (KeyError, TypeError, ValueError) as exc:
             state.damage.append(JournalLine(line.number, None, f"unreadable {kind!r} record ({exc})"))
+    if state.damage and state.damage[-1].torn:  # no damage: the write its process's death cut short
+        state.torn = state.damage.pop()
     return state
 
 
@@ -580,13 +592,22 @@ class JournalWriter:
             raise JournalBusy(f"{path.name} was delivered by another process")
         return cls(path, fd)
 
-    def seal(self, last_seq: int) -> None:
-        """Before appending to an adopted journal: end a line its writer left torn (so that it stays one damaged
-        line, not the start of the next record), and continue its sequence numbers."""
+    def seal(self, last_seq: int, torn: int = 0) -> None:
+        """Before appending to an adopted journal: cut off the `torn` bytes of a last line its writer left without
+        a newline, and continue its sequence numbers.
+
+        A killed process can leave such a line: Linux stops a write() between pages when the process gets
+        SIGKILL (or the OOM killer's), so a line that crosses a page boundary can be cut there. The call that
+        made that write never returned, so nothing its caller was told is stored goes with it; the bytes cannot
+        be checked, and left in place they would begin the next record. `sync` says what it cut."""
         self._next_seq = last_seq + 1
         size = os.fstat(self._fd).st_size
+        if torn and size >= torn:
+            os.ftruncate(self._fd, size - torn)
+            size -= torn
+        self._size = size
         if size and os.pread(self._fd, 1, size - 1) != b"\n":
-            self._write(b"\n")
+            self._write(b"\n")  # not the tail `scan` saw (another sync's append?): kept, as a line of its own
 
     def append(self, record: dict[str, Any]) -> None:
         self._write(encode_record(record))

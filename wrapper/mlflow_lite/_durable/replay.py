@@ -44,6 +44,9 @@ class ReplayReport:
     untrusted: list[str] = attrs.field(factory=list)  # not regular files of this user's, or unreadable: not read
     elsewhere: dict[str, list[str]] = attrs.field(factory=dict)  # server -> its journals, not replayed here
     damaged: list[str] = attrs.field(factory=list)  # one line per damaged journal line
+    # Last lines cut short when their process died (see `JournalWriter.seal`): their calls never returned, so
+    # nothing is missing that a caller was told is stored. Said, and not counted against `complete`.
+    cut: list[str] = attrs.field(factory=list)
     refused: list[str] = attrs.field(factory=list)  # requests the server refused for good
     # `.refused` files still holding values: name -> (values, runs, the first refusal)
     kept: dict[str, tuple[int, int, str]] = attrs.field(factory=dict)
@@ -179,7 +182,9 @@ def _deliver_one(
     """Deliver one adopted journal; False when the server went away (stop: the rest waits for the next sync)."""
     gone_at = writer_gone_at(writer.path)  # before anything is written to it
     state = scan(writer.path)  # under the lock: another sync may have delivered part of it
-    writer.seal(state.last_seq)
+    if state.torn is not None:
+        report.cut.append(f"{writer.path.name} line {state.torn.number}: {state.torn.problem}")
+    writer.seal(state.last_seq, state.torn.torn if state.torn is not None else 0)
     if state.orphaned_at is None:
         # A sync that is interrupted changes the file's time: the first one records its process's last sign of life.
         writer.append({"t": "orphaned", "at": gone_at})
