@@ -64,13 +64,18 @@ class AsyncSender(SenderState):
             await async_checkpoint()  # let the worker start on the full batch now
 
     async def add_metric(self, entry: MetricEntry) -> None:
-        """`add((entry,))`, the short way: one metric value, what most logging calls are."""
-        async with self._lock:
+        """`add((entry,))`, the short way: one metric value, what most logging calls are. The lock is taken and
+        released by hand: `with` would make a bound method of its `__enter__` and of its `__exit__` at every value."""
+        lock = self._lock
+        await lock.acquire()
+        try:
             if not self._admitted():
                 await self._wait_for_room()
             if not self._buffer.add_metric(entry):
-                return  # most values: no whole request waiting, so no worker to wake (`_wake_for`)
+                return  # most values: no request's worth completed, so no worker to wake (`_wake_for`)
             wake = self._wake()
+        finally:
+            lock.release()
         if wake:
             await async_checkpoint()
 
