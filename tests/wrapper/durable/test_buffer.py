@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from faultproxy import Fault, FaultProxy
 
 from mlflow_lite import AsyncTrackingClient, InvalidParameterValue, ServerError, TrackingClient
 from mlflow_lite._async.sender import AsyncSender
-from mlflow_lite._durable.buffer import LogBuffer
+from mlflow_lite._durable.buffer import InFlightLimit, LogBuffer
 from mlflow_lite._ops.validate import Batch, MetricEntry
 from mlflow_lite._sync.sender import Sender
 from mlflow_server import MlflowServer
@@ -238,10 +239,10 @@ def steps(batches: list[Batch]) -> list[int]:
 
 
 def test_several_batches_go_at_once_within_the_limit() -> None:
-    """Ten full batches and four requests allowed: four go at once (the server holds each until four are under
-    way), never five; the flush returns when all ten are stored, each value once."""
+    """Ten full batches and four requests allowed from the start: four go at once (the server holds each until
+    four are under way), never five; the flush returns when all ten are stored, each value once."""
     server = HeldServer(hold=4)
-    sender = Sender(server, name="test", flush_interval=30, max_in_flight=4)
+    sender = Sender(server, name="test", flush_interval=30, max_in_flight=4, start_in_flight=4)
     for i in range(10):
         sender.add(entries(1000, i * 1000))
     sender.flush()
@@ -251,11 +252,81 @@ def test_several_batches_go_at_once_within_the_limit() -> None:
     assert not any(worker.alive() for worker in sender._helpers)  # the helpers are gone with the sender
 
 
+def rounds(limit: InFlightLimit, seconds: Callable[[int], float], count: int, entries: int = 1000) -> list[int]:
+    """`count` rounds of a writer always ahead of its server: as many requests as the limit allows go at once,
+    and the server answers them all after `seconds(how many)`; the limit after each round."""
+    now, seen = 0.0, []
+    for _ in range(count):
+        tickets = [limit.sent(now) for _ in range(limit.now())]
+        now += seconds(len(tickets))
+        for ticket in tickets:
+            limit.answered(ticket, now, entries)
+        seen.append(limit.now())
+    return seen
+
+
+def test_the_in_flight_limit_follows_what_the_server_takes() -> None:
+    """A server with workers to spare answers as fast with more requests under way: the limit grows by one a
+    round, up to its most. Then the server gets busy (other writers start), and it takes one request at a time,
+    a little slower: each answer takes as long as the requests under way together. The limit comes down by one
+    a round, to one or two, and stays there."""
+    limit = InFlightLimit(8)
+    assert limit.now() == 1
+    assert rounds(limit, lambda together: 0.1, 10) == [2, 3, 4, 5, 6, 7, 8, 8, 8, 8]
+    busy = rounds(limit, lambda together: 0.12 * together, 30)
+    assert busy[:7] == [7, 6, 5, 4, 3, 2, 1]
+    assert set(busy[7:]) == {1, 2}
+
+
+def test_the_in_flight_limit_grows_only_while_used() -> None:
+    """A writer slower than its server has one request under way at a time: the limit grows once, with it, and
+    no further, so that a burst later does not send many at once on a guess. Answers to small requests (a flush
+    of a few values) do not count: their time says nothing about a full one's. Nor do failed ones (0)."""
+    limit = InFlightLimit(10)
+    for i in range(20):
+        limit.answered(limit.sent(float(i)), i + 0.1, 1000)
+    assert limit.now() == 2
+    for size in (10, 0):
+        small = InFlightLimit(10)
+        assert rounds(small, lambda together: 0.1, 5, entries=size) == [1] * 5
+
+
+def test_a_sender_keeps_more_under_way_only_where_the_server_takes_them() -> None:
+    """Four requests allowed: a server with workers to spare (each answer takes 100 ms, however many are under
+    way) soon gets three or four at once; a server that takes one request at a time (30 ms each) gets at most
+    three, the limit back at one or two by the end, since a second request there only waits."""
+
+    def run(server_lock: threading.Lock | None, seconds: float, batches: int) -> tuple[int, int]:
+        lock = threading.Lock()
+        now = most = 0
+
+        def send(batch: Batch) -> None:
+            nonlocal now, most
+            with lock:
+                now += 1
+                most = max(most, now)
+            with server_lock or contextlib.nullcontext():
+                time.sleep(seconds)
+            with lock:
+                now -= 1
+
+        sender = Sender(send, name="test", flush_interval=30, max_in_flight=4)
+        for i in range(batches):
+            sender.add(entries(1000, i * 1000))
+        sender.close()
+        return most, sender._limit.now()
+
+    assert run(None, 0.1, 40)[0] >= 3
+    most, limit = run(threading.Lock(), 0.03, 40)
+    assert most <= 3
+    assert limit <= 2
+
+
 def test_one_batch_of_tags_at_a_time_so_the_last_value_wins() -> None:
     """Tags are sent in the order they were set, one batch carrying tags under way at a time, while batches of
     metrics go beside it: a tag set twice ends with its later value."""
     server = HeldServer(hold=2)
-    sender = Sender(server, name="test", flush_interval=30, max_in_flight=4)
+    sender = Sender(server, name="test", flush_interval=30, max_in_flight=4, start_in_flight=4)
     # All in the buffer before the sender looks (one call): the batches are the same whatever the machine's
     # speed, the first carrying tags and metrics, then one of metrics alone beside it, then tags.
     tags = [(key, str(i)) for i in range(2000) for key in ("phase", f"t{i % 7}")]
@@ -273,7 +344,7 @@ def test_batches_under_way_when_the_server_goes_away_are_all_kept() -> None:
     the next flush sends them all; nothing is lost or sent twice."""
     server = HeldServer(hold=4)
     server.fail = True
-    sender = Sender(server, name="test", flush_interval=30, max_in_flight=4)
+    sender = Sender(server, name="test", flush_interval=30, max_in_flight=4, start_in_flight=4)
     for i in range(4):
         sender.add(entries(1000, i * 1000))
     with pytest.raises(ServerError):
@@ -303,7 +374,7 @@ async def test_task_sender_keeps_several_requests_under_way() -> None:
             now -= 1
             sent.append(batch)
 
-    sender = AsyncSender(send, name="test", flush_interval=30, max_in_flight=3)
+    sender = AsyncSender(send, name="test", flush_interval=30, max_in_flight=3, start_in_flight=3)
     for i in range(6000):
         await sender.add(entries(1, i))
     await sender.aclose()

@@ -40,7 +40,8 @@ DEFAULT_MULTIPART_MIN_SIZE = 500 * 1024**2
 DEFAULT_MULTIPART_PART_SIZE = 100 * 1024**2
 MIN_PART_SIZE = 5 * 1024**2  # S3's smallest part (all but the last)
 MAX_BACKOFF_FACTOR = 120.0
-# Requests a buffered run keeps under way at once (MLflow's MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE and its default).
+# The most requests a buffered run keeps under way at once (MLflow's MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE and its
+# default); how many it does is learned from the server's answers (`_durable.buffer.InFlightLimit`).
 DEFAULT_LOGGING_THREADS = 10
 
 N = TypeVar("N", int, float)
@@ -72,7 +73,7 @@ class Settings:
     multipart: bool = True
     multipart_min_size: int = DEFAULT_MULTIPART_MIN_SIZE
     multipart_part_size: int = DEFAULT_MULTIPART_PART_SIZE
-    #: A buffered run's requests under way at once (MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE).
+    #: The most requests a buffered run keeps under way at once (MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE).
     logging_threads: int = DEFAULT_LOGGING_THREADS
     #: Where `tracking_uri` came from: the argument, MLFLOW_TRACKING_URI or the default (for error messages).
     tracking_uri_source: str = "the tracking_uri argument"

@@ -27,8 +27,9 @@ class Sender(SenderState):
         flush_interval: float = DEFAULT_FLUSH_INTERVAL,
         max_pending: int = DEFAULT_MAX_PENDING,
         max_in_flight: int = 1,
+        start_in_flight: int = 1,
     ) -> None:
-        super().__init__(flush_interval, max_pending, max_in_flight)
+        super().__init__(flush_interval, max_pending, max_in_flight, start_in_flight)
         self._send = send
         self._name = name
         # `add`, which runs at every value logged, takes the lock alone (cheaper than through the condition).
@@ -121,7 +122,7 @@ class Sender(SenderState):
         """A worker: the first waits for more to send; a helper leaves when it finds nothing to send now."""
         while True:
             with self._cond:
-                if self._finished() or (helper and self._idle()):
+                if self._finished() or (helper and self._spare()):
                     if helper:
                         self._hands -= 1
                     return
@@ -129,9 +130,10 @@ class Sender(SenderState):
                     self._waiting += 1
                     self._cond.wait(self._flush_interval)
                     self._waiting -= 1
-                batch = self._next_batch()
-                if batch is None:
+                going = self._next_batch()
+                if going is None:
                     continue
+                batch, ticket = going
                 if self._more_hands():
                     self._start_helper()
                 self._cond.notify_all()  # room in the buffer again
@@ -141,7 +143,7 @@ class Sender(SenderState):
             except Exception as exc:
                 error = exc
             with self._cond:
-                self._sent(batch, error)
+                self._sent(batch, ticket, error)
                 self._cond.notify_all()
 
     def _start_helper(self) -> None:
