@@ -9,7 +9,6 @@ Both drivers use this module, so their changes stay a few lines.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import re
@@ -58,6 +57,8 @@ def file_chunks(
 async def aiter_chunks(chunks: Iterable[bytes]) -> AsyncIterator[bytes]:
     """An async body for `httpx.AsyncClient` (which refuses sync iterators): each chunk is read in a worker
     thread, so a slow disk does not stall the event loop."""
+    import asyncio  # here: a sync client's first call need not load asyncio (several milliseconds)
+
     iterator = iter(chunks)
     try:
         while (chunk := await asyncio.to_thread(next, iterator, None)) is not None:

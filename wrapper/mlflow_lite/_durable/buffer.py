@@ -127,7 +127,7 @@ def new_params(logged: dict[str, str], params: Iterable[tuple[str, str]]) -> lis
     return fresh
 
 
-Ticket = tuple[int, float, float]  # a request's round, when it was sent, and `InFlightLimit._area` then
+Ticket = tuple[bool, float, float]  # whether a request counts in its round, when it was sent, `_area` then
 
 
 class InFlightLimit:
@@ -138,31 +138,30 @@ class InFlightLimit:
     each one's extra requests only queue there (and in its database's connection pool), and the server then
     stores fewer values per second than with one request each (measured: 16 writers, PostgreSQL with 4 workers,
     0.78x of one-at-a-time with 10 each). So the limit follows TCP Vegas's rule. The fastest answer seen is
-    taken as the server's time for a request with nothing queued; a request answered in `seconds`, with
-    `together` under way meanwhile on the mean (itself too), waited behind about
-    `together * (1 - fastest / seconds)` of them.
-
-    The limit changes once a round, by the mean of the round's answers: under half a request queued, it grows
-    by one, if the round used it (at least `limit - 0.5` under way on the mean: a writer slower than its server
-    keeps what it needs); at one or more (the last request added nothing: the server was busy without it), it
-    shrinks by one. A round is a limit's worth of answers to requests sent since the limit last changed: a
-    request sent before says nothing of the new limit. Only requests of half a batch or more count, so that
-    their times compare."""
+    taken as the server's time for a request with nothing queued. A round is the first `limit` requests sent
+    after the last decision; once all are answered, they took `seconds` on the mean, with `together` under way
+    meanwhile on the mean (each itself too): each waited behind about `together * (1 - fastest / seconds)`
+    others. Under half a request, the limit grows by one, if the round used it (at least `limit - 0.5` under
+    way: a writer slower than its server keeps what it needs); at one or more (the last request added nothing:
+    the server was busy without it), it shrinks by one. The round's means, once all of it is answered: a
+    server that is not fair (a request sent as another ends may go first, and another wait for several) answers
+    some at once and some late. Only requests of half a batch or more count, so that their times compare."""
 
     __slots__ = (
-        "_answers",
+        "_answered",
         "_area",
-        "_changes",
         "_fastest",
         "_limit",
+        "_members",
         "_most",
-        "_queued",
+        "_samples",
+        "_seconds",
         "_since",
         "_under_way",
         "_used",
     )
 
-    GROW_BELOW = 0.5  # requests queued at the server, a round's mean
+    GROW_BELOW = 0.5  # requests queued at the server, the round's mean
     SHRINK_FROM = 1.0
 
     def __init__(self, most: int, start: int = 1) -> None:
@@ -172,10 +171,11 @@ class InFlightLimit:
         self._under_way = 0
         self._area = 0.0  # requests under way, summed over time (request-seconds), up to `_since`
         self._since = 0.0
-        self._changes = 0  # of the limit: the round a request belongs to
-        self._answers = 0  # in this round
-        self._queued = 0.0  # their sum
-        self._used = 0.0  # the sum of their mean requests under way
+        self._members = 0  # requests sent in this round
+        self._answered = 0  # of them
+        self._samples = 0  # of those, the ones whose times count
+        self._seconds = 0.0  # their times, summed
+        self._used = 0.0  # and their mean requests under way
 
     def now(self) -> int:
         """Requests that may be under way at once now."""
@@ -189,32 +189,36 @@ class InFlightLimit:
     def sent(self, now: float) -> Ticket:
         """A request goes, at `now` (monotonic seconds); `answered` takes what this returns."""
         self._count(now, 1)
-        return self._changes, now, self._area
+        member = self._members < self._limit
+        self._members += member
+        return member, now, self._area
 
     def answered(self, ticket: Ticket, now: float, entries: int) -> None:
         """The request of `ticket` is over, at `now`: stored, with `entries`, or failed (0)."""
-        changes, start, area = ticket
+        member, start, area = ticket
         self._count(now, -1)
         seconds = now - start
-        if entries < MAX_ENTITIES_PER_BATCH // 2 or seconds <= 0.0:
+        full = entries >= MAX_ENTITIES_PER_BATCH // 2 and seconds > 0.0
+        if full:
+            self._fastest = min(self._fastest, seconds)
+        if not member:
             return
-        self._fastest = min(self._fastest, seconds)
-        if changes != self._changes:
+        self._answered += 1
+        if full:
+            self._samples += 1
+            self._seconds += seconds
+            self._used += (self._area - area) / seconds
+        if self._answered < self._limit:
             return
-        together = (self._area - area) / seconds
-        self._queued += together * (1.0 - self._fastest / seconds)
-        self._used += together
-        self._answers += 1
-        if self._answers < self._limit:
-            return
-        queued, used = self._queued / self._answers, self._used / self._answers
-        limit = self._limit
-        if queued < self.GROW_BELOW and used >= limit - 0.5:
-            self._limit = min(self._most, limit + 1)
-        elif queued >= self.SHRINK_FROM:
-            self._limit = max(1, limit - 1)
-        self._changes += self._limit != limit
-        self._answers, self._queued, self._used = 0, 0.0, 0.0
+        if self._samples:
+            together, seconds = self._used / self._samples, self._seconds / self._samples
+            queued = together * (1.0 - self._fastest / seconds)
+            if queued < self.GROW_BELOW and together >= self._limit - 0.5:
+                self._limit = min(self._most, self._limit + 1)
+            elif queued >= self.SHRINK_FROM:
+                self._limit = max(1, self._limit - 1)
+        self._members = self._answered = self._samples = 0
+        self._seconds = self._used = 0.0
 
 
 class SenderState(WorkerState):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -17,11 +17,16 @@ from mlflow_rest_api.models import (
     ViewType as WireViewType,
 )
 
-from .. import _entities as entities
 from .._core.context import Context
 from .._core.effects import Op, Request
+from .._core.lazy import LazyModule
 from .._core.retry import with_retries
 from .._errors import ApiError, InvalidParameterValue
+
+if TYPE_CHECKING:
+    from .. import _entities as entities
+else:
+    entities = LazyModule("mlflow_lite._entities")  # for two names' tables: not loaded by a first call that logs
 
 __all__ = [
     "GeneratedClient",

@@ -4,6 +4,7 @@ and metrics, one at a time and in log-batch requests; metric histories and searc
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -39,15 +40,22 @@ from mlflow_rest_api.models import (
 )
 from mlflow_rest_api.types import UNSET
 
-from .. import _entities as entities
 from .._core.context import Context
 from .._core.effects import Op, Request
+from .._core.lazy import LazyModule
 from .._core.retry import RetryPolicy, at_most_once
 from .._core.server import MLFLOW_3, require
 from .._errors import InvalidParameterValue
-from . import to_entities, validate
+from . import validate
 from .calls import ask, parse_model, run_id_of, tell, wire_run_status
-from .searches import search_runs_page
+
+if TYPE_CHECKING:
+    from .. import _entities as entities
+    from . import searches, to_entities
+else:
+    # Imported when first used: logging a value (a script's first call, often) needs neither entities nor searches.
+    to_entities = LazyModule("mlflow_lite._ops.to_entities")
+    searches = LazyModule("mlflow_lite._ops.searches")
 
 __all__ = [
     "NOTE_TAG",
@@ -154,7 +162,7 @@ def canonical(runs: list[entities.Run]) -> entities.Run:
 
 def runs_with_request_id(cx: Context, experiment_id: str, request_id: str) -> Op[list[entities.Run]]:
     """The runs `create_run` made with this key (normally none or one; deleted runs included)."""
-    runs, _ = yield from search_runs_page(
+    runs, _ = yield from searches.search_runs_page(
         cx,
         None,
         100,
