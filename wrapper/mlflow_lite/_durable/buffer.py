@@ -141,15 +141,18 @@ class InFlightLimit:
     taken as the server's time for a request with nothing queued. A round is the first `limit` requests sent
     after the last decision; once all are answered, they took `seconds` on the mean, with `together` under way
     meanwhile on the mean (each itself too): each waited behind about `together * (1 - fastest / seconds)`
-    others. Under half a request, the limit grows by one, if the round used it (at least `limit - 0.5` under
-    way: a writer slower than its server keeps what it needs); at one or more (the last request added nothing:
-    the server was busy without it), it shrinks by one. The round's means, once all of it is answered: a
+    others. Under half a request, the limit grows, if the round used it (at least `limit - 0.5` under way: a
+    writer slower than its server keeps what it needs): it doubles until a round first finds requests queued
+    (TCP's slow start: a run of 10,000 values is only ten requests, too few to climb one by one), and grows by
+    one after that. At one or more (the last request added nothing: the server was busy without it), it
+    shrinks by one. The round's means, once all of it is answered: a
     server that is not fair (a request sent as another ends may go first, and another wait for several) answers
     some at once and some late. Only requests of half a batch or more count, so that their times compare."""
 
     __slots__ = (
         "_answered",
         "_area",
+        "_doubling",
         "_fastest",
         "_limit",
         "_members",
@@ -168,6 +171,7 @@ class InFlightLimit:
         self._most = most
         self._limit = min(start, most)
         self._fastest = float("inf")
+        self._doubling = True  # until a round finds requests queued
         self._under_way = 0
         self._area = 0.0  # requests under way, summed over time (request-seconds), up to `_since`
         self._since = 0.0
@@ -213,10 +217,13 @@ class InFlightLimit:
         if self._samples:
             together, seconds = self._used / self._samples, self._seconds / self._samples
             queued = together * (1.0 - self._fastest / seconds)
-            if queued < self.GROW_BELOW and together >= self._limit - 0.5:
-                self._limit = min(self._most, self._limit + 1)
-            elif queued >= self.SHRINK_FROM:
-                self._limit = max(1, self._limit - 1)
+            if queued < self.GROW_BELOW:
+                if together >= self._limit - 0.5:
+                    self._limit = min(self._most, self._limit * 2 if self._doubling else self._limit + 1)
+            else:
+                self._doubling = False
+                if queued >= self.SHRINK_FROM:
+                    self._limit = max(1, self._limit - 1)
         self._members = self._answered = self._samples = 0
         self._seconds = self._used = 0.0
 
