@@ -145,9 +145,9 @@ class InFlightLimit:
     writer slower than its server keeps what it needs): it doubles until a round first finds requests queued
     (TCP's slow start: a run of 10,000 values is only ten requests, too few to climb one by one), and grows by
     one after that. At one or more (the last request added nothing: the server was busy without it), it
-    shrinks by one. The round's means, once all of it is answered: a
-    server that is not fair (a request sent as another ends may go first, and another wait for several) answers
-    some at once and some late. Only requests of half a batch or more count, so that their times compare."""
+    shrinks by one. The round's means, once all of it is answered: a server that is not fair (a request sent as
+    another ends may go first, and another wait for several) answers some at once and some late. Only requests
+    of half a batch or more count, so that their times compare."""
 
     __slots__ = (
         "_answered",
@@ -184,6 +184,11 @@ class InFlightLimit:
     def now(self) -> int:
         """Requests that may be under way at once now."""
         return self._limit
+
+    @property
+    def under_way(self) -> int:
+        """Requests sent and not yet answered."""
+        return self._under_way
 
     def _count(self, now: float, step: int) -> None:
         self._area += self._under_way * (now - self._since)
@@ -235,11 +240,11 @@ class SenderState(WorkerState):
 
     Up to `max_in_flight` requests go at once (MLflow's MLFLOW_ASYNC_LOGGING_THREADPOOL_SIZE), as many of them as
     the server takes without queueing them (`InFlightLimit`): one worker always, and helpers while whole batches
-    wait, every worker is sending and the limit allows more (started by the caller that fills a batch
-    or by a worker that takes one; each leaves when it finds nothing to send). Metrics and params may go in any
-    order: the server orders a metric's history by its step and time, and a param is sent once. Tags may not (a
-    later value of a key must win), so one batch carrying tags is under way at a time. A flush, and so the run's
-    end, waits for every request under way.
+    wait, every worker is sending and the limit allows more (started by the caller that fills a batch or by a worker
+    that takes one; each leaves when it finds nothing to send, or there are more workers than the limit allows).
+    Metrics and params may go in any order: the server orders a metric's history by its step and time, and a param
+    is sent once. Tags may not (a later value of a key must win), so one batch carrying tags is under way at a time.
+    A flush, and so the run's end, waits for every request under way.
 
     A batch the server could not take (it was away or overloaded past the retry budget) is kept and goes first
     at the next try, which waits until the caller has been told of the failure (at its next call) and then for
@@ -253,8 +258,7 @@ class SenderState(WorkerState):
         self._buffer = LogBuffer()
         self._max_pending = max_pending
         self._max_in_flight = max_in_flight
-        self._limit = InFlightLimit(max_in_flight, start_in_flight)
-        self._in_flight = 0  # requests under way
+        self._limit = InFlightLimit(max_in_flight, start_in_flight)  # also counts the requests under way
         self._tags_in_flight = False  # one of them carries tags
         self._hands = 1  # workers: the first, and the helpers started and not yet gone
         self._waiting = 0  # workers waiting on the condition for something to send
@@ -281,13 +285,13 @@ class SenderState(WorkerState):
         return len(self._buffer) >= self._max_pending and self._error is None
 
     def _pending(self) -> bool:
-        return bool(self._buffer or self._in_flight or self._unsent)
+        return bool(self._buffer or self._limit.under_way or self._unsent)
 
     def _busy(self) -> bool:
         """Whether a flush still has to wait: a request under way (even after a failure: its outcome decides
         what is kept for the next try, and a run must not end while it still sends), or, while nothing failed,
         entries pending."""
-        return bool(self._in_flight) or (self._pending() and self._error is None)
+        return bool(self._limit.under_way) or (self._pending() and self._error is None)
 
     def _finished(self) -> bool:
         return self._stopped or (self._ended and not self._buffer and not self._unsent)
@@ -323,13 +327,11 @@ class SenderState(WorkerState):
             batch = self._buffer.take(tags=free)
         if batch is None:
             return None
-        self._in_flight += 1
         self._tags_in_flight = self._tags_in_flight or bool(batch.tags)
         return batch, self._limit.sent(monotonic())
 
     def _sent(self, batch: Batch, ticket: Ticket, exc: Exception | None) -> None:
         """A send is over: kept for the next try (an outage), or counted as refused."""
-        self._in_flight -= 1
         self._limit.answered(ticket, monotonic(), len(batch) if exc is None else 0)
         if batch.tags:
             self._tags_in_flight = False
@@ -344,7 +346,7 @@ class SenderState(WorkerState):
     def _forget_parents_values(self) -> None:
         """In a forked child: what was pending is the parent's (it sends it); the child starts empty."""
         self._buffer = LogBuffer()
-        self._in_flight = self._waiting = 0
+        self._waiting = 0
         self._limit = InFlightLimit(self._max_in_flight)
         self._hands = 1
         self._tags_in_flight = self._flushing = False
