@@ -42,7 +42,8 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\bawait ", ""),
     (r"\bAsync([A-Z]\w*)", r"\1"),  # AsyncTrackingClient, AsyncActiveRun, AsyncIterator, httpx.AsyncClient, ...
     (r"\bset_async_httpx_client\b", "set_httpx_client"),
-    (r"\basync_(\w+)", r"\1"),  # async_checkpoint, async_run_blocking (`_core.concurrency`)
+    # async_checkpoint, async_run_blocking, and the module `_core.async_concurrency` itself
+    (r"\basync_(\w+)", r"\1"),
     (r"\bAwaitable\[([^\[\]]*)\]", r"\1"),  # Callable[[Batch], Awaitable[None]]
     (r"\baclose\b", "close"),
     (r"\b__aenter__\b", "__enter__"),

@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from .._core.concurrency import AsyncCondition, AsyncLock, AsyncWorker, async_run_blocking
+from .._core.async_concurrency import AsyncCondition, AsyncLock, AsyncWorker, async_run_blocking
 from .._durable.delivery import FLUSH_PATIENCE, DrainState, Journal, Step
 from .._errors import MlflowError
 

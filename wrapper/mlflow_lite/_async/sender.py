@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 
-from .._core.concurrency import AsyncCondition, AsyncLock, AsyncWorker, async_checkpoint
+from .._core.async_concurrency import AsyncCondition, AsyncLock, AsyncWorker, async_checkpoint
 from .._core.settings import DEFAULT_FLUSH_INTERVAL
 from .._durable.buffer import DEFAULT_MAX_PENDING, SenderState
 

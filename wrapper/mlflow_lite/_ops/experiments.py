@@ -2,37 +2,42 @@
 
 from __future__ import annotations
 
-from mlflow_rest_api.api.experiments import (
-    create_experiment as _create_experiment,
-    delete_experiment as _delete_experiment,
-    delete_experiment_tag as _delete_experiment_tag,
-    get_experiment as _get_experiment,
-    get_experiment_by_name as _get_experiment_by_name,
-    restore_experiment as _restore_experiment,
-    set_experiment_tag as _set_experiment_tag,
-    update_experiment as _update_experiment,
-)
-from mlflow_rest_api.models import (
-    CreateExperiment,
-    CreateExperimentResponse,
-    DeleteExperiment,
-    DeleteExperimentTag,
-    ExperimentTag,
-    GetExperimentByNameResponse,
-    GetExperimentResponse,
-    RestoreExperiment,
-    SetExperimentTag,
-    UpdateExperiment,
-)
+from typing import TYPE_CHECKING
+
+from mlflow_rest_api import models as wire
 from mlflow_rest_api.types import UNSET
 
 from .. import _entities as entities
 from .._core.context import Context
 from .._core.effects import Op
+from .._core.lazy import LazyModule
 from .._core.server import DELETE_EXPERIMENT_TAG, require
 from .._errors import ApiError, ExperimentDeleted, ResourceDoesNotExist, TransportError
 from . import to_entities, validate
 from .calls import ask, tell
+
+if TYPE_CHECKING:
+    from mlflow_rest_api.api.experiments import (
+        create_experiment as _create_experiment,
+        delete_experiment as _delete_experiment,
+        delete_experiment_tag as _delete_experiment_tag,
+        get_experiment as _get_experiment,
+        get_experiment_by_name as _get_experiment_by_name,
+        restore_experiment as _restore_experiment,
+        set_experiment_tag as _set_experiment_tag,
+        update_experiment as _update_experiment,
+    )
+else:
+    # Each endpoint's module is imported when its request is first made (see `_ops.runs`): a run started in an
+    # experiment given by id loads none of them.
+    _create_experiment = LazyModule("mlflow_rest_api.api.experiments.create_experiment")
+    _delete_experiment = LazyModule("mlflow_rest_api.api.experiments.delete_experiment")
+    _delete_experiment_tag = LazyModule("mlflow_rest_api.api.experiments.delete_experiment_tag")
+    _get_experiment = LazyModule("mlflow_rest_api.api.experiments.get_experiment")
+    _get_experiment_by_name = LazyModule("mlflow_rest_api.api.experiments.get_experiment_by_name")
+    _restore_experiment = LazyModule("mlflow_rest_api.api.experiments.restore_experiment")
+    _set_experiment_tag = LazyModule("mlflow_rest_api.api.experiments.set_experiment_tag")
+    _update_experiment = LazyModule("mlflow_rest_api.api.experiments.update_experiment")
 
 __all__ = [
     "create_experiment",
@@ -51,21 +56,21 @@ _DUPLICATE_CODES = frozenset({"RESOURCE_ALREADY_EXISTS", "ALREADY_EXISTS", "BAD_
 
 
 def create_experiment(cx: Context, name: str, artifact_location: str | None = None, tags: object = None) -> Op[str]:
-    body = CreateExperiment(
+    body = wire.CreateExperiment(
         name=validate.validate_experiment_name(name),
         artifact_location=UNSET if artifact_location is None else artifact_location,
-        tags=[ExperimentTag(key=k, value=v) for k, v in validate.string_entries(tags, "tag", 5000)] or UNSET,
+        tags=[wire.ExperimentTag(key=k, value=v) for k, v in validate.string_entries(tags, "tag", 5000)] or UNSET,
     )
     # Not idempotent: a resend after a lost answer would meet its own experiment and fail.
     answer = yield from ask(
-        cx, _create_experiment._get_kwargs(body=body), CreateExperimentResponse.from_dict, idempotent=False
+        cx, _create_experiment._get_kwargs(body=body), wire.CreateExperimentResponse.from_dict, idempotent=False
     )
     return answer.experiment_id
 
 
 def get_experiment(cx: Context, experiment_id: str) -> Op[entities.Experiment]:
     answer = yield from ask(
-        cx, _get_experiment._get_kwargs(experiment_id=str(experiment_id)), GetExperimentResponse.from_dict
+        cx, _get_experiment._get_kwargs(experiment_id=str(experiment_id)), wire.GetExperimentResponse.from_dict
     )
     return to_entities.experiment(answer.experiment)
 
@@ -75,7 +80,7 @@ def get_experiment_by_name(cx: Context, name: str) -> Op[entities.Experiment | N
         answer = yield from ask(
             cx,
             _get_experiment_by_name._get_kwargs(experiment_name=name),
-            GetExperimentByNameResponse.from_dict,
+            wire.GetExperimentByNameResponse.from_dict,
         )
     except ResourceDoesNotExist:
         return None
@@ -113,29 +118,29 @@ def ensure_experiment(
 
 
 def delete_experiment(cx: Context, experiment_id: str) -> Op[None]:
-    body = DeleteExperiment(experiment_id=str(experiment_id))
+    body = wire.DeleteExperiment(experiment_id=str(experiment_id))
     yield from tell(cx, _delete_experiment._get_kwargs(body=body))
 
 
 def restore_experiment(cx: Context, experiment_id: str) -> Op[None]:
-    body = RestoreExperiment(experiment_id=str(experiment_id))
+    body = wire.RestoreExperiment(experiment_id=str(experiment_id))
     yield from tell(cx, _restore_experiment._get_kwargs(body=body))
 
 
 def delete_experiment_tag(cx: Context, experiment_id: str, key: str) -> Op[None]:
-    body = DeleteExperimentTag(experiment_id=experiment_id, key=validate.validate_key(key, "experiment tag"))
+    body = wire.DeleteExperimentTag(experiment_id=experiment_id, key=validate.validate_key(key, "experiment tag"))
     yield from require(cx, DELETE_EXPERIMENT_TAG, "delete_experiment_tag")
     yield from tell(cx, _delete_experiment_tag._get_kwargs(body=body))
 
 
 def rename_experiment(cx: Context, experiment_id: str, new_name: str) -> Op[None]:
-    body = UpdateExperiment(experiment_id=str(experiment_id), new_name=validate.validate_experiment_name(new_name))
+    body = wire.UpdateExperiment(experiment_id=str(experiment_id), new_name=validate.validate_experiment_name(new_name))
     yield from tell(cx, _update_experiment._get_kwargs(body=body))
 
 
 def set_experiment_tag(cx: Context, experiment_id: str, key: str, value: object) -> Op[None]:
     # Experiment tag values are rejected (not cut) above 5000 characters by 2.22.5; check before sending.
-    body = SetExperimentTag(
+    body = wire.SetExperimentTag(
         experiment_id=str(experiment_id),
         key=validate.validate_key(key, "experiment tag"),
         value=validate.string_value(value, "experiment tag", 5000),

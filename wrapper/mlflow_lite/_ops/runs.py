@@ -8,36 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from mlflow_rest_api.api.metrics import get_metric_history as _get_metric_history
-from mlflow_rest_api.api.runs import (
-    create_run as _create_run,
-    delete_run as _delete_run,
-    delete_tag as _delete_tag,
-    get_run as _get_run,
-    log_batch as _log_batch,
-    log_metric as _log_metric,
-    log_param as _log_param,
-    restore_run as _restore_run,
-    set_tag as _set_tag,
-    update_run as _update_run,
-)
-from mlflow_rest_api.models import (
-    CreateRun,
-    CreateRunResponse,
-    DeleteRun,
-    DeleteTag,
-    GetMetricHistoryResponse,
-    GetRunResponse,
-    LogBatch,
-    LogMetric,
-    LogParam,
-    Param,
-    RestoreRun,
-    RunTag,
-    SetTag,
-    UpdateRun,
-    UpdateRunResponse,
-)
+from mlflow_rest_api import models as wire
 from mlflow_rest_api.types import UNSET
 
 from .._core.context import Context
@@ -50,12 +21,39 @@ from . import validate
 from .calls import ask, parse_model, run_id_of, tell, wire_run_status
 
 if TYPE_CHECKING:
+    from mlflow_rest_api.api.metrics import get_metric_history as _get_metric_history
+    from mlflow_rest_api.api.runs import (
+        create_run as _create_run,
+        delete_run as _delete_run,
+        delete_tag as _delete_tag,
+        get_run as _get_run,
+        log_batch as _log_batch,
+        log_metric as _log_metric,
+        log_param as _log_param,
+        restore_run as _restore_run,
+        set_tag as _set_tag,
+        update_run as _update_run,
+    )
+
     from .. import _entities as entities
     from . import searches, to_entities
 else:
-    # Imported when first used: logging a value (a script's first call, often) needs neither entities nor searches.
+    # Imported when first used: logging a value (a script's first call, often) needs neither entities nor
+    # searches, and each endpoint's module (with its models: `wire` loads a model when it is first named) only
+    # when its request is first made, so a buffered run loads those of create, log-batch and update alone.
     to_entities = LazyModule("mlflow_lite._ops.to_entities")
     searches = LazyModule("mlflow_lite._ops.searches")
+    _get_metric_history = LazyModule("mlflow_rest_api.api.metrics.get_metric_history")
+    _create_run = LazyModule("mlflow_rest_api.api.runs.create_run")
+    _delete_run = LazyModule("mlflow_rest_api.api.runs.delete_run")
+    _delete_tag = LazyModule("mlflow_rest_api.api.runs.delete_tag")
+    _get_run = LazyModule("mlflow_rest_api.api.runs.get_run")
+    _log_batch = LazyModule("mlflow_rest_api.api.runs.log_batch")
+    _log_metric = LazyModule("mlflow_rest_api.api.runs.log_metric")
+    _log_param = LazyModule("mlflow_rest_api.api.runs.log_param")
+    _restore_run = LazyModule("mlflow_rest_api.api.runs.restore_run")
+    _set_tag = LazyModule("mlflow_rest_api.api.runs.set_tag")
+    _update_run = LazyModule("mlflow_rest_api.api.runs.update_run")
 
 __all__ = [
     "NOTE_TAG",
@@ -116,13 +114,13 @@ def create_run(
     request_id = request_id or uuid.uuid4().hex
     entries = validate.string_entries(tags, "tag", validate.MAX_TAG_VALUE_LENGTH)
     entries = [(k, v) for k, v in entries if k != REQUEST_ID_TAG] + [(REQUEST_ID_TAG, request_id)]
-    body = CreateRun(
+    body = wire.CreateRun(
         experiment_id=str(experiment_id),
         # As MLflow's client: the run's `mlflow.user` tag (the login name, for runs `start_run` makes), or "unknown".
         user_id=dict(entries).get(USER_TAG, UNKNOWN_USER),
         run_name=UNSET if run_name is None else run_name,
         start_time=validate.now_ms() if start_time is None else validate.int64(start_time, "start_time", minimum=0),
-        tags=[RunTag(key=k, value=v) for k, v in entries],
+        tags=[wire.RunTag(key=k, value=v) for k, v in entries],
     )
     found: list[entities.Run] = []
     checks = 0
@@ -140,7 +138,7 @@ def create_run(
     if response is None:
         run = canonical(found)
     else:
-        run = to_entities.run(parse_model(response, CreateRunResponse.from_dict).run)
+        run = to_entities.run(parse_model(response, wire.CreateRunResponse.from_dict).run)
         if checks > 0:
             # Sent again after a look-up found nothing: an earlier try that was still under way on a slow server
             # can have landed since. Keep one run of this key (the same one whoever looks), delete the others.
@@ -175,19 +173,19 @@ def runs_with_request_id(cx: Context, experiment_id: str, request_id: str) -> Op
 
 
 def get_run(cx: Context, run_id: str) -> Op[entities.Run]:
-    answer = yield from ask(cx, _get_run._get_kwargs(run_id=run_id_of(run_id)), GetRunResponse.from_dict)
+    answer = yield from ask(cx, _get_run._get_kwargs(run_id=run_id_of(run_id)), wire.GetRunResponse.from_dict)
     return to_entities.run(answer.run)
 
 
 def set_terminated(
     cx: Context, run_id: str, status: object = None, end_time: int | None = None
 ) -> Op[entities.RunInfo]:
-    body = UpdateRun(
+    body = wire.UpdateRun(
         run_id=run_id_of(run_id),
         status=wire_run_status("FINISHED" if status is None else status),
         end_time=validate.now_ms() if end_time is None else validate.int64(end_time, "end_time", minimum=0),
     )
-    answer = yield from ask(cx, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
+    answer = yield from ask(cx, _update_run._get_kwargs(body=body), wire.UpdateRunResponse.from_dict)
     return to_entities.run_info(answer.run_info)
 
 
@@ -195,24 +193,24 @@ def update_run(cx: Context, run_id: str, status: object = None, name: str | None
     """Change a run's status or name (what is None stays); the end time is kept."""
     if status is None and name is None:
         return
-    body = UpdateRun(
+    body = wire.UpdateRun(
         run_id=run_id_of(run_id),
         status=UNSET if status is None else wire_run_status(status),
         run_name=UNSET if name is None else validate.string_value(name, "run name", validate.MAX_TAG_VALUE_LENGTH),
     )
-    yield from ask(cx, _update_run._get_kwargs(body=body), UpdateRunResponse.from_dict)
+    yield from ask(cx, _update_run._get_kwargs(body=body), wire.UpdateRunResponse.from_dict)
 
 
 def delete_run(cx: Context, run_id: str) -> Op[None]:
-    yield from tell(cx, _delete_run._get_kwargs(body=DeleteRun(run_id=run_id_of(run_id))))
+    yield from tell(cx, _delete_run._get_kwargs(body=wire.DeleteRun(run_id=run_id_of(run_id))))
 
 
 def restore_run(cx: Context, run_id: str) -> Op[None]:
-    yield from tell(cx, _restore_run._get_kwargs(body=RestoreRun(run_id=run_id_of(run_id))))
+    yield from tell(cx, _restore_run._get_kwargs(body=wire.RestoreRun(run_id=run_id_of(run_id))))
 
 
 def log_param(cx: Context, run_id: str, key: str, value: object) -> Op[None]:
-    body = LogParam(
+    body = wire.LogParam(
         run_id=run_id_of(run_id),
         key=validate.validate_key(key, "param"),
         value=validate.string_value(value, "param", validate.MAX_PARAM_VALUE_LENGTH),
@@ -221,7 +219,7 @@ def log_param(cx: Context, run_id: str, key: str, value: object) -> Op[None]:
 
 
 def set_tag(cx: Context, run_id: str, key: str, value: object) -> Op[None]:
-    body = SetTag(
+    body = wire.SetTag(
         run_id=run_id_of(run_id),
         key=validate.validate_key(key, "tag"),
         value=validate.string_value(value, "tag", validate.MAX_TAG_VALUE_LENGTH),
@@ -230,7 +228,7 @@ def set_tag(cx: Context, run_id: str, key: str, value: object) -> Op[None]:
 
 
 def delete_tag(cx: Context, run_id: str, key: str) -> Op[None]:
-    yield from tell(cx, _delete_tag._get_kwargs(body=DeleteTag(run_id=run_id_of(run_id), key=key)))
+    yield from tell(cx, _delete_tag._get_kwargs(body=wire.DeleteTag(run_id=run_id_of(run_id), key=key)))
 
 
 def log_metric(
@@ -253,7 +251,7 @@ def log_metric(
             raise InvalidParameterValue(f"{what} must be a non-empty string, got {link!r}")
     if dataset_digest is not None and dataset_name is None:
         raise InvalidParameterValue("dataset_digest needs dataset_name: the server links a metric to a dataset by both")
-    body = LogMetric(
+    body = wire.LogMetric(
         run_id=run_id_of(run_id),
         key=entry.key,
         value=entry.value,
@@ -303,10 +301,10 @@ def _metrics_json(metrics: tuple[validate.MetricEntry, ...]) -> str:
 
 
 def send_batch(cx: Context, run_id: str, batch: validate.Batch) -> Op[None]:
-    body = LogBatch(
+    body = wire.LogBatch(
         run_id=run_id,
-        params=[Param(key=k, value=v) for k, v in batch.params] or UNSET,
-        tags=[RunTag(key=k, value=v) for k, v in batch.tags] or UNSET,
+        params=[wire.Param(key=k, value=v) for k, v in batch.params] or UNSET,
+        tags=[wire.RunTag(key=k, value=v) for k, v in batch.tags] or UNSET,
     )
     kwargs = _log_batch._get_kwargs(body=body)
     if batch.metrics:
@@ -344,7 +342,7 @@ def get_metric_history(cx: Context, run_id: str, key: str) -> Op[list[entities.M
         kwargs = _get_metric_history._get_kwargs(
             run_id=run_id_of(run_id), metric_key=key, max_results=METRIC_HISTORY_PAGE, page_token=token or UNSET
         )
-        answer = yield from ask(cx, kwargs, GetMetricHistoryResponse.from_dict)
+        answer = yield from ask(cx, kwargs, wire.GetMetricHistoryResponse.from_dict)
         metrics.extend(to_entities.metric(item) for item in to_entities.items(answer.metrics))
         token = to_entities.token(answer.next_page_token)
         if token is None:
