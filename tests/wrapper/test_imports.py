@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+
 from mlflow_server import MlflowServer
 
 PROBE = """
@@ -62,7 +63,6 @@ def test_the_first_call_of_each_kind_loads_only_its_ops() -> None:
     assert not {m for m in tracking if m.startswith(HEAVY)}
 
 
-
 def test_a_buffered_run_loads_only_its_endpoints_and_no_asyncio(server: MlflowServer) -> None:
     """A buffered run's sender is a thread: the sync client never loads asyncio; and of the generated package,
     only the endpoints the run calls (create, delete-tag, log-batch, update), not every run or experiment one."""
@@ -78,6 +78,7 @@ def test_a_buffered_run_loads_only_its_endpoints_and_no_asyncio(server: MlflowSe
     endpoints = {m.rsplit(".", 1)[1] for m in loaded if m.startswith("mlflow_rest_api.api.") and m.count(".") == 3}
     assert endpoints == {"create_run", "delete_tag", "log_batch", "update_run"}
     assert not {m for m in loaded if m.startswith("mlflow_rest_api.models.") and "experiment" in m}
+
 
 @pytest.mark.parametrize("heavy", HEAVY)
 def test_the_fluent_api_loads_no_optional_library(heavy: str) -> None:
