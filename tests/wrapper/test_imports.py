@@ -78,6 +78,7 @@ def test_a_buffered_run_loads_only_its_endpoints_and_no_asyncio(server: MlflowSe
     endpoints = {m.rsplit(".", 1)[1] for m in loaded if m.startswith("mlflow_rest_api.api.") and m.count(".") == 3}
     assert endpoints == {"create_run", "delete_tag", "log_batch", "update_run"}
     assert not {m for m in loaded if m.startswith("mlflow_rest_api.models.") and "experiment" in m}
+    assert "mlflow_lite._ops.experiments" not in loaded
 
 
 @pytest.mark.parametrize("heavy", HEAVY)

@@ -10,18 +10,18 @@ import os
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .. import _entities as entities
 from .._core.context import Context
 from .._core.effects import Op
+from .._core.lazy import LazyModule
 from .._errors import InvalidParameterValue, ResourceDoesNotExist
 from .._ops.source_tags import context_tags
 from . import validate
 from .calls import run_id_of
-from .experiments import ensure_experiment, get_experiment_by_name
 from .runs import (
     NOTE_TAG,
     PARENT_RUN_ID_TAG,
@@ -35,6 +35,13 @@ from .runs import (
     runs_with_request_id,
     update_run,
 )
+
+if TYPE_CHECKING:
+    from . import experiments
+else:
+    # Imported when first used: a run started in an experiment given by id (a sweep's writers, often) never
+    # looks an experiment up, so it need not load the experiment ops and their generated models.
+    experiments = LazyModule("mlflow_lite._ops.experiments")
 
 __all__ = [
     "RunPlan",
@@ -201,13 +208,13 @@ def resolve_experiment(cx: Context, name: str | None, experiment_id: str | None)
     if _RUN_ID.match(name):
         # A run id where a name belongs: resuming was probably meant, and creating an experiment named after a
         # run would hide that mistake.
-        existing = yield from get_experiment_by_name(cx, name)
+        existing = yield from experiments.get_experiment_by_name(cx, name)
         if existing is None:
             raise InvalidParameterValue(
                 f"{name!r} looks like a run id, and no experiment has that name: to resume that run, pass "
                 f"run_id={name!r}; to use an experiment with that name, create it first with create_experiment"
             )
-    return (yield from ensure_experiment(cx, name))
+    return (yield from experiments.ensure_experiment(cx, name))
 
 
 def resume_run(
@@ -235,7 +242,7 @@ def resume_run(
             f"run {run_id} belongs to experiment {run.info.experiment_id}, not to experiment {experiment_id}"
         )
     if experiment_name is not None:
-        experiment = yield from get_experiment_by_name(cx, experiment_name)
+        experiment = yield from experiments.get_experiment_by_name(cx, experiment_name)
         if experiment is None or experiment.experiment_id != run.info.experiment_id:
             raise InvalidParameterValue(
                 f"run {run_id} belongs to experiment {run.info.experiment_id}, not to {experiment_name!r}"
