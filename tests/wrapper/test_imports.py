@@ -64,8 +64,9 @@ def test_the_first_call_of_each_kind_loads_only_its_ops() -> None:
 
 
 def test_a_buffered_run_loads_only_its_endpoints_and_no_asyncio(server: MlflowServer) -> None:
-    """A buffered run's sender is a thread: the sync client never loads asyncio; and of the generated package,
-    only the endpoints the run calls (create, delete-tag, log-batch, update), not every run or experiment one."""
+    """A buffered run's sender is a thread: the sync client never loads asyncio; of the generated package, only
+    the endpoints the run calls (create, delete-tag, log-batch, update), not every run or experiment one; and of
+    the entities, only a run's."""
     loaded = loaded_by(
         "import mlflow_lite\n"
         f"client = mlflow_lite.TrackingClient({server.url!r}, buffered=True)\n"
@@ -79,6 +80,10 @@ def test_a_buffered_run_loads_only_its_endpoints_and_no_asyncio(server: MlflowSe
     assert endpoints == {"create_run", "delete_tag", "log_batch", "update_run"}
     assert not {m for m in loaded if m.startswith("mlflow_rest_api.models.") and "experiment" in m}
     assert "mlflow_lite._ops.experiments" not in loaded
+    assert {m for m in loaded if m.startswith("mlflow_lite._entities.")} == {
+        "mlflow_lite._entities.base",
+        "mlflow_lite._entities.runs",
+    }
 
 
 @pytest.mark.parametrize("heavy", HEAVY)
