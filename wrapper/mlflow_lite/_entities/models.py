@@ -23,9 +23,6 @@ __all__ = [
 ]
 
 
-# --- model registry ----------------------------------------------------------------------------------------
-
-
 @attrs.frozen(repr=False)
 class LoggedModelParameter(KeyValue):
     """A param of a logged model (MLflow 3)."""
@@ -47,6 +44,9 @@ def _optional_params(
 
 def _optional_metrics(value: Iterable[Metric | Mapping[str, Any]] | None) -> list[Metric] | None:
     return None if value is None else metric_list(value)
+
+
+# --- model registry ----------------------------------------------------------------------------------------
 
 
 @attrs.frozen(repr=False)
