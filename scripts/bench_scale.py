@@ -10,11 +10,11 @@ writers at once, each writer a process of its own in `.venv-runtime`, logging th
 - the raw floor: plain httpx in the same process layout, `runs/create`, then log-batch requests of 1000
   metrics (the server's limit), then `runs/update` FINISHED: the least a client can send for the same data.
 
-The writers of a round import and build their clients first, then start together at a shared instant, so the
-figure is the logging alone: all values of the round / (the last writer's end - the shared start). Each
-repetition runs every writer count for both clients, alternating which goes first; every figure is the median of
-3 repetitions (`--quick`: one, and smaller loads) and every run is read back value by value. Where the curve
-flattens, the server is saturated; mlflow-lite's curve should follow the floor's up to there.
+The writers of a round import and build their clients first, say so, and start together at an instant given once
+all have, so the figure is the logging alone: all values of the round / (the last writer's end - the shared
+start). Each repetition runs every writer count for both clients, alternating which goes first; every figure is
+the median of 3 repetitions (`--quick`: one, and smaller loads) and every run is read back value by value. Where
+the curve flattens, the server is saturated; mlflow-lite's curve should follow the floor's up to there.
 
 Writes the figures as JSON (`bench-scale-results.json`, git-ignored, or `--json PATH`), a chart
 (`docs/bench-scale.png` in full mode, or `--chart PATH`) and a markdown table on stdout.
@@ -46,15 +46,17 @@ WORKERS = 4
 DEFAULT_JSON = ROOT / "bench-scale-results.json"
 DEFAULT_CHART = ROOT / "docs" / "bench-scale.png"
 CLIENTS = {"mlflow_lite": "mlflow-lite, buffered", "httpx_floor": "raw httpx floor (log-batch of 1000)"}
-START_DELAY = 3.0  # seconds between launching a round's writers and their shared start: time to import
 
 WRITER = r"""
 import json, sys, time
-mode, url, experiment_id, values, start_at = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
+mode, url, experiment_id, values = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+def start_together():
+    print("ready", flush=True)  # imported, client built: the round starts when every writer is
+    time.sleep(max(0.0, float(sys.stdin.readline()) - time.time()))
 if mode == "mlflow_lite":
     from mlflow_lite import TrackingClient
     client = TrackingClient(url, buffered=True)
-    time.sleep(max(0.0, start_at - time.time()))
+    start_together()
     started = time.time()
     with client.start_run(experiment_id=experiment_id) as run:
         for step in range(values):
@@ -64,7 +66,7 @@ if mode == "mlflow_lite":
 else:
     import httpx
     http = httpx.Client(base_url=url, timeout=120)
-    time.sleep(max(0.0, start_at - time.time()))
+    start_together()
     started = time.time()
     api = "/api/2.0/mlflow/runs/"
     now = int(started * 1000)
@@ -85,11 +87,11 @@ print(json.dumps({"run_id": run_id, "started": started, "ended": time.time()}))
 
 
 def round_of(url: str, client: str, writers: int, values: int, experiment_id: str) -> dict[str, Any]:
-    """`writers` processes log `values` each, starting together; values/s over the whole round."""
-    start_at = time.time() + START_DELAY + 0.05 * writers
+    """`writers` processes log `values` each, starting together once all are ready; values/s over the round."""
     processes = [
         subprocess.Popen(
-            [str(RUNTIME_PYTHON), "-c", WRITER, client, url, experiment_id, str(values), str(start_at)],
+            [str(RUNTIME_PYTHON), "-c", WRITER, client, url, experiment_id, str(values)],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -98,6 +100,23 @@ def round_of(url: str, client: str, writers: int, values: int, experiment_id: st
         )
         for _ in range(writers)
     ]
+    # The shared start comes once every writer has imported and built its client: a writer still importing
+    # while the others log would take CPU from the round and count it against its client (with a fixed delay of
+    # 4.6 s, one of 32 writers once began 1.7 s late on a busy machine).
+    for process in processes:
+        assert process.stdout is not None
+        if process.stdout.readline().strip() != "ready":
+            for other in processes:
+                other.kill()
+            _, err = process.communicate()
+            raise MeasurementError(
+                f"a {client} writer failed before the start (exit {process.returncode}):\n{err[-3000:]}"
+            )
+    start_at = time.time() + 0.1 + 0.005 * writers  # time to tell them all
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write(f"{start_at}\n")
+        process.stdin.flush()
     reports = []
     for process in processes:
         out, err = process.communicate(timeout=1800)
@@ -109,7 +128,7 @@ def round_of(url: str, client: str, writers: int, values: int, experiment_id: st
     return {
         "wall_s": wall,
         "values_per_s": writers * values / wall,
-        "latest_start_s": late,  # a writer that started late (still importing) would flatter the figure
+        "latest_start_s": late,  # how far after the shared instant the last writer began
         "run_ids": [report["run_id"] for report in reports],
     }
 
