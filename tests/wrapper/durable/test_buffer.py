@@ -202,8 +202,9 @@ async def test_task_sender_keeps_order_bounded_and_surfaces_failures() -> None:
 
 
 class HeldServer:
-    """A `send` that holds every request until `hold` of them are under way at once (so that a sender that
-    never keeps that many under way hangs, and its test fails at `HANG`), then lets everything through. It
+    """A `send` that holds every request but the first until `hold` of them are under way at once (so that a
+    sender that never keeps that many under way hangs, and its test fails at `HANG`), then lets everything
+    through. The first brings the run's metric keys, which a sender sends alone (`SenderState._opens`). It
     records the most requests under way at once, the most carrying tags, and the batches in the order they
     arrived."""
 
@@ -218,6 +219,7 @@ class HeldServer:
 
     def __call__(self, batch: Batch) -> None:
         with self.cond:
+            first = not self.arrived
             self.arrived.append(batch)
             self.now += 1
             self.tags_now += bool(batch.tags)
@@ -225,7 +227,7 @@ class HeldServer:
             if self.now >= self.hold:
                 self.released = True
                 self.cond.notify_all()
-            held = self.cond.wait_for(lambda: self.released, HANG)
+            held = first or self.cond.wait_for(lambda: self.released, HANG)
             self.now -= 1
             self.tags_now -= bool(batch.tags)
             fail = self.fail
@@ -239,8 +241,9 @@ def steps(batches: list[Batch]) -> list[int]:
 
 
 def test_several_batches_go_at_once_within_the_limit() -> None:
-    """Ten full batches and four requests allowed from the start: four go at once (the server holds each until
-    four are under way), never five; the flush returns when all ten are stored, each value once."""
+    """Ten full batches and four requests allowed from the start: the first goes alone (it brings the metric's
+    key), then four at once (the server holds each until four are under way), never five; the flush returns when
+    all ten are stored, each value once."""
     server = HeldServer(hold=4)
     sender = Sender(server, name="test", flush_interval=30, max_in_flight=4, start_in_flight=4)
     for i in range(10):
@@ -268,17 +271,19 @@ def rounds(limit: InFlightLimit, seconds: Callable[[int], float], count: int, en
 def test_the_in_flight_limit_follows_what_the_server_takes() -> None:
     """A server with four workers answers as fast with up to four requests under way, and each answer takes as
     long as the requests in its queue beyond that: the limit doubles a round up to four, is held back at the
-    first round that finds requests queued (eight at once, each waiting behind another), then grows by one a
-    round at most, and settles at four or five. Then the server gets busy (other writers start), takes one
-    request at a time, a little slower: the limit comes down by one a round, to one or two, and stays there."""
+    first round that finds requests queued (eight at once, each waiting behind another), comes down by one a
+    round while three or more wait, and settles at six (two waiting: Vegas keeps one to three queued, so that
+    a server whose answers slow down as it fills is still kept busy). Then the server gets busy (other writers
+    start), takes one request at a time, a little slower: the limit comes down by one a round, to three, and
+    stays there."""
     limit = InFlightLimit(10)
     assert limit.now() == 1
     workers = rounds(limit, lambda together: 0.1 * max(1.0, together / 4), 12)
-    assert workers[:4] == [2, 4, 8, 7]
-    assert set(workers[-4:]) <= {4, 5}
+    assert workers[:5] == [2, 4, 8, 7, 6]
+    assert set(workers[-4:]) == {6}
     busy = rounds(limit, lambda together: 0.12 * together, 30)
     assert busy == sorted(busy[:4], reverse=True) + busy[4:]  # down by one a round
-    assert set(busy[-20:]) == {1, 2}
+    assert set(busy[-20:]) == {3}
 
 
 def test_the_in_flight_limit_grows_only_while_used() -> None:
@@ -297,10 +302,9 @@ def test_the_in_flight_limit_grows_only_while_used() -> None:
 def test_a_sender_keeps_more_under_way_only_where_the_server_takes_them() -> None:
     """Eight requests allowed, 60 full batches: a server with workers to spare (each answer takes 200 ms,
     however many are under way) soon gets four or more at once; a server that takes one request at a time
-    (30 ms each) gets at most four, and the limit is back at three or less by the end, since a second request
-    there only waits. (Two and one, on a quiet machine; a busy one's delays look like room at times. The
-    200 ms leave room for a busy machine's delays in growing: a round grows while its answers take less than a
-    third longer than the fastest, at two under way.)"""
+    (30 ms each) gets at most six, and the limit is at four or less by the end, since more requests there only
+    wait (Vegas's rule keeps one to three of them waiting). (Four and three, on a quiet machine; a busy one's
+    delays look like room at times. The 200 ms leave room for a busy machine's delays in growing.)"""
 
     def run(server_lock: threading.Lock | None, seconds: float) -> tuple[int, int]:
         lock = threading.Lock()
@@ -324,8 +328,8 @@ def test_a_sender_keeps_more_under_way_only_where_the_server_takes_them() -> Non
 
     assert run(None, 0.2)[0] >= 4
     most, limit = run(threading.Lock(), 0.03)
-    assert most <= 4
-    assert limit <= 3
+    assert most <= 6
+    assert limit <= 4
 
 
 def test_one_batch_of_tags_at_a_time_so_the_last_value_wins() -> None:
@@ -345,21 +349,68 @@ def test_one_batch_of_tags_at_a_time_so_the_last_value_wins() -> None:
     assert steps(server.arrived) == list(range(2000))
 
 
+def test_batches_bringing_new_metric_keys_go_one_at_a_time() -> None:
+    """Two requests that bring the server the same metric key it has not stored yet collide there (MLflow's SQL
+    store inserts the key's latest-value row twice, and the loser reads the key's whole history back: seconds
+    on PostgreSQL), so a batch with a key not yet stored goes only while no other such batch is under way; a
+    batch of stored keys goes beside it. The run's first batch goes alone; once it is answered, its key's next
+    batches go together, and so does one bringing a second key beside them."""
+    lock = threading.Lock()
+    stored: set[str] = set()
+    opening = most_opening = now = most = 0
+    clashes: list[str] = []
+    sent: list[Batch] = []
+
+    def send(batch: Batch) -> None:
+        nonlocal opening, most_opening, now, most
+        new = {m.key for m in batch.metrics} - stored
+        with lock:
+            opening += bool(new)
+            now += 1
+            most_opening, most = max(most_opening, opening), max(most, now)
+        time.sleep(0.05)
+        with lock:
+            if opening > 1:
+                clashes.append(",".join(sorted(new)))
+            stored.update(new)
+            opening -= bool(new)
+            now -= 1
+            sent.append(batch)
+
+    sender = Sender(send, name="test", flush_interval=30, max_in_flight=4, start_in_flight=4)
+    sender.add(entries(3000))  # one key: the first batch alone, then the other two together
+    sender.flush()
+    assert most_opening == 1
+    assert [len(b.metrics) for b in sent[:1]] == [1000]
+    assert most == 2
+    b_values = [MetricEntry("b", float(i), 1, i) for i in range(1000)]
+    sender.add([*entries(2000, 3000), *b_values])  # two batches of "m", then one bringing "b": all three at once
+    sender.flush()
+    sender.close()
+    assert most == 3
+    assert most_opening == 1
+    assert not clashes
+    assert steps(sent) == sorted([*range(5000), *range(1000)])
+    assert sender.undelivered() == 0
+
+
 def test_batches_under_way_when_the_server_goes_away_are_all_kept() -> None:
     """Four requests under way fail together (the server away): each batch is kept, the caller told once, and
     the next flush sends them all; nothing is lost or sent twice."""
     server = HeldServer(hold=4)
-    server.fail = True
     sender = Sender(server, name="test", flush_interval=30, max_in_flight=4, start_in_flight=4)
+    sender.add(entries(1))  # the metric's key, stored: the next batches may go together
+    sender.flush()
+    server.fail = True
     for i in range(4):
-        sender.add(entries(1000, i * 1000))
+        sender.add(entries(1000, 1 + i * 1000))
     with pytest.raises(ServerError):
         sender.flush()
     assert sender.undelivered() == 4000  # the flush waited for every request under way, failed or not
     server.fail = False
     server.arrived.clear()
     sender.flush()
-    assert steps(server.arrived) == list(range(4000))
+    assert steps(server.arrived) == list(range(1, 4001))
     assert sender.undelivered() == 0
     sender.close()
 
@@ -376,7 +427,8 @@ async def test_task_sender_keeps_several_requests_under_way() -> None:
             now += 1
             most = max(most, now)
             cond.notify_all()
-            await asyncio.wait_for(cond.wait_for(lambda: most >= 3), HANG)
+            if sent:  # not the first, which brings the metric's key: the sender sends that one alone
+                await asyncio.wait_for(cond.wait_for(lambda: most >= 3), HANG)
             now -= 1
             sent.append(batch)
 
