@@ -10,6 +10,10 @@ writers at once, each writer a process of its own in `.venv-runtime`, logging th
 - the raw floor: plain httpx in the same process layout, `runs/create`, then log-batch requests of 1000
   metrics (the server's limit), then `runs/update` FINISHED: the least a client can send for the same data.
 
+One writer alone is also measured with the same requests sent up to 10 at once (MLflow's async logging
+threads), the first alone (it brings the metric's key: two such requests at once collide at the server): the
+most one writer gets from this server, which a buffered run's several requests under way can reach and not pass.
+
 The writers of a round import and build their clients first, say so, and start together at an instant given once
 all have, so the figure is the logging alone: all values of the round / (the last writer's end - the shared
 start). Each repetition runs every writer count for both clients, alternating which goes first; every figure is
@@ -46,6 +50,9 @@ WORKERS = 4
 DEFAULT_JSON = ROOT / "bench-scale-results.json"
 DEFAULT_CHART = ROOT / "docs" / "bench-scale.png"
 CLIENTS = {"mlflow_lite": "mlflow-lite, buffered", "httpx_floor": "raw httpx floor (log-batch of 1000)"}
+# One writer only: the server's rate for one writer.
+CEILING = "httpx_parallel"
+CEILING_LABEL = "raw httpx, up to 10 requests at once"
 
 WRITER = r"""
 import json, sys, time
@@ -73,12 +80,20 @@ else:
     answer = http.post(api + "create", json={"experiment_id": experiment_id, "start_time": now})
     answer.raise_for_status()
     run_id = answer.json()["run"]["info"]["run_id"]
-    for first in range(0, values, 1000):
+    def post(first):
         metrics = [
             {"key": "m", "value": float(step), "timestamp": now, "step": step}
             for step in range(first, min(first + 1000, values))
         ]
         http.post(api + "log-batch", json={"run_id": run_id, "metrics": metrics}).raise_for_status()
+    if mode == "httpx_floor":
+        for first in range(0, values, 1000):
+            post(first)
+    else:  # httpx_parallel: the first alone (it brings the key), then up to 10 at once
+        from concurrent.futures import ThreadPoolExecutor
+        post(0)
+        with ThreadPoolExecutor(10) as pool:
+            list(pool.map(post, range(1000, values, 1000)))
     ended = {"run_id": run_id, "status": "FINISHED", "end_time": int(time.time() * 1000)}
     http.post(api + "update", json=ended).raise_for_status()
     http.close()
@@ -135,11 +150,14 @@ def round_of(url: str, client: str, writers: int, values: int, experiment_id: st
 
 def measure(url: str, counts: Sequence[int], values: int, repeats: int) -> dict[str, Any]:
     samples: dict[str, dict[int, list[dict[str, Any]]]] = {c: {n: [] for n in counts} for c in CLIENTS}
+    samples[CEILING] = {1: []}
     with TrackingClient(url) as client:
         experiment_id = client.ensure_experiment(f"bench-scale-{uuid.uuid4().hex[:8]}")
         for repetition in range(repeats):
             for writers in counts:
                 order = list(CLIENTS) if (repetition + writers) % 2 == 0 else list(reversed(CLIENTS))
+                if writers == 1:
+                    order.insert(repetition % 3, CEILING)
                 for name in order:
                     result = round_of(url, name, writers, values, experiment_id)
                     for run_id in result.pop("run_ids"):
@@ -161,6 +179,12 @@ def measure(url: str, counts: Sequence[int], values: int, repeats: int) -> dict[
     figures["lite_vs_floor"] = {
         str(n): figures["mlflow_lite"][str(n)]["values_per_s"] / figures["httpx_floor"][str(n)]["values_per_s"]
         for n in counts
+    }
+    ceiling = statistics.median(s["values_per_s"] for s in samples[CEILING][1])
+    figures[CEILING] = {"1": {"values_per_s": ceiling, "samples": samples[CEILING][1]}}
+    figures["one_writer"] = {
+        "ceiling_vs_floor": ceiling / figures["httpx_floor"]["1"]["values_per_s"],
+        "lite_vs_ceiling": figures["mlflow_lite"]["1"]["values_per_s"] / ceiling,
     }
     return figures
 
@@ -193,6 +217,15 @@ def draw_chart(results: dict[str, Any], path: Path) -> None:
             color=color,
             label=CLIENTS[name],
         )
+    ax.plot(
+        [1],
+        [results[CEILING]["1"]["values_per_s"]],
+        marker="*",
+        markersize=12,
+        linestyle="none",
+        color="#2ca02c",
+        label=f"{CEILING_LABEL} (one writer)",
+    )
     ax.set_xscale("log", base=2)
     ax.set_xticks(counts, [str(n) for n in counts])
     ax.set_ylim(bottom=0)

@@ -230,6 +230,17 @@ def scale_summary(scale: Figures) -> str:
     )
 
 
+def scale_one_writer(scale: Figures) -> str:
+    """One writer against the most this server takes from one writer (the same requests, up to 10 at once)."""
+    one = scale["one_writer"]
+    return (
+        f"One writer alone: the raw client sending the same requests up to 10 at once (the first alone) stored "
+        f"{one['ceiling']:,.0f} values/s, {one['ceiling_vs_floor']:.2f}x the one-at-a-time floor, the most this "
+        f"server took from one writer; mlflow-lite's buffered run reached {one['lite_vs_ceiling'] * 100:.0f}% of "
+        f"that."
+    )
+
+
 def stores_table(stores: Figures) -> str:
     """The Artifact stores page's table: the S3 store phase, mlflow-lite against MLflow's client."""
     rows = []
@@ -273,6 +284,7 @@ SECTIONS: dict[str, tuple[Path, Callable[[Figures], str]]] = {
     "journal-cost": (BENCH_JSON, paragraph(journal_cost)),
     "scale-table": (SCALE_JSON, scale_table),
     "scale-summary": (SCALE_JSON, paragraph(scale_summary)),
+    "scale-one-writer": (SCALE_JSON, paragraph(scale_one_writer)),
     "stores-transfer": (STORES_JSON, stores_table),
 }
 
@@ -435,6 +447,7 @@ def summarize_scale(results: dict[str, Any], date: str) -> Figures:
         "mlflow_lite": {n: results["mlflow_lite"][n]["values_per_s"] for n in counts},
         "httpx_floor": {n: results["httpx_floor"][n]["values_per_s"] for n in counts},
         "lite_vs_floor": {n: results["lite_vs_floor"][n] for n in counts},
+        "one_writer": {"ceiling": results["httpx_parallel"]["1"]["values_per_s"], **results["one_writer"]},
     }
 
 

@@ -54,6 +54,11 @@ def test_quick_scaling_report(tmp_path: Path) -> None:
             assert len(figure["samples"]) == data["meta"]["repeats"]
             assert all(sample["wall_s"] > sample["latest_start_s"] for sample in figure["samples"])
     assert set(data["lite_vs_floor"]) == {str(n) for n in counts}
+    ceiling = data[bench_scale.CEILING]["1"]  # one writer only, the same requests up to 10 at once
+    assert ceiling["values_per_s"] > 0
+    assert len(ceiling["samples"]) == data["meta"]["repeats"]
+    assert set(data["one_writer"]) == {"ceiling_vs_floor", "lite_vs_ceiling"}
+    assert all(value > 0 for value in data["one_writer"].values())
     header = "| writers | mlflow-lite, buffered (values/s) | raw httpx floor (values/s) | mlflow-lite / floor |"
     assert header in done.stdout
     assert chart.stat().st_size > 10_000

@@ -87,6 +87,7 @@ def scale_quoted() -> dict[str, Any]:
         "mlflow_lite": {"1": 5000.4, "4": 9000, "16": 9500},
         "httpx_floor": {"1": 4000, "4": 10000, "16": 11000},
         "lite_vs_floor": {"1": 1.25, "4": 0.9, "16": 0.8636},
+        "one_writer": {"ceiling": 6000, "ceiling_vs_floor": 1.5, "lite_vs_ceiling": 0.8334},
     }
 
 
@@ -183,6 +184,9 @@ def test_the_scale_table_and_summary() -> None:
     summary = figures.scale_summary(scale_quoted())
     assert "between 10,000 and 11,000 values/s from 4 to 16 writers" in summary
     assert "86-90% of it" in summary
+    one = figures.scale_one_writer(scale_quoted())
+    assert "stored 6,000 values/s, 1.50x the one-at-a-time floor" in one
+    assert "reached 83% of that" in one
 
 
 def page_with(*names: str, body: str = "stale") -> str:
