@@ -355,40 +355,46 @@ def test_batches_bringing_new_metric_keys_go_one_at_a_time() -> None:
     on PostgreSQL), so a batch with a key not yet stored goes only while no other such batch is under way; a
     batch of stored keys goes beside it. The run's first batch goes alone; once it is answered, its key's next
     batches go together, and so does one bringing a second key beside them."""
-    lock = threading.Lock()
+    cond = threading.Condition()
     stored: set[str] = set()
-    opening = most_opening = now = most = 0
-    clashes: list[str] = []
+    state = {"opening": 0, "most_opening": 0, "now": 0, "most": 0, "hold": 2}
+    clashes: list[set[str]] = []
     sent: list[Batch] = []
 
     def send(batch: Batch) -> None:
-        nonlocal opening, most_opening, now, most
-        new = {m.key for m in batch.metrics} - stored
-        with lock:
-            opening += bool(new)
-            now += 1
-            most_opening, most = max(most_opening, opening), max(most, now)
-        time.sleep(0.05)
-        with lock:
-            if opening > 1:
-                clashes.append(",".join(sorted(new)))
+        """Holds every request but the run's first until `hold` are under way (a sender that never sends that
+        many together hangs, and fails at `HANG`); records the batches bringing keys not stored under way."""
+        with cond:
+            new = {m.key for m in batch.metrics} - stored
+            first = not sent and state["now"] == 0
+            state["opening"] += bool(new)
+            state["now"] += 1
+            if state["opening"] > 1:
+                clashes.append(new)
+            state["most_opening"] = max(state["most_opening"], state["opening"])
+            state["most"] = max(state["most"], state["now"])
+            cond.notify_all()
+            if first:  # takes its time, as a server's does: long enough for any other batch to be sent beside it
+                cond.wait(0.3)
+            held = first or cond.wait_for(lambda: state["most"] >= state["hold"], HANG)
             stored.update(new)
-            opening -= bool(new)
-            now -= 1
+            state["opening"] -= bool(new)
+            state["now"] -= 1
             sent.append(batch)
+        assert held, f"{state['hold']} requests were never under way at once"
 
     sender = Sender(send, name="test", flush_interval=30, max_in_flight=4, start_in_flight=4)
     sender.add(entries(3000))  # one key: the first batch alone, then the other two together
     sender.flush()
-    assert most_opening == 1
     assert [len(b.metrics) for b in sent[:1]] == [1000]
-    assert most == 2
+    assert state["most"] == 2
+    state["hold"] = 3
     b_values = [MetricEntry("b", float(i), 1, i) for i in range(1000)]
     sender.add([*entries(2000, 3000), *b_values])  # two batches of "m", then one bringing "b": all three at once
     sender.flush()
     sender.close()
-    assert most == 3
-    assert most_opening == 1
+    assert state["most"] == 3
+    assert state["most_opening"] == 1
     assert not clashes
     assert steps(sent) == sorted([*range(5000), *range(1000)])
     assert sender.undelivered() == 0
